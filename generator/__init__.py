@@ -1,0 +1,1 @@
+"""utlatande: turns YAML and Markdown into Swedish tjänsteutlåtanden (Word, text)."""

@@ -1,0 +1,207 @@
+"""Builds the document model of one response from its sources and the templates."""
+
+from __future__ import annotations
+
+import jinja2
+
+from generator import swedish
+from generator.document import (
+    Block,
+    Document,
+    HeaderLine,
+    Metadata,
+    PageHeader,
+    Paragraph,
+    Signatory,
+    Signatures,
+    Text,
+    Title,
+    plain,
+)
+from generator.errors import Position, SourceError
+from generator.markdown_blocks import BlockSlots, template_blocks, user_blocks
+from generator.model import Answer, Fragment, FragmentRef, Markdown, Organisation, Part, TextPart
+from generator.project import Case
+from generator.templates import DOCUMENT_TEMPLATE, Raw, Templates, sandbox
+
+LANGUAGE = "sv-SE"
+
+#: Heading level of a question under "Förvaltningens synpunkter och förslag" (a level-1 section).
+QUESTION_LEVEL = 2
+
+
+def assemble(case: Case, templates: Templates) -> Document:
+    """The document model of `case`: header, body blocks and metadata."""
+    response, skrivelse, organisation = case.response, case.skrivelse, case.organisation
+    phrase = templates.phrase
+    namnd = organisation.namnd
+    slots = BlockSlots()
+
+    summary = response.summary or (TextPart(Markdown(phrase("summary", skrivelse, namnd), response.at)),)
+    questions = [{"id": q.id, "number": i + 1, "text": q.text} for i, q in enumerate(skrivelse.questions)]
+    answers = [_answer_context(answer, case, templates, slots) for answer in response.answers]
+    context = {
+        "title": response.title or skrivelse.title,
+        "subtitle": response.subtitle or phrase("subtitle", skrivelse.party),
+        "decision": response.decision or phrase("decision", namnd),
+        "summary_blocks": Raw(slots.add(_parts_blocks(summary, case, templates, 1))),
+        "background_blocks": Raw(slots.add(_parts_blocks(response.background, case, templates, 1)))
+        if response.background else Raw(""),
+        "case_intro": response.case_intro or phrase("case_intro", skrivelse),
+        "numbered": skrivelse.numbered,
+        "questions": questions,
+        "beredning_blocks": Raw(slots.add(_beredning(case, templates))),
+        "answers": answers,
+        "closing": response.closing or phrase("closing", namnd),
+        "signature_blocks": Raw(slots.add((_signatures(case),))),
+        "attachments": _attachments(case),
+        "approvals": [
+            {"name": a.name, "title": a.title, "date": swedish.iso_date(a.date)} for a in response.approvals
+        ],
+    }
+    body = template_blocks(templates.document(context), Position(templates.folder / DOCUMENT_TEMPLATE), slots)
+    title = next((plain(b.inlines) for b in body if isinstance(b, Title)), context["title"])
+    dnr_text = phrase("dnr", response.dnr.value if response.dnr else "")
+    return Document(
+        meta=Metadata(
+            title=title,
+            author=organisation.forvaltning,
+            subject=response.dnr.value if response.dnr else "",
+            keywords=", ".join(filter(None, ["Tjänsteutlåtande", dnr_text, response.namnd or namnd.name])),
+            language=LANGUAGE,
+            date=response.date,
+        ),
+        header=_page_header(case, templates, dnr_text),
+        body=body,
+    )
+
+
+def _page_header(case: Case, templates: Templates, dnr_text: str) -> PageHeader:
+    response, organisation = case.response, case.organisation
+    phrase = templates.phrase
+    first_left = [HeaderLine(organisation.forvaltning)]
+    if response.avdelning:
+        first_left.append(HeaderLine(response.avdelning.value))
+    addressee_left = []
+    if response.handlaggare:
+        addressee_left = [HeaderLine(phrase("handlaggare"), label=True), HeaderLine(response.handlaggare.name)]
+        if response.handlaggare.phone:
+            addressee_left.append(HeaderLine(phrase("telefon", swedish.phone(response.handlaggare.phone))))
+    return PageHeader(
+        organisation=organisation.forvaltning,
+        kind=phrase("kind"),
+        dnr=dnr_text,
+        page_label=phrase("page"),
+        first_left=tuple(first_left),
+        first_right=(HeaderLine(phrase("kind")), HeaderLine(dnr_text), HeaderLine(swedish.iso_date(response.date))),
+        addressee_left=tuple(addressee_left),
+        addressee_right=(
+            HeaderLine(phrase("till"), label=True),
+            HeaderLine(response.namnd or organisation.namnd.name),
+            HeaderLine(swedish.iso_date(response.meeting)),
+        ),
+    )
+
+
+def _answer_context(answer: Answer, case: Case, templates: Templates, slots: BlockSlots) -> dict:
+    skrivelse = case.skrivelse
+    questions = [
+        {"id": ref.id, "number": skrivelse.number(ref.id), "text": skrivelse.question(ref.id).text}
+        for ref in answer.questions
+    ]
+    base = QUESTION_LEVEL if questions or answer.heading else QUESTION_LEVEL - 1
+    blocks = _parts_blocks(answer.parts, case, templates, base)
+    return {"questions": questions, "heading": answer.heading, "blocks": Raw(slots.add(blocks))}
+
+
+def _parts_blocks(parts: tuple[Part, ...], case: Case, templates: Templates, base: int) -> tuple[Block, ...]:
+    """The blocks of fragment references and free Markdown, in order; headings below `base`."""
+    blocks: list[Block] = []
+    for part in parts:
+        if isinstance(part, FragmentRef):
+            blocks.extend(_fragment_blocks(case.fragments[part.id], part.variant, case.organisation, templates, base))
+        else:
+            blocks.extend(user_blocks(part.text.text, part.text.at, base))
+    return tuple(blocks)
+
+
+def fragment_variables(organisation: Organisation) -> dict[str, str]:
+    """The documented variables a fragment's placeholders may use (see README)."""
+    variables = {
+        "organisation": organisation.forvaltning,
+        "forvaltning": organisation.forvaltning,
+        "namnd": organisation.namnd.in_text,
+        "Namnd": swedish.capitalised(organisation.namnd.in_text),
+    }
+    if organisation.stadsdel:
+        variables["stadsdel"] = organisation.stadsdel
+    variables.update(organisation.voice)
+    return variables
+
+
+def fragment_text(fragment: Fragment, variant: str | None, organisation: Organisation) -> str:
+    """The fragment's Markdown with its placeholders filled in for `organisation` (sandboxed)."""
+    source = fragment.variants[variant] if variant else fragment.text
+    try:
+        return sandbox().from_string(source.text).render(fragment_variables(organisation))
+    except jinja2.TemplateSyntaxError as exc:
+        raise SourceError.at(
+            source.at.shifted((exc.lineno or 1) - 1), f"fragment '{fragment.id}': placeholder error: {exc.message}",
+            "write placeholders as {{ name }}",
+        ) from None
+    except jinja2.UndefinedError as exc:
+        raise SourceError.at(
+            _find(source, "{{"), f"fragment '{fragment.id}': {exc.message} for {organisation.forvaltning}",
+            "the placeholders you can use are: " + ", ".join(sorted(fragment_variables(organisation))),
+        ) from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise SourceError.at(
+            _find(source, "{{"), f"fragment '{fragment.id}': placeholder refused by the sandbox: {exc}",
+            "placeholders may only name a variable, e.g. {{ namnd }}",
+        ) from None
+
+
+def _find(source: Markdown, needle: str) -> Position:
+    index = source.text.find(needle)
+    return source.at.shifted(source.text.count("\n", 0, index)) if index >= 0 else source.at
+
+
+def _fragment_blocks(fragment: Fragment, variant: str | None, organisation: Organisation,
+                     templates: Templates, base: int) -> list[Block]:
+    source = fragment.variants[variant] if variant else fragment.text
+    blocks = list(user_blocks(fragment_text(fragment, variant, organisation), source.at, base))
+    if fragment.quotation and fragment.source:
+        citation = Text(templates.phrase("citation", fragment.source))
+        if blocks and isinstance(blocks[-1], Paragraph):
+            blocks[-1] = Paragraph(blocks[-1].inlines + (Text(" "),) + (citation,))
+        else:
+            blocks.append(Paragraph((citation,)))
+    return blocks
+
+
+def _beredning(case: Case, templates: Templates) -> tuple[Block, ...]:
+    beredning = case.response.beredning
+    if beredning.text:
+        return user_blocks(beredning.text.text, beredning.text.at, 1)
+    phrase = templates.phrase
+    sentences = []
+    if beredning.units:
+        sentences.append(phrase("beredning_units", beredning.units))
+    if beredning.forvaltningsgrupp:
+        sentences.append(phrase("beredning_forvaltningsgrupp", beredning.forvaltningsgrupp))
+    blocks: list[Block] = [Paragraph((Text(" ".join(sentences)),))] if sentences else []
+    blocks.extend(Paragraph((Text(phrase("beredning_council", c)),)) for c in beredning.councils)
+    return tuple(blocks)
+
+
+def _signatures(case: Case) -> Signatures:
+    organisation = case.organisation
+    signatories = case.response.signatories if case.response.signatories is not None else organisation.signatories
+    return Signatures(tuple(
+        Signatory(s.name, s.title, s.organisation or organisation.forvaltning) for s in signatories
+    ))
+
+
+def _attachments(case: Case) -> list[str]:
+    attachments = [case.skrivelse.title] if case.response.attach_skrivelse else []
+    return attachments + list(case.response.attachments)

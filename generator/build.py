@@ -1,0 +1,104 @@
+"""The work behind the commands: turn responses into documents, check a whole project."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.assemble import assemble
+from generator.document import Document
+from generator.errors import Problems, SourceError
+from generator.output import write_atomically
+from generator.project import Layout, Library, load_case, load_library, yaml_files
+from generator.parse import read_skrivelse
+from generator.render.docx import render_docx
+from generator.render.text import render_text
+from generator.templates import Templates
+from generator.validate import check_case
+
+REFERENCE_DOCX = "reference.docx"
+
+
+@dataclass(frozen=True)
+class Format:
+    suffix: str
+    render: Callable[[Document, Layout], bytes]
+
+
+FORMATS: dict[str, Format] = {
+    "docx": Format(".docx", lambda doc, layout: render_docx(doc, layout.templates / REFERENCE_DOCX)),
+    "txt": Format(".txt", lambda doc, layout: render_text(doc).encode("utf-8")),
+}
+
+
+@dataclass
+class Session:
+    """A project opened for one command: its layout, shared sources and templates."""
+
+    layout: Layout
+    library: Library
+    templates: Templates
+
+    @classmethod
+    def open(cls, root: Path) -> Session:
+        layout = Layout(root)
+        return cls(layout, load_library(layout), Templates(layout.templates))
+
+    def document(self, response: Path) -> Document:
+        """The document model of one response, after every check passes."""
+        case = load_case(response, self.library)
+        check_case(case).raise_if_any()
+        return assemble(case, self.templates)
+
+
+@dataclass
+class BuildReport:
+    written: list[Path] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
+
+
+def build(session: Session, responses: Iterable[Path], out: Path, formats: list[str],
+          progress: Callable[[Path], None] = lambda _: None) -> BuildReport:
+    """Builds each response into `out`; a response with problems is reported and not written."""
+    report = BuildReport()
+    for response in responses:
+        try:
+            document = session.document(response)
+            rendered = [(out / (response.stem + FORMATS[name].suffix), FORMATS[name].render(document, session.layout))
+                        for name in formats]
+        except SourceError as exc:
+            report.problems.extend(exc)
+        else:
+            for path, data in rendered:
+                write_atomically(path, data)
+                report.written.append(path)
+        progress(response)
+    return report
+
+
+def check(root: Path) -> Problems:
+    """Every problem in the project: profiles, fragments, skrivelser and responses."""
+    problems = Problems()
+    layout = Layout(root)
+    try:
+        session = Session.open(root)
+    except SourceError as exc:
+        problems.extend(exc)
+        session = None
+    for path in yaml_files(layout.questions):
+        try:
+            read_skrivelse(path)
+        except SourceError as exc:
+            problems.extend(exc)
+    if session is not None:
+        for path in all_responses(layout):
+            try:
+                session.document(path)
+            except SourceError as exc:
+                problems.extend(exc)
+    return problems
+
+
+def all_responses(layout: Layout) -> list[Path]:
+    return yaml_files(layout.responses)

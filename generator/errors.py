@@ -1,0 +1,90 @@
+"""The one exception users can cause: a list of problems, each tied to a file, line and column."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Position:
+    """A place in a source file; line and column count from 1, 0 when unknown."""
+
+    path: Path
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        where = str(self.path)
+        if self.line:
+            where += f":{self.line}"
+            if self.col:
+                where += f":{self.col}"
+        return where
+
+    def shifted(self, lines: int, col: int = 0) -> Position:
+        return Position(self.path, self.line + lines, col or self.col)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the sources, and what to do about it."""
+
+    at: Position
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.at}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class SourceError(Exception):
+    """Raised with every problem found, so one run reports them all."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems), key=_problem_order)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def at(cls, at: Position, message: str, hint: str = "") -> SourceError:
+        return cls([Problem(at, message, hint)])
+
+
+def _problem_order(problem: Problem) -> tuple:
+    return (str(problem.at.path), problem.at.line, problem.at.col, problem.message)
+
+
+class Problems:
+    """Collects problems during a pass; `raise_if_any` turns them into one SourceError."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, at: Position, message: str, hint: str = "") -> None:
+        self.items.append(Problem(at, message, hint))
+
+    def extend(self, error: SourceError) -> None:
+        self.items.extend(error.problems)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise SourceError(self.items)
+
+
+def nearest(word: str, choices: list[str] | set[str]) -> str:
+    """A hint naming the closest valid choice, or listing the choices when none is close."""
+    options = sorted(choices)
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if not options:
+        return ""
+    shown = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
+    return f"valid choices: {shown}"

@@ -1,0 +1,273 @@
+"""Converts Markdown (answers, background, templates) into document-model blocks.
+
+Python-Markdown parses; a tree processor hands over its element tree before serialisation, and
+this module maps the elements it supports onto the document model. Anything the model cannot
+represent (images, code blocks, raw HTML) is a user error with a position and a hint.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from generator.document import (
+    Block,
+    Emph,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Strong,
+    Subtitle,
+    Table,
+    Text,
+    Title,
+)
+from generator.errors import Position, SourceError
+
+_STASH = re.compile("\x02wzxhzdk:(\\d+)\x03")
+_ENTITY = re.compile(r"^&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);$")
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+#: A paragraph consisting of only this token is replaced by pre-built blocks (see `BlockSlots`).
+SLOT = "\ue000slot{}\ue000"
+_SLOT = re.compile("^\ue000slot(\\d+)\ue000$")
+
+_UNSUPPORTED = {
+    "pre": ("indented text becomes a code block, which a tjänsteutlåtande cannot hold",
+            "remove the indentation at the start of the line (4 spaces or a tab)"),
+    "img": ("images are not supported in the text", "add the image as an attachment (Bilaga) instead"),
+    "hr": ("horizontal rules ('---', '***') are not supported", "remove the line, or write it as a heading"),
+    "blockquote": ("'>' quotations are not supported", "remove the '>'; quote a programme with a fragment instead"),
+}
+
+
+class _Capture(Treeprocessor):
+    def run(self, root: ET.Element) -> None:
+        self.md.captured_tree = root
+
+
+class _CaptureExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_Capture(md), "capture-tree", -100)
+
+
+@dataclass
+class BlockSlots:
+    """Pre-built blocks that a template places with a slot token in a paragraph of its own."""
+
+    blocks: list[tuple[Block, ...]] = field(default_factory=list)
+
+    def add(self, blocks: tuple[Block, ...]) -> str:
+        self.blocks.append(blocks)
+        return "\n\n" + SLOT.format(len(self.blocks) - 1) + "\n\n"
+
+
+def user_blocks(text: str, at: Position, heading_base: int = 0) -> tuple[Block, ...]:
+    """Blocks from a user's Markdown; its '#' headings sit one level below `heading_base`."""
+    return _Converter(text, at, template=False, heading_base=heading_base).run()
+
+
+def template_blocks(text: str, at: Position, slots: BlockSlots) -> tuple[Block, ...]:
+    """Blocks from a rendered document template: '#' is the title, '##' a section, '###' a question."""
+    return _Converter(text, at, template=True, slots=slots).run()
+
+
+class _Converter:
+    def __init__(self, text: str, at: Position, template: bool, heading_base: int = 0,
+                 slots: BlockSlots | None = None) -> None:
+        self.text = text
+        self.at = at
+        self.template = template
+        self.heading_base = heading_base
+        self.slots = slots
+        extensions = ["tables", "sane_lists", _CaptureExtension()]
+        if template:
+            extensions.append("attr_list")
+        self.md = markdown.Markdown(extensions=extensions)
+
+    def run(self) -> tuple[Block, ...]:
+        self.md.convert(self.text)
+        return tuple(self._blocks(self.md.captured_tree))
+
+    def _error(self, message: str, hint: str, near: str = "") -> SourceError:
+        return SourceError.at(self._locate(near), message, hint)
+
+    def _locate(self, near: str) -> Position:
+        """The line of the text where `near` first appears, or the start of the text."""
+        snippet = near.strip()[:30]
+        index = self.text.find(snippet) if snippet else -1
+        if index < 0:
+            return self.at
+        return self.at.shifted(self.text.count("\n", 0, index))
+
+    def _blocks(self, parent: ET.Element) -> list[Block]:
+        blocks: list[Block] = []
+        for element in parent:
+            blocks.extend(self._block(element))
+        return blocks
+
+    def _block(self, element: ET.Element) -> list[Block]:
+        tag = element.tag
+        if tag in _UNSUPPORTED:
+            message, hint = _UNSUPPORTED[tag]
+            raise self._error(message, hint, "".join(element.itertext()))
+        if tag == "p":
+            inlines = self._inlines_of(element)
+            slot = _SLOT.match("".join(t.text for t in inlines if isinstance(t, Text)).strip())
+            if slot and self.slots is not None:
+                return list(self.slots.blocks[int(slot.group(1))])
+            if not inlines:
+                return []
+            if self.template and "subtitle" in element.get("class", "").split():
+                return [Subtitle(inlines)]
+            return [Paragraph(inlines)]
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            return [self._heading(int(tag[1]), self._inlines_of(element))]
+        if tag in ("ul", "ol"):
+            return [self._list(element)]
+        if tag == "table":
+            return [self._table(element)]
+        if tag == "div":
+            return self._blocks(element)
+        raise self._error(f"'<{tag}>' is not supported in the text", "write plain Markdown", "".join(element.itertext()))
+
+    def _heading(self, level: int, inlines: tuple[Inline, ...]) -> Block:
+        if not self.template:
+            return Heading(self.heading_base + level, inlines)
+        if level == 1:
+            return Title(inlines)
+        return Heading(level - 1, inlines)
+
+    def _list(self, element: ET.Element) -> ListBlock:
+        items = []
+        for li in element:
+            items.append(tuple(self._list_item(li)))
+        start = int(element.get("start", "1")) if element.tag == "ol" else 1
+        return ListBlock(element.tag == "ol", start, tuple(items))
+
+    def _list_item(self, li: ET.Element) -> list[Block]:
+        blocks: list[Block] = []
+        loose: list[Inline] = list(self._inline_content(li.text))
+        for child in li:
+            if child.tag in ("p", "ul", "ol", "table", "pre", "hr", "blockquote", "img", "div") or child.tag[0] == "h" and child.tag[1:].isdigit():
+                if loose:
+                    blocks.append(Paragraph(_tidy(loose)))
+                    loose = []
+                blocks.extend(self._block(child))
+                loose.extend(self._inline_content(child.tail))
+            else:
+                loose.extend(self._inline(child))
+        if _tidy(loose):
+            blocks.append(Paragraph(_tidy(loose)))
+        return blocks
+
+    def _table(self, element: ET.Element) -> Table:
+        header: tuple = ()
+        rows = []
+        for section in element:
+            for tr in section:
+                cells = tuple(self._inlines_of(cell) for cell in tr)
+                if section.tag == "thead":
+                    header = cells
+                else:
+                    rows.append(cells)
+        return Table(header, tuple(rows))
+
+    def _inlines_of(self, element: ET.Element) -> tuple[Inline, ...]:
+        inlines: list[Inline] = list(self._inline_content(element.text))
+        for child in element:
+            inlines.extend(self._inline(child))
+        return _tidy(inlines)
+
+    def _inline(self, element: ET.Element) -> list[Inline]:
+        tag = element.tag
+        if tag == "em":
+            out: list[Inline] = [Emph(self._children(element))]
+        elif tag == "strong":
+            out = [Strong(self._children(element))]
+        elif tag == "a":
+            out = [Link(self._resolve(element.get("href", "")), self._children(element))]
+        elif tag == "br":
+            out = [LineBreak()]
+        elif tag == "code":
+            out = list(self._inline_content(element.text))
+        elif tag in _UNSUPPORTED:
+            message, hint = _UNSUPPORTED[tag]
+            raise self._error(message, hint, element.get("alt", ""))
+        else:
+            raise self._error(f"'<{tag}>' is not supported in the text", "write plain Markdown", "".join(element.itertext()))
+        out.extend(self._inline_content(element.tail))
+        return out
+
+    def _children(self, element: ET.Element) -> tuple[Inline, ...]:
+        inlines: list[Inline] = list(self._inline_content(element.text))
+        for child in element:
+            inlines.extend(self._inline(child))
+        return tuple(inlines)
+
+    def _inline_content(self, text: str | None) -> list[Inline]:
+        if not text:
+            return []
+        return [Text(self._resolve(text))]
+
+    def _resolve(self, text: str) -> str:
+        """Puts back what Python-Markdown set aside: entities become characters, HTML is refused."""
+
+        def replace(match: re.Match) -> str:
+            raw = self.md.htmlStash.rawHtmlBlocks[int(match.group(1))]
+            raw = raw if isinstance(raw, str) else ET.tostring(raw, encoding="unicode")
+            if _ENTITY.match(raw):
+                return html.unescape(raw)
+            raise self._error(
+                f"HTML ('{raw[:40]}') is not supported in the text",
+                "write plain text or Markdown; to show '<' literally, write '\\<'",
+                raw,
+            )
+
+        text = _STASH.sub(replace, text)
+        return text.replace(markdown.util.AMP_SUBSTITUTE, "&")
+
+
+def _tidy(inlines: list[Inline]) -> tuple[Inline, ...]:
+    """Collapses white space like a browser would: soft line breaks are spaces, runs become one."""
+    merged = list(_tidy_inner(tuple(inlines)))
+    _strip_edge(merged, 0, str.lstrip)
+    _strip_edge(merged, -1, str.rstrip)
+    for i, inline in enumerate(merged):
+        if isinstance(inline, LineBreak):
+            if i > 0 and isinstance(merged[i - 1], Text):
+                merged[i - 1] = Text(merged[i - 1].text.rstrip())
+            if i + 1 < len(merged) and isinstance(merged[i + 1], Text):
+                merged[i + 1] = Text(merged[i + 1].text.lstrip())
+    return tuple(i for i in merged if not (isinstance(i, Text) and not i.text))
+
+
+def _tidy_inner(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for inline in inlines:
+        if isinstance(inline, Text):
+            text = _SPACE.sub(" ", inline.text)
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + text)
+                continue
+            out.append(Text(text))
+        elif isinstance(inline, (Emph, Strong)):
+            out.append(type(inline)(_tidy_inner(inline.children)))
+        elif isinstance(inline, Link):
+            out.append(Link(inline.url, _tidy_inner(inline.children)))
+        else:
+            out.append(inline)
+    return tuple(out)
+
+
+def _strip_edge(inlines: list[Inline], index: int, strip) -> None:
+    if inlines and isinstance(inlines[index], Text):
+        inlines[index] = Text(strip(inlines[index].text))

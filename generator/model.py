@@ -1,0 +1,201 @@
+"""Typed records for what the YAML sources say: skrivelser, fragments, organisations, responses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import Position
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """Text the user wrote in Markdown, with where it starts (for error messages)."""
+
+    text: str
+    at: Position
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    abbreviation: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    at: Position
+
+
+@dataclass(frozen=True)
+class Skrivelse:
+    path: Path
+    title: str
+    topic: str
+    party: Party
+    authors: tuple[str, ...]
+    date: dt.date | None
+    addressee: str
+    preamble: Markdown | None
+    lead_in: str | None
+    numbered: bool
+    questions: tuple[Question, ...]
+
+    def question(self, qid: str) -> Question | None:
+        return next((q for q in self.questions if q.id == qid), None)
+
+    def number(self, qid: str) -> int:
+        return [q.id for q in self.questions].index(qid) + 1
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a standard passage comes from, e.g. Stockholms stads Trygghetsprogram 2024–2027."""
+
+    programme: str
+    period: str | None = None
+    section: str | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.programme} {self.period}" if self.period else self.programme
+
+
+@dataclass(frozen=True)
+class Fragment:
+    id: str
+    path: Path
+    title: str | None
+    text: Markdown
+    variants: dict[str, Markdown]
+    source: Source | None
+    quotation: bool
+    at: Position
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str
+    title: str
+    organisation: str | None = None
+
+
+@dataclass(frozen=True)
+class Namnd:
+    name: str
+    in_text: str
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: str
+    path: Path
+    forvaltning: str
+    avdelningar: tuple[str, ...]
+    dnr_prefix: str | None
+    namnd: Namnd
+    stadsdel: str | None
+    signatories: tuple[Signatory, ...]
+    voice: dict[str, str]
+    logo: str | None
+
+
+@dataclass(frozen=True)
+class FragmentRef:
+    id: str
+    variant: str | None
+    at: Position
+
+
+@dataclass(frozen=True)
+class TextPart:
+    text: Markdown
+
+
+Part = FragmentRef | TextPart
+
+
+@dataclass(frozen=True)
+class QuestionRef:
+    id: str
+    at: Position
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Answers to one or more questions, or (with no questions) a prose section."""
+
+    questions: tuple[QuestionRef, ...]
+    heading: str | None
+    parts: tuple[Part, ...]
+    at: Position
+
+
+@dataclass(frozen=True)
+class Council:
+    name: str
+    date: dt.date | None
+
+
+@dataclass(frozen=True)
+class Beredning:
+    units: tuple[str, ...] = ()
+    forvaltningsgrupp: dt.date | None = None
+    councils: tuple[Council, ...] = ()
+    text: Markdown | None = None
+
+
+@dataclass(frozen=True)
+class Approval:
+    name: str
+    title: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Handlaggare:
+    name: str
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class Located:
+    """A value from the sources with the place it was written."""
+
+    value: str
+    at: Position
+
+
+@dataclass(frozen=True)
+class Response:
+    path: Path
+    dnr: Located | None
+    date: dt.date
+    organisation: Located
+    avdelning: Located | None
+    handlaggare: Handlaggare | None
+    namnd: str | None
+    meeting: dt.date
+    skrivelse: Located
+    title: str | None
+    subtitle: str | None
+    decision: str | None
+    summary: tuple[Part, ...] | None
+    background: tuple[Part, ...] | None
+    case_intro: str | None
+    beredning: Beredning
+    answers: tuple[Answer, ...]
+    closing: str | None
+    signatories: tuple[Signatory, ...] | None
+    attach_skrivelse: bool
+    attachments: tuple[str, ...]
+    approvals: tuple[Approval, ...]
+    at: Position = field(compare=False)
+
+    def parts(self) -> list[Part]:
+        """Every part of the response, wherever it stands."""
+        found = [p for a in self.answers for p in a.parts]
+        return list(self.summary or ()) + list(self.background or ()) + found

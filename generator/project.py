@@ -1,0 +1,126 @@
+"""Finds and loads a project's sources: organisation profiles, fragments, skrivelser, responses.
+
+A project is a folder with `responses/`, `questions/`, `fragments/`, `organisations/` and
+`templates/`. Loading collects every problem in every file before reporting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import Problems, SourceError, nearest
+from generator.model import Fragment, Organisation, Response, Skrivelse
+from generator.parse import read_fragment, read_organisation, read_response, read_skrivelse
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a project keeps each kind of source."""
+
+    root: Path
+
+    @property
+    def responses(self) -> Path:
+        return self.root / "responses"
+
+    @property
+    def questions(self) -> Path:
+        return self.root / "questions"
+
+    @property
+    def fragments(self) -> Path:
+        return self.root / "fragments"
+
+    @property
+    def organisations(self) -> Path:
+        return self.root / "organisations"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file()) if folder.is_dir() else []
+
+
+@dataclass
+class Library:
+    """The shared sources every response draws on, loaded once."""
+
+    layout: Layout
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    fragments: dict[str, Fragment] = field(default_factory=dict)
+    skrivelser: dict[Path, Skrivelse] = field(default_factory=dict)
+
+    def skrivelse(self, path: Path) -> Skrivelse:
+        key = path.resolve()
+        if key not in self.skrivelser:
+            self.skrivelser[key] = read_skrivelse(path)
+        return self.skrivelser[key]
+
+
+def load_library(layout: Layout) -> Library:
+    """Loads all organisation profiles and fragments, reporting the problems of all of them."""
+    problems = Problems()
+    library = Library(layout)
+    for path in yaml_files(layout.organisations):
+        try:
+            organisation = read_organisation(path)
+            library.organisations[organisation.id] = organisation
+        except SourceError as exc:
+            problems.extend(exc)
+    for path in yaml_files(layout.fragments):
+        try:
+            fragment = read_fragment(path)
+        except SourceError as exc:
+            problems.extend(exc)
+            continue
+        if fragment.id in library.fragments:
+            other = library.fragments[fragment.id]
+            problems.add(fragment.at, f"fragment id '{fragment.id}' is also used by {other.path}", "give one of them another id")
+            continue
+        library.fragments[fragment.id] = fragment
+    problems.raise_if_any()
+    return library
+
+
+@dataclass(frozen=True)
+class Case:
+    """One response together with the sources it draws on."""
+
+    response: Response
+    skrivelse: Skrivelse
+    organisation: Organisation
+    fragments: dict[str, Fragment]
+
+
+def load_case(path: Path, library: Library) -> Case:
+    """Loads a response and what it refers to; missing references are reported with a hint."""
+    response = read_response(path)
+    problems = Problems()
+    organisation = library.organisations.get(response.organisation.value)
+    if organisation is None:
+        problems.add(
+            response.organisation.at,
+            f"unknown organisation '{response.organisation.value}'",
+            nearest(response.organisation.value, set(library.organisations))
+            or f"add a profile to {library.layout.organisations}/",
+        )
+    skrivelse = None
+    skrivelse_path = library.layout.root / response.skrivelse.value
+    if not skrivelse_path.is_file():
+        known = [str(p.relative_to(library.layout.root)) for p in yaml_files(library.layout.questions)]
+        problems.add(
+            response.skrivelse.at,
+            f"the skrivelse '{response.skrivelse.value}' does not exist",
+            nearest(response.skrivelse.value, known) or "give the path from the project folder, e.g. questions/x.yaml",
+        )
+    else:
+        try:
+            skrivelse = library.skrivelse(skrivelse_path)
+        except SourceError as exc:
+            problems.extend(exc)
+    problems.raise_if_any()
+    return Case(response, skrivelse, organisation, library.fragments)

@@ -1,0 +1,1 @@
+"""Renderers: each turns a `generator.document.Document` into one output format."""

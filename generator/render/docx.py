@@ -1,0 +1,222 @@
+"""Word rendering of the document model, styled by the reference document in templates/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+from docx.shared import Emu, Pt
+
+from generator.document import (
+    Block,
+    Document,
+    Emph,
+    HeaderLine,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Signatures,
+    Strong,
+    Subtitle,
+    Table,
+    Text,
+    Title,
+)
+from generator.render import ooxml
+
+#: Space above the signature block, instead of empty paragraphs.
+SIGNATURE_SPACE = Pt(30)
+
+
+def render_docx(document: Document, reference: Path) -> bytes:
+    """The .docx bytes of `document`, using the styles and page set-up of `reference`."""
+    word = docx.Document(str(reference))
+    body = word.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    writer = _Writer(word)
+    writer.page_headers(document)
+    writer.addressee_block(document)
+    for block in document.body:
+        writer.block(block)
+    _set_properties(word, document)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return ooxml.deterministic_zip(buffer.getvalue())
+
+
+def _set_properties(word, document: Document) -> None:
+    meta = document.meta
+    moment = dt.datetime.combine(meta.date, dt.time(), tzinfo=dt.timezone.utc)
+    props = word.core_properties
+    props.title = meta.title
+    props.author = meta.author
+    props.subject = meta.subject
+    props.keywords = meta.keywords
+    props.language = meta.language
+    props.category = document.header.kind
+    props.comments = ""
+    props.last_modified_by = meta.author
+    props.revision = 1
+    props.created = moment
+    props.modified = moment
+
+
+class _Writer:
+    def __init__(self, word) -> None:
+        self.word = word
+        section = word.sections[0]
+        self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
+
+    # Page headers ---------------------------------------------------------------------------
+
+    def page_headers(self, document: Document) -> None:
+        header = document.header
+        section = self.word.sections[0]
+        section.different_first_page_header_footer = True
+        self._header_table(
+            section.first_page_header, header.first_left, header.first_right, with_page=header.page_label
+        )
+        self._header_table(
+            section.header,
+            (HeaderLine(header.organisation),),
+            (HeaderLine(header.kind), HeaderLine(header.dnr)),
+            with_page=header.page_label,
+        )
+
+    def _header_table(self, part, left, right, with_page: str) -> None:
+        part.is_linked_to_previous = False
+        trailing = part.paragraphs[0]
+        table = part.add_table(rows=1, cols=2, width=self.text_width)
+        table.style = "Layout Table"
+        left_cell, right_cell = table.rows[0].cells
+        self._lines(left_cell, left, "Header")
+        self._lines(right_cell, right, "Header")
+        right_cell.paragraphs[0].style = "Header Document Kind"
+        page = right_cell.add_paragraph(style="Header")
+        page.add_run(f"{with_page} ")
+        ooxml.add_field(page, "PAGE", "1")
+        page.add_run(" (")
+        ooxml.add_field(page, "NUMPAGES", "1")
+        page.add_run(")")
+        # A header must end with a paragraph; keep it, but make it take no room.
+        part._element.remove(trailing._p)
+        part._element.append(trailing._p)
+        trailing.paragraph_format.space_after = 0
+        trailing.paragraph_format.line_spacing = Pt(1)
+        self._half_widths(table)
+
+    def _half_widths(self, table) -> None:
+        half = int(self.text_width.twips * 0.55)
+        for row in table.rows:
+            ooxml.set_cell_width(row.cells[0], half)
+            ooxml.set_cell_width(row.cells[1], self.text_width.twips - half)
+
+    def _lines(self, cell, lines, style: str) -> None:
+        first = True
+        for line in lines:
+            paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+            paragraph.style = "Block Label" if line.label and style != "Header" else style
+            paragraph.add_run(line.text)
+            first = False
+
+    def addressee_block(self, document: Document) -> None:
+        header = document.header
+        table = self.word.add_table(rows=1, cols=2)
+        table.style = "Layout Table"
+        left, right = table.rows[0].cells
+        self._lines(left, header.addressee_left, "Block Text")
+        self._lines(right, header.addressee_right, "Block Text")
+        self._half_widths(table)
+
+    # Body -------------------------------------------------------------------------------------
+
+    def block(self, block: Block, depth: int = 0) -> None:
+        if isinstance(block, Title):
+            self._inlines(self.word.add_paragraph(style="Title"), block.inlines)
+        elif isinstance(block, Subtitle):
+            self._inlines(self.word.add_paragraph(style="Subtitle"), block.inlines)
+        elif isinstance(block, Heading):
+            self._inlines(self.word.add_paragraph(style=f"Heading {min(block.level, 6)}"), block.inlines)
+        elif isinstance(block, Paragraph):
+            self._inlines(self.word.add_paragraph(style="Normal"), block.inlines)
+        elif isinstance(block, ListBlock):
+            self._list(block, depth)
+        elif isinstance(block, Table):
+            self._table(block)
+        elif isinstance(block, Signatures):
+            self._signatures(block)
+        else:
+            raise TypeError(f"no Word rendering for {type(block).__name__}")
+
+    def _list(self, block: ListBlock, depth: int) -> None:
+        num_id = ooxml.new_list(self.word, block.ordered, block.start)
+        suffix = "" if depth == 0 else " 2"
+        item_style = ("List Number" if block.ordered else "List Bullet") + suffix
+        for item in block.items:
+            first = True
+            for inner in item:
+                if isinstance(inner, Paragraph):
+                    paragraph = self.word.add_paragraph(style=item_style if first else "List Continue" + suffix)
+                    if first:
+                        ooxml.set_numbering(paragraph, num_id, depth)
+                    self._inlines(paragraph, inner.inlines)
+                elif isinstance(inner, ListBlock):
+                    self._list(inner, depth + 1)
+                else:
+                    self.block(inner, depth + 1)
+                first = False
+
+    def _table(self, block: Table) -> None:
+        rows = ([block.header] if block.header else []) + list(block.rows)
+        columns = max(len(row) for row in rows)
+        table = self.word.add_table(rows=len(rows), cols=columns)
+        table.style = "Table Grid"
+        for r, row in enumerate(rows):
+            for c, cell_inlines in enumerate(row):
+                paragraph = table.rows[r].cells[c].paragraphs[0]
+                paragraph.style = "Table Text"
+                self._inlines(paragraph, cell_inlines, bold=bool(block.header) and r == 0)
+        if block.header:
+            ooxml.repeat_as_header(table.rows[0])
+
+    def _signatures(self, block: Signatures) -> None:
+        people = list(block.signatories)
+        rows = (len(people) + 1) // 2
+        table = self.word.add_table(rows=rows, cols=2)
+        table.style = "Layout Table"
+        for index, person in enumerate(people):
+            cell = table.rows[index // 2].cells[index % 2]
+            name = cell.paragraphs[0]
+            name.style = "Signature"
+            name.paragraph_format.space_before = SIGNATURE_SPACE
+            name.add_run(person.name)
+            cell.add_paragraph(person.title, style="Signature")
+            cell.add_paragraph(person.organisation, style="Signature")
+        self._half_widths(table)
+
+    # Inlines ----------------------------------------------------------------------------------
+
+    def _inlines(self, paragraph, inlines: tuple[Inline, ...], bold: bool = False, italic: bool = False) -> None:
+        for inline in inlines:
+            if isinstance(inline, Text):
+                run = paragraph.add_run(inline.text)
+                run.bold = bold or None
+                run.italic = italic or None
+            elif isinstance(inline, Emph):
+                self._inlines(paragraph, inline.children, bold, True)
+            elif isinstance(inline, Strong):
+                self._inlines(paragraph, inline.children, True, italic)
+            elif isinstance(inline, Link):
+                self._inlines(ooxml.add_hyperlink(paragraph, inline.url), inline.children, bold, italic)
+            elif isinstance(inline, LineBreak):
+                paragraph.add_run().add_break()
+
+

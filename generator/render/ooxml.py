@@ -1,0 +1,115 @@
+"""Builders for the WordprocessingML that python-docx has no API for: fields, list numbering
+restarts, hyperlinks, repeated table header rows, and a deterministic zip package."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+#: abstractNum ids in templates/reference.docx.
+NUMBERED_ABSTRACT = 0
+BULLETED_ABSTRACT = 1
+
+#: Every zip entry gets this time, so the same document gives the same bytes.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
+    """A field such as PAGE or NUMPAGES, showing `placeholder` until Word updates it."""
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("text", placeholder), ("end", None)):
+        run = paragraph.add_run()
+        if kind == "instr":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {text} "
+            run._r.append(element)
+        elif kind == "text":
+            run.text = text
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+            run._r.append(element)
+
+
+def new_list(document, ordered: bool, start: int) -> int:
+    """A fresh numbering instance, so this list counts on its own from `start`."""
+    numbering = document.part.numbering_part.element
+    num = numbering.add_num(NUMBERED_ABSTRACT if ordered else BULLETED_ABSTRACT)
+    for level in range(9):
+        override = num.add_lvlOverride(ilvl=level)
+        override.add_startOverride(start if level == 0 else 1)
+    return num.numId
+
+
+def set_numbering(paragraph: Paragraph, num_id: int, level: int) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    num_pr = OxmlElement("w:numPr")
+    ilvl = OxmlElement("w:ilvl")
+    ilvl.set(qn("w:val"), str(level))
+    num = OxmlElement("w:numId")
+    num.set(qn("w:val"), str(num_id))
+    num_pr.append(ilvl)
+    num_pr.append(num)
+    ppr.insert_element_before(num_pr, "w:spacing", "w:ind", "w:jc", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def add_hyperlink(paragraph: Paragraph, url: str) -> Paragraph:
+    """An external hyperlink element; returns a paragraph-like object to add its runs to."""
+    r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    paragraph._p.append(link)
+    return _HyperlinkRuns(link, paragraph)
+
+
+class _HyperlinkRuns:
+    """Adds runs inside a w:hyperlink, styled as links."""
+
+    def __init__(self, element, paragraph: Paragraph) -> None:
+        self.element = element
+        self.paragraph = paragraph
+
+    def add_run(self, text: str = "") -> Run:
+        r = OxmlElement("w:r")
+        self.element.append(r)
+        run = Run(r, self.paragraph)
+        run.style = "Hyperlink"
+        if text:
+            run.text = text
+        return run
+
+
+def repeat_as_header(row) -> None:
+    """Marks a table row as the header row, repeated on every page and read as headers."""
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    tr_pr.append(header)
+
+
+def set_cell_width(cell, twips: int) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    width = tc_pr.find(qn("w:tcW"))
+    if width is None:
+        width = OxmlElement("w:tcW")
+        tc_pr.append(width)
+    width.set(qn("w:w"), str(twips))
+    width.set(qn("w:type"), "dxa")
+
+
+def deterministic_zip(data: bytes) -> bytes:
+    """The same package with fixed entry times, so identical documents are identical bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(item.filename))
+    return out.getvalue()

@@ -1,0 +1,120 @@
+"""The Jinja2 environments: fixed wordings as plain text, the document structure as Markdown.
+
+Both are sandboxed with strict undefined variables. The document environment escapes every
+printed value into Markdown, so text from YAML is printed literally and can never add
+structure; only pre-built blocks (`Raw`) pass through unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from generator import swedish
+from generator.errors import Position, SourceError
+
+DOCUMENT_TEMPLATE = "tjansteutlatande.md.j2"
+PHRASES_TEMPLATE = "phrases.j2"
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+class Raw(str):
+    """Markdown that the document template prints unescaped (slot tokens only)."""
+
+
+def markdown_escape(value: object) -> str:
+    """Text that Markdown prints literally: specials backslash-escaped, & and < as entities."""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _finalize(value: object) -> object:
+    if isinstance(value, Raw):
+        return value
+    if value is None:
+        return ""
+    return markdown_escape(value)
+
+
+def _with_party(name: str, party) -> str:
+    return f"{name} ({party.abbreviation})"
+
+
+FILTERS = {
+    "written": swedish.written_date,
+    "iso": swedish.iso_date,
+    "joined": swedish.joined,
+    "capitalised": swedish.capitalised,
+    "phone": swedish.phone,
+    "with_party": _with_party,
+}
+
+
+def sandbox(**options) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, **options)
+    env.filters.update(FILTERS)
+    return env
+
+
+@dataclass
+class Templates:
+    """The loaded templates of one templates/ folder."""
+
+    folder: Path
+
+    def __post_init__(self) -> None:
+        loader = jinja2.FileSystemLoader(str(self.folder))
+        self.phrases_env = sandbox(loader=loader)
+        self.document_env = sandbox(loader=loader, finalize=_finalize, trim_blocks=True, lstrip_blocks=True)
+        self._phrases = None
+
+    @property
+    def phrases(self):
+        """The macros of phrases.j2, called like functions: `templates.phrases.decision(namnd)`."""
+        if self._phrases is None:
+            self._phrases = self._guard(lambda: self.phrases_env.get_template(PHRASES_TEMPLATE).module)
+        return self._phrases
+
+    def phrase(self, name: str, *args) -> str:
+        macro = getattr(self.phrases, name, None)
+        if macro is None:
+            raise SourceError.at(
+                Position(self.folder / PHRASES_TEMPLATE), f"the macro '{name}' is missing",
+                f"add {{% macro {name}(…) %}} back to the file",
+            )
+        return " ".join(str(self._guard(lambda: macro(*args))).split())
+
+    def document(self, context: dict) -> str:
+        return self._guard(lambda: self.document_env.get_template(DOCUMENT_TEMPLATE).render(context))
+
+    def _guard(self, produce):
+        """Runs a template, turning its errors into SourceErrors that name the template file."""
+        try:
+            return produce()
+        except jinja2.TemplateSyntaxError as exc:
+            path = Path(exc.filename) if exc.filename else self.folder
+            raise SourceError.at(Position(path, exc.lineno or 0), f"template error: {exc.message}") from None
+        except jinja2.TemplateNotFound as exc:
+            raise SourceError.at(Position(self.folder / str(exc.name)), "template file not found") from None
+        except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError) as exc:
+            raise SourceError.at(
+                _template_position(exc, self.folder), f"template error: {exc}",
+                "check the variable names used in the templates against README.md",
+            ) from None
+
+
+def _template_position(exc: BaseException, folder: Path) -> Position:
+    """The innermost template line in the traceback (Jinja2 rewrites frames to template lines)."""
+    traceback, found = exc.__traceback__, Position(folder)
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = Position(Path(filename), traceback.tb_lineno)
+        traceback = traceback.tb_next
+    return found

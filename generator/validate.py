@@ -1,0 +1,93 @@
+"""Checks across files: references exist, every question is answered, the dnr fits the profile."""
+
+from __future__ import annotations
+
+from generator.errors import Problems, nearest
+from generator.model import FragmentRef
+from generator.parse import DNR_PATTERN
+from generator.project import Case
+
+
+def check_case(case: Case) -> Problems:
+    """Every cross-file problem of one response."""
+    problems = Problems()
+    _check_dnr(case, problems)
+    _check_avdelning(case, problems)
+    _check_answers(case, problems)
+    _check_fragments(case, problems)
+    response, organisation = case.response, case.organisation
+    if response.signatories is None and not organisation.signatories:
+        problems.add(
+            response.at,
+            "the response has no signatories, and the organisation profile names none",
+            f"add 'signatories:' to the response or to {organisation.path}",
+        )
+    return problems
+
+
+def _check_dnr(case: Case, problems: Problems) -> None:
+    dnr = case.response.dnr
+    match = DNR_PATTERN.match(dnr.value) if dnr else None
+    if not match:
+        return
+    prefix = case.organisation.dnr_prefix
+    if prefix and match["prefix"] != prefix:
+        problems.add(
+            dnr.at,
+            f"the dnr prefix '{match['prefix']}' does not belong to {case.organisation.forvaltning}",
+            f"{case.organisation.forvaltning} registers under '{prefix}', e.g. '{prefix} {match['year']}/{match['serial']}'",
+        )
+    if int(match["year"]) > case.response.date.year:
+        problems.add(
+            dnr.at,
+            f"the dnr year {match['year']} is after the date of the tjänsteutlåtande ({case.response.date})",
+            "check the dnr and the 'date'",
+        )
+
+
+def _check_avdelning(case: Case, problems: Problems) -> None:
+    avdelning, known = case.response.avdelning, case.organisation.avdelningar
+    if avdelning and known and avdelning.value not in known:
+        problems.add(
+            avdelning.at,
+            f"'{avdelning.value}' is not an avdelning of {case.organisation.forvaltning}",
+            nearest(avdelning.value, set(known)),
+        )
+
+
+def _check_answers(case: Case, problems: Problems) -> None:
+    skrivelse = case.skrivelse
+    ids = {q.id for q in skrivelse.questions}
+    answered: dict[str, int] = {}
+    for answer in case.response.answers:
+        for ref in answer.questions:
+            if ref.id not in ids:
+                problems.add(ref.at, f"the skrivelse has no question '{ref.id}'", nearest(ref.id, ids))
+            elif ref.id in answered:
+                problems.add(ref.at, f"question '{ref.id}' is already answered on line {answered[ref.id]}", "answer each question once")
+            else:
+                answered[ref.id] = ref.at.line
+    if not answered:
+        return
+    for question in skrivelse.questions:
+        if question.id not in answered:
+            problems.add(
+                case.response.at,
+                f"question '{question.id}' of the skrivelse is never answered",
+                f"add an answer with 'questions: [{question.id}]', or answer it together with another question",
+            )
+
+
+def _check_fragments(case: Case, problems: Problems) -> None:
+    for part in case.response.parts():
+        if isinstance(part, FragmentRef):
+            fid = part.id
+            fragment = case.fragments.get(fid)
+            if fragment is None:
+                problems.add(part.at, f"unknown fragment '{fid}'", nearest(fid, set(case.fragments)))
+            elif part.variant and part.variant not in fragment.variants:
+                problems.add(
+                    part.at,
+                    f"fragment '{fid}' has no variant '{part.variant}'",
+                    nearest(part.variant, set(fragment.variants)) or "this fragment has no variants",
+                )
