@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any, Callable, TypeVar
 
 from generator.errors import Position, Problems, nearest
-from generator.load import YList, YMap
+from generator.load import INVALID, YList, YMap
 
 T = TypeVar("T")
 
@@ -44,6 +44,8 @@ class Fields:
     def _get(self, key: str, kind: type, required: bool) -> Any:
         self.known.add(key)
         value = self.data.get(key)
+        if value is INVALID:
+            return None
         if value is None:
             if required:
                 self.problems.add(
@@ -84,7 +86,7 @@ class Fields:
     def date(self, key: str, required: bool = True) -> dt.date | None:
         self.known.add(key)
         value = self.data.get(key)
-        if value is None:
+        if value is None or value is INVALID:
             return self._get(key, str, required)
         return parse_date(value, self.value_at(key), key, self.problems)
 
@@ -109,7 +111,7 @@ class Fields:
         for item, at in self.items(key, required):
             if isinstance(item, (str, int)) and not isinstance(item, bool):
                 out.append(str(item).strip())
-            else:
+            elif item is not INVALID:
                 self.problems.add(at, f"every item of '{key}' must be text, not {_describe(item)}")
         return out
 
@@ -117,6 +119,8 @@ class Fields:
         """Reads a list of mappings with `read`, reporting items that are not mappings."""
         out = []
         for item, at in self.items(key, required):
+            if item is INVALID:
+                continue
             if not isinstance(item, YMap):
                 self.problems.add(at, f"every item of '{key}' must be a mapping ({what}), not {_describe(item)}")
                 continue

@@ -18,6 +18,16 @@ MAX_VALUES = 50_000
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
+class Invalid:
+    """Stands for a value that was already reported as a problem, so it is not reported again."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID = Invalid()
+
+
 class YMap(dict):
     """A YAML mapping with the positions of its keys and values."""
 
@@ -31,6 +41,9 @@ class YList(list):
 
     pos: Position
     item_pos: list[Position]
+
+
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 def read_text(path: Path) -> str:
@@ -59,8 +72,13 @@ def read_text(path: Path) -> str:
     return text
 
 
-def load_yaml(path: Path) -> YMap:
-    """Loads one YAML file whose top level is a mapping, with positions for every value."""
+def load_yaml(path: Path, problems: Problems) -> YMap:
+    """Loads one YAML file whose top level is a mapping, with positions for every value.
+
+    A file that cannot be read at all raises SourceError. A value that cannot be used (an
+    impossible date, an unstorable character) is added to `problems` and becomes INVALID, so the
+    rest of the file is still checked.
+    """
     text = read_text(path)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -73,18 +91,18 @@ def load_yaml(path: Path) -> YMap:
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         raise SourceError.at(
             Position(path, line, col),
-            f"character U+{ord(exc.character):04X} cannot be stored in a document",
+            f"character U+{code:04X} cannot be stored in a document",
             "delete it: control characters often come along when text is pasted from a PDF",
         ) from None
     except yaml.YAMLError as exc:
         raise SourceError.at(Position(path), f"YAML error: {exc}") from None
     if node is None:
         raise SourceError.at(Position(path, 1, 1), "the file is empty", "fill it in, or delete it")
-    converter = _Converter(path)
+    converter = _Converter(path, problems)
     value = converter.convert(node)
-    converter.problems.raise_if_any()
     if not isinstance(value, YMap):
         raise SourceError.at(
             _position(path, node.start_mark),
@@ -106,7 +124,7 @@ def _position(path: Path, mark: yaml.Mark | None) -> Position:
 
 
 def _syntax_hint(message: str) -> str:
-    if "tab" in message:
+    if "tab" in message or "'\\t'" in message:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in message:
         return "a value containing ': ' must be quoted, or written as a block with '|'"
@@ -123,9 +141,9 @@ def _text_start(path: Path, node: yaml.Node) -> Position:
 
 
 class _Converter:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, problems: Problems) -> None:
         self.path = path
-        self.problems = Problems()
+        self.problems = problems
         self.count = 0
         self.constructor = yaml.SafeLoader("")
 
@@ -137,6 +155,12 @@ class _Converter:
                 f"the document expands to more than {MAX_VALUES} values",
                 "anchors and aliases ('&' and '*') may not multiply the document this much",
             )
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+            self.problems.add(
+                _position(self.path, node.start_mark), f"the tag '{node.tag}' is not allowed",
+                "remove it: these files hold plain text, dates, lists and mappings only",
+            )
+            return INVALID
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node)
         if isinstance(node, yaml.SequenceNode):
@@ -184,7 +208,7 @@ class _Converter:
                 self.problems.add(at, f"'{node.value}' is not a real date", "write a date that exists as YYYY-MM-DD")
             else:
                 self.problems.add(at, f"cannot read the value '{node.value}': {exc}", "quote it to make it text")
-            return None
+            return INVALID
         if isinstance(value, str):
             bad = unstorable_character(value)
             if bad:
@@ -194,4 +218,5 @@ class _Converter:
                     f"character U+{ord(char):04X} at position {index + 1} of this text cannot be stored in a document",
                     "delete it: control characters often come along when text is pasted from a PDF",
                 )
+                return INVALID
         return value

@@ -38,7 +38,7 @@ PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 -]{5,}[0-9]$")
 
 def _read(path: Path, what: str, reader):
     problems = Problems()
-    data = load_yaml(path)
+    data = load_yaml(path, problems)
     fields = Fields(data, what, problems)
     record = reader(fields, path)
     fields.done()

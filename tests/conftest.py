@@ -1,0 +1,57 @@
+"""Shared fixtures: a throwaway copy of the real project, and a way to run the CLI in-process."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCE_FOLDERS = ("organisations", "fragments", "questions", "responses", "templates")
+SOF = "responses/sof-2024-394-starkt-skydd.yaml"
+KUNGSHOLMEN = "responses/kungsholmen-starkt-skydd.yaml"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the repository's sources that a test may change freely."""
+    for folder in SOURCE_FOLDERS:
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    return tmp_path
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Runs `utlatande ARGS` in `cwd` exactly as the console script does."""
+
+    def run(*args: str, cwd: Path) -> Result:
+        monkeypatch.chdir(cwd)
+        monkeypatch.setattr(sys, "argv", ["utlatande", *args])
+        code = 0
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replaces `old` (which must be there) with `new` in a test's copy of a source file."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -1,0 +1,319 @@
+"""Every kind of bad input a user can cause: the message they see, its position, exit status 1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import KUNGSHOLMEN, SOF, edit
+
+SOF_QUESTIONS = "questions/2024-05-21-liberalerna-starkt-skydd-socialtjansten.yaml"
+
+
+def line_of(path: Path, text: str) -> int:
+    """The 1-based line where `text` first occurs in `path`."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if text in line:
+            return number
+    raise AssertionError(f"{text!r} not in {path}")
+
+
+def check(cli, project):
+    result = cli("check", cwd=project)
+    assert result.code == 1, result
+    assert "Traceback" not in result.err
+    return result.err
+
+
+def test_yaml_syntax_error_names_line_and_column(cli, project):
+    path = project / SOF
+    edit(path, "meeting: 2024-09-24", "meeting: [2024-09-24")
+    err = check(cli, project)
+    assert f"{SOF}:" in err and "YAML syntax error" in err
+    assert "hint:" in err
+
+
+def test_tab_indentation_gets_a_hint(cli, project):
+    path = project / SOF
+    edit(path, "  name: Karin Karlung", "\tname: Karin Karlung")
+    err = check(cli, project)
+    assert f"{SOF}:{line_of(path, 'Karin Karlung')}:1: YAML syntax error" in err
+    assert "indent with spaces, not tabs" in err
+
+
+def test_unknown_key_suggests_the_nearest(cli, project):
+    path = project / SOF
+    edit(path, "meeting: 2024-09-24", "meeting: 2024-09-24\nbakground: x")
+    err = check(cli, project)
+    line = line_of(path, "bakground")
+    assert f"{SOF}:{line}:1: unknown key 'bakground' in the response" in err
+    assert "did you mean 'background'?" in err
+
+
+def test_unknown_key_in_a_nested_mapping(cli, project):
+    path = project / SOF
+    edit(path, "  phone: ", "  telefon: ")
+    err = check(cli, project)
+    assert f"{SOF}:{line_of(path, 'telefon')}:3: unknown key 'telefon' in the handläggare" in err
+
+
+def test_missing_required_key(cli, project):
+    path = project / SOF
+    edit(path, "meeting: 2024-09-24\n", "")
+    err = check(cli, project)
+    assert "response: required key 'meeting' is missing" in err
+    assert "add 'meeting:' to the response" in err
+
+
+def test_wrong_type(cli, project):
+    path = project / SOF
+    edit(path, "answers:\n", "answers: 12\nxanswers:\n")
+    err = check(cli, project)
+    assert f"{SOF}:{line_of(path, 'answers: 12')}:10: 'answers' must be a list, not the number 12" in err
+
+
+def test_impossible_date(cli, project):
+    path = project / SOF
+    edit(path, "meeting: 2024-09-24", "meeting: 2024-02-30")
+    err = check(cli, project)
+    assert f"{SOF}:{line_of(path, '2024-02-30')}:10: '2024-02-30' is not a real date" in err
+
+
+def test_date_that_is_not_a_date(cli, project):
+    path = project / SOF
+    edit(path, "meeting: 2024-09-24", "meeting: nästa tisdag")
+    err = check(cli, project)
+    assert "'meeting' must be a date written YYYY-MM-DD, not 'nästa tisdag'" in err
+
+
+def test_unknown_question_id_suggests_the_nearest(cli, project):
+    path = project / SOF
+    edit(path, "questions: [sakerhetssamordnare]", "questions: [sakerhetsamordnare]")
+    err = check(cli, project)
+    line = line_of(path, "sakerhetsamordnare")
+    assert f"{SOF}:{line}:17: the skrivelse has no question 'sakerhetsamordnare'" in err
+    assert "did you mean 'sakerhetssamordnare'?" in err
+
+
+def test_unanswered_question(cli, project):
+    path = project / SOF
+    edit(path, "  - questions: [polisanmalan-rutin]\n", "  - heading: Övrigt\n")
+    err = check(cli, project)
+    assert "question 'polisanmalan-rutin' of the skrivelse is never answered" in err
+
+
+def test_unknown_fragment_suggests_the_nearest(cli, project):
+    path = project / SOF
+    edit(path, "fragment: sakerhetsprogrammet-ansvar", "fragment: sakerhetsprogramet-ansvar")
+    err = check(cli, project)
+    line = line_of(path, "sakerhetsprogramet-ansvar")
+    assert f"{SOF}:{line}:19: unknown fragment 'sakerhetsprogramet-ansvar'" in err
+    assert "did you mean 'sakerhetsprogrammet-ansvar'?" in err
+
+
+def test_unknown_fragment_variant(cli, project):
+    path = project / SOF
+    edit(path, "variant: ansvar-och-rutiner", "variant: ansvar-rutiner")
+    err = check(cli, project)
+    assert "fragment 'trygghetsprogrammet-arbetsmiljo' has no variant 'ansvar-rutiner'" in err
+    assert "did you mean 'ansvar-och-rutiner'?" in err
+
+
+@pytest.mark.parametrize("dnr", ["SOF2024/394", "SOF 24/394", "sof 2024/394", "SOF 2024-394"])
+def test_malformed_dnr(cli, project, dnr):
+    path = project / SOF
+    edit(path, "dnr: SOF 2024/394", f"dnr: {dnr}")
+    err = check(cli, project)
+    assert f"{SOF}:1:" not in err
+    assert f"{SOF}:{line_of(path, 'dnr: ')}:6: '{dnr}' is not a diary number" in err
+    assert "PREFIX YEAR/NUMBER" in err
+
+
+def test_dnr_prefix_must_belong_to_the_organisation(cli, project):
+    edit(project / SOF, "dnr: SOF 2024/394", "dnr: KS 2024/394")
+    err = check(cli, project)
+    assert "the dnr prefix 'KS' does not belong to Socialförvaltningen" in err
+    assert "registers under 'SOF'" in err
+
+
+def test_dnr_year_after_the_response_date(cli, project):
+    edit(project / SOF, "dnr: SOF 2024/394", "dnr: SOF 2025/394")
+    err = check(cli, project)
+    assert "the dnr year 2025 is after the date of the tjänsteutlåtande (2024-06-10)" in err
+
+
+def test_unknown_organisation(cli, project):
+    edit(project / SOF, "organisation: socialforvaltningen", "organisation: socialforvaltning")
+    err = check(cli, project)
+    assert "unknown organisation 'socialforvaltning'" in err and "did you mean 'socialforvaltningen'?" in err
+
+
+def test_unknown_avdelning(cli, project):
+    edit(project / SOF, "avdelning: Avdelningen för beredskap och administration",
+         "avdelning: Avdelningen för beredskap och admin")
+    err = check(cli, project)
+    assert "'Avdelningen för beredskap och admin' is not an avdelning of Socialförvaltningen" in err
+    assert "did you mean 'Avdelningen för beredskap och administration'?" in err
+
+
+def test_missing_skrivelse_file(cli, project):
+    edit(project / SOF, "skrivelse: questions/2024-05-21", "skrivelse: questions/2024-05-12")
+    err = check(cli, project)
+    assert "the skrivelse 'questions/2024-05-12-liberalerna-starkt-skydd-socialtjansten.yaml' does not exist" in err
+    assert "did you mean 'questions/2024-05-21-liberalerna-starkt-skydd-socialtjansten.yaml'?" in err
+
+
+def test_control_character_pasted_from_a_pdf(cli, project):
+    path = project / SOF
+    edit(path, "Bakgrunden till skrivelsen", "Bakgrunden\x0c till skrivelsen")
+    err = check(cli, project)
+    line = line_of(path, "Bakgrunden")
+    assert f"{SOF}:{line}:13: character U+000C cannot be stored in a document" in err
+    assert "pasted from a PDF" in err
+
+
+def test_escaped_control_character_in_a_quoted_string(cli, project):
+    path = project / SOF
+    edit(path, 'phone: "08-50825402"', 'phone: "08-508\\x0b25402"')
+    err = check(cli, project)
+    assert "character U+000B at position 7 of this text cannot be stored in a document" in err
+
+
+def test_file_that_is_not_utf8(cli, project):
+    path = project / SOF
+    path.write_bytes(b"dnr: SOF 2024/394\ndate: 2024-06-10\navdelning: Avdelningen f\xf6r beredskap\n")
+    err = check(cli, project)
+    assert f"{SOF}:3:25: the file is not UTF-8 (byte 0xf6)" in err
+    assert "save the file as UTF-8" in err
+
+
+def test_empty_file(cli, project):
+    (project / SOF).write_text("\n  \n", encoding="utf-8")
+    err = check(cli, project)
+    assert f"{SOF}:1:1: the file is empty" in err
+
+
+def test_top_level_must_be_a_mapping(cli, project):
+    (project / SOF).write_text("- a\n- b\n", encoding="utf-8")
+    err = check(cli, project)
+    assert f"{SOF}:1:1: the file must be a YAML mapping" in err
+
+
+def test_python_tags_are_refused(cli, project):
+    (project / SOF).write_text("date: !!python/object/apply:os.system ['echo hacked']\n", encoding="utf-8")
+    err = check(cli, project)
+    assert f"{SOF}:1:7: the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed" in err
+
+
+def test_alias_expansion_is_bounded(cli, project):
+    bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for level in "bcdefgh":
+        previous = chr(ord(level) - 1)
+        bomb.append(f"{level}: &{level} [{', '.join(['*' + previous] * 10)}]")
+    (project / SOF).write_text("\n".join(bomb) + "\n", encoding="utf-8")
+    err = check(cli, project)
+    assert "the document expands to more than 50000 values" in err
+
+
+def test_duplicate_key(cli, project):
+    path = project / SOF
+    edit(path, "meeting: 2024-09-24", "meeting: 2024-09-24\nmeeting: 2024-09-25")
+    err = check(cli, project)
+    assert f"{SOF}:{line_of(path, 'meeting: 2024-09-25')}:1: key 'meeting' appears twice" in err
+
+
+def test_indented_markdown_becomes_a_code_block_error(cli, project):
+    path = project / SOF
+    edit(path, "  Skrivelsen hänvisar till", "\n      Skrivelsen hänvisar till")
+    err = check(cli, project)
+    assert f"{SOF}:{line_of(path, 'Skrivelsen hänvisar till')}:1: indented text becomes a code block" in err
+
+
+def test_raw_html_in_markdown(cli, project):
+    path = project / SOF
+    edit(path, "Bakgrunden till skrivelsen", "<b>Bakgrunden</b> till skrivelsen")
+    err = check(cli, project)
+    assert f"{SOF}:{line_of(path, '<b>')}:1: HTML ('<b>') is not supported in the text" in err
+
+
+def test_bad_phone_number(cli, project):
+    edit(project / SOF, 'phone: "08-50825402"', "phone: ring mig")
+    err = check(cli, project)
+    assert "'ring mig' is not a phone number" in err
+
+
+def test_unquoted_phone_number(cli, project):
+    edit(project / SOF, 'phone: "08-50825402"', "phone: 0701234567")
+    err = check(cli, project)
+    assert "write the phone number in quotes" in err
+
+
+def test_part_with_both_fragment_and_text(cli, project):
+    path = project / SOF
+    edit(path, "      - fragment: sakerhetsprogrammet-ansvar\n",
+         "      - fragment: sakerhetsprogrammet-ansvar\n        text: och mer\n")
+    err = check(cli, project)
+    assert "a part is either 'fragment: ID' or 'text: …'" in err
+
+
+def test_many_problems_are_reported_in_one_run(cli, project):
+    edit(project / SOF, "meeting: 2024-09-24", "meeting: 2024-02-30\nbakground: x")
+    edit(project / KUNGSHOLMEN, "organisation: kungsholmen", "organisation: kungsholm")
+    err = check(cli, project)
+    assert "'2024-02-30' is not a real date" in err
+    assert "unknown key 'bakground'" in err
+    assert "unknown organisation 'kungsholm'" in err
+    assert "3 problems found." in err
+
+
+def test_problem_in_a_skrivelse_is_reported_by_check(cli, project):
+    path = project / "questions/moderaterna-socialtjanstens-arbetsmiljo.yaml"
+    edit(path, "  - id: anstallda-fortrogna", "  - id: anställda-förtrogna")
+    err = check(cli, project)
+    assert "'anställda-förtrogna' is not a valid id" in err
+
+
+def test_duplicate_question_id(cli, project):
+    path = project / SOF_QUESTIONS
+    edit(path, "  - id: nolltoleranspolicy", "  - id: polisanmalan-rutin")
+    err = check(cli, project)
+    assert "question id 'polisanmalan-rutin' is used twice" in err
+
+
+def test_duplicate_fragment_id(cli, project):
+    source = project / "fragments/sakerhetsprogrammet-ansvar.yaml"
+    (project / "fragments/kopia.yaml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    err = check(cli, project)
+    assert "fragment id 'sakerhetsprogrammet-ansvar' is also used by" in err
+
+
+def test_fragment_placeholder_unknown_variable(cli, project):
+    path = project / "fragments/polisanmalan-och-incidentrapport.yaml"
+    edit(path, "riktas mot {{ personal }} bör", "riktas mot {{ persnal }} bör")
+    err = check(cli, project)
+    line = line_of(path, "persnal")
+    assert f"fragments/polisanmalan-och-incidentrapport.yaml:{line}:1: fragment 'polisanmalan-och-incidentrapport': 'persnal' is undefined" in err
+    assert "the placeholders you can use are:" in err
+
+
+def test_fragment_placeholder_cannot_escape_the_sandbox(cli, project):
+    path = project / "fragments/polisanmalan-och-incidentrapport.yaml"
+    edit(path, "riktas mot {{ personal }} bör", "riktas mot {{ ''.__class__.__mro__ }} bör")
+    err = check(cli, project)
+    assert "placeholder refused by the sandbox" in err
+
+
+def test_template_error_names_the_template(cli, project):
+    path = project / "templates/tjansteutlatande.md.j2"
+    edit(path, "{{ decision }}", "{{ decison }}")
+    err = check(cli, project)
+    assert f"templates/tjansteutlatande.md.j2:{line_of(path, 'decison')}: template error: 'decison' is undefined" in err
+
+
+def test_build_reports_the_same_problems_and_exits_1(cli, project):
+    edit(project / SOF, "meeting: 2024-09-24", "meeting: 2024-02-30")
+    result = cli("build", cwd=project)
+    assert result.code == 1
+    assert "'2024-02-30' is not a real date" in result.err
+    assert "Traceback" not in result.err
