@@ -20,7 +20,9 @@ from generator.errors import Position, SourceError
 DOCUMENT_TEMPLATE = "tjansteutlatande.md.j2"
 PHRASES_TEMPLATE = "phrases.j2"
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+#: The characters Python-Markdown accepts a backslash escape for (with '|' from its tables
+#: extension). Escaping any other character would print the backslash.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
 
 
 class Raw(str):

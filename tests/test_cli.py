@@ -1,0 +1,136 @@
+"""The command line end to end: what a user runs, sees and finds on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+
+from generator import output
+from tests.conftest import KUNGSHOLMEN, REPO, SOF, edit
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_writes_a_docx_per_response(cli, project):
+    result = cli("build", cwd=project)
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in (project / "build").iterdir()) == [
+        "kungsholmen-starkt-skydd.docx", "sof-2024-394-starkt-skydd.docx",
+    ]
+    assert "wrote build/sof-2024-394-starkt-skydd.docx" in result.out
+    docx.Document(str(project / "build/sof-2024-394-starkt-skydd.docx"))
+
+
+def test_build_one_response_into_another_folder(cli, project):
+    result = cli("build", SOF, "--out", "ut", cwd=project)
+    assert result.code == 0, result.err
+    assert [p.name for p in (project / "ut").iterdir()] == ["sof-2024-394-starkt-skydd.docx"]
+
+
+def test_build_text_format(cli, project):
+    result = cli("build", SOF, "--format", "txt", cwd=project)
+    assert result.code == 0
+    text = (project / "build/sof-2024-394-starkt-skydd.txt").read_text(encoding="utf-8")
+    assert text == (REPO / "tests/golden/sof-2024-394-starkt-skydd.txt").read_text(encoding="utf-8")
+
+
+def test_sources_are_never_modified(cli, project):
+    before = {folder: tree_digest(project / folder) for folder in ("responses", "questions", "fragments", "organisations", "templates")}
+    assert cli("build", cwd=project).code == 0
+    assert cli("check", cwd=project).code == 0
+    after = {folder: tree_digest(project / folder) for folder in before}
+    assert before == after
+
+
+def test_failed_build_leaves_the_previous_output_untouched(cli, project):
+    assert cli("build", SOF, cwd=project).code == 0
+    target = project / "build/sof-2024-394-starkt-skydd.docx"
+    previous = target.read_bytes()
+    edit(project / SOF, "meeting: 2024-09-24", "meeting: 2024-02-30")
+    result = cli("build", SOF, cwd=project)
+    assert result.code == 1
+    assert target.read_bytes() == previous
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
+
+
+def test_failed_response_writes_nothing_but_the_others_are_built(cli, project):
+    edit(project / KUNGSHOLMEN, "organisation: kungsholmen", "organisation: kungsholm")
+    result = cli("build", cwd=project)
+    assert result.code == 1
+    assert [p.name for p in (project / "build").iterdir()] == ["sof-2024-394-starkt-skydd.docx"]
+
+
+def test_a_write_that_fails_midway_leaves_no_partial_file(tmp_path, monkeypatch):
+    target = tmp_path / "x.docx"
+    target.write_bytes(b"old")
+
+    def broken_fsync(_fd):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(output.os, "fsync", broken_fsync)
+    try:
+        output.write_atomically(target, b"new contents")
+    except OSError:
+        pass
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.docx"]
+
+
+def test_progress_bar_on_batches(cli, project):
+    for number in range(5):
+        shutil.copy(project / SOF, project / f"responses/kopia-{number}.yaml")
+    result = cli("build", cwd=project)
+    assert result.code == 0, result.err
+    assert "Building" in result.err
+    assert len(list((project / "build").iterdir())) == 7
+
+
+def test_text_of_a_response_and_of_its_docx_agree(cli, project):
+    assert cli("build", SOF, cwd=project).code == 0
+    from_yaml = cli("text", SOF, cwd=project)
+    from_docx = cli("text", "build/sof-2024-394-starkt-skydd.docx", cwd=project)
+    assert from_yaml.code == from_docx.code == 0
+    assert from_yaml.out == from_docx.out
+    assert "Socialnämnden godkänner förvaltningens tjänsteutlåtande som svar på skrivelsen." in from_yaml.out
+
+
+def test_text_of_a_file_that_is_not_a_docx(cli, project):
+    (project / "fake.docx").write_text("not a zip", encoding="utf-8")
+    result = cli("text", "fake.docx", cwd=project)
+    assert result.code == 1
+    assert "fake.docx: cannot read this Word file" in result.err
+
+
+def test_check_says_all_is_well(cli, project):
+    result = cli("check", cwd=project)
+    assert (result.code, result.out) == (0, "All sources are valid.\n")
+
+
+def test_missing_response_file(cli, project):
+    result = cli("build", "responses/finns-inte.yaml", cwd=project)
+    assert result.code == 1
+    assert "responses/finns-inte.yaml: file not found" in result.err
+
+
+def test_python_dash_m_generator_runs_the_same_program():
+    result = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0
+    assert "Build Swedish tjänsteutlåtanden" in result.stdout
+    for command in ("build", "check", "text"):
+        assert command in result.stdout
+
+
+def test_user_errors_print_no_traceback_from_a_real_process(project):
+    edit(project / SOF, "meeting: 2024-09-24", "meeting: 2024-02-30")
+    result = subprocess.run([sys.executable, "-m", "generator", "build", SOF], capture_output=True, text=True, cwd=project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{SOF}:" in result.stderr and "is not a real date" in result.stderr

@@ -1,0 +1,51 @@
+"""Opens the built Word files in LibreOffice, as a user's office suite would.
+
+LibreOffice is not needed for `make test`; these tests run where `soffice` is installed
+(`apt-get install libreoffice-writer-nogui poppler-utils`).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.build import Session, build
+from tests.conftest import KUNGSHOLMEN, REPO, SOF
+
+SOFFICE = shutil.which("soffice")
+PDFTOTEXT = shutil.which("pdftotext")
+pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("lo")
+    build(Session.open(REPO), [REPO / SOF, REPO / KUNGSHOLMEN], out, ["docx"])
+    profile = out / "profile"
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(out), *map(str, sorted(out.glob("*.docx")))],
+        check=True, capture_output=True, timeout=180,
+    )
+    return {p.stem: p for p in out.glob("*.pdf")}
+
+
+def test_libreoffice_converts_every_response(pdfs):
+    assert set(pdfs) == {"sof-2024-394-starkt-skydd", "kungsholmen-starkt-skydd"}
+    assert all(p.stat().st_size > 10_000 for p in pdfs.values())
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed")
+def test_libreoffice_fills_in_page_x_of_y(pdfs):
+    text = subprocess.run([PDFTOTEXT, "-layout", str(pdfs["sof-2024-394-starkt-skydd"]), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        assert f"Sida {number} ({len(pages)})" in page
+        assert "Dnr SOF 2024/394" in page
+    assert "Förvaltningens synpunkter och förslag" in text
