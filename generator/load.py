@@ -14,8 +14,9 @@ from generator.errors import Position, Problems, SourceError
 #: this: it stops "billion laughs" files from exhausting memory.
 MAX_VALUES = 50_000
 
-#: Characters that cannot be stored in a Word (XML 1.0) document.
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+#: Characters that cannot be stored in a Word (XML 1.0) document, and U+E000, which the
+#: assembler reserves to mark where pre-built blocks go (see markdown_blocks.SLOT).
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ue000\ufffe\uffff]")
 
 
 class Invalid:

@@ -180,6 +180,12 @@ def test_escaped_control_character_in_a_quoted_string(cli, project):
     assert "character U+000B at position 7 of this text cannot be stored in a document" in err
 
 
+def test_reserved_slot_character_is_refused(cli, project):
+    edit(project / SOF, "title: Socialdirektör", "title: \"Social\\ue000slot0\\ue000direktör\"")
+    err = check(cli, project)
+    assert "character U+E000 at position 7 of this text cannot be stored in a document" in err
+
+
 def test_file_that_is_not_utf8(cli, project):
     path = project / SOF
     path.write_bytes(b"dnr: SOF 2024/394\ndate: 2024-06-10\navdelning: Avdelningen f\xf6r beredskap\n")
