@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 OUT    ?= build
 
 .DEFAULT_GOAL := all
-.PHONY: all build check test clean distclean help reference golden
+.PHONY: all build check test clean distclean help reference golden bench
 
 all: build ## Create .venv if needed and build every response in responses/ into build/
 
@@ -26,6 +26,9 @@ check: $(STAMP) ## Validate every response, skrivelse, fragment and profile with
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest
+
+bench: $(STAMP) ## Measure build speed against LibreOffice (figures and ratios, no asserts)
+	$(BIN)/python benchmarks/build_speed.py
 
 golden: $(STAMP) ## Regenerate tests/golden/ after a deliberate change (then review git diff)
 	UTLATANDE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py

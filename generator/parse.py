@@ -131,14 +131,7 @@ def _fragment(f: Fields, path: Path) -> Fragment | None:
     fid = _id(f)
     title = f.text("title", required=False)
     text = f.markdown("text")
-    variants = {}
-    variant_fields = f.mapping("variants", "variants", required=False)
-    if variant_fields:
-        for name in list(variant_fields.data):
-            value = variant_fields.markdown(name)
-            if value:
-                variants[name] = Markdown(*value)
-        variant_fields.done()
+    variants = {name: Markdown(*value) for name, value in _named(f, "variants", Fields.markdown).items()}
     source = None
     source_fields = f.mapping("source", "source", required=False)
     if source_fields:
@@ -154,6 +147,16 @@ def _fragment(f: Fields, path: Path) -> Fragment | None:
     if fid is None or text is None:
         return None
     return Fragment(fid, path, title, Markdown(*text), variants, source, quotation, f.pos)
+
+
+def _named(f: Fields, key: str, read) -> dict:
+    """A mapping of free names to values, such as a fragment's variants or a profile's voice."""
+    fields = f.mapping(key, key, required=False)
+    if fields is None:
+        return {}
+    values = {name: read(fields, name) for name in list(fields.data)}
+    fields.done()
+    return {name: value for name, value in values.items() if value}
 
 
 def _signatory(f: Fields) -> Signatory | None:
@@ -178,14 +181,7 @@ def _organisation(f: Fields, path: Path) -> Organisation | None:
             namnd = Namnd(name, in_text)
     stadsdel = f.text("stadsdel", required=False)
     signatories = tuple(f.records("signatories", "signatory", _signatory, required=False))
-    voice = {}
-    voice_fields = f.mapping("voice", "voice", required=False)
-    if voice_fields:
-        for key in list(voice_fields.data):
-            value = voice_fields.text(key)
-            if value:
-                voice[key] = value
-        voice_fields.done()
+    voice = _named(f, "voice", Fields.text)
     logo = f.text("logo", required=False)
     if oid is None or forvaltning is None or namnd is None:
         return None
