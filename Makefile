@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	@touch $(STAMP)
 
-build: $(STAMP) ## Build every response in responses/ (docx) into build/
+build: $(STAMP) ## Build every response in responses/ (docx and pdf) into build/
 	$(BIN)/utlatande build --out $(OUT)
 
 check: $(STAMP) ## Validate every response, skrivelse, fragment and profile without building

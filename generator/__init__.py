@@ -1,1 +1,1 @@
-"""utlatande: turns YAML and Markdown into Swedish tjänsteutlåtanden (Word, text)."""
+"""utlatande: turns YAML and Markdown into Swedish tjänsteutlåtanden (Word, PDF/A, text)."""

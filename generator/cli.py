@@ -38,7 +38,7 @@ root_option = click.option(
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="utlatande")
 def cli() -> None:
-    """Build Swedish tjänsteutlåtanden (Word) from YAML and Markdown.
+    """Build Swedish tjänsteutlåtanden (Word and PDF/A) from YAML and Markdown.
 
     Typical use: `utlatande check`, then `utlatande build`. Paths inside the YAML files are
     relative to the project folder (--root, the current folder by default).
@@ -49,8 +49,8 @@ def cli() -> None:
 @click.argument("responses", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder to write the documents to.")
-@click.option("--format", "-f", "formats", type=click.Choice(sorted(builder.FORMATS)), multiple=True,
-              help="Output format; repeat for several. Default: docx.")
+@click.option("--format", "-f", "formats", type=click.Choice([*sorted(builder.FORMATS), "all"]), multiple=True,
+              help="Output format; repeat for several. 'all' (the default) is docx and pdf.")
 @root_option
 def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], root: Path) -> None:
     """Build RESPONSES (all of responses/ when none are named) into --out.
@@ -63,7 +63,7 @@ def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], root
     if not paths:
         click.echo(f"No responses to build in {session.layout.responses}/.", err=True)
         return
-    chosen = list(formats) or ["docx"]
+    chosen = sorted({name for f in (formats or ("all",)) for name in (builder.ALL_FORMATS if f == "all" else [f])})
     if len(paths) >= PROGRESS_FROM:
         with click.progressbar(length=len(paths), label="Building", file=sys.stderr) as bar:
             report = builder.build(session, paths, out, chosen, progress=lambda _: bar.update(1))

@@ -19,20 +19,27 @@ def tree_digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_build_writes_a_docx_per_response(cli, project):
+def test_build_writes_a_docx_and_a_pdf_per_response(cli, project):
     result = cli("build", cwd=project)
     assert result.code == 0, result.err
     assert sorted(p.name for p in (project / "build").iterdir()) == [
-        "kungsholmen-starkt-skydd.docx", "sof-2024-394-starkt-skydd.docx",
+        "kungsholmen-starkt-skydd.docx", "kungsholmen-starkt-skydd.pdf",
+        "sof-2024-394-starkt-skydd.docx", "sof-2024-394-starkt-skydd.pdf",
     ]
     assert "wrote build/sof-2024-394-starkt-skydd.docx" in result.out
     docx.Document(str(project / "build/sof-2024-394-starkt-skydd.docx"))
 
 
 def test_build_one_response_into_another_folder(cli, project):
-    result = cli("build", SOF, "--out", "ut", cwd=project)
+    result = cli("build", SOF, "--out", "ut", "--format", "docx", cwd=project)
     assert result.code == 0, result.err
     assert [p.name for p in (project / "ut").iterdir()] == ["sof-2024-394-starkt-skydd.docx"]
+
+
+def test_build_only_the_pdf(cli, project):
+    result = cli("build", SOF, "--format", "pdf", cwd=project)
+    assert result.code == 0, result.err
+    assert [p.name for p in (project / "build").iterdir()] == ["sof-2024-394-starkt-skydd.pdf"]
 
 
 def test_build_text_format(cli, project):
@@ -52,20 +59,20 @@ def test_sources_are_never_modified(cli, project):
 
 def test_failed_build_leaves_the_previous_output_untouched(cli, project):
     assert cli("build", SOF, cwd=project).code == 0
-    target = project / "build/sof-2024-394-starkt-skydd.docx"
-    previous = target.read_bytes()
+    outputs = {p: p.read_bytes() for p in (project / "build").iterdir()}
     edit(project / SOF, "meeting: 2024-09-24", "meeting: 2024-02-30")
     result = cli("build", SOF, cwd=project)
     assert result.code == 1
-    assert target.read_bytes() == previous
-    assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
+    assert {p: p.read_bytes() for p in (project / "build").iterdir()} == outputs
 
 
 def test_failed_response_writes_nothing_but_the_others_are_built(cli, project):
     edit(project / KUNGSHOLMEN, "organisation: kungsholmen", "organisation: kungsholm")
     result = cli("build", cwd=project)
     assert result.code == 1
-    assert [p.name for p in (project / "build").iterdir()] == ["sof-2024-394-starkt-skydd.docx"]
+    assert sorted(p.name for p in (project / "build").iterdir()) == [
+        "sof-2024-394-starkt-skydd.docx", "sof-2024-394-starkt-skydd.pdf",
+    ]
 
 
 def test_a_write_that_fails_midway_leaves_no_partial_file(tmp_path, monkeypatch):
@@ -90,7 +97,7 @@ def test_progress_bar_on_batches(cli, project):
     result = cli("build", cwd=project)
     assert result.code == 0, result.err
     assert "Building" in result.err
-    assert len(list((project / "build").iterdir())) == 7
+    assert len(list((project / "build").iterdir())) == 14
 
 
 def test_text_of_a_response_and_of_its_docx_agree(cli, project):
