@@ -3,10 +3,10 @@
 Prints figures only; nothing here asserts a time. Run with `make bench`.
 
 Measured:
-- assemble + render one response to .docx, in-process (what `make` pays per response);
-- `utlatande build` of one response as a whole process (what an officer waits for);
-- the peer: LibreOffice converting our .docx (`soffice --headless --convert-to`), where
-  installed — the usual way officers get a PDF today, and the yardstick for the PDF issue.
+- assemble + render one response to .docx and to PDF/A, in-process (what `make` pays);
+- `utlatande build --format pdf` of one response as a whole process (what an officer waits for);
+- the peer: LibreOffice converting our .docx to PDF (`soffice --headless --convert-to pdf`),
+  where installed — the usual way officers get a PDF today.
 """
 
 from __future__ import annotations
@@ -39,16 +39,20 @@ def median_seconds(action, runs: int = RUNS) -> float:
 def main() -> None:
     session = Session.open(REPO)
     responses = all_responses(session.layout)
-    docx = FORMATS["docx"]
-    in_process = median_seconds(lambda: [docx.render(session.document(r), session.layout) for r in responses])
-    per_response = in_process / len(responses)
     print(f"responses: {len(responses)}; runs per figure: {RUNS} (medians)")
-    print(f"docx, in-process:           {per_response * 1000:8.1f} ms per response")
+    per_response = {}
+    for name in ("docx", "pdf"):
+        render = FORMATS[name].render
+        total = median_seconds(lambda: [render(session.document(r), session.layout) for r in responses])
+        per_response[name] = total / len(responses)
+        print(f"{name:4}, in-process:           {per_response[name] * 1000:8.1f} ms per response")
 
     with tempfile.TemporaryDirectory() as out:
-        command = [sys.executable, "-m", "generator", "build", str(responses[0]), "--out", out]
-        process = median_seconds(lambda: subprocess.run(command, cwd=REPO, check=True, capture_output=True), runs=7)
-        print(f"docx, `utlatande build` 1:  {process * 1000:8.1f} ms per process (includes Python start-up)")
+        command = [sys.executable, "-m", "generator", "build", str(responses[0]), "--out", out, "--format", "all"]
+        subprocess.run(command, cwd=REPO, check=True, capture_output=True)
+        pdf_only = command[:-1] + ["pdf"]
+        process = median_seconds(lambda: subprocess.run(pdf_only, cwd=REPO, check=True, capture_output=True), runs=7)
+        print(f"pdf, `utlatande build` 1:   {process * 1000:8.1f} ms per process (includes Python start-up)")
 
         soffice = shutil.which("soffice")
         if soffice is None:
@@ -61,8 +65,8 @@ def main() -> None:
         subprocess.run(convert, check=True, capture_output=True)  # first start creates the profile
         peer = median_seconds(lambda: subprocess.run(convert, check=True, capture_output=True), runs=5)
         print(f"peer: soffice docx→pdf:     {peer * 1000:8.1f} ms per document")
-        print(f"ratio soffice / our whole build process: {peer / process:5.1f}×")
-        print(f"ratio soffice / our in-process build:    {peer / per_response:5.1f}×")
+        print(f"ratio soffice / our whole PDF build process: {peer / process:5.1f}×")
+        print(f"ratio soffice / our in-process PDF render:   {peer / per_response['pdf']:5.1f}×")
 
 
 if __name__ == "__main__":

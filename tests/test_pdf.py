@@ -1,0 +1,184 @@
+"""Reads the built PDFs back with pypdf: PDF/A-2 and PDF/UA-1 claims, tags, fonts, text."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+from pypdf.generic import ArrayObject, DictionaryObject
+
+from generator.build import Session, all_responses, build
+from generator.document import Document
+from generator.render.pdf import render_pdf
+from generator.render.text import render_text
+from tests.conftest import REPO, SOF, edit
+
+RESPONSES = all_responses(Session.open(REPO).layout)
+
+
+def pdf_of(project: Path, response: str | Path) -> tuple[Document, pypdf.PdfReader, bytes]:
+    session = Session.open(project)
+    document = session.document(project / response)
+    data = render_pdf(document, project / "templates")
+    return document, pypdf.PdfReader(io.BytesIO(data)), data
+
+
+def xmp(reader: pypdf.PdfReader) -> str:
+    return reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+
+
+def structure_types(node, found: list[str]) -> list[str]:
+    node = node.get_object()
+    if isinstance(node, ArrayObject):
+        for kid in node:
+            structure_types(kid, found)
+    elif isinstance(node, DictionaryObject):
+        if "/S" in node:
+            found.append(str(node["/S"]))
+        if "/K" in node:
+            structure_types(node["/K"], found)
+    return found
+
+
+def body_text(document: Document, reader: pypdf.PdfReader) -> str:
+    """The PDF's text without its running page headers, whitespace normalised."""
+    header, count = document.header, len(reader.pages)
+    pages = []
+    for number, page in enumerate(reader.pages, start=1):
+        text = " ".join(page.extract_text().split())
+        page_label = f"{header.page_label} {number} ({count})"
+        if number == 1:
+            assert page_label in text
+            text = text.replace(page_label, " ", 1)
+        else:
+            running = f"{header.organisation} {header.kind} {header.dnr} {page_label}"
+            assert text.startswith(running), f"page {number} starts with {text[:80]!r}"
+            text = text[len(running):]
+        pages.append(text)
+    return " ".join(" ".join(pages).split())
+
+
+def model_text(document: Document) -> str:
+    """The text renderer's output, whitespace normalised and table columns as spaces."""
+    return " ".join(render_text(document).replace(" | ", " ").split())
+
+
+@pytest.mark.parametrize("response", RESPONSES, ids=lambda p: p.stem)
+def test_pdf_text_equals_the_text_renderer(response):
+    document, reader, _ = pdf_of(REPO, response.relative_to(REPO))
+    assert body_text(document, reader) == model_text(document)
+
+
+def test_xmp_claims_pdfa2_and_pdfua1():
+    _, reader, _ = pdf_of(REPO, SOF)
+    metadata = xmp(reader)
+    assert re.search(r"pdfaid:part(>|=\")2", metadata)
+    assert re.search(r"pdfaid:conformance(>|=\")A", metadata)
+    assert re.search(r"pdfuaid:part(>|=\")1", metadata)
+
+
+def test_tagged_with_language_title_and_marked_content():
+    _, reader, _ = pdf_of(REPO, SOF)
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "sv-SE"
+    assert root["/MarkInfo"]["/Marked"].value is True
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert reader.metadata.title == "Skrivelse om stärkt skydd och stöd för socialtjänsten"
+    assert reader.metadata.author == "Socialförvaltningen"
+    assert reader.metadata.subject == "SOF 2024/394"
+    assert "Dnr SOF 2024/394" in reader.metadata["/Keywords"]
+
+
+def test_heading_structure_has_no_skipped_levels():
+    _, reader, _ = pdf_of(REPO, SOF)
+    types = structure_types(reader.trailer["/Root"]["/StructTreeRoot"], [])
+    headings = [int(t[2:]) for t in types if re.fullmatch(r"/H\d", t)]
+    assert headings[0] == 1 and headings.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(headings, headings[1:]))
+    assert {"/L", "/LI", "/Lbl", "/LBody", "/P"} <= set(types)
+
+
+def test_tables_have_header_cells(project):
+    edit(project / SOF, "signatories:", "approvals:\n  - name: Veronica Wolgast Carstorp\n    title: Socialdirektör\n"
+         "    date: 2024-06-12\nsignatories:")
+    _, reader, _ = pdf_of(project, SOF)
+    types = structure_types(reader.trailer["/Root"]["/StructTreeRoot"], [])
+    assert types.count("/TH") == 2 and "/Table" in types and types.count("/TD") == 2
+
+
+def test_every_font_is_embedded():
+    _, reader, _ = pdf_of(REPO, SOF)
+    fonts = []
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                fonts.append((str(font["/BaseFont"]), any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))))
+    assert fonts and all(embedded for _, embedded in fonts), fonts
+    assert any("LiberationSans" in name for name, _ in fonts)
+
+
+def test_same_sources_give_the_same_pdf_bytes(tmp_path):
+    build(Session.open(REPO), [REPO / SOF], tmp_path / "a", ["pdf"])
+    build(Session.open(REPO), [REPO / SOF], tmp_path / "b", ["pdf"])
+    assert (tmp_path / "a/sof-2024-394-starkt-skydd.pdf").read_bytes() == (tmp_path / "b/sof-2024-394-starkt-skydd.pdf").read_bytes()
+
+
+HOSTILE = [
+    "#set text(red) #panic(\"x\") $x^2$ *fet* _kursiv_ @ref <etikett> [hakar] \\ \\\\ \" // kommentar ~ = rubrik",
+    "`kod` ```block``` /* block */ #{ 1 + 1 } #let x = 1 #import \"a.typ\"",
+    "Ordet_utan_mellanrum_" + "Långtordsomintekanbrytas" * 6,
+    "åäö ÅÄÖ éü – ” » 🙂 👍 ✓ Ω Ж",
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=["typst-markup", "typst-code", "long-word", "letters-emoji"])
+def test_hostile_text_is_printed_literally(project, hostile):
+    quoted = hostile.replace("\\", "\\\\").replace('"', '\\"')
+    edit(project / SOF, "dnr: SOF 2024/394", f'dnr: SOF 2024/394\nclosing: "{quoted}"')
+    edit(project / SOF, "  - name: Lisa Cadenius", f'  - name: "{quoted}"')
+    document, reader, _ = pdf_of(project, SOF)
+    text = "".join(page.extract_text() for page in reader.pages)
+    flat = lambda s: "".join(ch for ch in s if not ch.isspace() and ch not in "\u200e\u200f\u202e\u202c")  # noqa: E731
+    assert flat(text).count(flat(hostile)) == 2, "printed literally as the closing and as a signatory's name"
+    assert body_text(document, reader) == model_text(document)
+
+
+def test_right_to_left_marks_and_text(project):
+    hostile = "Före \u200fמימין לשמאל\u200e efter \u200f(parentes)\u200e slut."
+    edit(project / SOF, "dnr: SOF 2024/394", f'dnr: SOF 2024/394\nclosing: "{hostile}"')
+    _, reader, _ = pdf_of(project, SOF)
+    text = "".join(page.extract_text() for page in reader.pages)
+    line = next(line for line in text.splitlines() if line.startswith("Före"))
+    # PDF stores a right-to-left run in visual order, so its letters are checked as a set.
+    assert line.startswith("Före ") and line.endswith(" efter (parentes) slut.")
+    assert sorted(line[len("Före "):-len(" efter (parentes) slut.")].replace(" ", "")) == sorted("מימיןלשמאל")
+
+
+def test_character_no_font_has_is_a_user_error(cli, project):
+    path = project / SOF
+    edit(path, "          Nej, i första hand", "          Kinesiska: 漢字.\n\n          Nej, i första hand")
+    result = cli("build", SOF, cwd=project)
+    assert result.code == 1
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "漢" in text)
+    assert (f"{SOF}:{line}:22: the character '漢' (U+6F22) in '3. Har Stockholm stads socialtjänst som rutin att "
+            "chefer eller även i vissa fall sociala delegationen står för polisanmälan vid hot och våld mot "
+            "socialsekreterare?' cannot be shown in the PDF") in result.err
+    assert "Traceback" not in result.err
+    assert not (project / "build").exists() or not list((project / "build").iterdir())
+    assert cli("check", cwd=project).code == 1
+
+
+def test_a_typst_failure_names_the_response_and_part_and_leaves_no_pdf(cli, project):
+    edit(project / "templates/tjansteutlatande.typ", '} else if b.type == "table" {', '} else if b.type == "table" {\n    panic("broken")')
+    edit(project / SOF, "signatories:", "approvals:\n  - name: Veronica Wolgast Carstorp\n    title: Socialdirektör\n"
+         "    date: 2024-06-12\nsignatories:")
+    result = cli("build", SOF, cwd=project)
+    assert result.code == 1
+    assert f"{SOF}: internal error: Typst could not make the PDF, while rendering the part 'Attesterat av'" in result.err
+    assert "a bug in utlatande" in result.err and "Traceback" not in result.err
+    assert not (project / "build").exists() or not [p for p in (project / "build").iterdir() if p.suffix == ".pdf"]
