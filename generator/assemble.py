@@ -119,7 +119,7 @@ def _parts_blocks(parts: tuple[Part, ...], case: Case, templates: Templates, bas
     blocks: list[Block] = []
     for part in parts:
         if isinstance(part, FragmentRef):
-            blocks.extend(_fragment_blocks(case.fragments[part.id], part.variant, case.organisation, templates, base))
+            blocks.extend(_fragment_blocks(case.fragments[part.id], part, case.organisation, templates, base))
         else:
             blocks.extend(user_blocks(part.text.text, part.text.at, base))
     return tuple(blocks)
@@ -139,9 +139,9 @@ def fragment_variables(organisation: Organisation) -> dict[str, str]:
     return variables
 
 
-def fragment_text(fragment: Fragment, variant: str | None, organisation: Organisation) -> str:
-    """The fragment's Markdown with its placeholders filled in for `organisation` (sandboxed)."""
-    source = fragment.variants[variant] if variant else fragment.text
+def fragment_text(fragment: Fragment, ref: FragmentRef, organisation: Organisation) -> str:
+    """The referenced wording's Markdown with its placeholders filled in for `organisation` (sandboxed)."""
+    source = fragment.version(ref.version).wording(ref.variant)
     try:
         return sandbox().from_string(source.text).render(fragment_variables(organisation))
     except jinja2.TemplateSyntaxError as exc:
@@ -166,10 +166,10 @@ def _find(source: Markdown, needle: str) -> Position:
     return source.at.shifted(source.text.count("\n", 0, index)) if index >= 0 else source.at
 
 
-def _fragment_blocks(fragment: Fragment, variant: str | None, organisation: Organisation,
+def _fragment_blocks(fragment: Fragment, ref: FragmentRef, organisation: Organisation,
                      templates: Templates, base: int) -> list[Block]:
-    source = fragment.variants[variant] if variant else fragment.text
-    blocks = list(user_blocks(fragment_text(fragment, variant, organisation), source.at, base))
+    source = fragment.version(ref.version).wording(ref.variant)
+    blocks = list(user_blocks(fragment_text(fragment, ref, organisation), source.at, base))
     if fragment.quotation and fragment.source:
         citation = Text(templates.phrase("citation", fragment.source))
         if blocks and isinstance(blocks[-1], Paragraph):

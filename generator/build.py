@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.assemble import assemble
 from generator.document import Document
 from generator.errors import Position, Problem, Problems, SourceError
+from generator.library import library_warnings, load_cases
 from generator.output import write_atomically
 from generator.project import Layout, Library, load_case, load_library, yaml_files
 from generator.parse import read_skrivelse
@@ -113,7 +114,7 @@ def build(session: Session, responses: Iterable[Path], out: Path, formats: list[
 
 
 def check(root: Path) -> Problems:
-    """Every problem in the project: profiles, fragments, skrivelser and responses."""
+    """Every problem in the project (profiles, fragments, skrivelser, responses) and the library's warnings."""
     problems = Problems()
     layout = Layout(root)
     try:
@@ -132,6 +133,8 @@ def check(root: Path) -> Problems:
                 session.check_pdf_text(path, session.document(path))
             except SourceError as exc:
                 problems.extend(exc)
+        cases = load_cases(session.library, Problems())
+        problems.items.extend(library_warnings(session.library, cases).items)
     return problems
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
 import click
 
 from generator import build as builder
-from generator.errors import Problem, SourceError
+from generator import library
+from generator.errors import Position, Problem, Problems, SourceError, nearest
+from generator.extract import extract
 from generator.render.text import render_text
 from generator.textread import docx_text
 
@@ -17,11 +20,18 @@ from generator.textread import docx_text
 PROGRESS_FROM = 5
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
 def _report(problems: list[Problem]) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
-    count = len(problems)
-    click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
+    errors = sum(1 for p in problems if not p.warning)
+    warnings = len(problems) - errors
+    summary = [_plural(errors, "problem")] if errors else []
+    summary += [_plural(warnings, "warning")] if warnings else []
+    click.echo(" and ".join(summary) + " found.", err=True)
 
 
 def _fail(problems: list[Problem]) -> None:
@@ -80,8 +90,12 @@ def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], root
 def check(root: Path) -> None:
     """Validate every response, skrivelse, fragment and profile without building anything."""
     problems = builder.check(root)
-    if problems:
+    if problems.errors:
         _fail(problems.items)
+    if problems.warnings:
+        _report(problems.items)
+        click.echo("All sources are valid (see the warnings above).")
+        return
     click.echo("All sources are valid.")
 
 
@@ -95,6 +109,84 @@ def text(file: Path, root: Path) -> None:
         return
     session = _open(root)
     click.echo(render_text(session.document(file)), nl=False)
+
+
+@cli.command("fragments")
+@root_option
+def fragments_command(root: Path) -> None:
+    """List the standard-answer library: id, version, source, validity and times used."""
+    session = _open(root)
+    problems = Problems()
+    cases = library.load_cases(session.library, problems)
+    used = library.usages(cases)
+    rows = [("ID", "VERSION", "SOURCE", "VALID", "USED")]
+    for fid, fragment in sorted(session.library.fragments.items()):
+        start, end = library.validity(fragment, session.library)
+        valid = f"{start or '…'} – {end or '…'}" if start or end else "-"
+        source = fragment.source.name if fragment.source else "-"
+        rows.append((fid, str(fragment.current.number), source, valid, str(len(used.get(fid, [])))))
+    _table(rows)
+    if problems:
+        _report(problems.items)
+
+
+@cli.command("where-used")
+@click.argument("fragment_id", metavar="ID")
+@root_option
+def where_used(fragment_id: str, root: Path) -> None:
+    """List the responses that use fragment ID: dnr, title, date, status and version."""
+    session = _open(root)
+    known = session.library.fragments
+    if fragment_id not in known:
+        raise SourceError.at(Position(session.layout.fragments), f"unknown fragment '{fragment_id}'",
+                             nearest(fragment_id, set(known)))
+    problems = Problems()
+    rows = [("DNR", "TITLE", "DATE", "STATUS", "VERSION", "FILE")]
+    for usage in library.usages(library.load_cases(session.library, problems)).get(fragment_id, []):
+        response = usage.case.response
+        rows.append((response.dnr.value if response.dnr else "(utkast)", library.response_title(usage.case),
+                     str(response.date), library.status(response), usage.version_label,
+                     f"{library.relative(response.path, root)}:{usage.ref.at.line}"))
+    if len(rows) == 1:
+        click.echo(f"No response uses '{fragment_id}'.")
+    else:
+        _table(rows)
+    if problems:
+        _report(problems.items)
+
+
+@cli.group()
+def fragment() -> None:
+    """Work on the standard-answer library."""
+
+
+@fragment.command("extract")
+@click.argument("response", type=click.Path(path_type=Path))
+@click.option("--lines", "line_range", required=True, metavar="A-B",
+              help="The response file's lines to lift out: whole paragraphs of one '- text: |' part.")
+@click.option("--id", "new_id", required=True, help="The new fragment's id (and file name in fragments/).")
+@root_option
+def fragment_extract(response: Path, line_range: str, new_id: str, root: Path) -> None:
+    """Move lines A-B of RESPONSE into a new fragment and reference it instead.
+
+    The built document's text stays the same (checked; nothing changes if it would not).
+    """
+    match = re.fullmatch(r"(\d+)-(\d+)", line_range.strip())
+    if not match:
+        raise click.BadParameter("write the range as A-B, e.g. 40-44", param_hint="--lines")
+    session = _open(root)
+    result = extract(
+        response, int(match[1]), int(match[2]), new_id, session.layout.fragments,
+        lambda path: render_text(builder.Session.open(root).document(path)),
+    )
+    click.echo(f"wrote {result.fragment}")
+    click.echo(f"updated {result.response}: lines {line_range} now refer to '{new_id}'")
+
+
+def _table(rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
 
 
 def _open(root: Path) -> builder.Session:

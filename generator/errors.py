@@ -29,14 +29,15 @@ class Position:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the sources, and what to do about it."""
+    """One thing wrong with the sources, and what to do about it; a warning does not stop a build."""
 
     at: Position
     message: str
     hint: str = ""
+    warning: bool = False
 
     def __str__(self) -> str:
-        text = f"{self.at}: {self.message}"
+        text = f"{self.at}: {'warning: ' if self.warning else ''}{self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text
@@ -67,6 +68,17 @@ class Problems:
     def add(self, at: Position, message: str, hint: str = "") -> None:
         self.items.append(Problem(at, message, hint))
 
+    def warn(self, at: Position, message: str, hint: str = "") -> None:
+        self.items.append(Problem(at, message, hint, warning=True))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if not p.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.warning]
+
     def extend(self, error: SourceError) -> None:
         self.items.extend(error.problems)
 
@@ -74,8 +86,9 @@ class Problems:
         return bool(self.items)
 
     def raise_if_any(self) -> None:
-        if self.items:
-            raise SourceError(self.items)
+        """Raises the errors (warnings alone do not raise)."""
+        if self.errors:
+            raise SourceError(self.errors)
 
 
 def nearest(word: str, choices: list[str] | set[str]) -> str:

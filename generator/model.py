@@ -65,15 +65,59 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Programme:
+    """A city programme that fragments quote, with the period it is in force."""
+
+    name: str
+    period: str | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    replaces: str | None
+    path: Path
+
+    @property
+    def full_name(self) -> str:
+        return Source(self.name, self.period).name
+
+
+@dataclass(frozen=True)
+class FragmentVersion:
+    """One version of a fragment's wording; responses may pin it so that later edits pass them by."""
+
+    number: int
+    text: Markdown
+    variants: dict[str, Markdown]
+    changed: dt.date | None
+    at: Position
+
+    def wording(self, variant: str | None) -> Markdown:
+        return self.variants[variant] if variant else self.text
+
+
+@dataclass(frozen=True)
 class Fragment:
     id: str
     path: Path
     title: str | None
-    text: Markdown
-    variants: dict[str, Markdown]
     source: Source | None
     quotation: bool
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    organisations: tuple[str, ...]
+    keywords: tuple[str, ...]
+    current: FragmentVersion
+    previous: tuple[FragmentVersion, ...]
     at: Position
+
+    @property
+    def versions(self) -> tuple[FragmentVersion, ...]:
+        return (self.current, *self.previous)
+
+    def version(self, number: int | None) -> FragmentVersion | None:
+        """The pinned version, or the current one when `number` is None."""
+        if number is None:
+            return self.current
+        return next((v for v in self.versions if v.number == number), None)
 
 
 @dataclass(frozen=True)
@@ -107,6 +151,7 @@ class Organisation:
 class FragmentRef:
     id: str
     variant: str | None
+    version: int | None
     at: Position
 
 

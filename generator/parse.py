@@ -15,6 +15,7 @@ from generator.model import (
     Council,
     Fragment,
     FragmentRef,
+    FragmentVersion,
     Handlaggare,
     Located,
     Markdown,
@@ -22,6 +23,7 @@ from generator.model import (
     Organisation,
     Part,
     Party,
+    Programme,
     Question,
     QuestionRef,
     Response,
@@ -130,8 +132,6 @@ def _question(f: Fields) -> Question | None:
 def _fragment(f: Fields, path: Path) -> Fragment | None:
     fid = _id(f)
     title = f.text("title", required=False)
-    text = f.markdown("text")
-    variants = {name: Markdown(*value) for name, value in _named(f, "variants", Fields.markdown).items()}
     source = None
     source_fields = f.mapping("source", "source", required=False)
     if source_fields:
@@ -144,9 +144,78 @@ def _fragment(f: Fields, path: Path) -> Fragment | None:
     quotation = f.flag("quotation", default=False)
     if quotation and source is None and not f.has("source"):
         f.problems.add(f.key_at("quotation"), "a quotation needs a 'source'", "add source: with the programme it quotes")
-    if fid is None or text is None:
+    valid_from, valid_to = _validity(f)
+    organisations = tuple(f.texts("organisations", required=False))
+    keywords = tuple(f.texts("keywords", required=False))
+    current = _fragment_version(f, default_number=1)
+    previous = tuple(f.records("previous", "previous version", lambda v: _fragment_version(v, None), required=False))
+    numbers: dict[int, FragmentVersion] = {}
+    for version in (current, *previous):
+        if version is None:
+            continue
+        if version.number in numbers:
+            f.problems.add(version.at, f"version {version.number} appears twice", "number every version differently")
+        numbers[version.number] = version
+    if current and previous and any(v.number >= current.number for v in previous):
+        f.problems.add(f.value_at("version") if f.has("version") else f.pos,
+                       f"the current version ({current.number}) must be newer than every previous version",
+                       "give the current text the highest 'version' number")
+    if fid is None or current is None:
         return None
-    return Fragment(fid, path, title, Markdown(*text), variants, source, quotation, f.pos)
+    return Fragment(fid, path, title, source, quotation, valid_from, valid_to, organisations, keywords,
+                    current, previous, f.pos)
+
+
+def _fragment_version(f: Fields, default_number: int | None) -> FragmentVersion | None:
+    number = f.data.get("version", default_number)
+    f.known.add("version")
+    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+        f.problems.add(f.value_at("version") if "version" in f.data else f.pos,
+                       "'version' must be a whole number from 1", "e.g. version: 2")
+        number = None
+    changed = f.date("changed", required=False)
+    text = f.markdown("text")
+    variants = {name: Markdown(*value) for name, value in _named(f, "variants", Fields.markdown).items()}
+    main = Markdown(*text) if text else None
+    for wording in ([main] if main else []) + list(variants.values()):
+        _refuse_statements(wording, f)
+    if number is None or main is None:
+        return None
+    return FragmentVersion(number, main, variants, changed, f.pos)
+
+
+def _refuse_statements(wording: Markdown, f: Fields) -> None:
+    """Fragments hold placeholders only: no {% include %} of other fragments, no logic."""
+    index = wording.text.find("{%")
+    if index >= 0:
+        f.problems.add(
+            wording.at.shifted(wording.text.count("\n", 0, index)),
+            "fragments may not include other fragments or use template statements ('{% … %}')",
+            "use only placeholders such as {{ namnd }}; put shared text in its own fragment and reference both",
+        )
+
+
+def _validity(f: Fields):
+    valid = f.mapping("valid", "validity", required=False)
+    if valid is None:
+        return None, None
+    start, end = valid.date("from", required=False), valid.date("to", required=False)
+    valid.done()
+    if start and end and start > end:
+        valid.problems.add(valid.value_at("to"), f"the validity ends ({end}) before it starts ({start})")
+    return start, end
+
+
+def read_programme(path: Path) -> Programme:
+    return _read(path, "programme", _programme)
+
+
+def _programme(f: Fields, path: Path) -> Programme | None:
+    name = f.text("name")
+    period = f.text("period", required=False)
+    valid_from, valid_to = _validity(f)
+    replaces = f.text("replaces", required=False)
+    return Programme(name, period, valid_from, valid_to, replaces, path) if name else None
 
 
 def _named(f: Fields, key: str, read) -> dict:
@@ -316,11 +385,16 @@ def _part(f: Fields) -> Part | None:
     has_fragment, has_text = f.has("fragment"), f.has("text")
     if has_fragment == has_text:
         f.problems.add(f.pos, "a part is either 'fragment: ID' or 'text: …'", "write one of the two")
-        f.known.update({"fragment", "text", "variant"})
+        f.known.update({"fragment", "text", "variant", "version"})
         return None
     if has_fragment:
         fid = _id(f, "fragment")
         variant = f.text("variant", required=False)
-        return FragmentRef(fid, variant, f.value_at("fragment")) if fid else None
+        version = f.data.get("version")
+        f.known.add("version")
+        if version is not None and (not isinstance(version, int) or isinstance(version, bool) or version < 1):
+            f.problems.add(f.value_at("version"), "'version' must be a whole number from 1", "e.g. version: 1")
+            version = None
+        return FragmentRef(fid, variant, version, f.value_at("fragment")) if fid else None
     text = f.markdown("text")
     return TextPart(Markdown(*text)) if text else None

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import Problems, SourceError, nearest
-from generator.model import Fragment, Organisation, Response, Skrivelse
-from generator.parse import read_fragment, read_organisation, read_response, read_skrivelse
+from generator.model import Fragment, Organisation, Programme, Response, Skrivelse
+from generator.parse import read_fragment, read_organisation, read_programme, read_response, read_skrivelse
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,10 @@ class Layout:
     def templates(self) -> Path:
         return self.root / "templates"
 
+    @property
+    def programmes(self) -> Path:
+        return self.root / "programmes"
+
 
 def yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml") if p.is_file()) if folder.is_dir() else []
@@ -52,6 +56,7 @@ class Library:
     layout: Layout
     organisations: dict[str, Organisation] = field(default_factory=dict)
     fragments: dict[str, Fragment] = field(default_factory=dict)
+    programmes: dict[str, Programme] = field(default_factory=dict)
     skrivelser: dict[Path, Skrivelse] = field(default_factory=dict)
 
     def skrivelse(self, path: Path) -> Skrivelse:
@@ -69,6 +74,12 @@ def load_library(layout: Layout) -> Library:
         try:
             organisation = read_organisation(path)
             library.organisations[organisation.id] = organisation
+        except SourceError as exc:
+            problems.extend(exc)
+    for path in yaml_files(layout.programmes):
+        try:
+            programme = read_programme(path)
+            library.programmes[programme.full_name] = programme
         except SourceError as exc:
             problems.extend(exc)
     for path in yaml_files(layout.fragments):

@@ -85,9 +85,15 @@ def _check_fragments(case: Case, problems: Problems) -> None:
             fragment = case.fragments.get(fid)
             if fragment is None:
                 problems.add(part.at, f"unknown fragment '{fid}'", nearest(fid, set(case.fragments)))
-            elif part.variant and part.variant not in fragment.variants:
+                continue
+            version = fragment.version(part.version)
+            if version is None:
+                known = ", ".join(str(v.number) for v in sorted(fragment.versions, key=lambda v: v.number))
+                problems.add(part.at, f"fragment '{fid}' has no version {part.version}", f"its versions are {known}")
+            elif part.variant and part.variant not in version.variants:
                 problems.add(
                     part.at,
-                    f"fragment '{fid}' has no variant '{part.variant}'",
-                    nearest(part.variant, set(fragment.variants)) or "this fragment has no variants",
+                    f"fragment '{fid}' has no variant '{part.variant}'"
+                    + (f" in version {version.number}" if part.version else ""),
+                    nearest(part.variant, set(version.variants)) or "this fragment has no variants",
                 )

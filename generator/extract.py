@@ -1,0 +1,136 @@
+"""Lifts a passage of a response into the fragment library and puts a reference in its place.
+
+The passage must be whole paragraphs of a part written as `- text: |`. The command writes the
+new fragment (never over an existing file), rewrites the response, then checks that the
+document's text is unchanged; if it is not, both files are put back as they were.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import Position, SourceError
+from generator.model import TextPart
+from generator.output import write_atomically
+from generator.parse import ID_PATTERN, read_response
+
+_TEXT_ITEM = re.compile(r"^(?P<indent> *)- text: *\|[-+]?\s*$")
+
+
+@dataclass(frozen=True)
+class Extraction:
+    fragment: Path
+    response: Path
+
+
+def extract(response: Path, first: int, last: int, new_id: str, fragments: Path, text_of) -> Extraction:
+    """Moves lines `first`–`last` of `response` into fragments/<new_id>.yaml.
+
+    `text_of(path)` returns the built text of a response; it is compared before and after.
+    """
+    if not ID_PATTERN.match(new_id):
+        raise SourceError.at(Position(response), f"'{new_id}' is not a valid fragment id",
+                             "use lower-case letters a-z, digits, '-' and '_', e.g. 'rutin-hot-och-vald'")
+    target = fragments / f"{new_id}.yaml"
+    if target.exists():
+        raise SourceError.at(Position(target), "a fragment file with this name already exists",
+                             "choose another --id; extract never overwrites a file")
+    original = response.read_text(encoding="utf-8")
+    lines = original.split("\n")
+    item, start, end = _enclosing_text_part(response, first, last, lines)
+    indent = _TEXT_ITEM.match(lines[item])["indent"]
+    before = _trim(lines[start - 1:first - 1])
+    passage = lines[first - 1:last]
+    after = _trim(lines[last:end])
+    body = "\n".join(passage)
+    if "{{" in body or "{%" in body:
+        raise SourceError.at(Position(response, first), "the passage contains '{{' or '{%'",
+                             "in a fragment these would become placeholders; rewrite them first")
+    replacement = []
+    if before:
+        replacement += [lines[item], *before]
+    replacement.append(f"{indent}- fragment: {new_id}")
+    if after:
+        replacement += [f"{indent}- text: |", *after]
+    rewritten = "\n".join(lines[:item] + replacement + lines[end:])
+
+    expected = text_of(response)
+    with open(target, "x", encoding="utf-8") as stream:
+        stream.write(_fragment_yaml(new_id, response, first, last, passage))
+    try:
+        write_atomically(response, rewritten.encode("utf-8"))
+        if text_of(response) != expected:
+            raise SourceError.at(Position(response, first), "lifting these lines out would change the document's text",
+                                 "choose whole paragraphs (not part of a list that continues), then try again")
+    except BaseException:
+        write_atomically(response, original.encode("utf-8"))
+        target.unlink(missing_ok=True)
+        raise
+    return Extraction(target, response)
+
+
+def _enclosing_text_part(response: Path, first: int, last: int, lines: list[str]) -> tuple[int, int, int]:
+    """The index of the `- text: |` line, and the content's line range (1-based start, exclusive end index)."""
+    if first < 1 or last < first:
+        raise SourceError.at(Position(response), f"--lines {first}-{last} is not a range of lines", "e.g. --lines 40-44")
+    for part in read_response(response).parts():
+        if not isinstance(part, TextPart):
+            continue
+        item = part.text.at.line - 2
+        if item < 0 or not _TEXT_ITEM.match(lines[item]):
+            continue
+        start = item + 2
+        end = _block_end(lines, item)
+        if start <= first and last <= end:
+            if lines[first - 2].strip() and first != start:
+                break
+            if last < end and lines[last].strip():
+                break
+            if not any(line.strip() for line in lines[first - 1:last]):
+                break
+            return item, start, end
+    raise SourceError.at(
+        Position(response, first),
+        f"lines {first}-{last} are not whole paragraphs of one '- text: |' part",
+        "pick lines that start and end a paragraph inside a part written as '- text: |'",
+    )
+
+
+def _block_end(lines: list[str], item: int) -> int:
+    """The index after the last line of the block scalar that follows line `item`."""
+    content_indent = None
+    end = item + 1
+    for index in range(item + 1, len(lines)):
+        line = lines[index]
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if content_indent is None:
+            content_indent = indent
+        if indent < content_indent:
+            break
+        end = index + 1
+    return end
+
+
+def _trim(block: list[str]) -> list[str]:
+    while block and not block[0].strip():
+        block = block[1:]
+    while block and not block[-1].strip():
+        block = block[:-1]
+    return block
+
+
+def _fragment_yaml(new_id: str, response: Path, first: int, last: int, passage: list[str]) -> str:
+    margin = min(len(line) - len(line.lstrip(" ")) for line in passage if line.strip())
+    text = "\n".join(("  " + line[margin:]) if line.strip() else "" for line in _trim(passage))
+    return (
+        f"# Lifted from {response.name} (lines {first}-{last}) by 'utlatande fragment extract'.\n"
+        f"# Add a title, its source and keywords.\n"
+        f"id: {new_id}\n"
+        f"quotation: false\n"
+        f"version: 1\n"
+        f"text: |\n{text}\n"
+    )
