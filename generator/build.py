@@ -133,8 +133,9 @@ def check(root: Path) -> Problems:
                 session.check_pdf_text(path, session.document(path))
             except SourceError as exc:
                 problems.extend(exc)
-        cases = load_cases(session.library, Problems())
-        problems.items.extend(library_warnings(session.library, cases).items)
+        unreadable = Problems()
+        cases = load_cases(session.library, unreadable)
+        problems.items.extend(library_warnings(session.library, cases, all_loaded=not unreadable).items)
     return problems
 
 

@@ -16,6 +16,7 @@ from generator.errors import Problems, SourceError, nearest
 from generator.model import Fragment, FragmentRef, Markdown, Response, TextPart
 from generator.paste import shared
 from generator.project import Case, Library, load_case, yaml_files
+from generator.validate import check_case
 
 
 @dataclass(frozen=True)
@@ -41,13 +42,16 @@ def status(response: Response) -> str:
 
 
 def load_cases(library: Library, problems: Problems) -> list[Case]:
-    """Every response that loads; the ones that do not are added to `problems`."""
+    """Every response that loads and passes its checks; the others' problems go to `problems`."""
     cases = []
     for path in yaml_files(library.layout.responses):
         try:
-            cases.append(load_case(path, library))
+            case = load_case(path, library)
+            check_case(case).raise_if_any()
         except SourceError as exc:
             problems.extend(exc)
+        else:
+            cases.append(case)
     return cases
 
 
@@ -68,11 +72,12 @@ def validity(fragment: Fragment, library: Library) -> tuple[dt.date | None, dt.d
     return (programme.valid_from, programme.valid_to) if programme else (None, None)
 
 
-def library_warnings(library: Library, cases: list[Case]) -> Problems:
+def library_warnings(library: Library, cases: list[Case], all_loaded: bool) -> Problems:
+    """The warnings about the library; "never used" only when every response could be read."""
     warnings = Problems()
     used = usages(cases)
     for fragment in library.fragments.values():
-        if fragment.id not in used:
+        if all_loaded and fragment.id not in used:
             warnings.warn(fragment.at, f"fragment '{fragment.id}' is not used by any response",
                           "delete it if it is no longer needed, or keep it for future answers")
         if fragment.source and fragment.source.name not in library.programmes:
@@ -114,26 +119,32 @@ def _check_usage(usage: Usage, library: Library, warnings: Problems) -> None:
 
 
 def _check_pastes(case: Case, warnings: Problems) -> None:
+    wordings = {fid: _wordings(fragment, case) for fid, fragment in case.fragments.items()}
     for part in case.response.parts():
         if not isinstance(part, TextPart):
             continue
-        best = None
-        for fragment in case.fragments.values():
-            for wording in _wordings(fragment):
-                match = shared(part.text.text, wording.text)
-                if match and (best is None or match.common > best[0].common):
-                    best = (match, fragment)
-        if best:
-            match, fragment = best
-            warnings.warn(
-                _at(part.text, match.start),
-                f"this text repeats fragment '{fragment.id}' ({match.common} words in common): reference it instead",
-                f"replace the passage with '- fragment: {fragment.id}' (or lift it out with 'utlatande fragment extract')",
-            )
+        for fid, texts in wordings.items():
+            matches = [m for m in (shared(part.text.text, text) for text in texts) if m]
+            if matches:
+                match = max(matches, key=lambda m: m.common)
+                warnings.warn(
+                    _at(part.text, match.start),
+                    f"this text repeats fragment '{fid}' ({match.common} words in common): reference it instead",
+                    f"replace the passage with '- fragment: {fid}' (or lift it out with 'utlatande fragment extract')",
+                )
 
 
-def _wordings(fragment: Fragment) -> list[Markdown]:
-    return [w for version in fragment.versions for w in (version.text, *version.variants.values())]
+def _wordings(fragment: Fragment, case: Case) -> list[str]:
+    """Every wording of the fragment (versions and variants), as it reads for this organisation."""
+    texts = []
+    for version in fragment.versions:
+        for variant in (None, *version.variants):
+            ref = FragmentRef(fragment.id, variant, version.number, fragment.at)
+            try:
+                texts.append(fragment_text(fragment, ref, case.organisation))
+            except SourceError:
+                texts.append(version.wording(variant).text)
+    return texts
 
 
 def _at(text: Markdown, offset: int):

@@ -12,13 +12,15 @@ _WORD = re.compile(r"\w+")
 MIN_COMMON_WORDS = 25
 #: Shared runs shorter than this are ignored: common phrases ("och hot, våld") are not a paste.
 MIN_RUN = 4
+#: A small edit: shared runs at most this many words apart (on either side) belong to one passage.
+MAX_GAP = 5
 
 
 @dataclass(frozen=True)
 class Match:
     common: int
     start: int
-    """Character offset in the free text where the first shared run begins."""
+    """Character offset in the free text where the passage begins."""
 
 
 def words(text: str) -> list[tuple[str, int]]:
@@ -27,11 +29,21 @@ def words(text: str) -> list[tuple[str, int]]:
 
 
 def shared(text: str, fragment: str) -> Match | None:
-    """How much of `fragment` `text` repeats, if it is at least MIN_COMMON_WORDS words."""
+    """The passage of `text` that repeats `fragment`, if it shares at least MIN_COMMON_WORDS words.
+
+    Shared runs of words are grouped into passages where they follow each other with small gaps;
+    scattered phrases in otherwise different text do not add up to a paste.
+    """
     ours, theirs = words(text), words(fragment)
     matcher = SequenceMatcher(None, [w for w, _ in ours], [w for w, _ in theirs], autojunk=False)
     runs = [block for block in matcher.get_matching_blocks() if block.size >= MIN_RUN]
-    common = sum(block.size for block in runs)
-    if common < MIN_COMMON_WORDS:
-        return None
-    return Match(common, ours[runs[0].a][1])
+    best: Match | None = None
+    passage_start, common, previous = None, 0, None
+    for run in runs:
+        if previous is None or run.a - (previous.a + previous.size) > MAX_GAP or run.b - (previous.b + previous.size) > MAX_GAP:
+            passage_start, common = run.a, 0
+        common += run.size
+        previous = run
+        if common >= MIN_COMMON_WORDS and (best is None or common > best.common):
+            best = Match(common, ours[passage_start][1])
+    return best

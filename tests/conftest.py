@@ -12,7 +12,7 @@ import pytest
 from generator.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
-SOURCE_FOLDERS = ("organisations", "fragments", "questions", "responses", "templates")
+SOURCE_FOLDERS = ("organisations", "fragments", "programmes", "questions", "responses", "templates")
 SOF = "responses/sof-2024-394-starkt-skydd.yaml"
 KUNGSHOLMEN = "responses/kungsholmen-starkt-skydd.yaml"
 

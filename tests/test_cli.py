@@ -117,8 +117,18 @@ def test_text_of_a_file_that_is_not_a_docx(cli, project):
 
 
 def test_check_says_all_is_well(cli, project):
+    (project / "fragments/handlingsplan-prioritering-hot-och-vald.yaml").unlink()
     result = cli("check", cwd=project)
-    assert (result.code, result.out) == (0, "All sources are valid.\n")
+    assert (result.code, result.out, result.err) == (0, "All sources are valid.\n", "")
+
+
+def test_check_shows_warnings_but_succeeds(cli, project):
+    result = cli("check", cwd=project)
+    assert result.code == 0
+    assert result.out == "All sources are valid (see the warnings above).\n"
+    assert ("fragments/handlingsplan-prioritering-hot-och-vald.yaml:2:1: warning: fragment "
+            "'handlingsplan-prioritering-hot-och-vald' is not used by any response") in result.err
+    assert result.err.endswith("1 warning found.\n")
 
 
 def test_missing_response_file(cli, project):
