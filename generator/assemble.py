@@ -20,7 +20,7 @@ from generator.document import (
 )
 from generator.errors import Position, SourceError
 from generator.markdown_blocks import BlockSlots, template_blocks, user_blocks
-from generator.model import Answer, Fragment, FragmentRef, Markdown, Organisation, Part, TextPart
+from generator.model import Answer, Approval, Fragment, FragmentRef, Markdown, Organisation, Part, TextPart
 from generator.project import Case
 from generator.templates import DOCUMENT_TEMPLATE, Raw, Templates, sandbox
 
@@ -30,8 +30,12 @@ LANGUAGE = "sv-SE"
 QUESTION_LEVEL = 2
 
 
-def assemble(case: Case, templates: Templates) -> Document:
-    """The document model of `case`: header, body blocks and metadata."""
+def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] = (), draft: bool = True) -> Document:
+    """The document model of `case`: header, body blocks and metadata.
+
+    `approvals` are the valid ones, shown in the "Attesterat av" table; a `draft` is marked
+    UTKAST. Both are left out of the fingerprint that approvals are bound to.
+    """
     response, skrivelse, organisation = case.response, case.skrivelse, case.organisation
     phrase = templates.phrase
     namnd = organisation.namnd
@@ -56,7 +60,7 @@ def assemble(case: Case, templates: Templates) -> Document:
         "signature_blocks": Raw(slots.add((_signatures(case),))),
         "attachments": _attachments(case),
         "approvals": [
-            {"name": a.name, "title": a.title, "date": swedish.iso_date(a.date)} for a in response.approvals
+            {"name": a.name, "title": a.title, "date": swedish.iso_date(a.date)} for a in approvals
         ],
     }
     body = template_blocks(templates.document(context), Position(templates.folder / DOCUMENT_TEMPLATE), slots)
@@ -71,12 +75,12 @@ def assemble(case: Case, templates: Templates) -> Document:
             language=LANGUAGE,
             date=response.date,
         ),
-        header=_page_header(case, templates, dnr_text),
+        header=_page_header(case, templates, dnr_text, templates.phrase("draft") if draft else ""),
         body=body,
     )
 
 
-def _page_header(case: Case, templates: Templates, dnr_text: str) -> PageHeader:
+def _page_header(case: Case, templates: Templates, dnr_text: str, marking: str) -> PageHeader:
     response, organisation = case.response, case.organisation
     phrase = templates.phrase
     first_left = [HeaderLine(organisation.forvaltning)]
@@ -87,13 +91,17 @@ def _page_header(case: Case, templates: Templates, dnr_text: str) -> PageHeader:
         addressee_left = [HeaderLine(phrase("handlaggare"), label=True), HeaderLine(response.handlaggare.name)]
         if response.handlaggare.phone:
             addressee_left.append(HeaderLine(phrase("telefon", swedish.phone(response.handlaggare.phone))))
+    first_right = [HeaderLine(phrase("kind")), HeaderLine(dnr_text), HeaderLine(swedish.iso_date(response.date))]
+    if marking:
+        first_right.insert(0, HeaderLine(marking, marking=True))
     return PageHeader(
         organisation=organisation.forvaltning,
         kind=phrase("kind"),
         dnr=dnr_text,
         page_label=phrase("page"),
+        marking=marking,
         first_left=tuple(first_left),
-        first_right=(HeaderLine(phrase("kind")), HeaderLine(dnr_text), HeaderLine(swedish.iso_date(response.date))),
+        first_right=tuple(first_right),
         addressee_left=tuple(addressee_left),
         addressee_right=(
             HeaderLine(phrase("till"), label=True),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import os
 import re
 import sys
@@ -61,12 +64,14 @@ def cli() -> None:
               show_default=True, help="Folder to write the documents to.")
 @click.option("--format", "-f", "formats", type=click.Choice([*sorted(builder.FORMATS), "all"]), multiple=True,
               help="Output format; repeat for several. 'all' (the default) is docx and pdf.")
+@click.option("--draft", is_flag=True, help="Build as drafts (marked UTKAST), leaving out approvals that no longer hold.")
 @root_option
-def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], root: Path) -> None:
+def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], draft: bool, root: Path) -> None:
     """Build RESPONSES (all of responses/ when none are named) into --out.
 
     A response with problems is reported and not written; the others are still built. Each
-    file is written whole or not at all, and the sources are never changed.
+    file is written whole or not at all, and the sources are never changed. A response whose
+    text changed after it was approved is refused until it is approved again (or --draft).
     """
     session = _open(root)
     paths = list(responses) or builder.all_responses(session.layout)
@@ -76,9 +81,9 @@ def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], root
     chosen = sorted({name for f in (formats or ("all",)) for name in (builder.ALL_FORMATS if f == "all" else [f])})
     if len(paths) >= PROGRESS_FROM:
         with click.progressbar(length=len(paths), label="Building", file=sys.stderr) as bar:
-            report = builder.build(session, paths, out, chosen, progress=lambda _: bar.update(1))
+            report = builder.build(session, paths, out, chosen, progress=lambda _: bar.update(1), draft=draft)
     else:
-        report = builder.build(session, paths, out, chosen)
+        report = builder.build(session, paths, out, chosen, draft=draft)
     for path in report.written:
         click.echo(f"wrote {path}")
     if report.problems:
@@ -108,7 +113,60 @@ def text(file: Path, root: Path) -> None:
         click.echo(docx_text(file), nl=False)
         return
     session = _open(root)
-    click.echo(render_text(session.document(file)), nl=False)
+    click.echo(render_text(session.document(file, fail_on_stale=False)), nl=False)
+
+
+@cli.command()
+@click.argument("response", type=click.Path(path_type=Path))
+@click.option("--name", required=True, help="The approver's name, as in the approval table.")
+@click.option("--title", required=True, help="The approver's title, e.g. Socialdirektör.")
+@click.option("--date", "when", metavar="YYYY-MM-DD", help="The day of the approval. Default: today.")
+@click.option("--sign", "key", type=click.Path(path_type=Path), metavar="KEY",
+              help="Sign with this private SSH key (ssh-keygen -Y sign); approvals/allowed_signers must allow it.")
+@root_option
+def approve(response: Path, name: str, title: str, when: str | None, key: Path | None, root: Path) -> None:
+    """Record that NAME approves the current text of RESPONSE.
+
+    The approval holds for exactly this text: if anything a reader sees changes (in the
+    response, a fragment it quotes, its skrivelse or the templates), it no longer holds and the
+    final build is refused until it is given again.
+    """
+    for option, value in (("--name", name), ("--title", title)):
+        if not value.strip() or any(ord(c) < 32 for c in value):
+            raise SourceError.at(Position(Path(option)), f"'{value}' is not a {option[2:]}", "write it on one line")
+    try:
+        date = dt.date.fromisoformat(when) if when else dt.date.today()
+    except ValueError:
+        raise SourceError.at(Position(Path("--date")), f"'{when}' is not a date", "write it as YYYY-MM-DD, e.g. 2024-06-12") from None
+    path = _open(root).approve(response, name.strip(), title.strip(), date, key)
+    click.echo(f"recorded: {name.strip()}, {title.strip()}, {date} in {path}")
+
+
+@cli.command("list")
+@click.option("--csv", "as_csv", is_flag=True, help="Write CSV for a spreadsheet (';'-separated, UTF-8 with BOM, as Excel in Swedish expects).")
+@root_option
+def list_command(as_csv: bool, root: Path) -> None:
+    """Print the register: dnr, title, nämnd, meeting, status and approvals of every response."""
+    session = _open(root)
+    problems = Problems()
+    rows = [("DNR", "TITLE", "NÄMND", "MEETING", "STATUS", "APPROVALS", "FILE")]
+    for case in library.load_cases(session.library, problems):
+        status, verdict = session.status(case)
+        response = case.response
+        approvals = ", ".join(filter(None, [f"{len(verdict.valid)} valid" if verdict.valid else "",
+                                            f"{len(verdict.stale)} stale" if verdict.stale else ""])) or "-"
+        rows.append((response.dnr.value if response.dnr else "-", library.response_title(case),
+                     response.namnd or case.organisation.namnd.name, str(response.meeting), status, approvals,
+                     library.relative(response.path, root)))
+    if as_csv:
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+        click.echo("\ufeff" + buffer.getvalue(), nl=False)
+    else:
+        _table(rows)
+    if problems:
+        _report(problems.items)
+        sys.exit(1)
 
 
 @cli.command("fragments")
@@ -145,7 +203,7 @@ def where_used(fragment_id: str, root: Path) -> None:
     for usage in library.usages(library.load_cases(session.library, problems)).get(fragment_id, []):
         response = usage.case.response
         rows.append((response.dnr.value if response.dnr else "(utkast)", library.response_title(usage.case),
-                     str(response.date), library.status(response), usage.version_label,
+                     str(response.date), session.status(usage.case)[0], usage.version_label,
                      f"{library.relative(response.path, root)}:{usage.ref.at.line}"))
     if len(rows) == 1:
         click.echo(f"No response uses '{fragment_id}'.")

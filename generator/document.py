@@ -97,6 +97,8 @@ Block = Title | Subtitle | Heading | Paragraph | ListBlock | Table | Signatures
 class HeaderLine:
     text: str
     label: bool = False
+    marking: bool = False
+    """A status marking such as "UTKAST", shown prominently."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ class PageHeader:
     kind: str
     dnr: str
     page_label: str
+    marking: str
     first_left: tuple[HeaderLine, ...]
     first_right: tuple[HeaderLine, ...]
     addressee_left: tuple[HeaderLine, ...]

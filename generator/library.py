@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.assemble import fragment_text
 from generator.errors import Problems, SourceError, nearest
-from generator.model import Fragment, FragmentRef, Markdown, Response, TextPart
+from generator.model import Fragment, FragmentRef, Markdown, TextPart
 from generator.paste import shared
 from generator.project import Case, Library, load_case, yaml_files
 from generator.validate import check_case
@@ -32,13 +32,6 @@ class Usage:
         if self.ref.version is None:
             return f"{current} (newest)"
         return f"{self.ref.version} (pinned; newest {current})" if self.ref.version != current else f"{current} (pinned)"
-
-
-def status(response: Response) -> str:
-    """draft until a dnr is set, approved once approvals are recorded, else registered."""
-    if response.approvals:
-        return "approved"
-    return "registered" if response.dnr else "draft"
 
 
 def load_cases(library: Library, problems: Problems) -> list[Case]:

@@ -145,6 +145,7 @@ class Organisation:
     signatories: tuple[Signatory, ...]
     voice: dict[str, str]
     logo: str | None
+    require_signed_approvals: bool = False
 
 
 @dataclass(frozen=True)
@@ -195,9 +196,14 @@ class Beredning:
 
 @dataclass(frozen=True)
 class Approval:
+    """An approval recorded by `utlatande approve`, bound to the fingerprint of the text approved."""
+
     name: str
     title: str
     date: dt.date
+    content: str = ""
+    signature: str | None = None
+    at: Position | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -237,7 +243,6 @@ class Response:
     signatories: tuple[Signatory, ...] | None
     attach_skrivelse: bool
     attachments: tuple[str, ...]
-    approvals: tuple[Approval, ...]
     at: Position = field(compare=False)
 
     def parts(self) -> list[Part]:

@@ -10,7 +10,6 @@ from generator.fields import Fields
 from generator.load import load_yaml
 from generator.model import (
     Answer,
-    Approval,
     Beredning,
     Council,
     Fragment,
@@ -252,11 +251,13 @@ def _organisation(f: Fields, path: Path) -> Organisation | None:
     signatories = tuple(f.records("signatories", "signatory", _signatory, required=False))
     voice = _named(f, "voice", Fields.text)
     logo = f.text("logo", required=False)
+    require_signed = f.flag("require_signed_approvals", default=False)
     if oid is None or forvaltning is None or namnd is None:
         return None
     if oid != path.stem:
         f.problems.add(f.value_at("id"), f"the id '{oid}' must match the file name '{path.stem}'", f"rename the file to {oid}.yaml")
-    return Organisation(oid, path, forvaltning, avdelningar, prefix, namnd, stadsdel, signatories, voice, logo)
+    return Organisation(oid, path, forvaltning, avdelningar, prefix, namnd, stadsdel, signatories, voice, logo,
+                        require_signed)
 
 
 def _located(f: Fields, key: str, required: bool = True) -> Located | None:
@@ -294,7 +295,11 @@ def _response(f: Fields, path: Path) -> Response | None:
     signatories = f.records("signatories", "signatory", _signatory, required=False) if f.has("signatories") else None
     attach_skrivelse = f.flag("attach_skrivelse", default=True)
     attachments = tuple(f.texts("attachments", required=False))
-    approvals = tuple(f.records("approvals", "approval", _approval, required=False))
+    if f.has("approvals"):
+        f.problems.add(
+            f.key_at("approvals"), "approvals are not written in the response",
+            f"record them with 'utlatande approve {path}': they are kept in approvals/{path.stem}.yaml, bound to the text",
+        )
     record = dict(
         title=f.text("title", required=False),
         subtitle=f.text("subtitle", required=False),
@@ -321,7 +326,6 @@ def _response(f: Fields, path: Path) -> Response | None:
         signatories=tuple(signatories) if signatories is not None else None,
         attach_skrivelse=attach_skrivelse,
         attachments=attachments,
-        approvals=approvals,
         at=f.pos,
         **record,
     )
@@ -358,11 +362,6 @@ def _council(f: Fields) -> Council | None:
     name = f.text("name")
     date = f.date("date", required=False)
     return Council(name, date) if name else None
-
-
-def _approval(f: Fields) -> Approval | None:
-    name, title, date = f.text("name"), f.text("title"), f.date("date")
-    return Approval(name, title, date) if name and title and date else None
 
 
 def _answer(f: Fields) -> Answer | None:

@@ -44,6 +44,10 @@ class Layout:
     def programmes(self) -> Path:
         return self.root / "programmes"
 
+    @property
+    def approvals(self) -> Path:
+        return self.root / "approvals"
+
 
 def yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml") if p.is_file()) if folder.is_dir() else []

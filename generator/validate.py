@@ -15,6 +15,7 @@ def check_case(case: Case) -> Problems:
     _check_avdelning(case, problems)
     _check_answers(case, problems)
     _check_fragments(case, problems)
+    _check_dates(case, problems)
     response, organisation = case.response, case.organisation
     if response.signatories is None and not organisation.signatories:
         problems.add(
@@ -43,6 +44,21 @@ def _check_dnr(case: Case, problems: Problems) -> None:
             f"the dnr year {match['year']} is after the date of the tjänsteutlåtande ({case.response.date})",
             "check the dnr and the 'date'",
         )
+
+
+def _check_dates(case: Case, problems: Problems) -> None:
+    """Warnings for dates in an impossible order; each names both dates."""
+    response, written = case.response, case.skrivelse.date
+    if written and written > response.date:
+        problems.warn(response.skrivelse.at, f"the skrivelse is dated {written}, after the tjänsteutlåtande ({response.date})",
+                      "check 'date' here and in the skrivelse")
+    if response.date > response.meeting:
+        problems.warn(response.at, f"the tjänsteutlåtande is dated {response.date}, after the nämnd's meeting ({response.meeting})",
+                      "check 'date' and 'meeting'")
+    fg = response.beredning.forvaltningsgrupp
+    if fg and fg > response.meeting:
+        problems.warn(response.at, f"the förvaltningsgrupp treated the case on {fg}, after the nämnd's meeting ({response.meeting})",
+                      "check 'beredning.forvaltningsgrupp' and 'meeting'")
 
 
 def _check_avdelning(case: Case, problems: Problems) -> None:

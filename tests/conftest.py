@@ -55,3 +55,11 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def approve(cli, project: Path, response: str, name: str = "Veronica Wolgast Carstorp",
+            title: str = "Socialdirektör", date: str = "2024-06-12", *extra: str) -> Result:
+    """Records an approval the way a user does, and insists that it worked."""
+    result = cli("approve", response, "--name", name, "--title", title, "--date", date, *extra, cwd=project)
+    assert result.code == 0, result.err
+    return result

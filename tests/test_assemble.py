@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 from generator.build import Session, build
 from generator.document import Heading, ListBlock, Paragraph, Table, plain
 from generator.render.text import render_text
-from tests.conftest import KUNGSHOLMEN, SOF, edit
+from tests.conftest import KUNGSHOLMEN, SOF, approve, edit
 
 QUESTIONS = "questions/2024-05-21-liberalerna-starkt-skydd-socialtjansten.yaml"
 
@@ -99,8 +99,8 @@ def test_inline_formatting_and_links_reach_word(project, tmp_path):
     assert word.part.rels[link.get(qn("r:id"))].target_ref == "https://example.se/rutin"
 
 
-def test_approvals_table_with_header_row(project, tmp_path):
-    edit(project / SOF, "signatories:", "approvals:\n  - name: Veronica Wolgast Carstorp\n    title: Socialdirektör\n    date: 2024-06-12\nsignatories:")
+def test_approvals_table_with_header_row(project, tmp_path, cli):
+    approve(cli, project, SOF)
     text = text_of(project)
     assert ("Attesterat av\n\nDetta dokument har godkänts digitalt av följande personer:\n\n"
             "Namn | Datum\nVeronica Wolgast Carstorp, Socialdirektör | 2024-06-12\n") in text

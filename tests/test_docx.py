@@ -97,7 +97,7 @@ def test_first_page_block_follows_the_domain_layout(built):
     word = docx.Document(str(built["sof"]))
     first = word.sections[0].first_page_header.tables[0].rows[0].cells
     assert [p.text for p in first[0].paragraphs] == ["Socialförvaltningen", "Avdelningen för beredskap och administration"]
-    assert [p.text for p in first[1].paragraphs][:3] == ["Tjänsteutlåtande", "Dnr SOF 2024/394", "2024-06-10"]
+    assert [p.text for p in first[1].paragraphs][:4] == ["UTKAST", "Tjänsteutlåtande", "Dnr SOF 2024/394", "2024-06-10"]
     addressee = word.tables[0].rows[0].cells
     assert [p.text for p in addressee[0].paragraphs] == ["Handläggare", "Karin Karlung", "Telefon: 08-508 254 02"]
     assert [p.text for p in addressee[1].paragraphs] == ["Till", "Socialnämnden", "2024-09-24"]

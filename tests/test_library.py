@@ -86,8 +86,8 @@ def test_where_used_lists_dnr_title_date_status_and_version(project, cli):
     assert rows[1] == ["(utkast)", "Skrivelse om behovet av stärkt skydd och stöd för socialtjänsten", "2024-09-30",
                        "draft", "1 (newest)", f"{KUNGSHOLMEN}:47"]
     assert rows[2] == ["SOF 2024/394", "Skrivelse om stärkt skydd och stöd för socialtjänsten", "2024-06-10",
-                       "registered", "1 (newest)", f"{SOF}:34"]
-    assert rows[3][3:] == ["registered", "1 (pinned)", f"{SOF}:54"]
+                       "draft", "1 (newest)", f"{SOF}:34"]
+    assert rows[3][3:] == ["draft", "1 (pinned)", f"{SOF}:54"]
     assert len(rows) == 4
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import docx
 from docx.oxml.ns import qn
-from docx.shared import Emu, Pt
+from docx.shared import Emu, Pt, RGBColor
 
 from generator.document import (
     Block,
@@ -32,6 +32,9 @@ from generator.render import ooxml
 
 #: Space above the signature block, instead of empty paragraphs.
 SIGNATURE_SPACE = Pt(30)
+#: The draft marking ("UTKAST"): large, bold and red, so nobody mistakes a draft for the real thing.
+MARKING_SIZE = Pt(14)
+MARKING_COLOUR = RGBColor(0xC0, 0x00, 0x00)
 
 
 def render_docx(document: Document, reference: Path) -> bytes:
@@ -84,10 +87,11 @@ class _Writer:
         self._header_table(
             section.first_page_header, header.first_left, header.first_right, with_page=header.page_label
         )
+        marking = (HeaderLine(header.marking, marking=True),) if header.marking else ()
         self._header_table(
             section.header,
             (HeaderLine(header.organisation),),
-            (HeaderLine(header.kind), HeaderLine(header.dnr)),
+            (*marking, HeaderLine(header.kind), HeaderLine(header.dnr)),
             with_page=header.page_label,
         )
 
@@ -99,7 +103,8 @@ class _Writer:
         left_cell, right_cell = table.rows[0].cells
         self._lines(left_cell, left, "Header")
         self._lines(right_cell, right, "Header")
-        right_cell.paragraphs[0].style = "Header Document Kind"
+        kind = next(i for i, line in enumerate(right) if not line.marking)
+        right_cell.paragraphs[kind].style = "Header Document Kind"
         page = right_cell.add_paragraph(style="Header")
         page.add_run(f"{with_page} ")
         ooxml.add_field(page, "PAGE", "1")
@@ -124,7 +129,11 @@ class _Writer:
         for line in lines:
             paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
             paragraph.style = "Block Label" if line.label and style != "Header" else style
-            paragraph.add_run(line.text)
+            run = paragraph.add_run(line.text)
+            if line.marking:
+                run.bold = True
+                run.font.size = MARKING_SIZE
+                run.font.color.rgb = MARKING_COLOUR
             first = False
 
     def addressee_block(self, document: Document) -> None:

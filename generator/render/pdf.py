@@ -114,7 +114,7 @@ def _sections(body: tuple[Block, ...]) -> list[tuple[str, list[Block]]]:
 
 def _texts_by_part(document: Document):
     header = document.header
-    head = [header.organisation, header.kind, header.dnr, header.page_label]
+    head = [header.organisation, header.kind, header.dnr, header.page_label, header.marking]
     head += [line.text for line in header.first_left + header.first_right + header.addressee_left + header.addressee_right]
     yield "first-page block", "\n".join(head)
     yield "document title", document.meta.title + document.meta.author + document.meta.subject
@@ -143,7 +143,7 @@ def _first_line(exc: Exception) -> str:
 def document_data(document: Document) -> dict:
     meta, header = document.meta, document.header
     language, _, region = meta.language.partition("-")
-    lines = lambda items: [{"text": line.text, "label": line.label} for line in items]  # noqa: E731
+    lines = lambda items: [{"text": line.text, "label": line.label, "marking": line.marking} for line in items]  # noqa: E731
     return {
         "meta": {
             "title": meta.title,
@@ -159,6 +159,7 @@ def document_data(document: Document) -> dict:
             "kind": header.kind,
             "dnr": header.dnr,
             "page_label": header.page_label,
+            "marking": header.marking,
             "first_left": lines(header.first_left),
             "first_right": lines(header.first_right),
             "addressee_left": lines(header.addressee_left),
