@@ -2,15 +2,23 @@
 # Every target has a one-line help: run `make help`.
 
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= build
 
-.DEFAULT_GOAL := all
-.PHONY: all build check test clean distclean help reference golden bench
+# One broken response must not stop the others from being built.
+MAKEFLAGS += --keep-going
 
-all: build ## Create .venv if needed and build every response in responses/ into build/
+RESPONSES := $(wildcard responses/*.yaml)
+NAMES     := $(RESPONSES:responses/%.yaml=%)
+DOCUMENTS := $(foreach name,$(NAMES),$(OUT)/$(name).docx $(OUT)/$(name).pdf)
+GENERATOR := $(wildcard generator/*.py generator/render/*.py)
+
+.DEFAULT_GOAL := all
+.PHONY: all build check test clean distclean help reference golden bench git-setup redline
+
+all: build ## Create .venv if needed and build every response in responses/ into build/ (docx and pdf)
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "utlatande needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
@@ -18,14 +26,33 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	@touch $(STAMP)
 
-build: $(STAMP) ## Build every response in responses/ (docx and pdf) into build/
-	$(BIN)/utlatande build --out $(OUT)
+build: $(DOCUMENTS) ## Build the responses whose sources changed since their last build (make -j works)
+
+# Each response is built on its own, so `make -j` builds several at once and `make` rebuilds
+# only what changed. `utlatande build --deps` writes $(OUT)/<name>.d, naming the skrivelse,
+# fragments, profile and templates the documents were made from, as a compiler's -MD does.
+.SECONDEXPANSION:
+$(OUT)/%.docx $(OUT)/%.pdf: responses/%.yaml $$(wildcard approvals/$$*.yaml) $(GENERATOR) $(STAMP)
+	$(BIN)/utlatande build $< --out $(OUT) --deps
+
+-include $(NAMES:%=$(OUT)/%.d)
 
 check: $(STAMP) ## Validate every response, skrivelse, fragment and profile without building
 	$(BIN)/utlatande check
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest
+
+git-setup: $(STAMP) ## Make git diff/log/show print the text of responses, .docx and .pdf (this clone only)
+	git config diff.utlatande.textconv "$(abspath $(BIN))/utlatande text --textconv"
+	@attributes=$$(git rev-parse --git-path info/attributes); mkdir -p $$(dirname $$attributes); \
+	for pattern in 'responses/*.yaml' '*.docx' '*.pdf'; do \
+	  grep -qxF "$$pattern diff=utlatande" $$attributes 2>/dev/null || echo "$$pattern diff=utlatande" >> $$attributes; \
+	done; echo "git diff now shows documents' text (attributes in $$attributes)"
+
+redline: $(STAMP) ## Word redline of R against REV: make redline R=responses/x.yaml [REV=HEAD~1]
+	@test -n "$(R)" || { echo "usage: make redline R=responses/x.yaml [REV=HEAD~1] (REV defaults to HEAD)"; exit 1; }
+	$(BIN)/utlatande redline "$(or $(REV),HEAD):$(R)" "$(R)" -o "$(OUT)/$(basename $(notdir $(R)))-redline.docx"
 
 bench: $(STAMP) ## Measure build speed against LibreOffice (figures and ratios, no asserts)
 	$(BIN)/python benchmarks/build_speed.py

@@ -23,7 +23,7 @@ from generator.assemble import assemble
 from generator.fingerprint import fingerprint
 from generator.document import Document
 from generator.errors import Position, Problem, Problems, SourceError
-from generator.model import Approval
+from generator.model import Approval, FragmentRef
 from generator.library import library_warnings, load_cases
 from generator.output import write_atomically
 from generator.project import Case, Layout, Library, load_case, load_library, yaml_files
@@ -162,6 +162,29 @@ class Session:
         return Position(response)
 
 
+    def dependencies(self, response: Path) -> list[Path]:
+        """Every file whose change can change this response's documents, for make's -MD style rules."""
+        case = self.case(response)
+        fragments = sorted({case.fragments[p.id].path for p in case.response.parts() if isinstance(p, FragmentRef)})
+        templates = sorted(p for p in self.layout.templates.rglob("*") if p.is_file())
+        approvals = [approvals_file(self.layout.approvals, response), self.layout.approvals / ALLOWED_SIGNERS]
+        return [response, case.skrivelse.path, case.organisation.path, *fragments, *templates,
+                *(p for p in approvals if p.is_file())]
+
+
+def write_dependencies(session: Session, response: Path, outputs: list[Path], out: Path) -> Path:
+    """out/<name>.d: the outputs depend on these files; each file also gets an empty rule (like -MP)."""
+    def name(path: Path) -> str:
+        return path.as_posix().replace(" ", "\\ ")
+
+    inputs = session.dependencies(response)
+    lines = [f"{' '.join(name(o) for o in outputs)}: {' '.join(name(i) for i in inputs)}", ""]
+    lines += [f"{name(i)}:" for i in inputs[1:]]
+    path = out / f"{response.stem}.d"
+    write_atomically(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    return path
+
+
 @dataclass
 class BuildReport:
     written: list[Path] = field(default_factory=list)
@@ -169,7 +192,7 @@ class BuildReport:
 
 
 def build(session: Session, responses: Iterable[Path], out: Path, formats: list[str],
-          progress: Callable[[Path], None] = lambda _: None, draft: bool = False) -> BuildReport:
+          progress: Callable[[Path], None] = lambda _: None, draft: bool = False, deps: bool = False) -> BuildReport:
     """Builds each response into `out`; a response with problems is reported and not written."""
     report = BuildReport()
     for response in responses:
@@ -190,6 +213,8 @@ def build(session: Session, responses: Iterable[Path], out: Path, formats: list[
             for path, data in rendered:
                 write_atomically(path, data)
                 report.written.append(path)
+            if deps:
+                write_dependencies(session, response, [path for path, _ in rendered], out)
         progress(response)
     return report
 

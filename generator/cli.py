@@ -7,17 +7,20 @@ import datetime as dt
 import io
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
 import click
 
 from generator import build as builder
-from generator import library
+from generator import library, revisions
 from generator.errors import Position, Problem, Problems, SourceError, nearest
 from generator.extract import extract
+from generator.output import write_atomically
+from generator.render.redline import render_redline
 from generator.render.text import render_text
-from generator.textread import docx_text
+from generator.textread import docx_text, pdf_text
 
 #: Show a progress bar from this many responses on.
 PROGRESS_FROM = 5
@@ -65,8 +68,9 @@ def cli() -> None:
 @click.option("--format", "-f", "formats", type=click.Choice([*sorted(builder.FORMATS), "all"]), multiple=True,
               help="Output format; repeat for several. 'all' (the default) is docx and pdf.")
 @click.option("--draft", is_flag=True, help="Build as drafts (marked UTKAST), leaving out approvals that no longer hold.")
+@click.option("--deps", is_flag=True, help="Also write OUT/<name>.d, the files each document depends on (for make).")
 @root_option
-def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], draft: bool, root: Path) -> None:
+def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], draft: bool, deps: bool, root: Path) -> None:
     """Build RESPONSES (all of responses/ when none are named) into --out.
 
     A response with problems is reported and not written; the others are still built. Each
@@ -81,9 +85,9 @@ def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], draf
     chosen = sorted({name for f in (formats or ("all",)) for name in (builder.ALL_FORMATS if f == "all" else [f])})
     if len(paths) >= PROGRESS_FROM:
         with click.progressbar(length=len(paths), label="Building", file=sys.stderr) as bar:
-            report = builder.build(session, paths, out, chosen, progress=lambda _: bar.update(1), draft=draft)
+            report = builder.build(session, paths, out, chosen, progress=lambda _: bar.update(1), draft=draft, deps=deps)
     else:
-        report = builder.build(session, paths, out, chosen, draft=draft)
+        report = builder.build(session, paths, out, chosen, draft=draft, deps=deps)
     for path in report.written:
         click.echo(f"wrote {path}")
     if report.problems:
@@ -106,14 +110,31 @@ def check(root: Path) -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--textconv", is_flag=True,
+              help="For git's diff driver: never fail; print the file itself with a note when it cannot be read.")
 @root_option
-def text(file: Path, root: Path) -> None:
-    """Print the text of a response (.yaml) or of a built Word file (.docx)."""
-    if file.suffix.lower() == ".docx":
-        click.echo(docx_text(file), nl=False)
-        return
-    session = _open(root)
-    click.echo(render_text(session.document(file, fail_on_stale=False)), nl=False)
+def text(file: Path, textconv: bool, root: Path) -> None:
+    """Print the text of a response (.yaml), or of a Word (.docx) or PDF (.pdf) file.
+
+    A response prints the text of the document it builds (a draft if its approvals no longer
+    hold). Used by `make git-setup` as git's textconv driver, so `git diff` shows documents' text.
+    """
+    try:
+        click.echo(_text_of(file, root), nl=False)
+    except SourceError as exc:
+        if not textconv:
+            raise
+        click.echo("[utlatande could not build this file's text: " + str(exc.problems[0]).splitlines()[0] + "]")
+        click.echo(file.read_text(encoding="utf-8", errors="replace") if file.suffix == ".yaml" else "", nl=False)
+
+
+def _text_of(file: Path, root: Path) -> str:
+    suffix = file.suffix.lower()
+    if suffix == ".docx":
+        return docx_text(file)
+    if suffix == ".pdf":
+        return pdf_text(file)
+    return render_text(_open(root).document(file, fail_on_stale=False))
 
 
 @cli.command()
@@ -140,6 +161,43 @@ def approve(response: Path, name: str, title: str, when: str | None, key: Path |
         raise SourceError.at(Position(Path("--date")), f"'{when}' is not a date", "write it as YYYY-MM-DD, e.g. 2024-06-12") from None
     path = _open(root).approve(response, name.strip(), title.strip(), date, key)
     click.echo(f"recorded: {name.strip()}, {title.strip()}, {date} in {path}")
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--out", "-o", type=click.Path(path_type=Path), required=True, help="The Word file to write.")
+@click.option("--author", help="Name on the tracked changes. Default: git's user.name, else 'utlatande'.")
+@click.option("--date", "when", metavar="YYYY-MM-DD", help="Date on the tracked changes. Default: NEW's date.")
+@root_option
+def redline(old: str, new: str, out: Path, author: str | None, when: str | None, root: Path) -> None:
+    """Write a Word file showing the changes from OLD to NEW as tracked changes.
+
+    OLD and NEW are response files or REV:path, e.g. HEAD~1:responses/x.yaml; a revision is
+    built from the sources as they were at that revision. Accept or reject the changes in Word.
+    """
+    documents = []
+    for spec in (old, new):
+        with revisions.locate(spec, root) as located:
+            session = builder.Session.open(located.root)
+            documents.append(session.content(session.case(located.response))[0])
+    try:
+        day = dt.date.fromisoformat(when) if when else documents[1].meta.date
+    except ValueError:
+        raise SourceError.at(Position(Path("--date")), f"'{when}' is not a date", "write it as YYYY-MM-DD") from None
+    moment = dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc)
+    data = render_redline(documents[0], documents[1], root / "templates" / builder.REFERENCE_DOCX,
+                          author or _git_user(root) or "utlatande", moment)
+    write_atomically(out, data)
+    click.echo(f"wrote {out}")
+
+
+def _git_user(root: Path) -> str | None:
+    try:
+        result = subprocess.run(["git", "-C", str(root), "config", "user.name"], capture_output=True, text=True)
+    except FileNotFoundError:
+        return None
+    return result.stdout.strip() or None
 
 
 @cli.command("list")

@@ -266,6 +266,11 @@ def _located(f: Fields, key: str, required: bool = True) -> Located | None:
 
 
 def _response(f: Fields, path: Path) -> Response | None:
+    if "skrivelse" not in f.data and "answers" not in f.data:
+        f.problems.add(f.pos, "this file is not a response: it has neither 'skrivelse' nor 'answers'",
+                       "give a file from responses/ (a skrivelse or a fragment cannot be built on its own)")
+        f.known.update(f.data)
+        return None
     dnr = _located(f, "dnr", required=False)
     if dnr and not DNR_PATTERN.match(dnr.value):
         f.problems.add(

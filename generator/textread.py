@@ -1,8 +1,9 @@
-"""Reads the text of a Word file the way the text renderer prints a document.
+"""Reads the text of Word and PDF files, for `utlatande text` and git diffs.
 
-It resolves list numbering from numbering.xml (counters, restarts, bullets) instead of
-trusting the numbers in the text, so reading our own .docx back checks that Word will number
-every list as intended.
+For Word it prints a document the way the text renderer does, resolving list numbering from
+numbering.xml (counters, restarts, bullets) instead of trusting the numbers in the text, so
+reading our own .docx back checks that Word will number every list as intended. For PDF it
+prints each page's text, one line per line of the page.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import pypdf
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -54,6 +56,16 @@ def docx_text(path: Path) -> str:
     while lines and lines[-1] == "":
         lines.pop()
     return "\n".join(lines) + "\n"
+
+
+def pdf_text(path: Path) -> str:
+    """The text of every page, pages separated by a line with a form feed."""
+    try:
+        reader = pypdf.PdfReader(str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:  # pypdf raises many kinds for a damaged file
+        raise SourceError.at(Position(path), f"cannot read this PDF: {exc}", "is it a PDF file?") from None
+    return "\n\f\n".join("\n".join(line.rstrip() for line in page.splitlines()) for page in pages) + "\n"
 
 
 def _has_field(paragraph: Paragraph) -> bool:

@@ -39,16 +39,27 @@ MARKING_COLOUR = RGBColor(0xC0, 0x00, 0x00)
 
 def render_docx(document: Document, reference: Path) -> bytes:
     """The .docx bytes of `document`, using the styles and page set-up of `reference`."""
+    word, writer = start(document, reference)
+    for block in document.body:
+        writer.block(block)
+    return finish(word, document)
+
+
+def start(document: Document, reference: Path):
+    """A Word document from `reference` with `document`'s page headers and addressee block."""
     word = docx.Document(str(reference))
     body = word.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    writer = _Writer(word)
+    writer = DocxWriter(word)
     writer.page_headers(document)
     writer.addressee_block(document)
-    for block in document.body:
-        writer.block(block)
+    return word, writer
+
+
+def finish(word, document: Document) -> bytes:
+    """The package's bytes, with `document`'s core properties and fixed zip times."""
     _set_properties(word, document)
     buffer = io.BytesIO()
     word.save(buffer)
@@ -72,7 +83,9 @@ def _set_properties(word, document: Document) -> None:
     props.modified = moment
 
 
-class _Writer:
+class DocxWriter:
+    """Writes document-model blocks into a python-docx Document, styled by its reference."""
+
     def __init__(self, word) -> None:
         self.word = word
         section = word.sections[0]
@@ -149,13 +162,13 @@ class _Writer:
 
     def block(self, block: Block, depth: int = 0) -> None:
         if isinstance(block, Title):
-            self._inlines(self.word.add_paragraph(style="Title"), block.inlines)
+            self.inlines(self.word.add_paragraph(style="Title"), block.inlines)
         elif isinstance(block, Subtitle):
-            self._inlines(self.word.add_paragraph(style="Subtitle"), block.inlines)
+            self.inlines(self.word.add_paragraph(style="Subtitle"), block.inlines)
         elif isinstance(block, Heading):
-            self._inlines(self.word.add_paragraph(style=f"Heading {min(block.level, 6)}"), block.inlines)
+            self.inlines(self.word.add_paragraph(style=f"Heading {min(block.level, 6)}"), block.inlines)
         elif isinstance(block, Paragraph):
-            self._inlines(self.word.add_paragraph(style="Normal"), block.inlines)
+            self.inlines(self.word.add_paragraph(style="Normal"), block.inlines)
         elif isinstance(block, ListBlock):
             self._list(block, depth)
         elif isinstance(block, Table):
@@ -176,7 +189,7 @@ class _Writer:
                     paragraph = self.word.add_paragraph(style=item_style if first else "List Continue" + suffix)
                     if first:
                         ooxml.set_numbering(paragraph, num_id, depth)
-                    self._inlines(paragraph, inner.inlines)
+                    self.inlines(paragraph, inner.inlines)
                 elif isinstance(inner, ListBlock):
                     self._list(inner, depth + 1)
                 else:
@@ -192,7 +205,7 @@ class _Writer:
             for c, cell_inlines in enumerate(row):
                 paragraph = table.rows[r].cells[c].paragraphs[0]
                 paragraph.style = "Table Text"
-                self._inlines(paragraph, cell_inlines, bold=bool(block.header) and r == 0)
+                self.inlines(paragraph, cell_inlines, bold=bool(block.header) and r == 0)
         if block.header:
             ooxml.repeat_as_header(table.rows[0])
 
@@ -213,18 +226,18 @@ class _Writer:
 
     # Inlines ----------------------------------------------------------------------------------
 
-    def _inlines(self, paragraph, inlines: tuple[Inline, ...], bold: bool = False, italic: bool = False) -> None:
+    def inlines(self, paragraph, inlines: tuple[Inline, ...], bold: bool = False, italic: bool = False) -> None:
         for inline in inlines:
             if isinstance(inline, Text):
                 run = paragraph.add_run(inline.text)
                 run.bold = bold or None
                 run.italic = italic or None
             elif isinstance(inline, Emph):
-                self._inlines(paragraph, inline.children, bold, True)
+                self.inlines(paragraph, inline.children, bold, True)
             elif isinstance(inline, Strong):
-                self._inlines(paragraph, inline.children, True, italic)
+                self.inlines(paragraph, inline.children, True, italic)
             elif isinstance(inline, Link):
-                self._inlines(ooxml.add_hyperlink(paragraph, inline.url), inline.children, bold, italic)
+                self.inlines(ooxml.add_hyperlink(paragraph, inline.url), inline.children, bold, italic)
             elif isinstance(inline, LineBreak):
                 paragraph.add_run().add_break()
 

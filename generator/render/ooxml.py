@@ -102,6 +102,51 @@ def set_cell_width(cell, twips: int) -> None:
     width.set(qn("w:type"), "dxa")
 
 
+class Revisions:
+    """Tracked changes (w:ins / w:del) by one author at one time, numbered as Word expects."""
+
+    def __init__(self, author: str, when: str) -> None:
+        self.author = author
+        self.when = when
+        self.next_id = 1
+
+    def _change(self, kind: str):
+        element = OxmlElement(f"w:{kind}")
+        element.set(qn("w:id"), str(self.next_id))
+        element.set(qn("w:author"), self.author)
+        element.set(qn("w:date"), self.when)
+        self.next_id += 1
+        return element
+
+    def wrap_run(self, run_element, kind: str) -> None:
+        """Puts a w:r inside a w:ins or w:del; deleted text becomes w:delText."""
+        wrapper = self._change(kind)
+        run_element.addprevious(wrapper)
+        wrapper.append(run_element)
+        if kind == "del":
+            for text in run_element.iter(qn("w:t")):
+                text.tag = qn("w:delText")
+
+    def mark_paragraph(self, p, kind: str) -> None:
+        """Marks the paragraph mark itself, so accepting removes or keeps the whole paragraph."""
+        ppr = p.get_or_add_pPr()
+        rpr = ppr.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            ppr.append(rpr)
+        rpr.insert(0, self._change(kind))
+
+    def mark(self, element, kind: str) -> None:
+        """Marks everything inside a block element (paragraphs, runs, table rows) as inserted or deleted."""
+        for tr in element.iter(qn("w:tr")):
+            tr.get_or_add_trPr().append(self._change(kind))
+        for p in element.iter(qn("w:p")):
+            self.mark_paragraph(p, kind)
+            for r in list(p.iter(qn("w:r"))):
+                if r.getparent().tag not in (qn("w:ins"), qn("w:del")):
+                    self.wrap_run(r, kind)
+
+
 def deterministic_zip(data: bytes) -> bytes:
     """The same package with fixed entry times, so identical documents are identical bytes."""
     source = zipfile.ZipFile(io.BytesIO(data))

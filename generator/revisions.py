@@ -1,0 +1,85 @@
+"""Responses at a git revision ("HEAD~1:responses/x.yaml"), built from the project as it was then.
+
+The sources a response draws on (skrivelse, fragments, profile, templates) are taken from the
+same revision, by exporting those folders with `git archive` into a temporary folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import Position, Problem, SourceError
+
+SOURCE_FOLDERS = ("responses", "questions", "fragments", "organisations", "programmes", "templates", "approvals")
+
+
+@dataclass(frozen=True)
+class Located:
+    """A response file and the project folder to build it in."""
+
+    root: Path
+    response: Path
+    label: str
+
+
+def is_revision(spec: str, root: Path) -> bool:
+    """REV:path that is not simply an existing file (Windows drive letters aside)."""
+    return ":" in spec and not (root / spec).exists()
+
+
+@contextlib.contextmanager
+def locate(spec: str, root: Path) -> Iterator[Located]:
+    """The response named by `spec`: a file path, or REV:path exported from git."""
+    if not is_revision(spec, root):
+        path = Path(spec)
+        if not path.is_file():
+            raise SourceError.at(Position(path), "file not found", "give a response file, or REV:path such as HEAD~1:responses/x.yaml")
+        yield Located(root, path, spec)
+        return
+    revision, _, path = spec.partition(":")
+    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    if commit is None:
+        raise SourceError.at(Position(Path(spec)), f"'{revision}' is not a revision of this repository",
+                             "use a commit, branch or tag, e.g. HEAD~1 or main")
+    commit = commit.decode().strip()
+    if _git(root, "cat-file", "-e", f"{commit}:{path}") is None:
+        raise SourceError.at(Position(Path(spec)), f"'{path}' does not exist at {revision}",
+                             f"see 'git ls-tree -r --name-only {revision} responses/'")
+    with tempfile.TemporaryDirectory(prefix="utlatande-rev-") as folder:
+        present = [f for f in SOURCE_FOLDERS if _git(root, "cat-file", "-e", f"{commit}:{f}") is not None]
+        archive = _git(root, "archive", "--format=tar", commit, "--", *present)
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(folder, filter="data")
+        located = Located(Path(folder), Path(folder) / path, spec)
+        try:
+            yield located
+        except SourceError as exc:
+            raise _relabelled(exc, Path(folder), revision) from None
+
+
+def _relabelled(exc: SourceError, folder: Path, revision: str) -> SourceError:
+    """Problems in the exported copy, named as REV:path so the user can find them."""
+    problems = []
+    for problem in exc.problems:
+        path = problem.at.path
+        try:
+            name = Path(f"{revision}:{path.resolve().relative_to(folder.resolve()).as_posix()}")
+        except ValueError:
+            name = path
+        problems.append(Problem(Position(name, problem.at.line, problem.at.col), problem.message, problem.hint, problem.warning))
+    return SourceError(problems)
+
+
+def _git(root: Path, *args: str) -> bytes | None:
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True)
+    except FileNotFoundError:
+        raise SourceError.at(Position(root), "git is not installed", "REV:path needs git") from None
+    return result.stdout if result.returncode == 0 else None

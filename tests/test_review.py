@@ -1,0 +1,249 @@
+"""Review in version control: text diffs through git, Word redlines, incremental builds."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from tests.conftest import KUNGSHOLMEN, REPO, SOF, SOURCE_FOLDERS, edit
+
+VENV = REPO / ".venv"
+W_INS, W_DEL = qn("w:ins"), qn("w:del")
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """The project as a git repository of its own, with Makefile and the shared .venv."""
+    for folder in SOURCE_FOLDERS:
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    for name in ("Makefile", "pyproject.toml", "constraints.txt", ".gitignore"):
+        shutil.copy2(REPO / name, tmp_path / name)  # copy2 keeps mtimes: the .venv stays up to date
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.name", "Karin Karlung")
+    git(tmp_path, "config", "user.email", "karin@example.se")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "start")
+    return tmp_path
+
+
+def make(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", f"VENV={VENV}", *args], cwd=repo, capture_output=True, text=True)
+
+
+# Text diffs ------------------------------------------------------------------------------------
+
+def test_git_diff_shows_the_documents_text(repo, cli):
+    assert make(repo, "git-setup").returncode == 0
+    archive = repo / "arkiv"
+    assert cli("build", SOF, "--out", "arkiv", cwd=repo).code == 0
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "built")
+    edit(repo / SOF, "kan arbetsgivaren i vissa fall stå för anmälan", "kan arbetsgivaren ibland stå för anmälan")
+    assert cli("build", SOF, "--out", "arkiv", cwd=repo).code == 0
+    for path in (SOF, "arkiv/sof-2024-394-starkt-skydd.docx", "arkiv/sof-2024-394-starkt-skydd.pdf"):
+        diff = git(repo, "diff", "--", path)
+        assert "Binary files" not in diff, path
+        removed = [line for line in diff.splitlines() if line.startswith("-") and not line.startswith("---")]
+        added = [line for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
+        assert any("i vissa fall" in line for line in removed), (path, diff)
+        assert any("ibland" in line for line in added), (path, diff)
+    assert archive.is_dir()
+
+
+def test_text_of_a_pdf(cli, project):
+    assert cli("build", SOF, "--format", "pdf", cwd=project).code == 0
+    result = cli("text", "build/sof-2024-394-starkt-skydd.pdf", cwd=project)
+    assert result.code == 0
+    assert "Förvaltningens synpunkter och förslag" in result.out and "Sida 2 (3)" in result.out
+
+
+def test_textconv_never_fails_a_git_diff(cli, project):
+    (project / "broken.yaml").write_text("dnr: [\n", encoding="utf-8")
+    result = cli("text", "--textconv", "broken.yaml", cwd=project)
+    assert result.code == 0
+    assert result.out.startswith("[utlatande could not build this file's text: broken.yaml:2:1: YAML syntax error")
+    assert result.out.endswith("dnr: [\n")
+
+
+# Redlines --------------------------------------------------------------------------------------
+
+def accepted(element):
+    """The document as Word shows it after 'Accept all changes'."""
+    tree = copy.deepcopy(element)
+    for deletion in list(tree.iter(W_DEL)):
+        if deletion.getparent().tag != qn("w:rPr"):
+            deletion.getparent().remove(deletion)
+    for paragraph in list(tree.iter(qn("w:p"))):
+        mark = paragraph.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:del')}")
+        if mark is not None:
+            paragraph.getparent().remove(paragraph)
+    return tree
+
+
+def rejected(element):
+    """The document as Word shows it after 'Reject all changes'."""
+    tree = copy.deepcopy(element)
+    for insertion in list(tree.iter(W_INS)):
+        if insertion.getparent().tag != qn("w:rPr"):
+            insertion.getparent().remove(insertion)
+    for paragraph in list(tree.iter(qn("w:p"))):
+        if paragraph.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:ins')}") is not None:
+            paragraph.getparent().remove(paragraph)
+    for text in tree.iter(qn("w:delText")):
+        text.tag = qn("w:t")
+    return tree
+
+
+def paragraphs(body) -> list[str]:
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))
+            if any((t.text or "").strip() for t in p.iter(qn("w:t")))]
+
+
+def built_paragraphs(project: Path, cli, response: str, name: str) -> list[str]:
+    assert cli("build", response, "--format", "docx", "--draft", "--out", name, cwd=project).code == 0
+    word = docx.Document(str(project / name / (Path(response).stem + ".docx")))
+    body = copy.deepcopy(word.element.body)
+    return paragraphs(body)
+
+
+def test_redline_of_a_one_word_edit(repo, cli):
+    before = built_paragraphs(repo, cli, SOF, "old")
+    edit(repo / SOF, "kan arbetsgivaren i vissa fall stå för anmälan", "kan arbetsgivaren ibland stå för anmälan")
+    after = built_paragraphs(repo, cli, SOF, "new")
+    result = cli("redline", f"HEAD:{SOF}", SOF, "-o", "red.docx", cwd=repo)
+    assert result.code == 0, result.err
+    body = docx.Document(str(repo / "red.docx")).element.body
+    insertions, deletions = list(body.iter(W_INS)), list(body.iter(W_DEL))
+    assert len(insertions) == 1 and len(deletions) == 1
+    assert "".join(t.text for t in deletions[0].iter(qn("w:delText"))) == "i vissa fall"
+    assert "".join(t.text for t in insertions[0].iter(qn("w:t"))) == "ibland"
+    assert insertions[0].get(qn("w:author")) == "Karin Karlung"
+    assert insertions[0].get(qn("w:date")) == "2024-06-10T00:00:00Z"
+    assert paragraphs(accepted(body)) == [p for p in after if p != "UTKAST"]
+    assert paragraphs(rejected(body)) == [p for p in before if p != "UTKAST"]
+
+
+def test_redline_of_a_moved_paragraph_and_an_added_answer(repo, cli):
+    before = built_paragraphs(repo, cli, SOF, "old")
+    text = (repo / SOF).read_text(encoding="utf-8")
+    moved = ("      - text: |\n          I de fall stadsdelsnämndernas strategiska funktion behöver stöd i säkerhetsfrågor som\n"
+             "          rör medarbetare finns utsedda funktioner på Stadsledningskontoret att tillgå.\n")
+    assert moved in text
+    text = text.replace(moved, "").replace("      - fragment: sakerhetsprogrammet-ansvar\n",
+                                           moved + "      - fragment: sakerhetsprogrammet-ansvar\n")
+    text = text.replace("  - questions: [nolltoleranspolicy]\n", "  - heading: Övrigt\n    parts:\n      - text: |\n"
+                        "          Förvaltningen följer frågan och återkommer under hösten 2024.\n"
+                        "  - questions: [nolltoleranspolicy]\n")
+    (repo / SOF).write_text(text, encoding="utf-8")
+    after = built_paragraphs(repo, cli, SOF, "new")
+    assert cli("redline", f"HEAD:{SOF}", SOF, "-o", "red.docx", cwd=repo).code == 0
+    body = docx.Document(str(repo / "red.docx")).element.body
+    assert paragraphs(accepted(body)) == [p for p in after if p != "UTKAST"]
+    assert paragraphs(rejected(body)) == [p for p in before if p != "UTKAST"]
+    inserted = ["".join(t.text for t in i.iter(qn("w:t"))) for i in body.iter(W_INS) if i.getparent().tag != qn("w:rPr")]
+    deleted = ["".join(t.text for t in d.iter(qn("w:delText"))) for d in body.iter(W_DEL) if d.getparent().tag != qn("w:rPr")]
+    assert "Övrigt" in inserted and "Förvaltningen följer frågan och återkommer under hösten 2024." in inserted
+    moved_text = "I de fall stadsdelsnämndernas strategiska funktion behöver stöd i säkerhetsfrågor som rör medarbetare finns utsedda funktioner på Stadsledningskontoret att tillgå."
+    assert moved_text in inserted and moved_text in deleted, "a moved paragraph reads as removed here, added there"
+    assert len(inserted) == 3 and len(deleted) == 1, "nothing else is marked"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_opens_the_redline(repo, cli, tmp_path):
+    edit(repo / SOF, "kan arbetsgivaren i vissa fall stå för anmälan", "kan arbetsgivaren ibland stå för anmälan")
+    assert cli("redline", f"HEAD:{SOF}", SOF, "-o", "red.docx", cwd=repo).code == 0
+    profile = tmp_path / "lo-profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "odt",
+                    "--outdir", str(tmp_path), str(repo / "red.docx")], check=True, capture_output=True, timeout=180)
+    content = subprocess.run(["unzip", "-p", str(tmp_path / "red.odt"), "content.xml"], capture_output=True, text=True).stdout
+    assert "text:changed-region" in content and "text:insertion" in content and "text:deletion" in content
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("nope:" + SOF, SOF, "nope:" + SOF + ": 'nope' is not a revision of this repository"),
+    ("HEAD:responses/finns-inte.yaml", SOF, "'responses/finns-inte.yaml' does not exist at HEAD"),
+    ("questions/kungsholmen-liberalerna-starkt-skydd.yaml", SOF, "this file is not a response"),
+    ("responses/finns-inte.yaml", SOF, "responses/finns-inte.yaml: file not found"),
+])
+def test_redline_bad_input(repo, cli, old, new, message):
+    result = cli("redline", old, new, "-o", "red.docx", cwd=repo)
+    assert result.code == 1
+    assert message in result.err and "Traceback" not in result.err
+    assert not (repo / "red.docx").exists()
+
+
+def test_redline_when_the_old_revision_does_not_build(repo, cli):
+    edit(repo / SOF, "meeting: 2024-09-24", "meeting: 2024-02-30")
+    git(repo, "commit", "-q", "-am", "broken")
+    edit(repo / SOF, "meeting: 2024-02-30", "meeting: 2024-09-24")
+    result = cli("redline", f"HEAD:{SOF}", SOF, "-o", "red.docx", cwd=repo)
+    assert result.code == 1
+    assert f"HEAD:{SOF}:" in result.err and "'2024-02-30' is not a real date" in result.err
+    assert not (repo / "red.docx").exists()
+
+
+def test_make_redline(repo):
+    edit(repo / SOF, "kan arbetsgivaren i vissa fall stå för anmälan", "kan arbetsgivaren ibland stå för anmälan")
+    result = make(repo, "redline", f"R={SOF}")
+    assert result.returncode == 0, result.stderr
+    assert (repo / "build/sof-2024-394-starkt-skydd-redline.docx").is_file()
+
+
+# Incremental builds ----------------------------------------------------------------------------
+
+def planned(repo: Path) -> list[str]:
+    dry = make(repo, "-n")
+    return sorted(line.split("build ")[1].split()[0] for line in dry.stdout.splitlines() if "utlatande build" in line)
+
+
+def test_make_rebuilds_exactly_the_users_of_a_touched_fragment(repo):
+    assert make(repo).returncode == 0
+    assert planned(repo) == [], "a make with nothing to do builds nothing"
+    (repo / "fragments/sakerhetsprogrammet-ansvar.yaml").touch()
+    assert planned(repo) == [SOF]
+    assert make(repo).returncode == 0
+    (repo / "fragments/polisanmalan-och-incidentrapport.yaml").touch()
+    assert planned(repo) == [KUNGSHOLMEN, SOF]
+    assert make(repo).returncode == 0
+    (repo / "questions/kungsholmen-liberalerna-starkt-skydd.yaml").touch()
+    assert planned(repo) == [KUNGSHOLMEN]
+
+
+def test_make_rebuilds_after_an_approval_and_a_template_change(repo, cli):
+    assert make(repo).returncode == 0
+    assert cli("approve", SOF, "--name", "Veronica Wolgast Carstorp", "--title", "Socialdirektör",
+               "--date", "2024-06-12", cwd=repo).code == 0
+    assert planned(repo) == [SOF]
+    assert make(repo).returncode == 0
+    (repo / "templates/phrases.j2").touch()
+    assert planned(repo) == [KUNGSHOLMEN, SOF]
+
+
+def test_parallel_make_builds_everything(repo):
+    result = make(repo, "-j4")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (repo / "build").iterdir()) == [
+        "kungsholmen-starkt-skydd.d", "kungsholmen-starkt-skydd.docx", "kungsholmen-starkt-skydd.pdf",
+        "sof-2024-394-starkt-skydd.d", "sof-2024-394-starkt-skydd.docx", "sof-2024-394-starkt-skydd.pdf",
+    ]
+
+
+def test_every_output_format_is_byte_identical_on_rebuild(cli, project):
+    for out in ("first", "second"):
+        result = cli("build", "--format", "docx", "--format", "pdf", "--format", "txt", "--deps", "--out", out, cwd=project)
+        assert result.code == 0, result.err
+    first = {p.name: p.read_bytes() for p in (project / "first").iterdir()}
+    second = {p.name: p.read_bytes() for p in (project / "second").iterdir()}
+    assert len(first) == 8
+    assert {name: data.replace(b"first/", b"") for name, data in first.items()} == \
+           {name: data.replace(b"second/", b"") for name, data in second.items()}
