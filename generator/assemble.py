@@ -106,7 +106,7 @@ def _page_header(case: Case, templates: Templates, dnr_text: str, marking: str) 
         addressee_right=(
             HeaderLine(phrase("till"), label=True),
             HeaderLine(response.namnd or organisation.namnd.name),
-            HeaderLine(swedish.iso_date(response.meeting)),
+            HeaderLine(phrase("meeting", response.meeting)),
         ),
     )
 

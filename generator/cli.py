@@ -17,6 +17,9 @@ from generator import build as builder
 from generator import library, revisions
 from generator.errors import Position, Problem, Problems, SourceError, nearest
 from generator.extract import extract
+from generator.importer import read_skrivelse_text, slug
+from generator.skrivelse_yaml import skrivelse_yaml
+from generator.textsource import pages_of
 from generator.output import write_atomically
 from generator.render.redline import render_redline
 from generator.render.text import render_text
@@ -200,6 +203,43 @@ def _git_user(root: Path) -> str | None:
     return result.stdout.strip() or None
 
 
+@cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--out", "-o", type=click.Path(path_type=Path), help="Where to write. Default: questions/<name>.yaml.")
+@root_option
+def import_command(file: Path, out: Path | None, root: Path) -> None:
+    """Read a received skrivelse (.pdf, .docx or .txt) into questions/<name>.yaml.
+
+    Title, party, authors, date, addressee, preamble and every question are taken from the
+    text; whatever is not found is left as a TODO. An existing file is never overwritten.
+    """
+    found = read_skrivelse_text(pages_of(file), file)
+    name = "-".join(filter(None, [found.date.isoformat() if found.date else "", (found.party or "").lower(),
+                                   slug(found.title or found.questions[0].text)]))
+    target = out or root / "questions" / f"{name}.yaml"
+    if target.exists():
+        raise SourceError.at(Position(target), "this file already exists; nothing was written",
+                             "import never overwrites: give another name with --out")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8") as stream:
+        stream.write(skrivelse_yaml(found, file.name))
+    tick = lambda value: value if value else "TODO"  # noqa: E731
+    click.echo(f"wrote {target}")
+    click.echo(f"  title:     {tick(found.title)}")
+    click.echo(f"  party:     {tick(found.party)}")
+    click.echo(f"  authors:   {', '.join(found.authors) or 'TODO'}")
+    click.echo(f"  date:      {tick(found.date)}")
+    click.echo(f"  to:        {tick(found.addressee)}")
+    click.echo(f"  preamble:  {len(found.preamble)} paragraph{'s' if len(found.preamble) != 1 else ''}")
+    kind = "numbered" if found.numbered else "bulleted"
+    click.echo(f"  questions: {len(found.questions)} ({kind})")
+    todo = sum(1 for v in (found.title, found.party, found.date, found.addressee) if not v) + (not found.authors)
+    if todo:
+        click.echo(f"Fill in the {todo} TODO{'s' if todo > 1 else ''} in {target}, then: utlatande new {target}")
+    else:
+        click.echo(f"Next: utlatande new {target}")
+
+
 @cli.command("list")
 @click.option("--csv", "as_csv", is_flag=True, help="Write CSV for a spreadsheet (';'-separated, UTF-8 with BOM, as Excel in Swedish expects).")
 @root_option
@@ -214,7 +254,7 @@ def list_command(as_csv: bool, root: Path) -> None:
         approvals = ", ".join(filter(None, [f"{len(verdict.valid)} valid" if verdict.valid else "",
                                             f"{len(verdict.stale)} stale" if verdict.stale else ""])) or "-"
         rows.append((response.dnr.value if response.dnr else "-", library.response_title(case),
-                     response.namnd or case.organisation.namnd.name, str(response.meeting), status, approvals,
+                     response.namnd or case.organisation.namnd.name, str(response.meeting or "-"), status, approvals,
                      library.relative(response.path, root)))
     if as_csv:
         buffer = io.StringIO()

@@ -47,7 +47,9 @@ class Fields:
         if value is INVALID:
             return None
         if value is None:
-            if required:
+            if required and key in self.data:
+                self.problems.add(self.key_at(key), f"'{key}' has no value", f"fill in the {key} (see the TODO comment, if any)")
+            elif required:
                 self.problems.add(
                     self.data.pos, f"{self.what}: required key '{key}' is missing", f"add '{key}:' to the {self.what}"
                 )

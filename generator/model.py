@@ -229,7 +229,7 @@ class Response:
     avdelning: Located | None
     handlaggare: Handlaggare | None
     namnd: str | None
-    meeting: dt.date
+    meeting: dt.date | None
     skrivelse: Located
     title: str | None
     subtitle: str | None

@@ -293,7 +293,7 @@ def _response(f: Fields, path: Path) -> Response | None:
         h.done()
         handlaggare = Handlaggare(name, phone) if name else None
     namnd = f.text("namnd", required=False)
-    meeting = f.date("meeting")
+    meeting = f.date("meeting", required=False)
     skrivelse = _located(f, "skrivelse")
     beredning = _beredning(f.mapping("beredning", "beredning", required=False))
     answers = tuple(f.records("answers", "answer", _answer))
@@ -314,7 +314,7 @@ def _response(f: Fields, path: Path) -> Response | None:
         case_intro=f.text("case_intro", required=False),
         closing=f.text("closing", required=False),
     )
-    if None in (date, organisation, meeting, skrivelse):
+    if None in (date, organisation, skrivelse):
         return None
     return Response(
         path=path,

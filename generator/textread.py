@@ -58,6 +58,23 @@ def docx_text(path: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def docx_lines(path: Path) -> list[str]:
+    """The body paragraphs of a Word file, list items with their resolved number or bullet,
+    paragraphs separated by empty lines (for importing a skrivelse)."""
+    try:
+        word = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many kinds for a damaged package
+        raise SourceError.at(Position(path), f"cannot read this Word file: {exc}",
+                             "save it again as .docx (Word 2007 or later), or export it as PDF or text") from None
+    reader = _Reader(word)
+    lines: list[str] = []
+    for paragraph in word.paragraphs:
+        if paragraph.text.strip():
+            lines.extend(reader.paragraph(paragraph).split("\n"))
+            lines.append("")
+    return lines
+
+
 def pdf_text(path: Path) -> str:
     """The text of every page, pages separated by a line with a form feed."""
     try:

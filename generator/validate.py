@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.errors import Problems, nearest
-from generator.model import FragmentRef
+from generator.model import FragmentRef, TextPart
 from generator.parse import DNR_PATTERN
 from generator.project import Case
 
@@ -16,6 +16,7 @@ def check_case(case: Case) -> Problems:
     _check_answers(case, problems)
     _check_fragments(case, problems)
     _check_dates(case, problems)
+    _check_todo(case, problems)
     response, organisation = case.response, case.organisation
     if response.signatories is None and not organisation.signatories:
         problems.add(
@@ -52,6 +53,10 @@ def _check_dates(case: Case, problems: Problems) -> None:
     if written and written > response.date:
         problems.warn(response.skrivelse.at, f"the skrivelse is dated {written}, after the tjänsteutlåtande ({response.date})",
                       "check 'date' here and in the skrivelse")
+    if response.meeting is None:
+        problems.warn(response.at, "no meeting date yet: the header says '[sammanträde ej bestämt]'",
+                      "add 'meeting: YYYY-MM-DD' when the nämnd's meeting is known")
+        return
     if response.date > response.meeting:
         problems.warn(response.at, f"the tjänsteutlåtande is dated {response.date}, after the nämnd's meeting ({response.meeting})",
                       "check 'date' and 'meeting'")
@@ -59,6 +64,16 @@ def _check_dates(case: Case, problems: Problems) -> None:
     if fg and fg > response.meeting:
         problems.warn(response.at, f"the förvaltningsgrupp treated the case on {fg}, after the nämnd's meeting ({response.meeting})",
                       "check 'beredning.forvaltningsgrupp' and 'meeting'")
+
+
+def _check_todo(case: Case, problems: Problems) -> None:
+    """Drafts from 'utlatande new' say TODO where the officer still has to write."""
+    for part in case.response.parts():
+        if isinstance(part, TextPart) and "TODO" in part.text.text:
+            problems.warn(part.text.at.shifted(part.text.text[:part.text.text.index("TODO")].count("\n")),
+                          "the text still says TODO", "write the text, or remove the part")
+    if case.response.beredning.units and any("TODO" in unit for unit in case.response.beredning.units):
+        problems.warn(case.response.at, "beredning.units still says TODO", "name the units that prepared the case")
 
 
 def _check_avdelning(case: Case, problems: Problems) -> None:

@@ -60,10 +60,17 @@ def test_unknown_key_in_a_nested_mapping(cli, project):
 
 def test_missing_required_key(cli, project):
     path = project / SOF
-    edit(path, "meeting: 2024-09-24\n", "")
+    edit(path, "date: 2024-06-10\n", "")
     err = check(cli, project)
-    assert "response: required key 'meeting' is missing" in err
-    assert "add 'meeting:' to the response" in err
+    assert "response: required key 'date' is missing" in err
+    assert "add 'date:' to the response" in err
+
+
+def test_key_without_a_value(cli, project):
+    path = project / SOF
+    edit(path, "date: 2024-06-10", "date:")
+    err = check(cli, project)
+    assert f"{SOF}:{line_of(path, 'date:')}:1: 'date' has no value" in err
 
 
 def test_wrong_type(cli, project):

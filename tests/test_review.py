@@ -37,7 +37,9 @@ def repo(tmp_path: Path) -> Path:
 
 
 def make(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", f"VENV={VENV}", *args], cwd=repo, capture_output=True, text=True)
+    """make in the test repository with this checkout's .venv, never reinstalling it (-o)."""
+    stamp = VENV / ".installed-stamp"
+    return subprocess.run(["make", f"VENV={VENV}", "-o", str(stamp), *args], cwd=repo, capture_output=True, text=True)
 
 
 # Text diffs ------------------------------------------------------------------------------------

@@ -1,0 +1,248 @@
+"""Turns the text of a received skrivelse into the skrivelse YAML format, marking what it cannot find.
+
+It copes with what real files do: questions numbered "1." or "1)" or bulleted ("•", "-", "–"),
+questions wrapped over several lines, words hyphenated at line ends (soft and hard hyphens;
+"individ- och" keeps its hyphen), page numbers, and headers or footers repeated on every page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import swedish
+from generator.errors import Position, SourceError
+
+PARTIES = {
+    "Socialdemokraterna": "S", "Moderaterna": "M", "Sverigedemokraterna": "SD", "Centerpartiet": "C",
+    "Vänsterpartiet": "V", "Kristdemokraterna": "KD", "Liberalerna": "L", "Miljöpartiet": "MP",
+}
+_PAGE_NUMBER = re.compile(r"^\s*(?:sida\s*)?\d{1,3}\s*(?:\(\s*\d{1,3}\s*\)|(?:av|/)\s*\d{1,3})?\s*$|^\s*-\s*\d{1,3}\s*-\s*$", re.I)
+_NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.)]\s+(\S.*)$")
+_BULLET = re.compile(r"^\s*[•\-–*▪◦·●]\s+(\S.*)$")
+_KEEP_HYPHEN_BEFORE = {"och", "eller", "samt", "respektive", "resp", "till", "som"}
+_ISO_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
+_WRITTEN_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(swedish.MONTHS) + r")\s+(20\d\d)\b", re.I)
+_AUTHOR = re.compile(r"([A-ZÅÄÖ][a-zåäöéü]+(?:[ -][A-ZÅÄÖ][a-zåäöéü]+)+)\s*\((" + "|".join(PARTIES.values()) + r")\)")
+_DISTRICT_NAMND = re.compile(r"\b([A-ZÅÄÖ][\w-]+\s+stadsdelsnämnd)\b")
+_NAMND = re.compile(r"\b((?:social|äldre|utbildnings|kultur|idrotts|trafik|fastighets|stadsbyggnads|exploaterings|"
+                    r"arbetsmarknads)nämnden|kommunstyrelsen)\b", re.I)
+
+
+@dataclass
+class Question:
+    text: str
+
+
+@dataclass
+class Imported:
+    """What the importer found; None where it found nothing (written as a TODO)."""
+
+    title: str | None = None
+    party: str | None = None
+    authors: list[str] = field(default_factory=list)
+    date: dt.date | None = None
+    addressee: str | None = None
+    preamble: list[str] = field(default_factory=list)
+    lead_in: str | None = None
+    numbered: bool = True
+    questions: list[Question] = field(default_factory=list)
+
+
+def read_skrivelse_text(pages: list[list[str]], source: Path) -> Imported:
+    lines = _clean(pages)
+    blocks = _blocks(lines)
+    found = Imported()
+    found.title, rest = _title(blocks)
+    lead_at = next((i for i, b in enumerate(rest) if b.kind == "para" and re.search(r"följande fråg", b.text, re.I)), None)
+    question_at = next((i for i, b in enumerate(rest) if b.kind in ("numbered", "bullet")), None)
+    if lead_at is not None:
+        found.lead_in = rest[lead_at].text
+        items_from = lead_at + 1
+        found.preamble = [b.text for b in rest[:lead_at] if b.kind == "para"]
+    elif question_at is not None:
+        items_from = question_at
+        found.preamble = [b.text for b in rest[:question_at] if b.kind == "para"]
+    else:
+        items_from = len(rest)
+        found.preamble = [b.text for b in rest if b.kind == "para"]
+    items = []
+    for block in rest[items_from:]:
+        if block.kind in ("numbered", "bullet"):
+            items.append(block)
+        elif items:
+            break
+    found.questions = [Question(b.text) for b in items]
+    found.numbered = not items or items[0].kind == "numbered"
+    if not found.questions:
+        raise SourceError.at(
+            Position(source), "no questions found: this does not look like a skrivelse",
+            "a skrivelse lists its questions as a numbered or bulleted list; check the file, "
+            "or write questions/<name>.yaml by hand (see README)",
+        )
+    text = "\n".join(lines)
+    found.party = _party(found.lead_in or "", text)
+    found.authors = list(dict.fromkeys(name for name, _ in _AUTHOR.findall(text)))
+    found.date = _date(text)
+    found.addressee = _addressee(text)
+    return found
+
+
+@dataclass
+class _Block:
+    kind: str  # "para", "numbered" or "bullet"
+    text: str
+
+
+def _clean(pages: list[list[str]]) -> list[str]:
+    """One list of lines: repeated headers and footers and page numbers gone, hyphenation undone."""
+    repeated = _repeated_edges(pages)
+    lines: list[str] = []
+    for page in pages:
+        for line in page:
+            line = line.replace("\u00a0", " ").rstrip()
+            if _PAGE_NUMBER.match(line) or (line.strip() and _shape(line) in repeated):
+                continue
+            lines.append(line)
+    return _dehyphenate(lines)
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split())).lower()
+
+
+def _repeated_edges(pages: list[list[str]]) -> set[str]:
+    """Lines that stand among the first or last three of most pages: running headers and footers."""
+    if len(pages) < 2:
+        return set()
+    counts: Counter[str] = Counter()
+    for page in pages:
+        content = [line for line in page if line.strip()]
+        counts.update({_shape(line) for line in content[:3] + content[-3:]})
+    return {shape for shape, count in counts.items() if count >= max(2, (len(pages) + 1) // 2)}
+
+
+def _dehyphenate(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].endswith(("-", "\u00ad")) and line.strip() and not _starts_item(line):
+            previous, following = out[-1], line.lstrip()
+            first_word = re.match(r"[\wåäöÅÄÖ.]+", following)
+            word = first_word.group().rstrip(".").lower() if first_word else ""
+            if previous.endswith("\u00ad"):
+                out[-1] = previous[:-1] + following
+            elif word in _KEEP_HYPHEN_BEFORE:
+                out[-1] = previous + " " + following
+            elif following[:1].isupper() or previous[-2:-1].isupper() or previous[-2:-1].isdigit():
+                out[-1] = previous + following
+            else:
+                out[-1] = previous[:-1] + following
+            continue
+        out.append(line)
+    return [line.replace("\u00ad", "") for line in out]
+
+
+def _starts_item(line: str) -> bool:
+    return bool(_NUMBERED.match(line) or _BULLET.match(line))
+
+
+def _blocks(lines: list[str]) -> list[_Block]:
+    """Paragraphs and list items.
+
+    A paragraph ends at a blank line. An item (a question) runs on over wrapped lines, and even
+    over a blank line while it is unfinished (no "?" yet) and the text goes on in lower case; it
+    ends at the next item, or where a line starting with a capital follows a finished question
+    or a blank line.
+    """
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    after_blank = False
+    for line in lines:
+        text = line.strip()
+        if not text:
+            after_blank = True
+            continue
+        marker = _NUMBERED.match(line) or _BULLET.match(line)
+        if marker:
+            current = _Block("numbered" if _NUMBERED.match(line) else "bullet", marker.groups()[-1].strip())
+            blocks.append(current)
+        elif current is not None and current.kind != "para":
+            ends = current.text.endswith("?") or after_blank
+            if ends and text[:1].isupper():
+                current = _Block("para", text)
+                blocks.append(current)
+            else:
+                current.text += " " + text
+        elif current is not None and not after_blank:
+            current.text += " " + text
+        else:
+            current = _Block("para", text)
+            blocks.append(current)
+        after_blank = False
+    for block in blocks:
+        block.text = " ".join(block.text.split())
+    return blocks
+
+
+def _title(blocks: list[_Block]) -> tuple[str | None, list[_Block]]:
+    """The first paragraph if it is short and reads like a title ("Skrivelse om …")."""
+    for index, block in enumerate(blocks[:4]):
+        if block.kind == "para" and block.text.lower().startswith("skrivelse"):
+            title = block.text
+            sentence_end = re.search(r"(?<=[a-zåäö])\.\s+[A-ZÅÄÖ]", title)
+            if sentence_end:
+                rest = title[sentence_end.start() + 2:]
+                title = title[:sentence_end.start()]
+                return title, blocks[index + 1:] if not rest else [_Block("para", rest), *blocks[index + 1:]]
+            if len(title) <= 160:
+                return title, blocks[:index] + blocks[index + 1:]
+            break
+    return None, blocks
+
+
+def _party(lead_in: str, text: str) -> str | None:
+    for name in PARTIES:
+        if name in lead_in:
+            return name
+    counts = Counter({name: text.count(name) for name in PARTIES})
+    counts.update(PARTIES_BY_ABBREVIATION[a] for _, a in _AUTHOR.findall(text))
+    best = counts.most_common(1)
+    return best[0][0] if best and best[0][1] else None
+
+
+PARTIES_BY_ABBREVIATION = {abbreviation: name for name, abbreviation in PARTIES.items()}
+
+
+def _date(text: str) -> dt.date | None:
+    for match in _ISO_DATE.finditer(text):
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            continue
+    match = _WRITTEN_DATE.search(text)
+    if match:
+        try:
+            return dt.date(int(match[3]), swedish.MONTHS.index(match[2].lower()) + 1, int(match[1]))
+        except ValueError:
+            return None
+    return None
+
+
+def _addressee(text: str) -> str | None:
+    """A nämnd the text names ("Kungsholmens stadsdelsnämnd", "socialnämnden"), as a name."""
+    district = _DISTRICT_NAMND.search(text)
+    if district:
+        return district.group(1)
+    match = _NAMND.search(text)
+    return swedish.capitalised(match.group(1).lower()) if match else None
+
+
+def slug(text: str, words: int = 6) -> str:
+    """ascii, lower case, hyphens: "Skrivelse om stärkt skydd" → "starkt-skydd"."""
+    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    parts = [w for w in re.findall(r"[a-z0-9]+", folded) if w not in ("skrivelse", "om")]
+    return "-".join(parts[:words]) or "skrivelse"

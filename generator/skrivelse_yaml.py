@@ -1,0 +1,80 @@
+"""Writes an imported skrivelse in the skrivelse YAML format, with TODO comments for the gaps."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import yaml
+
+from generator.importer import PARTIES, Imported, slug
+from generator.stopwords import SWEDISH
+
+WIDTH = 92
+
+
+def question_ids(questions: list[str]) -> list[str]:
+    """Short, stable ids from each question's first content words; unique within the skrivelse."""
+    ids: list[str] = []
+    for text in questions:
+        words = [w for w in re.findall(r"[\wåäöÅÄÖ]+", text.lower()) if w not in SWEDISH and len(w) > 3]
+        base = slug(" ".join(words), words=4)[:48].rstrip("-") or "fraga"
+        candidate, number = base, 2
+        while candidate in ids:
+            candidate, number = f"{base}-{number}", number + 1
+        ids.append(candidate)
+    return ids
+
+
+def skrivelse_yaml(found: Imported, source_name: str) -> str:
+    out = [
+        f"# Imported from {source_name} by 'utlatande import'. Check every value against the original;",
+        "# TODO marks what the importer could not find. 'utlatande check' reports what is still missing.",
+    ]
+    out += _key("title", found.title, "TODO: the skrivelse's title, e.g. 'Skrivelse om …'")
+    if found.party:
+        out += ["party:", f"  name: {_scalar(found.party)}", f"  abbreviation: {_scalar(PARTIES[found.party])}"]
+    else:
+        out += ["party:  # TODO: the party, with name and abbreviation, e.g.", "#  name: Liberalerna", "#  abbreviation: L"]
+    if found.authors:
+        out += ["authors:"] + [f"  - {_scalar(a)}" for a in found.authors]
+    else:
+        out += ["# TODO: authors (as in the skrivelse, without the party): authors: [Förnamn Efternamn]"]
+    if found.date:
+        out += [f"date: {found.date.isoformat()}"]
+    else:
+        out += ["# TODO: the skrivelse's date: date: YYYY-MM-DD"]
+    out += _key("to", found.addressee, "TODO: the nämnd it is addressed to, e.g. Socialnämnden")
+    if found.preamble:
+        out += ["preamble: |"] + _block("\n\n".join(found.preamble), 2)
+    if found.lead_in:
+        out += [f"lead_in: {_scalar(found.lead_in)}"]
+    out += [f"numbering: {'numbered' if found.numbered else 'bulleted'}", "questions:"]
+    for qid, question in zip(question_ids([q.text for q in found.questions]), found.questions):
+        out += [f"  - id: {qid}", "    text: " + _folded(question.text, 6)]
+    return "\n".join(out) + "\n"
+
+
+def _key(key: str, value: str | None, todo: str) -> list[str]:
+    return [f"{key}: {_scalar(value)}"] if value else [f"{key}:  # {todo}"]
+
+
+def _scalar(text: str) -> str:
+    dumped = yaml.safe_dump([text], allow_unicode=True, width=10**6).strip()
+    return dumped[2:]
+
+
+def _block(text: str, indent: int) -> list[str]:
+    lines = []
+    for paragraph in text.split("\n\n"):
+        lines += textwrap.wrap(paragraph, WIDTH - indent, break_long_words=False, break_on_hyphens=False) + [""]
+    return [(" " * indent + line) if line else "" for line in lines[:-1]]
+
+
+def _folded(text: str, indent: int) -> str:
+    """A '>-' block when it reads back exactly, else a quoted string."""
+    lines = textwrap.wrap(text, WIDTH - indent, break_long_words=False, break_on_hyphens=False)
+    folded = ">-\n" + "\n".join(" " * indent + line for line in lines)
+    if yaml.safe_load("x: " + folded)["x"] == text:
+        return folded
+    return _scalar(text)

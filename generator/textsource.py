@@ -1,0 +1,102 @@
+"""Reads the lines of a received skrivelse from a .txt, .pdf or .docx file, page by page.
+
+PDF text comes from pypdf, with a blank line wherever the vertical gap between two lines is
+clearly larger than the line spacing (a new paragraph) and nothing where the text jumps up (a
+new column). Word files come with their list numbers, which Word keeps out of the text.
+"""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+import pypdf
+
+from generator.errors import Position, SourceError
+from generator.textread import docx_lines
+
+#: A vertical gap this many times the usual line spacing starts a new paragraph.
+PARAGRAPH_GAP = 1.45
+
+
+def pages_of(path: Path) -> list[list[str]]:
+    """The file's text as pages of lines."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise SourceError.at(Position(path), "file not found")
+    if suffix == ".pdf":
+        return _pdf_pages(path)
+    if suffix == ".docx":
+        return [docx_lines(path)]
+    if suffix in (".txt", ".text", ".md", ""):
+        return [_text(path).split("\n")]
+    raise SourceError.at(Position(path), f"cannot import a '{suffix}' file",
+                         "import the skrivelse as .pdf, .docx or .txt (in Word: Save as → PDF)")
+
+
+def _text(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+
+
+def _pdf_pages(path: Path) -> list[list[str]]:
+    try:
+        reader = pypdf.PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise SourceError.at(Position(path), "the PDF is encrypted and needs a password to open",
+                                 "open it, save or print it as a PDF without a password, and import that")
+        pages = [_page_lines(page) for page in reader.pages]
+    except SourceError:
+        raise
+    except Exception as exc:  # pypdf raises many kinds for a damaged or protected file
+        raise SourceError.at(Position(path), f"cannot read this PDF: {exc}", "is it a PDF file?") from None
+    if sum(len("".join(lines).strip()) for lines in pages) < 20:
+        raise SourceError.at(Position(path), "the PDF has no text layer: it looks like a scanned image",
+                             "run text recognition (OCR) on it first, or ask the sender for the original file")
+    return pages
+
+
+def _page_lines(page) -> list[str]:
+    """The page's lines in content order, with "" where a paragraph gap is."""
+    pieces: list[tuple[float, str]] = []
+
+    def visit(text, user_matrix, text_matrix, font, size):
+        if text:
+            pieces.append((text_matrix[5] * user_matrix[3] + user_matrix[5], text))
+
+    raw = page.extract_text(visitor_text=visit)
+    lines, positions = [], []
+    current, top = "", None
+    for y, text in pieces:
+        for index, part in enumerate(text.split("\n")):
+            if index > 0:
+                lines.append(current)
+                positions.append(top)
+                current, top = "", None
+            if part and top is None:
+                top = y
+            current += part
+    if current:
+        lines.append(current)
+        positions.append(top)
+    if not lines:
+        return raw.split("\n") if raw else []
+    return _with_paragraph_gaps(lines, positions)
+
+
+def _with_paragraph_gaps(lines: list[str], positions: list[float | None]) -> list[str]:
+    known = [(line, y) for line, y in zip(lines, positions) if line.strip() and y is not None]
+    gaps = [a[1] - b[1] for a, b in zip(known, known[1:]) if a[1] > b[1]]
+    usual = statistics.median(gaps) if gaps else 0
+    out: list[str] = []
+    previous = None
+    for line, y in known:
+        if previous is not None and usual and previous - y > PARAGRAPH_GAP * usual:
+            out.append("")
+        out.append(line.rstrip())
+        previous = y
+    return out
