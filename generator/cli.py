@@ -14,10 +14,12 @@ from pathlib import Path
 import click
 
 from generator import build as builder
-from generator import library, revisions
+from generator import corpus, library, revisions, scaffold
 from generator.errors import Position, Problem, Problems, SourceError, nearest
 from generator.extract import extract
 from generator.importer import read_skrivelse_text, slug
+from generator.load import load_yaml
+from generator.parse import DNR_PATTERN, read_skrivelse
 from generator.skrivelse_yaml import skrivelse_yaml
 from generator.textsource import pages_of
 from generator.output import write_atomically
@@ -238,6 +240,100 @@ def import_command(file: Path, out: Path | None, root: Path) -> None:
         click.echo(f"Fill in the {todo} TODO{'s' if todo > 1 else ''} in {target}, then: utlatande new {target}")
     else:
         click.echo(f"Next: utlatande new {target}")
+
+
+@cli.command()
+@click.argument("questions", type=click.Path(path_type=Path))
+@click.option("--top", default=3, show_default=True, help="How many suggestions of each kind per question.")
+@root_option
+def suggest(questions: Path, top: int, root: Path) -> None:
+    """Print, per question of a skrivelse, the standard fragments and earlier answers that fit.
+
+    Each line has a score (1.0: every word of the question matched) and why: which earlier
+    question was answered with the fragment, and which words matched.
+    """
+    session = _open(root)
+    index = corpus.index(session.library)
+    for number, (qid, text) in enumerate(questions_of(questions), start=1):
+        click.echo(f"{number}. {text}  [{qid}]")
+        found = index.suggest(text, top=top)
+        for s in found.fragments:
+            click.echo(f"   fragment  {s.fragment:<36} {s.score:4.2f}  {s.reason}")
+        for s in found.answers:
+            earlier = s.earlier
+            where = f"{earlier.label} · {earlier.question_id}" + (" (prose)" if earlier.prose else "")
+            click.echo(f"   earlier   {where:<36} {s.score:4.2f}  {s.reason}")
+        if not found.fragments and not found.answers:
+            click.echo("   nothing similar in the library or earlier responses")
+
+
+@cli.command()
+@click.argument("questions", type=click.Path(path_type=Path))
+@click.option("--organisation", help="The profile (organisations/<id>.yaml) that answers. Default: the one whose nämnd the skrivelse is addressed to.")
+@click.option("--dnr", help="The diary number, if already registered, e.g. 'SOF 2025/123'.")
+@click.option("--meeting", metavar="YYYY-MM-DD", help="The nämnd's meeting, if known.")
+@click.option("--date", "when", metavar="YYYY-MM-DD", help="The tjänsteutlåtande's date. Default: today.")
+@click.option("--out", "-o", type=click.Path(path_type=Path), help="Where to write. Default: responses/<name>.yaml.")
+@root_option
+def new(questions: Path, organisation: str | None, dnr: str | None, meeting: str | None, when: str | None,
+        out: Path | None, root: Path) -> None:
+    """Start a response to the skrivelse QUESTIONS: derived parts filled in, an answer slot per
+    question, and the best-matching standard answers and earlier answers as comments.
+
+    Never overwrites a file. The draft builds at once: utlatande build responses/<name>.yaml
+    """
+    session = _open(root)
+    skrivelse = read_skrivelse(questions)
+    profile = _answering(session, skrivelse, organisation)
+    if dnr is not None:
+        match = DNR_PATTERN.match(dnr.strip())
+        if not match:
+            raise SourceError.at(Position(Path("--dnr")), f"'{dnr}' is not a diary number", "e.g. 'SOF 2025/123'")
+        if profile.dnr_prefix and match["prefix"] != profile.dnr_prefix:
+            raise SourceError.at(Position(Path("--dnr")), f"the prefix '{match['prefix']}' does not belong to {profile.forvaltning}",
+                                 f"{profile.forvaltning} registers under '{profile.dnr_prefix}'")
+    dates = {}
+    for option, value in (("--date", when), ("--meeting", meeting)):
+        try:
+            dates[option] = dt.date.fromisoformat(value) if value else None
+        except ValueError:
+            raise SourceError.at(Position(Path(option)), f"'{value}' is not a date", "write it as YYYY-MM-DD") from None
+    relative = library.relative(questions, root)
+    target = out or root / "responses" / f"{scaffold.default_name(relative, dnr)}.yaml"
+    if target.exists():
+        raise SourceError.at(Position(target), "this file already exists; nothing was written",
+                             "new never overwrites: give another name with --out")
+    text = scaffold.response_yaml(skrivelse, relative, profile, session.templates, corpus.index(session.library),
+                                  dates["--date"] or dt.date.today(), dnr and dnr.strip(), dates["--meeting"])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8") as stream:
+        stream.write(text)
+    click.echo(f"wrote {target} ({len(skrivelse.questions)} answer slots, suggestions as comments)")
+    click.echo(f"Next: write the answers, then: utlatande build {target}")
+
+
+def _answering(session: builder.Session, skrivelse, wanted: str | None):
+    profiles = session.library.organisations
+    if wanted:
+        if wanted not in profiles:
+            raise SourceError.at(Position(Path("--organisation")), f"unknown organisation '{wanted}'", nearest(wanted, set(profiles)))
+        return profiles[wanted]
+    matching = [p for p in profiles.values() if p.namnd.name.lower() == skrivelse.addressee.lower()]
+    if len(matching) == 1:
+        return matching[0]
+    raise SourceError.at(Position(skrivelse.path), f"no organisation profile answers to '{skrivelse.addressee}'",
+                         "say which one with --organisation: " + ", ".join(sorted(profiles)))
+
+
+def questions_of(path: Path) -> list[tuple[str, str]]:
+    """The (id, text) of each question, read leniently: an imported skrivelse may still have TODOs."""
+    data = load_yaml(path, Problems())
+    items = data.get("questions") if isinstance(data, dict) else None
+    questions = [(str(q.get("id", i + 1)), " ".join(str(q["text"]).split()))
+                 for i, q in enumerate(items or []) if isinstance(q, dict) and q.get("text")]
+    if not questions:
+        raise SourceError.at(Position(path), "no questions in this file", "give a skrivelse from questions/")
+    return questions
 
 
 @cli.command("list")

@@ -61,9 +61,9 @@ def read_skrivelse_text(pages: list[list[str]], source: Path) -> Imported:
     lead_at = next((i for i, b in enumerate(rest) if b.kind == "para" and re.search(r"följande fråg", b.text, re.I)), None)
     question_at = next((i for i, b in enumerate(rest) if b.kind in ("numbered", "bullet")), None)
     if lead_at is not None:
-        found.lead_in = rest[lead_at].text
+        before, found.lead_in = _split_lead_in(rest[lead_at].text)
         items_from = lead_at + 1
-        found.preamble = [b.text for b in rest[:lead_at] if b.kind == "para"]
+        found.preamble = [b.text for b in rest[:lead_at] if b.kind == "para"] + ([before] if before else [])
     elif question_at is not None:
         items_from = question_at
         found.preamble = [b.text for b in rest[:question_at] if b.kind == "para"]
@@ -92,6 +92,14 @@ def read_skrivelse_text(pages: list[list[str]], source: Path) -> Imported:
     return found
 
 
+def _split_lead_in(text: str) -> tuple[str, str]:
+    """A paragraph that ends with the lead-in: (the text before it, the lead-in sentence)."""
+    starts = [0] + [m.end() for m in re.finditer(r"[.!?]\s+(?=[A-ZÅÄÖ])", text)]
+    phrase = re.search(r"följande fråg", text, re.I).start()
+    start = max(s for s in starts if s <= phrase)
+    return text[:start].strip(), text[start:].strip()
+
+
 @dataclass
 class _Block:
     kind: str  # "para", "numbered" or "bullet"
@@ -99,15 +107,20 @@ class _Block:
 
 
 def _clean(pages: list[list[str]]) -> list[str]:
-    """One list of lines: repeated headers and footers and page numbers gone, hyphenation undone."""
+    """One list of lines: repeated headers and footers and page numbers gone, hyphenation undone.
+
+    Text runs on from one page to the next, so blank lines at the edges of a page are dropped.
+    """
     repeated = _repeated_edges(pages)
     lines: list[str] = []
     for page in pages:
-        for line in page:
-            line = line.replace("\u00a0", " ").rstrip()
-            if _PAGE_NUMBER.match(line) or (line.strip() and _shape(line) in repeated):
-                continue
-            lines.append(line)
+        kept = [line.replace("\u00a0", " ").rstrip() for line in page]
+        kept = [line for line in kept if not _PAGE_NUMBER.match(line) and not (line.strip() and _shape(line) in repeated)]
+        while kept and not kept[0].strip():
+            kept.pop(0)
+        while kept and not kept[-1].strip():
+            kept.pop()
+        lines.extend(kept)
     return _dehyphenate(lines)
 
 
@@ -127,23 +140,36 @@ def _repeated_edges(pages: list[list[str]]) -> set[str]:
 
 
 def _dehyphenate(lines: list[str]) -> list[str]:
+    """Joins words broken at line ends and decides every hyphen's fate the same way.
+
+    A hyphen (or a soft hyphen, which some PDF producers use for every hyphen they draw) stays
+    before a capital ("Hässelby-Vällingby") or after a capital or digit ("HR-avdelningen",
+    "2024-2027"), stays with a space before "och", "eller" … ("individ- och familjeomsorg"), and
+    otherwise was a break inside a word ("stadsdels-/förvaltningens") and goes.
+    """
     out: list[str] = []
     for line in lines:
         if out and out[-1].endswith(("-", "\u00ad")) and line.strip() and not _starts_item(line):
             previous, following = out[-1], line.lstrip()
-            first_word = re.match(r"[\wåäöÅÄÖ.]+", following)
-            word = first_word.group().rstrip(".").lower() if first_word else ""
-            if previous.endswith("\u00ad"):
-                out[-1] = previous[:-1] + following
-            elif word in _KEEP_HYPHEN_BEFORE:
-                out[-1] = previous + " " + following
-            elif following[:1].isupper() or previous[-2:-1].isupper() or previous[-2:-1].isdigit():
-                out[-1] = previous + following
-            else:
-                out[-1] = previous[:-1] + following
+            out[-1] = previous[:-1] + _joint(previous[-2:-1], following, line_end=True) + following
             continue
         out.append(line)
-    return [line.replace("\u00ad", "") for line in out]
+    return [_SOFT_INSIDE.sub(lambda m: m[1] + _joint(m[1], m[2], line_end=False) + m[2], line) for line in out]
+
+
+_SOFT_INSIDE = re.compile("(.?)\u00ad(.?)")
+
+
+def _joint(before: str, following: str, line_end: bool) -> str:
+    """What stands between the two halves where a (soft) hyphen was."""
+    word = re.match(r"[\wåäöÅÄÖ.]*", following).group().rstrip(".").lower()
+    if word in _KEEP_HYPHEN_BEFORE:
+        return "- "
+    if following[:1] == " ":
+        return "-"
+    if following[:1].isupper() or before.isupper() or before.isdigit():
+        return "-"
+    return ""
 
 
 def _starts_item(line: str) -> bool:

@@ -25,6 +25,8 @@ EVIDENCE_WEIGHT = 0.65
 DIRECT_WEIGHT = 0.35
 #: A response that answers in prose answers every question with all of it: weaker evidence.
 PROSE_FACTOR = 0.5
+#: Earlier answers less similar than this are not worth the officer's time.
+MIN_SIMILARITY = 0.3
 
 
 def words(text: str) -> list[tuple[str, str]]:
@@ -60,7 +62,7 @@ class BM25:
     def scores(self, query: list[str]) -> dict[int, tuple[float, dict[str, float]]]:
         """Score per matching document, with each query term's share of it."""
         found: dict[int, tuple[float, dict[str, float]]] = {}
-        for term in set(query):
+        for term in sorted(set(query)):
             for index, count in self.postings.get(term, ()):
                 share = self._weight(term, count, self.lengths[index])
                 total, shares = found.get(index, (0.0, {}))
@@ -71,7 +73,7 @@ class BM25:
     def perfect(self, query: list[str]) -> float:
         """What a document consisting of exactly the query would score."""
         counts = Counter(query)
-        return sum(self._weight(t, 1, len(query)) for t in counts) or 1.0
+        return sum(self._weight(t, 1, len(query)) for t in sorted(counts)) or 1.0
 
 
 @dataclass(frozen=True)
@@ -155,13 +157,13 @@ class Index:
             if by is not None:
                 how = "in its prose answer to" if by.prose else "answered"
                 reasons.append(f'{by.label} {how} "{_short(by.text)}" with it ({backed:.2f})')
-            matched = sorted(shares.get(index, {}).items(), key=lambda kv: -kv[1])[:4]
+            matched = sorted(shares.get(index, {}).items(), key=lambda kv: (-kv[1], kv[0]))[:4]
             if matched:
                 reasons.append("words: " + ", ".join(spelled.get(t, t) for t, _ in matched))
             results.fragments.append(FragmentSuggestion(round(score, 3), "; ".join(reasons), fragment=entry.id))
         results.fragments.sort(key=lambda s: (-s.score, s.fragment))
         results.fragments = results.fragments[:top]
-        for similarity, earlier in similar[:top]:
+        for similarity, earlier in [pair for pair in similar if pair[0] >= MIN_SIMILARITY][:top]:
             results.answers.append(AnswerSuggestion(round(similarity, 3), f'"{_short(earlier.text)}"', earlier=earlier))
         return results
 

@@ -33,11 +33,11 @@ def skrivelse_yaml(found: Imported, source_name: str) -> str:
     ]
     out += _key("title", found.title, "TODO: the skrivelse's title, e.g. 'Skrivelse om …'")
     if found.party:
-        out += ["party:", f"  name: {_scalar(found.party)}", f"  abbreviation: {_scalar(PARTIES[found.party])}"]
+        out += ["party:", f"  name: {scalar(found.party)}", f"  abbreviation: {scalar(PARTIES[found.party])}"]
     else:
         out += ["party:  # TODO: the party, with name and abbreviation, e.g.", "#  name: Liberalerna", "#  abbreviation: L"]
     if found.authors:
-        out += ["authors:"] + [f"  - {_scalar(a)}" for a in found.authors]
+        out += ["authors:"] + [f"  - {scalar(a)}" for a in found.authors]
     else:
         out += ["# TODO: authors (as in the skrivelse, without the party): authors: [Förnamn Efternamn]"]
     if found.date:
@@ -46,9 +46,9 @@ def skrivelse_yaml(found: Imported, source_name: str) -> str:
         out += ["# TODO: the skrivelse's date: date: YYYY-MM-DD"]
     out += _key("to", found.addressee, "TODO: the nämnd it is addressed to, e.g. Socialnämnden")
     if found.preamble:
-        out += ["preamble: |"] + _block("\n\n".join(found.preamble), 2)
+        out += ["preamble: |"] + block("\n\n".join(found.preamble), 2)
     if found.lead_in:
-        out += [f"lead_in: {_scalar(found.lead_in)}"]
+        out += [f"lead_in: {scalar(found.lead_in)}"]
     out += [f"numbering: {'numbered' if found.numbered else 'bulleted'}", "questions:"]
     for qid, question in zip(question_ids([q.text for q in found.questions]), found.questions):
         out += [f"  - id: {qid}", "    text: " + _folded(question.text, 6)]
@@ -56,15 +56,15 @@ def skrivelse_yaml(found: Imported, source_name: str) -> str:
 
 
 def _key(key: str, value: str | None, todo: str) -> list[str]:
-    return [f"{key}: {_scalar(value)}"] if value else [f"{key}:  # {todo}"]
+    return [f"{key}: {scalar(value)}"] if value else [f"{key}:  # {todo}"]
 
 
-def _scalar(text: str) -> str:
+def scalar(text: str) -> str:
     dumped = yaml.safe_dump([text], allow_unicode=True, width=10**6).strip()
     return dumped[2:]
 
 
-def _block(text: str, indent: int) -> list[str]:
+def block(text: str, indent: int) -> list[str]:
     lines = []
     for paragraph in text.split("\n\n"):
         lines += textwrap.wrap(paragraph, WIDTH - indent, break_long_words=False, break_on_hyphens=False) + [""]
@@ -77,4 +77,4 @@ def _folded(text: str, indent: int) -> str:
     folded = ">-\n" + "\n".join(" " * indent + line for line in lines)
     if yaml.safe_load("x: " + folded)["x"] == text:
         return folded
-    return _scalar(text)
+    return scalar(text)

@@ -96,13 +96,14 @@ class _Reader:
         self.indents: list[str] = [""]
 
     def paragraph(self, paragraph: Paragraph) -> str:
-        num_pr = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        num_pr = _numbering_of(paragraph)
         if num_pr is None:
             if paragraph.style.name.startswith("List Continue"):
                 return self.indents[-1] + paragraph.text
             return paragraph.text
         num_id = int(num_pr.find(qn("w:numId")).get(qn("w:val")))
-        level = int(num_pr.find(qn("w:ilvl")).get(qn("w:val")))
+        ilvl = num_pr.find(qn("w:ilvl"))
+        level = int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
         counters = self.counters.setdefault(num_id, [self.starts.get((num_id, lvl), 1) - 1 for lvl in range(9)])
         counters[level] += 1
         for deeper in range(level + 1, 9):
@@ -124,6 +125,18 @@ class _Reader:
                         lines.extend(texts + [""])
             return lines[:-1]
         return [" | ".join(cell.text for cell in row.cells) for row in table.rows]
+
+
+def _numbering_of(paragraph: Paragraph):
+    """The paragraph's w:numPr, or its style's (Word's "List Number" style numbers by style)."""
+    num_pr = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+    style = paragraph.style
+    while num_pr is None and style is not None:
+        num_pr = style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        style = style.base_style
+    if num_pr is None or num_pr.find(qn("w:numId")) is None or num_pr.find(qn("w:numId")).get(qn("w:val")) == "0":
+        return None
+    return num_pr
 
 
 def _numbering(word) -> tuple[dict[int, dict[int, str]], dict[tuple[int, int], int]]:

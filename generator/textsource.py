@@ -15,8 +15,9 @@ import pypdf
 from generator.errors import Position, SourceError
 from generator.textread import docx_lines
 
-#: A vertical gap this many times the usual line spacing starts a new paragraph.
-PARAGRAPH_GAP = 1.45
+#: A vertical gap this many times the usual line spacing starts a new paragraph (Typst's and
+#: Word's default paragraph spacing give about 1.3 and 1.6).
+PARAGRAPH_GAP = 1.25
 
 
 def pages_of(path: Path) -> list[list[str]]:
@@ -62,41 +63,44 @@ def _pdf_pages(path: Path) -> list[list[str]]:
 
 def _page_lines(page) -> list[str]:
     """The page's lines in content order, with "" where a paragraph gap is."""
-    pieces: list[tuple[float, str]] = []
+    pieces: list[tuple[float, float, str]] = []
 
     def visit(text, user_matrix, text_matrix, font, size):
         if text:
-            pieces.append((text_matrix[5] * user_matrix[3] + user_matrix[5], text))
+            scale = abs(text_matrix[3] * user_matrix[3]) or 1.0
+            pieces.append((text_matrix[5] * user_matrix[3] + user_matrix[5], (size or 1.0) * scale, text))
 
     raw = page.extract_text(visitor_text=visit)
-    lines, positions = [], []
-    current, top = "", None
-    for y, text in pieces:
+    lines: list[tuple[str, float | None, float]] = []
+    current, top, height = "", None, 0.0
+    for y, size, text in pieces:
         for index, part in enumerate(text.split("\n")):
             if index > 0:
-                lines.append(current)
-                positions.append(top)
-                current, top = "", None
+                lines.append((current, top, height))
+                current, top, height = "", None, 0.0
             if part and top is None:
                 top = y
+            if part:
+                height = max(height, size)
             current += part
     if current:
-        lines.append(current)
-        positions.append(top)
+        lines.append((current, top, height))
     if not lines:
         return raw.split("\n") if raw else []
-    return _with_paragraph_gaps(lines, positions)
+    return _with_paragraph_gaps(lines)
 
 
-def _with_paragraph_gaps(lines: list[str], positions: list[float | None]) -> list[str]:
-    known = [(line, y) for line, y in zip(lines, positions) if line.strip() and y is not None]
-    gaps = [a[1] - b[1] for a, b in zip(known, known[1:]) if a[1] > b[1]]
-    usual = statistics.median(gaps) if gaps else 0
+def _with_paragraph_gaps(lines: list[tuple[str, float | None, float]]) -> list[str]:
+    """A blank line where the gap to the next line, measured in that line's font size, is
+    clearly larger than usual: a title's wider line pitch is not mistaken for a paragraph gap."""
+    known = [(text, y, size) for text, y, size in lines if text.strip() and y is not None]
+    ratios = [(a[1] - b[1]) / b[2] for a, b in zip(known, known[1:]) if a[1] > b[1] and b[2]]
+    usual = statistics.median(ratios) if ratios else 0
     out: list[str] = []
     previous = None
-    for line, y in known:
-        if previous is not None and usual and previous - y > PARAGRAPH_GAP * usual:
+    for text, y, size in known:
+        if previous is not None and usual and size and (previous - y) / size > PARAGRAPH_GAP * usual:
             out.append("")
-        out.append(line.rstrip())
+        out.append(text.rstrip())
         previous = y
     return out

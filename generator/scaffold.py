@@ -1,0 +1,77 @@
+"""Writes a new response for a skrivelse: everything derivable filled in, suggestions as comments.
+
+Each question gets an answer slot with a TODO, and under it, commented out, the standard
+fragments that fit best and the parts of earlier answers to similar questions, each with a
+one-line reason, ready to be uncommented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.model import Organisation, Skrivelse
+from generator.retrieval import Index, Suggestions
+from generator.skrivelse_yaml import block, scalar
+from generator.templates import Templates
+
+#: Earlier free-text answers are quoted in the comments up to this many lines.
+QUOTED_LINES = 6
+
+
+def response_yaml(skrivelse: Skrivelse, skrivelse_path: str, organisation: Organisation, templates: Templates,
+                  index: Index, date: dt.date, dnr: str | None, meeting: dt.date | None) -> str:
+    phrase = templates.phrase
+    namnd = organisation.namnd
+    out = [
+        f"# Drafted by 'utlatande new' from {skrivelse_path}. Write the answers where it says TODO;",
+        "# 'utlatande check' lists what is left. Derived when the document is built (add the key to override):",
+        f"#   title:    {skrivelse.title}",
+        f"#   subtitle: {phrase('subtitle', skrivelse.party)}",
+        f"#   decision: {phrase('decision', namnd)}",
+        f"#   summary:  {phrase('summary', skrivelse, namnd)}",
+        f"#   closing:  {phrase('closing', namnd)}",
+        f"#   Bilaga 1: {skrivelse.title}",
+        f"dnr: {scalar(dnr)}" if dnr else "# dnr: PREFIX YYYY/NNN   (a draft until the registrar gives it one)",
+        f"date: {date.isoformat()}",
+        f"organisation: {organisation.id}",
+    ]
+    if organisation.avdelningar:
+        out.append(f"# avdelning: {organisation.avdelningar[0]}   (one of: {', '.join(organisation.avdelningar)})")
+    out += ["# handlaggare:", "#   name: Förnamn Efternamn", '#   phone: "08-508 000 00"']
+    out.append(f"meeting: {meeting.isoformat()}" if meeting else "# meeting: YYYY-MM-DD   (the nämnd's meeting, when known)")
+    out += [f"skrivelse: {scalar(skrivelse_path)}", "", "background: |", "  TODO: bakgrunden till skrivelsen.", "",
+            "beredning:", "  units:", "    - TODO avdelningen för …", "", "answers:"]
+    for number, question in enumerate(skrivelse.questions, start=1):
+        label = f"{number}. " if skrivelse.numbered else ""
+        out += [f"  - questions: [{question.id}]", f"    # {label}{question.text}", "    parts:",
+                "      - text: |", f"          TODO: svar på fråga {number}."]
+        out += _suggestion_comments(index.suggest(question.text), skrivelse_path)
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _suggestion_comments(found: Suggestions, skrivelse_path: str) -> list[str]:
+    lines: list[str] = []
+    if found.fragments:
+        lines.append("      # Standard answers that may fit (uncomment to use):")
+        for suggestion in found.fragments:
+            lines.append(f"      # - fragment: {suggestion.fragment}   # {suggestion.score:.2f}: {suggestion.reason}")
+    for suggestion in found.answers:
+        earlier = suggestion.earlier
+        how = "answered in prose" if earlier.prose else "answered"
+        lines.append(f"      # {earlier.label} {how} {suggestion.reason} ({suggestion.score:.2f}) with:")
+        for kind, value in earlier.parts:
+            if kind == "fragment":
+                lines.append(f"      # - fragment: {value}")
+            elif not earlier.prose:
+                text = block(" ".join(value.split()), 0)
+                shown = text[:QUOTED_LINES] + (["…"] if len(text) > QUOTED_LINES else [])
+                lines += ["      # - text: |"] + [f"      #     {line}" for line in shown]
+    return lines
+
+
+def default_name(skrivelse_path: str, dnr: str | None) -> str:
+    stem = skrivelse_path.rsplit("/", 1)[-1].removesuffix(".yaml")
+    if not dnr:
+        return stem
+    return "-".join([dnr.lower().replace(" ", "-").replace("/", "-"), stem.split("-", 3)[-1]])
