@@ -54,8 +54,9 @@ redline: $(STAMP) ## Word redline of R against REV: make redline R=responses/x.y
 	@test -n "$(R)" || { echo "usage: make redline R=responses/x.yaml [REV=HEAD~1] (REV defaults to HEAD)"; exit 1; }
 	$(BIN)/utlatande redline "$(or $(REV),HEAD):$(R)" "$(R)" -o "$(OUT)/$(basename $(notdir $(R)))-redline.docx"
 
-bench: $(STAMP) ## Measure build speed against LibreOffice (figures and ratios, no asserts)
+bench: $(STAMP) ## Measure build speed against LibreOffice and suggestion speed on 5,000 responses (figures, no asserts)
 	$(BIN)/python benchmarks/build_speed.py
+	$(BIN)/python benchmarks/suggest_speed.py
 
 golden: $(STAMP) ## Regenerate tests/golden/ after a deliberate change (then review git diff)
 	UTLATANDE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py

@@ -12,28 +12,18 @@ Measured:
 from __future__ import annotations
 
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from timing import median_seconds  # noqa: E402
 from generator.build import FORMATS, Session, all_responses  # noqa: E402
 
 RUNS = 15
-
-
-def median_seconds(action, runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -43,7 +33,7 @@ def main() -> None:
     per_response = {}
     for name in ("docx", "pdf"):
         render = FORMATS[name].render
-        total = median_seconds(lambda: [render(session.document(r), session.layout) for r in responses])
+        total = median_seconds(lambda: [render(session.document(r), session.layout) for r in responses], RUNS)
         per_response[name] = total / len(responses)
         print(f"{name:4}, in-process:           {per_response[name] * 1000:8.1f} ms per response")
 

@@ -303,7 +303,9 @@ def new(questions: Path, organisation: str | None, dnr: str | None, meeting: str
     if target.exists():
         raise SourceError.at(Position(target), "this file already exists; nothing was written",
                              "new never overwrites: give another name with --out")
-    text = scaffold.response_yaml(skrivelse, relative, profile, session.templates, corpus.index(session.library),
+    index = corpus.index(session.library)
+    suggestions = [corpus.with_answers(index.suggest(q.text)) for q in skrivelse.questions]
+    text = scaffold.response_yaml(skrivelse, relative, profile, session.templates, suggestions,
                                   dates["--date"] or dt.date.today(), dnr and dnr.strip(), dates["--meeting"])
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as stream:

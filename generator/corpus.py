@@ -9,15 +9,18 @@ skipped (`check` reports it); suggestions never fail because of one broken file.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import yaml
 
 from generator.output import write_atomically
-from generator.project import Layout, Library, yaml_files
-from generator.retrieval import EarlierQuestion, FragmentEntry, Index
+from generator.project import Layout, Library
+from generator.retrieval import TOKENISER, EarlierQuestion, FragmentEntry, Index, Suggestions, terms
 
 CACHE = Path(".cache") / "utlatande" / "corpus.json"
+#: A cache written in another format, or with other search terms, is read as empty and redone.
+CACHE_FORMAT = f"corpus/3 {TOKENISER}"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -36,18 +39,24 @@ def earlier_questions(layout: Layout) -> list[EarlierQuestion]:
     cache = _read_cache(cache_path)
     fresh: dict[str, dict] = {}
     skrivelser: dict[str, dict] = {}
+    stamps: dict[str, list[int] | None] = {}
     earlier: list[EarlierQuestion] = []
-    for path in yaml_files(layout.responses):
-        stat = path.stat()
-        key, stamp = path.name, [stat.st_size, stat.st_mtime_ns]
-        entry = cache.get(key)
-        if entry is None or entry["stamp"] != stamp or not _skrivelse_unchanged(layout, entry):
-            entry = _entry(layout, path, stamp, skrivelser)
-        fresh[key] = entry
-        earlier.extend(EarlierQuestion(path.as_posix(), entry["label"], q["id"], q["text"], tuple(q["fragments"]),
-                                       tuple(tuple(p) for p in q["parts"]), q["prose"]) for q in entry["questions"])
-    if fresh != cache:
-        write_atomically(cache_path, json.dumps(fresh, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    changed = False
+    for item in _response_files(layout.responses):
+        name, stat = item.name, item.stat()
+        stamp = [stat.st_size, stat.st_mtime_ns]
+        entry = cache.get(name)
+        if entry is None or entry["stamp"] != stamp or not _skrivelse_unchanged(layout, entry, stamps):
+            entry = _entry(layout, Path(item.path), stamp, skrivelser)
+            changed = True
+        fresh[name] = entry
+        response = Path(item.path).as_posix()
+        earlier.extend(EarlierQuestion(response, entry["label"], q["id"], q["text"], tuple(q["fragments"]),
+                                       q["prose"], tuple(q["terms"].split()))
+                       for q in entry["questions"])
+    if changed or len(fresh) != len(cache):
+        document = {"format": CACHE_FORMAT, "responses": fresh}
+        write_atomically(cache_path, json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     return earlier
 
 
@@ -55,20 +64,56 @@ def index(library: Library) -> Index:
     return Index(fragment_entries(library), earlier_questions(library.layout))
 
 
+def _response_files(folder: Path) -> list[os.DirEntry]:
+    """Like project.yaml_files, but the directory entries keep their stat: a big corpus is stat'ed once."""
+    if not folder.is_dir():
+        return []
+    with os.scandir(folder) as entries:
+        return sorted((e for e in entries if e.name.endswith(".yaml") and e.is_file()), key=lambda e: e.name)
+
+
 def _read_cache(path: Path) -> dict:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    if not isinstance(document, dict) or document.get("format") != CACHE_FORMAT:
+        return {}
+    return document.get("responses") or {}
 
 
-def _skrivelse_unchanged(layout: Layout, entry: dict) -> bool:
-    path = layout.root / entry.get("skrivelse", "")
-    try:
-        stat = path.stat()
-    except OSError:
+def _skrivelse_unchanged(layout: Layout, entry: dict, stamps: dict[str, list[int] | None]) -> bool:
+    name = entry.get("skrivelse", "")
+    if name not in stamps:
+        try:
+            stat = (layout.root / name).stat()
+            stamps[name] = [stat.st_size, stat.st_mtime_ns]
+        except OSError:
+            stamps[name] = None
+    if stamps[name] is None:
         return not entry["questions"]
-    return entry.get("skrivelse_stamp") == [stat.st_size, stat.st_mtime_ns]
+    return entry.get("skrivelse_stamp") == stamps[name]
+
+
+def with_answers(found: Suggestions) -> Suggestions:
+    """Fills in how each suggested earlier question was answered, read from its response now:
+    the cache keeps only what ranking needs, so it stays small however long the answers are."""
+    for suggestion in found.answers:
+        earlier = suggestion.earlier
+        try:
+            response = yaml.load(Path(earlier.response).read_text(encoding="utf-8"), Loader=_LOADER)
+            suggestion.parts = tuple(_part(p) for p in _answer(response, earlier.question_id, earlier.prose)["parts"])
+        except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError):
+            suggestion.parts = ()
+    return found
+
+
+def _answer(response: dict, question_id: str, prose: bool) -> dict:
+    """The answer to `question_id`; for a prose response, all its prose as one answer."""
+    answers = response.get("answers") or []
+    if prose:
+        return {"parts": [p for a in answers if not a.get("questions") for p in a.get("parts") or []]}
+    return next(a for a in answers if question_id in (a.get("questions") or []))
 
 
 def _entry(layout: Layout, path: Path, stamp: list[int], skrivelser: dict[str, dict]) -> dict:
@@ -83,28 +128,27 @@ def _entry(layout: Layout, path: Path, stamp: list[int], skrivelser: dict[str, d
         if entry["skrivelse"] not in skrivelser:
             skrivelser[entry["skrivelse"]] = yaml.load(skrivelse_path.read_text(encoding="utf-8"), Loader=_LOADER)
         texts = {q["id"]: " ".join(str(q["text"]).split()) for q in skrivelser[entry["skrivelse"]]["questions"]}
-        prose: list[list[str]] = []
+        in_prose: list[str] | None = None
         for answer in response.get("answers") or []:
-            parts = [_part(p) for p in answer.get("parts") or []]
+            used = [str(p["fragment"]) for p in answer.get("parts") or [] if "fragment" in p]
             if not answer.get("questions"):
-                prose.extend(parts)
+                in_prose = (in_prose or []) + used
             for qid in answer.get("questions") or []:
                 if qid in texts:
-                    entry["questions"].append(_question(qid, texts[qid], parts, prose=False))
+                    entry["questions"].append(_question(qid, texts[qid], used, prose=False))
         answered = {q["id"] for q in entry["questions"]}
-        if prose:
-            entry["questions"] += [_question(qid, text, prose, prose=True) for qid, text in texts.items() if qid not in answered]
+        if in_prose is not None:
+            entry["questions"] += [_question(qid, text, in_prose, prose=True) for qid, text in texts.items() if qid not in answered]
     except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError):
         entry["questions"] = []
     return entry
 
 
-def _question(qid: str, text: str, parts: list[list[str]], prose: bool) -> dict:
-    return {"id": qid, "text": text, "parts": parts, "prose": prose,
-            "fragments": list(dict.fromkeys(value for kind, value in parts if kind == "fragment"))}
+def _question(qid: str, text: str, fragments: list[str], prose: bool) -> dict:
+    return {"id": qid, "text": text, "prose": prose, "terms": " ".join(terms(text)), "fragments": list(dict.fromkeys(fragments))}
 
 
-def _part(part: dict) -> list[str]:
+def _part(part: dict) -> tuple[str, str]:
     if "fragment" in part:
-        return ["fragment", str(part["fragment"])]
-    return ["text", str(part.get("text", ""))]
+        return "fragment", str(part["fragment"])
+    return "text", str(part.get("text", ""))

@@ -8,16 +8,21 @@ normalised by what a perfect match would score, so 1.0 means "every word of the 
 
 from __future__ import annotations
 
+import functools
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import snowballstemmer
 
 from generator.stopwords import SWEDISH
 
 _STEMMER = snowballstemmer.stemmer("swedish")
+#: Names how `terms` splits and stems; change it whenever that changes, so cached terms are redone.
+TOKENISER = "snowball-swedish/stopwords-snowball/1"
 _WORD = re.compile(r"[^\W\d_]+")
 
 #: How much an earlier answer counts against the fragment's own words.
@@ -29,13 +34,15 @@ PROSE_FACTOR = 0.5
 MIN_SIMILARITY = 0.3
 
 
+@functools.cache
+def _stem(word: str) -> str:
+    # Stemming is the pure-Python stemmer's slowest step and a corpus repeats its words endlessly.
+    return _STEMMER.stemWord(word)
+
+
 def words(text: str) -> list[tuple[str, str]]:
     """(stem, word) for every word that is not a stop word."""
-    out = []
-    for word in _WORD.findall(text.lower()):
-        if word not in SWEDISH and len(word) > 1:
-            out.append((_STEMMER.stemWord(word), word))
-    return out
+    return [(_stem(word), word) for word in _WORD.findall(text.lower()) if word not in SWEDISH and len(word) > 1]
 
 
 def terms(text: str) -> list[str]:
@@ -43,52 +50,65 @@ def terms(text: str) -> list[str]:
 
 
 class BM25:
-    """Okapi BM25 over tokenised documents, with an inverted index for fast queries."""
+    """Okapi BM25 over tokenised documents: an inverted index whose weights are worked out per
+    term on first use, since one run asks a handful of questions of thousands of documents."""
 
     def __init__(self, documents: list[list[str]], k1: float = 1.2, b: float = 0.75) -> None:
         self.k1, self.b = k1, b
         self.lengths = [len(d) for d in documents]
         self.average = (sum(self.lengths) / len(documents)) if documents else 1.0
-        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.counts: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for index, document in enumerate(documents):
             for term, count in Counter(document).items():
-                self.postings[term].append((index, count))
-        total = len(documents)
-        self.idf = {t: math.log(1 + (total - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
+                self.counts[term].append((index, count))
+        self.total = len(documents)
+        self._postings: dict[str, dict[int, float]] = {}
 
-    def _weight(self, term: str, count: int, length: float) -> float:
-        return self.idf.get(term, 0.0) * count * (self.k1 + 1) / (count + self.k1 * (1 - self.b + self.b * length / self.average))
+    def idf(self, term: str) -> float:
+        having = len(self.counts.get(term, ()))
+        return math.log(1 + (self.total - having + 0.5) / (having + 0.5)) if having else 0.0
 
-    def scores(self, query: list[str]) -> dict[int, tuple[float, dict[str, float]]]:
-        """Score per matching document, with each query term's share of it."""
-        found: dict[int, tuple[float, dict[str, float]]] = {}
+    def _weight(self, idf: float, count: int, length: float) -> float:
+        return idf * count * (self.k1 + 1) / (count + self.k1 * (1 - self.b + self.b * length / self.average))
+
+    def postings(self, term: str) -> dict[int, float]:
+        """Each document holding `term`, with the term's weight in it."""
+        if term not in self._postings:
+            idf = self.idf(term)
+            self._postings[term] = {i: self._weight(idf, count, self.lengths[i]) for i, count in self.counts.get(term, ())}
+        return self._postings[term]
+
+    def scores(self, query: list[str]) -> dict[int, float]:
+        """Score per document that shares a word with the query."""
+        found: dict[int, float] = defaultdict(float)
         for term in sorted(set(query)):
-            for index, count in self.postings.get(term, ()):
-                share = self._weight(term, count, self.lengths[index])
-                total, shares = found.get(index, (0.0, {}))
-                shares[term] = share
-                found[index] = (total + share, shares)
+            for index, weight in self.postings(term).items():
+                found[index] += weight
         return found
+
+    def shares(self, query: list[str], index: int) -> dict[str, float]:
+        """Each query term's part of document `index`'s score."""
+        return {t: self.postings(t)[index] for t in sorted(set(query)) if index in self.postings(t)}
 
     def perfect(self, query: list[str]) -> float:
         """What a document consisting of exactly the query would score."""
         counts = Counter(query)
-        return sum(self._weight(t, 1, len(query)) for t in sorted(counts)) or 1.0
+        return sum(self._weight(self.idf(t), 1, len(query)) for t in sorted(counts)) or 1.0
 
 
-@dataclass(frozen=True)
-class EarlierQuestion:
-    """A question an earlier response answered, and how."""
+class EarlierQuestion(NamedTuple):
+    """A question an earlier response answered, and how. A tuple, not a dataclass: a corpus
+    has tens of thousands of them and they are made on every run."""
 
     response: str
     label: str
     question_id: str
     text: str
     fragments: tuple[str, ...]
-    parts: tuple[tuple[str, str], ...]
-    """("fragment", id) or ("text", markdown), in order."""
     prose: bool = False
     """Answered in prose together with the skrivelse's other questions, not on its own."""
+    terms: tuple[str, ...] = ()
+    """The question's search terms, as `terms(text)` gives them (kept in the corpus cache)."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +131,8 @@ class FragmentSuggestion(Suggestion):
 @dataclass
 class AnswerSuggestion(Suggestion):
     earlier: EarlierQuestion | None = None
+    parts: tuple[tuple[str, str], ...] = ()
+    """How it was answered: ("fragment", id) or ("text", markdown), in order; see corpus.with_answers."""
 
 
 @dataclass
@@ -124,27 +146,26 @@ class Index:
         self.fragments = fragments
         self.earlier = earlier
         self.fragment_index = BM25([terms(f.text) for f in fragments])
-        self.question_index = BM25([terms(q.text) for q in earlier])
+        self.question_index = BM25([list(q.terms) for q in earlier])
 
     def suggest(self, question: str, top: int = 3, excluding: str | None = None) -> Suggestions:
         """The best fragments and earlier answers for `question`; `excluding` leaves one response out."""
         query_words = words(question)
         query = [stem for stem, _ in query_words]
         spelled = {stem: word for stem, word in reversed(query_words)}
-        direct = {i: min(1.0, s / self.fragment_index.perfect(query))
-                  for i, (s, _) in self.fragment_index.scores(query).items()}
-        shares = {i: sh for i, (_, sh) in self.fragment_index.scores(query).items()}
+        fragment_perfect = self.fragment_index.perfect(query)
+        direct = {i: min(1.0, s / fragment_perfect) for i, s in self.fragment_index.scores(query).items()}
+        question_perfect = self.question_index.perfect(query)
         similar = [
-            (min(1.0, s / self.question_index.perfect(query)), self.earlier[i])
-            for i, (s, _) in self.question_index.scores(query).items()
+            (min(1.0, s / question_perfect), self.earlier[i])
+            for i, s in self.question_index.scores(query).items()
             if self.earlier[i].response != excluding
         ]
-        similar.sort(key=lambda pair: (-pair[0], pair[1].label, pair[1].question_id))
         evidence: dict[str, tuple[float, EarlierQuestion]] = {}
         for similarity, earlier in similar:
             weight = similarity * (PROSE_FACTOR if earlier.prose else 1.0)
             for fid in earlier.fragments:
-                if fid not in evidence or weight > evidence[fid][0]:
+                if fid not in evidence or _ranks_before(weight, earlier, *evidence[fid]):
                     evidence[fid] = (weight, earlier)
         results = Suggestions()
         for index, entry in enumerate(self.fragments):
@@ -157,15 +178,25 @@ class Index:
             if by is not None:
                 how = "in its prose answer to" if by.prose else "answered"
                 reasons.append(f'{by.label} {how} "{_short(by.text)}" with it ({backed:.2f})')
-            matched = sorted(shares.get(index, {}).items(), key=lambda kv: (-kv[1], kv[0]))[:4]
+            matched = sorted(self.fragment_index.shares(query, index).items(), key=lambda kv: (-kv[1], kv[0]))[:4]
             if matched:
                 reasons.append("words: " + ", ".join(spelled.get(t, t) for t, _ in matched))
             results.fragments.append(FragmentSuggestion(round(score, 3), "; ".join(reasons), fragment=entry.id))
         results.fragments.sort(key=lambda s: (-s.score, s.fragment))
         results.fragments = results.fragments[:top]
-        for similarity, earlier in [pair for pair in similar if pair[0] >= MIN_SIMILARITY][:top]:
+        worth_reading = (pair for pair in similar if pair[0] >= MIN_SIMILARITY)
+        for similarity, earlier in heapq.nsmallest(top, worth_reading, key=lambda pair: _rank(*pair)):
             results.answers.append(AnswerSuggestion(round(similarity, 3), f'"{_short(earlier.text)}"', earlier=earlier))
         return results
+
+
+def _rank(score: float, earlier: EarlierQuestion) -> tuple[float, str, str]:
+    """Best first; equal scores in a stable order, so output never depends on file order."""
+    return -score, earlier.label, earlier.question_id
+
+
+def _ranks_before(score: float, earlier: EarlierQuestion, other_score: float, other: EarlierQuestion) -> bool:
+    return _rank(score, earlier) < _rank(other_score, other)
 
 
 def _short(text: str, length: int = 70) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.model import Organisation, Skrivelse
-from generator.retrieval import Index, Suggestions
+from generator.retrieval import Suggestions
 from generator.skrivelse_yaml import block, scalar
 from generator.templates import Templates
 
@@ -19,7 +19,8 @@ QUOTED_LINES = 6
 
 
 def response_yaml(skrivelse: Skrivelse, skrivelse_path: str, organisation: Organisation, templates: Templates,
-                  index: Index, date: dt.date, dnr: str | None, meeting: dt.date | None) -> str:
+                  suggestions: list[Suggestions], date: dt.date, dnr: str | None, meeting: dt.date | None) -> str:
+    """The response's YAML; `suggestions` has one entry per question, with the earlier answers' parts."""
     phrase = templates.phrase
     namnd = organisation.namnd
     out = [
@@ -41,16 +42,16 @@ def response_yaml(skrivelse: Skrivelse, skrivelse_path: str, organisation: Organ
     out.append(f"meeting: {meeting.isoformat()}" if meeting else "# meeting: YYYY-MM-DD   (the nämnd's meeting, when known)")
     out += [f"skrivelse: {scalar(skrivelse_path)}", "", "background: |", "  TODO: bakgrunden till skrivelsen.", "",
             "beredning:", "  units:", "    - TODO avdelningen för …", "", "answers:"]
-    for number, question in enumerate(skrivelse.questions, start=1):
+    for number, (question, found) in enumerate(zip(skrivelse.questions, suggestions, strict=True), start=1):
         label = f"{number}. " if skrivelse.numbered else ""
         out += [f"  - questions: [{question.id}]", f"    # {label}{question.text}", "    parts:",
                 "      - text: |", f"          TODO: svar på fråga {number}."]
-        out += _suggestion_comments(index.suggest(question.text), skrivelse_path)
+        out += _suggestion_comments(found)
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 
-def _suggestion_comments(found: Suggestions, skrivelse_path: str) -> list[str]:
+def _suggestion_comments(found: Suggestions) -> list[str]:
     lines: list[str] = []
     if found.fragments:
         lines.append("      # Standard answers that may fit (uncomment to use):")
@@ -60,7 +61,7 @@ def _suggestion_comments(found: Suggestions, skrivelse_path: str) -> list[str]:
         earlier = suggestion.earlier
         how = "answered in prose" if earlier.prose else "answered"
         lines.append(f"      # {earlier.label} {how} {suggestion.reason} ({suggestion.score:.2f}) with:")
-        for kind, value in earlier.parts:
+        for kind, value in suggestion.parts:
             if kind == "fragment":
                 lines.append(f"      # - fragment: {value}")
             elif not earlier.prose:

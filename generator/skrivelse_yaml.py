@@ -11,6 +11,8 @@ from generator.importer import PARTIES, Imported, slug
 from generator.stopwords import SWEDISH
 
 WIDTH = 92
+#: Question ids longer than this lose their last words.
+MAX_ID = 40
 
 
 def question_ids(questions: list[str]) -> list[str]:
@@ -18,7 +20,9 @@ def question_ids(questions: list[str]) -> list[str]:
     ids: list[str] = []
     for text in questions:
         words = [w for w in re.findall(r"[\wåäöÅÄÖ]+", text.lower()) if w not in SWEDISH and len(w) > 3]
-        base = slug(" ".join(words), words=4)[:48].rstrip("-") or "fraga"
+        base = slug(" ".join(words), words=4) if words else "fraga"
+        while len(base) > MAX_ID and "-" in base:
+            base = base.rsplit("-", 1)[0]  # whole words only: an id is read, not just matched
         candidate, number = base, 2
         while candidate in ids:
             candidate, number = f"{base}-{number}", number + 1

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from generator.importer import _dehyphenate, read_skrivelse_text
+from generator.skrivelse_yaml import question_ids
 from generator.textsource import pages_of
 from tests import layouts
 from tests.conftest import REPO
@@ -195,3 +196,14 @@ def test_unsupported_file_type(cli, project, tmp_path):
     odd.write_bytes(b"x")
     result = cli("import", str(odd), cwd=project)
     assert result.code == 1 and "cannot import a '.odt' file" in result.err
+
+
+def test_question_ids_are_short_whole_words_and_unique():
+    ids = question_ids([
+        "Förekommer övningscenarier inom varje stadsdelsnämnd för att bibehålla en beredskap?",
+        "Hur säkerställs likvärdigheten i skyddsarbetet?",
+        "Hur säkerställs likvärdigheten i skyddsarbetet?",
+        "Och hur?",
+    ])
+    assert ids == ["forekommer-ovningscenarier",
+                   "sakerstalls-likvardigheten-skyddsarbetet", "sakerstalls-likvardigheten-skyddsarbetet-2", "fraga"]
