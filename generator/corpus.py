@@ -9,13 +9,12 @@ skipped (`check` reports it); suggestions never fail because of one broken file.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import yaml
 
 from generator.output import write_atomically
-from generator.project import Layout, Library
+from generator.project import Layout, Library, yaml_files
 from generator.retrieval import TOKENISER, EarlierQuestion, FragmentEntry, Index, Suggestions, terms
 
 CACHE = Path(".cache") / "utlatande" / "corpus.json"
@@ -42,15 +41,15 @@ def earlier_questions(layout: Layout) -> list[EarlierQuestion]:
     stamps: dict[str, list[int] | None] = {}
     earlier: list[EarlierQuestion] = []
     changed = False
-    for item in _response_files(layout.responses):
-        name, stat = item.name, item.stat()
+    for path in yaml_files(layout.responses):
+        name, stat = path.name, path.stat()
         stamp = [stat.st_size, stat.st_mtime_ns]
         entry = cache.get(name)
         if entry is None or entry["stamp"] != stamp or not _skrivelse_unchanged(layout, entry, stamps):
-            entry = _entry(layout, Path(item.path), stamp, skrivelser)
+            entry = _entry(layout, path, stamp, skrivelser)
             changed = True
         fresh[name] = entry
-        response = Path(item.path).as_posix()
+        response = path.as_posix()
         earlier.extend(EarlierQuestion(response, entry["label"], q["id"], q["text"], tuple(q["fragments"]),
                                        q["prose"], tuple(q["terms"].split()))
                        for q in entry["questions"])
@@ -62,14 +61,6 @@ def earlier_questions(layout: Layout) -> list[EarlierQuestion]:
 
 def index(library: Library) -> Index:
     return Index(fragment_entries(library), earlier_questions(library.layout))
-
-
-def _response_files(folder: Path) -> list[os.DirEntry]:
-    """Like project.yaml_files, but the directory entries keep their stat: a big corpus is stat'ed once."""
-    if not folder.is_dir():
-        return []
-    with os.scandir(folder) as entries:
-        return sorted((e for e in entries if e.name.endswith(".yaml") and e.is_file()), key=lambda e: e.name)
 
 
 def _read_cache(path: Path) -> dict:

@@ -165,7 +165,7 @@ class Index:
         for similarity, earlier in similar:
             weight = similarity * (PROSE_FACTOR if earlier.prose else 1.0)
             for fid in earlier.fragments:
-                if fid not in evidence or _ranks_before(weight, earlier, *evidence[fid]):
+                if fid not in evidence or _rank(weight, earlier) < _rank(*evidence[fid]):
                     evidence[fid] = (weight, earlier)
         results = Suggestions()
         for index, entry in enumerate(self.fragments):
@@ -193,10 +193,6 @@ class Index:
 def _rank(score: float, earlier: EarlierQuestion) -> tuple[float, str, str]:
     """Best first; equal scores in a stable order, so output never depends on file order."""
     return -score, earlier.label, earlier.question_id
-
-
-def _ranks_before(score: float, earlier: EarlierQuestion, other_score: float, other: EarlierQuestion) -> bool:
-    return _rank(score, earlier) < _rank(other_score, other)
 
 
 def _short(text: str, length: int = 70) -> str:
