@@ -7,14 +7,6 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= build
 
-# One broken response must not stop the others from being built.
-MAKEFLAGS += --keep-going
-
-RESPONSES := $(wildcard responses/*.yaml)
-NAMES     := $(RESPONSES:responses/%.yaml=%)
-DOCUMENTS := $(foreach name,$(NAMES),$(OUT)/$(name).docx $(OUT)/$(name).pdf)
-GENERATOR := $(wildcard generator/*.py generator/render/*.py)
-
 .DEFAULT_GOAL := all
 .PHONY: all build check test clean distclean help reference golden bench git-setup redline
 
@@ -26,16 +18,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	@touch $(STAMP)
 
-build: $(DOCUMENTS) ## Build the responses whose sources changed since their last build (make -j works)
-
-# Each response is built on its own, so `make -j` builds several at once and `make` rebuilds
-# only what changed. `utlatande build --deps` writes $(OUT)/<name>.d, naming the skrivelse,
-# fragments, profile and templates the documents were made from, as a compiler's -MD does.
-.SECONDEXPANSION:
-$(OUT)/%.docx $(OUT)/%.pdf: responses/%.yaml $$(wildcard approvals/$$*.yaml) $(GENERATOR) $(STAMP)
-	$(BIN)/utlatande build $< --out $(OUT) --deps
-
--include $(NAMES:%=$(OUT)/%.d)
+# utlatande itself decides what is stale: it keeps a record of what each response's documents
+# were made from (the response, its skrivelse, fragments, profile, templates, approvals and
+# utlatande's own code) and rebuilds exactly the responses whose inputs changed. make never
+# sees a file name, so no name in responses/ can run as a command.
+build: $(STAMP) ## Build the responses whose sources, templates or approvals changed since their last build
+	$(BIN)/utlatande build --changed --out "$(OUT)"
 
 check: $(STAMP) ## Validate every response, skrivelse, fragment and profile without building
 	$(BIN)/utlatande check
@@ -71,4 +59,4 @@ distclean: clean ## Remove build output and the virtual environment
 	rm -rf $(VENV)
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
+	@grep -E '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/:.*## /\t/' | expand -t 12

@@ -1,41 +1,78 @@
-"""Recorded approvals: who approved exactly which text, and whether that still holds.
+"""Recorded approvals: who approved exactly which document, and whether that still holds.
 
-An approval names the fingerprint of the document it approved (`generator/fingerprint.py`).
-It is valid while the document's fingerprint is the same, stale once anything a reader sees has
-changed, and valid again if the change is reverted. The approved text is kept under
+An approval names the content fingerprint of the document it approved and the fingerprints of
+the files that lay it out (`fingerprint.py`). It is valid while all of them are the same, stale
+once anything a reader sees has changed (the text, or a template, reference.docx, a font or the
+profile), and valid again if the change is reverted. The approved text is kept under
 approvals/texts/, named by its fingerprint, so a stale approval can show what changed. With an
 SSH signature (`ssh-keygen -Y sign`), an approval also proves whose key made it; which keys
 count for which name is said by approvals/allowed_signers.
+
+Approvals recorded before document format 2 (`document: 1`, no `layout`) are bound to a
+fingerprint this version no longer computes. They hold while the document's text equals the
+stored approved text, with a notice; `utlatande approvals migrate` binds them to today's
+fingerprints (docs/security.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
+import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.boundary import relative_to_project
+from generator.document_json import FORMAT as DOCUMENT_FORMAT
+from generator.document_json import VERSION as DOCUMENT_VERSION
 from generator.errors import Position, Problems, SourceError
 from generator.fields import Fields
-from generator.load import load_yaml
+from generator.filelock import locked
+from generator.fingerprint import layout_digest
+from generator.limits import MAX_APPROVER_TEXT
+from generator.load import load_yaml, unstorable_character
 from generator.model import Approval, Organisation
 from generator.output import write_atomically
 
 NAMESPACE = "utlatande-approval"
 ALLOWED_SIGNERS = "allowed_signers"
+#: The format of an approvals file; 1 had no `format` key.
+FILE_FORMAT = 2
 HEADER = (
     "# Approvals of {response}, recorded by 'utlatande approve'.\n"
-    "# Each holds for the exact text whose fingerprint it names; do not edit by hand.\n"
+    "# Each holds for the exact document whose fingerprints it names; do not edit by hand.\n"
 )
+_FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
+_DOCUMENT = re.compile(re.escape(DOCUMENT_FORMAT) + r"/([0-9]{1,4})")
+
+
+@dataclass(frozen=True)
+class Binding:
+    """What an approval of the current document would be bound to."""
+
+    content: str
+    layout: dict[str, str]
+    text: str
+
+
+@dataclass(frozen=True)
+class Stale:
+    """An approval that no longer holds, and the layout files that changed (none: the text did)."""
+
+    approval: Approval
+    changed_files: tuple[str, ...] = ()
 
 
 @dataclass
 class Verdict:
     valid: list[Approval] = field(default_factory=list)
-    stale: list[Approval] = field(default_factory=list)
+    stale: list[Stale] = field(default_factory=list)
+    legacy: list[Approval] = field(default_factory=list)
     problems: Problems = field(default_factory=Problems)
 
 
@@ -43,17 +80,47 @@ def approvals_file(folder: Path, response: Path) -> Path:
     return folder / f"{response.stem}.yaml"
 
 
+def lock_file(folder: Path, response: Path) -> Path:
+    return folder / f".{response.stem}.lock"
+
+
 def text_file(folder: Path, content: str) -> Path:
+    """The stored approved text; `content` is a checked fingerprint, so it names a file in texts/."""
+    if not _FINGERPRINT.fullmatch(content):
+        raise ValueError(f"not a fingerprint: {content!r}")
     return folder / "texts" / f"{content.removeprefix('sha256:')}.txt"
 
 
-def read_approvals(path: Path) -> list[Approval]:
+def approver_problem(text: str, what: str) -> str | None:
+    """Why `text` cannot stand as an approver's name or title in a document, or None."""
+    if not text.strip():
+        return f"the {what} is empty"
+    if "\n" in text.strip() or "\r" in text:
+        return f"the {what} must be on one line"
+    bad = unstorable_character(text)
+    if bad:
+        return f"the {what} contains the character U+{ord(bad[1]):04X}, which cannot be stored in a document"
+    if len(text) > MAX_APPROVER_TEXT:
+        return f"the {what} is longer than {MAX_APPROVER_TEXT} characters"
+    return None
+
+
+def read_approvals(path: Path, root: Path, response: Path) -> list[Approval]:
     """The records in an approvals file (none when the file does not exist)."""
     if not path.exists():
         return []
     problems = Problems()
-    data = load_yaml(path, problems)
+    data = load_yaml(path, problems, root)
     fields = Fields(data, "approvals file", problems)
+    file_format = fields.data.get("format", 1)
+    fields.known.add("format")
+    if file_format not in (1, FILE_FORMAT):
+        problems.add(fields.value_at("format"), f"approvals file format {file_format} is not known to this version",
+                     "upgrade utlatande")
+    owner = fields.text("response", required=False)
+    if owner is not None and owner != relative_to_project(response, root):
+        problems.add(fields.value_at("response"), f"this approvals file belongs to {owner}, not {relative_to_project(response, root)}",
+                     "two responses with the same file name share an approvals file: rename one of them")
     records = fields.records("approvals", "approval", _record, required=False)
     fields.done()
     problems.raise_if_any()
@@ -61,21 +128,57 @@ def read_approvals(path: Path) -> list[Approval]:
 
 
 def _record(f: Fields) -> Approval | None:
+    errors_before = len(f.problems.errors)
     name, title, date, content = f.text("name"), f.text("title"), f.date("date"), f.text("content")
     signature = f.text("signature", required=False)
-    if content and not content.startswith("sha256:"):
-        f.problems.add(f.value_at("content"), "the content fingerprint must start with 'sha256:'",
+    migrated_from = f.text("migrated_from", required=False)
+    for key, value in (("name", name), ("title", title)):
+        problem = approver_problem(value, key) if value is not None else None
+        if problem:
+            f.problems.add(f.value_at(key), problem, "record approvals with 'utlatande approve'; do not edit them by hand")
+    for key, value in (("content", content), ("migrated_from", migrated_from)):
+        if value is not None and not _FINGERPRINT.fullmatch(value):
+            f.problems.add(f.value_at(key), f"'{key}' must be a fingerprint, 'sha256:' and 64 hexadecimal digits",
+                           "approvals are recorded with 'utlatande approve'; do not edit them by hand")
+    document = 1
+    if f.has("document"):
+        match = _DOCUMENT.fullmatch(f.text("document") or "")
+        if match is None:
+            f.problems.add(f.value_at("document"), f"'document' must be '{DOCUMENT_FORMAT}/N'")
+        else:
+            document = int(match[1])
+    layout = _layout(f)
+    if document >= 2 and layout is None:
+        f.problems.add(f.pos, "an approval of document format 2 or later needs its 'layout'",
                        "approvals are recorded with 'utlatande approve'; do not edit them by hand")
-    if not (name and title and date and content):
+    if not (name and title and date and content) or len(f.problems.errors) > errors_before:
         return None
-    return Approval(name, title, date, content, signature, f.pos)
+    return Approval(name, title, date, content, document, tuple(sorted((layout or {}).items())), signature,
+                    migrated_from, f.pos)
 
 
-def judge(records: list[Approval], content: str, folder: Path, organisation: Organisation) -> Verdict:
-    """Sorts the records into valid and stale; forged, unsigned or hand-made ones are problems."""
+def _layout(f: Fields) -> dict[str, str] | None:
+    layout = f.mapping("layout", "layout", required=False)
+    if layout is None:
+        return None
+    files: dict[str, str] = {}
+    for path in list(layout.data):
+        digest = layout.text(path)
+        if path.startswith(("/", "\\")) or ".." in path.replace("\\", "/").split("/"):
+            f.problems.add(layout.key_at(path), f"'{path}' is not a path inside the project")
+        elif digest is not None and not _FINGERPRINT.fullmatch(digest):
+            f.problems.add(layout.value_at(path), "a layout fingerprint must be 'sha256:' and 64 hexadecimal digits")
+        elif digest is not None:
+            files[path] = digest
+    return files
+
+
+def judge(records: list[Approval], current: Binding, folder: Path, organisation: Organisation) -> Verdict:
+    """Sorts the records into valid, stale and legacy; forged, unsigned or hand-made ones are problems."""
     verdict = Verdict()
     for record in records:
-        if not text_file(folder, record.content).is_file():
+        snapshot = text_file(folder, record.content)
+        if not snapshot.is_file():
             verdict.problems.add(
                 record.at, f"the approval by {record.name} names a text that was never approved here",
                 "approvals are recorded with 'utlatande approve'; remove this hand-made entry and approve again",
@@ -91,8 +194,26 @@ def judge(records: list[Approval], content: str, folder: Path, organisation: Org
             verdict.problems.add(record.at, f"the approval by {record.name} is not signed, and {organisation.forvaltning} "
                                  "requires signed approvals", "approve again with 'utlatande approve --sign KEY'")
             continue
-        (verdict.valid if record.content == content else verdict.stale).append(record)
+        if record.document > DOCUMENT_VERSION:
+            verdict.problems.add(record.at, f"the approval by {record.name} was recorded by a newer version of utlatande",
+                                 "upgrade utlatande to build this response")
+        elif record.document < DOCUMENT_VERSION:
+            if snapshot.read_text(encoding="utf-8") == current.text:
+                verdict.legacy.append(record)
+            else:
+                verdict.stale.append(Stale(record))
+        elif record.content != current.content:
+            verdict.stale.append(Stale(record))
+        elif dict(record.layout) != current.layout:
+            verdict.stale.append(Stale(record, changed_layout(dict(record.layout), current.layout)))
+        else:
+            verdict.valid.append(record)
     return verdict
+
+
+def changed_layout(approved: dict[str, str], current: dict[str, str]) -> tuple[str, ...]:
+    """The layout files that differ, were added or were removed since an approval."""
+    return tuple(sorted(path for path in approved.keys() | current.keys() if approved.get(path) != current.get(path)))
 
 
 def what_changed(folder: Path, record: Approval, current_text: str, limit: int = 8) -> str:
@@ -143,38 +264,92 @@ def _context(words: list[str], context: int, first: bool, last: bool) -> str:
     return " ".join(words)
 
 
-def signed_message(content: str, name: str, title: str, date: dt.date) -> bytes:
-    """What a signature covers: the approved text's fingerprint and who approved it, when."""
-    return f"utlatande approval v1\ncontent: {content}\nname: {name}\ntitle: {title}\ndate: {date}\n".encode("utf-8")
+def signed_message(approval: Approval) -> bytes:
+    """What a signature covers: the fingerprints approved and who approved them, when.
+
+    A migrated approval keeps the signature its approver made over the earlier fingerprint.
+    """
+    who = f"name: {approval.name}\ntitle: {approval.title}\ndate: {approval.date}\n"
+    if approval.document < 2 or approval.migrated_from:
+        content = approval.migrated_from or approval.content
+        return f"utlatande approval v1\ncontent: {content}\n{who}".encode("utf-8")
+    return (f"utlatande approval v2\ndocument: {DOCUMENT_FORMAT}/{approval.document}\ncontent: {approval.content}\n"
+            f"layout: {layout_digest(dict(approval.layout))}\n{who}").encode("utf-8")
 
 
-def record(folder: Path, response: Path, approval: Approval, text: str) -> Path:
-    """Appends `approval` to the response's approvals file and keeps the approved text."""
+def record(folder: Path, response: Path, root: Path, approval: Approval, text: str,
+           refuse: Callable[[list[Approval]], None]) -> Path:
+    """Appends `approval` to the response's approvals file and keeps the approved text.
+
+    The file is read, checked with `refuse(existing records)` and written under a lock, so two
+    approvals recorded at the same moment are both kept.
+    """
     path = approvals_file(folder, response)
-    existing = read_approvals(path)
-    snapshot = text_file(folder, approval.content)
-    if not snapshot.exists():
-        write_atomically(snapshot, text.encode("utf-8"))
-    entries = "".join(_entry(a) for a in [*existing, approval])
-    write_atomically(path, (HEADER.format(response=response.as_posix()) + "approvals:\n" + entries).encode("utf-8"))
+    with locked(lock_file(folder, response)):
+        existing = read_approvals(path, root, response)
+        refuse(existing)
+        snapshot = text_file(folder, approval.content)
+        if not snapshot.exists():
+            write_atomically(snapshot, text.encode("utf-8"))
+        write_atomically(path, approvals_yaml(relative_to_project(response, root), [*existing, approval]))
     return path
 
 
-def _entry(approval: Approval) -> str:
-    lines = [
-        f"  - name: {_quoted(approval.name)}",
-        f"    title: {_quoted(approval.title)}",
-        f"    date: {approval.date.isoformat()}",
-        f"    content: {approval.content}",
-    ]
-    if approval.signature:
-        lines.append("    signature: |")
-        lines.extend("      " + line for line in approval.signature.strip().splitlines())
-    return "\n".join(lines) + "\n"
+def approvals_yaml(response: str, approvals: list[Approval]) -> bytes:
+    """The approvals file: every string quoted as JSON (a subset of YAML), so it reads back exactly."""
+    lines = [HEADER.format(response=response), f"format: {FILE_FORMAT}", f"response: {_quoted(response)}", "approvals:"]
+    for approval in approvals:
+        lines += [
+            f"  - name: {_quoted(approval.name)}",
+            f"    title: {_quoted(approval.title)}",
+            f"    date: {approval.date.isoformat()}",
+            f"    document: {DOCUMENT_FORMAT}/{approval.document}",
+            f"    content: {approval.content}",
+        ]
+        if approval.layout:
+            lines.append("    layout:")
+            lines.extend(f"      {_quoted(path)}: {digest}" for path, digest in approval.layout)
+        if approval.migrated_from:
+            lines.append(f"    migrated_from: {approval.migrated_from}")
+        if approval.signature:
+            lines.append("    signature: |")
+            lines.extend("      " + line for line in approval.signature.strip().splitlines())
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def migrate(folder: Path, response: Path, root: Path, current: Binding) -> tuple[int, list[Approval]]:
+    """Binds the response's approvals of earlier document formats to today's fingerprints.
+
+    Only approvals whose stored text equals the current text are migrated (signed ones keep
+    their signature, which covers the earlier fingerprint in `migrated_from`); the others are
+    returned, unchanged, as stale. Returns how many were migrated.
+    """
+    path = approvals_file(folder, response)
+    with locked(lock_file(folder, response)):
+        records = read_approvals(path, root, response)
+        migrated, stale, out = 0, [], []
+        for old in records:
+            if old.document >= DOCUMENT_VERSION:
+                out.append(old)
+                continue
+            if text_file(folder, old.content).read_text(encoding="utf-8") != current.text:
+                stale.append(old)
+                out.append(old)
+                continue
+            out.append(Approval(old.name, old.title, old.date, current.content, DOCUMENT_VERSION,
+                                tuple(sorted(current.layout.items())), old.signature,
+                                old.content if old.signature else None))
+            migrated += 1
+        if migrated:
+            snapshot = text_file(folder, current.content)
+            if not snapshot.exists():
+                write_atomically(snapshot, current.text.encode("utf-8"))
+            write_atomically(path, approvals_yaml(relative_to_project(response, root), out))
+    return migrated, stale
 
 
 def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _ssh_keygen() -> str:
@@ -205,10 +380,10 @@ def verify(allowed_signers: Path, approval: Approval) -> str:
     """Why the approval's signature does not hold, or "" when it does."""
     if not allowed_signers.is_file():
         return f"cannot be checked: there is no {allowed_signers}"
-    message = signed_message(approval.content, approval.name, approval.title, approval.date)
+    message = signed_message(approval)
     with tempfile.TemporaryDirectory() as work:
         signature = Path(work) / "approval.sig"
-        signature.write_text(approval.signature.strip() + "\n", encoding="utf-8")
+        signature.write_text((approval.signature or "").strip() + "\n", encoding="utf-8")
         genuine = subprocess.run([_ssh_keygen(), "-Y", "check-novalidate", "-n", NAMESPACE, "-s", str(signature)],
                                  input=message, capture_output=True)
         if genuine.returncode != 0:

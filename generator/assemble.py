@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import jinja2
-
 from generator import swedish
 from generator.document import (
     Block,
@@ -18,11 +16,12 @@ from generator.document import (
     Title,
     plain,
 )
-from generator.errors import Position, SourceError
+from generator.errors import Position
 from generator.markdown_blocks import BlockSlots, template_blocks, user_blocks
 from generator.model import Answer, Approval, Fragment, FragmentRef, Markdown, Organisation, Part, TextPart
+from generator.placeholders import fill
 from generator.project import Case
-from generator.templates import DOCUMENT_TEMPLATE, Raw, Templates, sandbox
+from generator.templates import DOCUMENT_TEMPLATE, Raw, Templates, markdown_escape
 
 LANGUAGE = "sv-SE"
 
@@ -41,7 +40,8 @@ def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] =
     namnd = organisation.namnd
     slots = BlockSlots()
 
-    summary = response.summary or (TextPart(Markdown(phrase("summary", skrivelse, namnd), response.at)),)
+    # The derived summary is made of the skrivelse's words: escaped, so they stay text.
+    summary = response.summary or (TextPart(Markdown(markdown_escape(phrase("summary", skrivelse, namnd)), response.at)),)
     questions = [{"id": q.id, "number": i + 1, "text": q.text} for i, q in enumerate(skrivelse.questions)]
     answers = [_answer_context(answer, case, templates, slots) for answer in response.answers]
     context = {
@@ -148,30 +148,9 @@ def fragment_variables(organisation: Organisation) -> dict[str, str]:
 
 
 def fragment_text(fragment: Fragment, ref: FragmentRef, organisation: Organisation) -> str:
-    """The referenced wording's Markdown with its placeholders filled in for `organisation` (sandboxed)."""
+    """The referenced wording's Markdown with its placeholders filled in for `organisation`."""
     source = fragment.version(ref.version).wording(ref.variant)
-    try:
-        return sandbox().from_string(source.text).render(fragment_variables(organisation))
-    except jinja2.TemplateSyntaxError as exc:
-        raise SourceError.at(
-            source.at.shifted((exc.lineno or 1) - 1), f"fragment '{fragment.id}': placeholder error: {exc.message}",
-            "write placeholders as {{ name }}",
-        ) from None
-    except jinja2.UndefinedError as exc:
-        raise SourceError.at(
-            _find(source, "{{"), f"fragment '{fragment.id}': {exc.message} for {organisation.forvaltning}",
-            "the placeholders you can use are: " + ", ".join(sorted(fragment_variables(organisation))),
-        ) from None
-    except jinja2.exceptions.SecurityError as exc:
-        raise SourceError.at(
-            _find(source, "{{"), f"fragment '{fragment.id}': placeholder refused by the sandbox: {exc}",
-            "placeholders may only name a variable, e.g. {{ namnd }}",
-        ) from None
-
-
-def _find(source: Markdown, needle: str) -> Position:
-    index = source.text.find(needle)
-    return source.at.shifted(source.text.count("\n", 0, index)) if index >= 0 else source.at
+    return fill(source.text, fragment_variables(organisation), source.at, f"fragment '{fragment.id}'")
 
 
 def _fragment_blocks(fragment: Fragment, ref: FragmentRef, organisation: Organisation,

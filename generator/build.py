@@ -1,4 +1,4 @@
-"""The work behind the commands: turn responses into documents, check a whole project."""
+"""The work behind the commands: open a project, turn responses into documents, check it all."""
 
 from __future__ import annotations
 
@@ -9,9 +9,13 @@ from pathlib import Path
 
 from generator.approvals import (
     ALLOWED_SIGNERS,
+    Binding,
+    Stale,
     Verdict,
     approvals_file,
+    approver_problem,
     judge,
+    migrate,
     read_approvals,
     record,
     sign,
@@ -20,21 +24,29 @@ from generator.approvals import (
     what_changed,
 )
 from generator.assemble import assemble
-from generator.fingerprint import fingerprint
+from generator.boundary import relative_to_project, require_inside
 from generator.document import Document
+from generator.document_json import VERSION as DOCUMENT_VERSION
 from generator.errors import Position, Problem, Problems, SourceError
-from generator.model import Approval, FragmentRef
+from generator.fingerprint import content_fingerprint, layout_fingerprints
 from generator.library import library_warnings, load_cases
-from generator.output import write_atomically
-from generator.project import Case, Layout, Library, load_case, load_library, yaml_files
+from generator.load import read_text
+from generator.model import Approval
+from generator.output import OutputError, write_atomically
 from generator.parse import read_skrivelse
+from generator.project import Case, Layout, Library, load_case, load_library, yaml_files
+from generator.readback import check_published
 from generator.render.docx import render_docx
-from generator.render.pdf import RenderError, render_pdf, unshowable
+from generator.render.fonts import faces, missing
+from generator.render.pdf import FONTS, render_pdf, unshowable
 from generator.render.text import render_text
 from generator.templates import Templates
 from generator.validate import check_case
 
 REFERENCE_DOCX = "reference.docx"
+
+#: The folders of a project that hold sources; no output may be written into them.
+SOURCE_FOLDERS = ("responses", "questions", "fragments", "organisations", "programmes", "templates", "approvals")
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,15 @@ FORMATS: dict[str, Format] = {
 ALL_FORMATS = ["docx", "pdf"]
 
 
+@dataclass(frozen=True)
+class Built:
+    """A response's document as it is built, and whether it is final (approved, unmarked)."""
+
+    document: Document
+    final: bool
+    notices: tuple[Problem, ...] = ()
+
+
 @dataclass
 class Session:
     """A project opened for one command: its layout, shared sources and templates."""
@@ -64,78 +85,134 @@ class Session:
     @classmethod
     def open(cls, root: Path) -> Session:
         layout = Layout(root)
+        _refuse_links_out(layout)
         return cls(layout, load_library(layout), Templates(layout.templates))
 
     def case(self, response: Path) -> Case:
         """A response and its sources, after every check passes."""
+        require_inside(response, self.layout.root)
         case = load_case(response, self.library)
         check_case(case).raise_if_any()
         return case
 
-    def content(self, case: Case) -> tuple[Document, str]:
-        """The document as a reader sees it, without approval table or marking, and its fingerprint."""
-        document = assemble(case, self.templates, approvals=(), draft=False)
-        return document, fingerprint(document)
+    def content(self, case: Case) -> Document:
+        """The document as a reader sees it, without approval table or marking: what is approved."""
+        return assemble(case, self.templates, approvals=(), draft=False)
 
-    def verdict(self, case: Case) -> tuple[Verdict, Document, str]:
-        document, content = self.content(case)
-        records = read_approvals(approvals_file(self.layout.approvals, case.response.path))
-        verdict = judge(records, content, self.layout.approvals, case.organisation)
-        return verdict, document, content
+    def binding(self, case: Case, content: Document) -> Binding:
+        """What an approval of this document, as it is now, is bound to."""
+        layout = layout_fingerprints(self.layout.root, self.layout.templates, case.organisation.path)
+        return Binding(content_fingerprint(content), layout, render_text(content))
+
+    def verdict(self, case: Case) -> tuple[Verdict, Document, Binding]:
+        content = self.content(case)
+        binding = self.binding(case, content)
+        path = case.response.path
+        records = read_approvals(approvals_file(self.layout.approvals, path), self.layout.root, path)
+        verdict = judge(records, binding, self.layout.approvals, case.organisation)
+        return verdict, content, binding
 
     def status(self, case: Case) -> tuple[str, Verdict]:
-        """draft (no approvals), approved (all hold), or stale (the text changed since an approval)."""
+        """draft (no approvals), approved (all hold), or stale (the document changed since an approval)."""
         verdict, _, _ = self.verdict(case)
         if verdict.stale:
             return "stale", verdict
-        return ("approved" if verdict.valid else "draft"), verdict
+        return ("approved" if verdict.valid or verdict.legacy else "draft"), verdict
 
-    def approve(self, response: Path, name: str, title: str, date: dt.date, key: Path | None) -> Path:
-        """Records an approval of the response's current text; nothing is written if it does not build."""
+    def approve(self, response: Path, name: str, title: str, date: dt.date, key: Path | None,
+                today: dt.date) -> Path:
+        """Records an approval of the response's current document; nothing is written if it does not build."""
+        self._check_approver(name, title, date, today)
         case = self.case(response)
         self.check_pdf_text(response, self.document(response, fail_on_stale=False))
-        document, content = self.content(case)
-        verdict, _, _ = self.verdict(case)
-        if any(a.name == name and a.content == content for a in verdict.valid):
-            raise SourceError.at(Position(response), f"{name} has already approved this text", "nothing was recorded")
+        verdict, content, binding = self.verdict(case)
+        verdict.problems.raise_if_any()
         signature = None
+        approval = Approval(name, title, date, binding.content, DOCUMENT_VERSION, tuple(sorted(binding.layout.items())))
         if key is not None:
-            signature = sign(key, signed_message(content, name, title, date))
-            problem = verify(self.layout.approvals / ALLOWED_SIGNERS, Approval(name, title, date, content, signature))
+            signature = sign(key, signed_message(approval))
+            approval = Approval(name, title, date, approval.content, approval.document, approval.layout, signature)
+            problem = verify(self.layout.approvals / ALLOWED_SIGNERS, approval)
             if problem:
                 raise SourceError.at(Position(key), f"the signature {problem}",
                                      f"add the key's public half for \"{name}\" to {self.layout.approvals / ALLOWED_SIGNERS}")
         elif case.organisation.require_signed_approvals:
             raise SourceError.at(Position(response), f"{case.organisation.forvaltning} requires signed approvals",
                                  "approve with --sign ~/.ssh/id_ed25519 (your private SSH key)")
-        approval = Approval(name, title, date, content, signature)
-        return record(self.layout.approvals, response, approval, render_text(document))
+
+        def refuse_repeated(existing: list[Approval]) -> None:
+            if any(a.name == name and a.content == approval.content and a.layout == approval.layout for a in existing):
+                raise SourceError.at(Position(response), f"{name} has already approved this document", "nothing was recorded")
+
+        return record(self.layout.approvals, response, self.layout.root, approval, binding.text, refuse_repeated)
+
+    def migrate_approvals(self, response: Path) -> tuple[int, list[Approval]]:
+        """Binds the response's approvals of earlier formats to today's fingerprints (see approvals.migrate)."""
+        case = self.case(response)
+        _, _, binding = self.verdict(case)
+        return migrate(self.layout.approvals, response, self.layout.root, binding)
+
+    def _check_approver(self, name: str, title: str, date: dt.date, today: dt.date) -> None:
+        """What is recorded must build: text a document can hold and the fonts can show, a real date."""
+        problems = Problems()
+        for option, value in (("--name", name), ("--title", title)):
+            problem = approver_problem(value, option[2:])
+            if problem:
+                problems.add(Position(Path(option)), problem, "write it on one line, with letters the document can show")
+                continue
+            for char in missing(value, faces(self.layout.templates / FONTS)):
+                problems.add(Position(Path(option)), f"the character '{char}' (U+{ord(char):04X}) cannot be shown in the PDF",
+                             f"no font in {self.layout.templates / FONTS} has it: write the {option[2:]} with other letters")
+        if date > today + dt.timedelta(days=1):
+            problems.add(Position(Path("--date")), f"{date} is in the future", "an approval records what has happened: give the day it was given")
+        problems.raise_if_any()
 
     def document(self, response: Path, draft: bool = False, fail_on_stale: bool = True) -> Document:
+        """The document of one response as it is built (see `built`)."""
+        return self.built(response, draft, fail_on_stale).document
+
+    def built(self, response: Path, draft: bool = False, fail_on_stale: bool = True) -> Built:
         """The document of one response as it is built.
 
         It is final (no marking, with its approval table) when it has approvals and all of them
-        hold for the current text. Without approvals, or with `draft`, it is marked UTKAST. A
-        stale approval is an error naming who must approve again, unless `draft` or not
+        hold for the current document. Without approvals, or with `draft`, it is marked UTKAST.
+        A stale approval is an error naming who must approve again, unless `draft` or not
         `fail_on_stale`, when the document is built as a draft without it.
         """
         case = self.case(response)
-        verdict, plain, _ = self.verdict(case)
+        verdict, content, binding = self.verdict(case)
         verdict.problems.raise_if_any()
         if verdict.stale and fail_on_stale and not draft:
-            current = render_text(plain)
-            raise SourceError([
-                Problem(
-                    Position(response),
-                    f"the text has changed since {record.name} ({record.title}) approved it on {record.date}: "
-                    f"{record.name} must approve again",
-                    "what changed:\n" + what_changed(self.layout.approvals, record, current)
-                    + f"\n    to build it anyway as a draft: utlatande build --draft {response}",
-                )
-                for record in verdict.stale
-            ])
-        final = bool(verdict.valid) and not verdict.stale and not draft
-        return assemble(case, self.templates, approvals=tuple(verdict.valid), draft=not final)
+            raise SourceError([self._stale_problem(response, stale, binding.text) for stale in verdict.stale])
+        approvals = tuple(sorted(verdict.valid + verdict.legacy, key=lambda a: (a.date, a.name)))
+        final = bool(approvals) and not verdict.stale and not draft
+        document = assemble(case, self.templates, approvals=approvals if final else (), draft=not final)
+        notices = tuple(
+            Problem(a.at, f"the approval by {a.name} was recorded by an earlier version of utlatande: it covers the "
+                    "text, but not yet the templates, fonts and profile", "bind it to them with: utlatande approvals migrate",
+                    warning=True)
+            for a in verdict.legacy
+        ) if final else ()
+        return Built(document, final, notices)
+
+    def _stale_problem(self, response: Path, stale: Stale, current_text: str) -> Problem:
+        approval = stale.approval
+        draft_hint = f"to build it anyway as a draft: utlatande build --draft {response}"
+        if stale.changed_files:
+            files = ", ".join(stale.changed_files)
+            return Problem(
+                Position(response),
+                f"{files} {'has' if len(stale.changed_files) == 1 else 'have'} changed since {approval.name} "
+                f"({approval.title}) approved the document on {approval.date}: {approval.name} must approve again",
+                "the templates, fonts and organisation profile decide what the document looks like, so they are "
+                f"part of what was approved\n    {draft_hint}",
+            )
+        return Problem(
+            Position(response),
+            f"the text has changed since {approval.name} ({approval.title}) approved it on {approval.date}: "
+            f"{approval.name} must approve again",
+            "what changed:\n" + what_changed(self.layout.approvals, approval, current_text) + f"\n    {draft_hint}",
+        )
 
     def check_pdf_text(self, response: Path, document: Document) -> None:
         """Every character must be in a shipped font: PDF/A embeds each glyph it shows."""
@@ -143,7 +220,7 @@ class Session:
             Problem(
                 self._locate(response, found.char),
                 f"the character '{found.char}' (U+{ord(found.char):04X}) in '{found.part}' cannot be shown in the PDF",
-                f"no font in {self.layout.templates / 'fonts'} has it: replace the character, or add a font that has it",
+                f"no font in {self.layout.templates / FONTS} has it: replace the character, or add a font that has it",
             )
             for found in unshowable(document, self.layout.templates)
         ]
@@ -154,7 +231,10 @@ class Session:
         """The first place `char` is written: in the response, else in the shared sources."""
         shared = [self.layout.questions, self.layout.fragments, self.layout.organisations]
         for path in [response, *(p for folder in shared for p in yaml_files(folder))]:
-            text = path.read_text(encoding="utf-8")
+            try:
+                text = read_text(path, self.layout.root)
+            except SourceError:
+                continue
             index = text.find(char)
             if index >= 0:
                 line = text.count("\n", 0, index) + 1
@@ -162,61 +242,110 @@ class Session:
         return Position(response)
 
 
-    def dependencies(self, response: Path) -> list[Path]:
-        """Every file whose change can change this response's documents, for make's -MD style rules."""
-        case = self.case(response)
-        fragments = sorted({case.fragments[p.id].path for p in case.response.parts() if isinstance(p, FragmentRef)})
-        templates = sorted(p for p in self.layout.templates.rglob("*") if p.is_file())
-        approvals = [approvals_file(self.layout.approvals, response), self.layout.approvals / ALLOWED_SIGNERS]
-        return [response, case.skrivelse.path, case.organisation.path, *fragments, *templates,
-                *(p for p in approvals if p.is_file())]
+def _refuse_links_out(layout: Layout) -> None:
+    """Every file in the project's source folders must lie inside the project, links followed."""
+    problems = Problems()
+    for name in SOURCE_FOLDERS:
+        folder = layout.root / name
+        if not folder.exists():
+            continue
+        try:
+            require_inside(folder, layout.root)
+        except SourceError as exc:
+            problems.extend(exc)
+            continue
+        for path in sorted(folder.rglob("*")):
+            try:
+                require_inside(path, layout.root)
+            except SourceError as exc:
+                problems.extend(exc)
+    problems.raise_if_any()
 
 
-def write_dependencies(session: Session, response: Path, outputs: list[Path], out: Path) -> Path:
-    """out/<name>.d: the outputs depend on these files; each file also gets an empty rule (like -MP)."""
-    def name(path: Path) -> str:
-        return path.as_posix().replace(" ", "\\ ")
-
-    inputs = session.dependencies(response)
-    lines = [f"{' '.join(name(o) for o in outputs)}: {' '.join(name(i) for i in inputs)}", ""]
-    lines += [f"{name(i)}:" for i in inputs[1:]]
-    path = out / f"{response.stem}.d"
-    write_atomically(path, ("\n".join(lines) + "\n").encode("utf-8"))
-    return path
+def output_folder_problem(out: Path, root: Path) -> str | None:
+    """Why documents may not be written to `out`, or None."""
+    real, project = out.resolve(), root.resolve()
+    for name in SOURCE_FOLDERS:
+        folder = project / name
+        if real == folder or real.is_relative_to(folder):
+            return f"'{out}' is the project's {name}/ folder (or inside it); documents may not be written among the sources"
+    return None
 
 
 @dataclass
 class BuildReport:
     written: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
     problems: Problems = field(default_factory=Problems)
 
 
-def build(session: Session, responses: Iterable[Path], out: Path, formats: list[str],
-          progress: Callable[[Path], None] = lambda _: None, draft: bool = False, deps: bool = False) -> BuildReport:
-    """Builds each response into `out`; a response with problems is reported and not written."""
-    report = BuildReport()
+def colliding_outputs(responses: list[Path], root: Path) -> list[Problem]:
+    """Responses that would write the same output file (the same name in different folders)."""
+    by_name: dict[str, list[Path]] = {}
     for response in responses:
+        by_name.setdefault(response.stem, []).append(response)
+    problems = []
+    for name, paths in sorted(by_name.items()):
+        if len({p.resolve() for p in paths}) > 1:
+            names = " and ".join(relative_to_project(p, root) for p in paths)
+            problems.extend(Problem(Position(p), f"{names} would both be built as {name}.*",
+                                    "give one of them another file name; nothing was built for either") for p in paths)
+    return problems
+
+
+def build(session: Session, responses: Iterable[Path], out: Path, formats: list[str],
+          progress: Callable[[Path], None] = lambda _: None, draft: bool = False,
+          skip: Callable[[Path], bool] = lambda _: False,
+          built: Callable[[Path, list[Path]], None] = lambda response, outputs: None) -> BuildReport:
+    """Builds each response into `out`; a response with problems is reported and not written.
+
+    `skip(response)` leaves a response whose documents are up to date; `built(response,
+    outputs)` is told of each response written.
+    """
+    report = BuildReport()
+    responses = list(responses)
+    colliding = colliding_outputs(responses, session.layout.root)
+    report.problems.items.extend(colliding)
+    refused = {p.at.path for p in colliding}
+    for response in responses:
+        if response in refused:
+            progress(response)
+            continue
+        if skip(response):
+            report.skipped.append(response)
+            progress(response)
+            continue
         try:
-            document = session.document(response, draft=draft)
-            if "pdf" in formats:
-                session.check_pdf_text(response, document)
-            rendered = [(out / (response.stem + FORMATS[name].suffix), FORMATS[name].render(document, session.layout))
-                        for name in formats]
+            outputs = build_one(session, response, out, formats, draft, report.problems)
         except SourceError as exc:
             report.problems.extend(exc)
-        except RenderError as exc:
-            report.problems.add(
-                Position(response), f"internal error: Typst could not make the PDF, {exc}",
-                "this is a bug in utlatande, not in your files: please report it with this message",
-            )
         else:
-            for path, data in rendered:
-                write_atomically(path, data)
-                report.written.append(path)
-            if deps:
-                write_dependencies(session, response, [path for path, _ in rendered], out)
+            report.written.extend(outputs)
+            built(response, outputs)
         progress(response)
     return report
+
+
+def build_one(session: Session, response: Path, out: Path, formats: list[str], draft: bool,
+              problems: Problems) -> list[Path]:
+    """Renders one response in every format, checks a final document against its approved text,
+    then writes every file (each atomically); notices go to `problems` as warnings."""
+    built = session.built(response, draft=draft)
+    if "pdf" in formats:
+        session.check_pdf_text(response, built.document)
+    rendered = {name: FORMATS[name].render(built.document, session.layout) for name in formats}
+    if built.final:
+        check_published(built.document, rendered, response, session.layout.templates)
+    problems.items.extend(built.notices)
+    written = []
+    for name, data in rendered.items():
+        path = out / (response.stem + FORMATS[name].suffix)
+        try:
+            write_atomically(path, data)
+        except OutputError as exc:
+            raise SourceError.at(Position(path), f"cannot write the document: {exc.reason}", exc.hint) from None
+        written.append(path)
+    return written
 
 
 def check(root: Path) -> Problems:
@@ -230,7 +359,7 @@ def check(root: Path) -> Problems:
         session = None
     for path in yaml_files(layout.questions):
         try:
-            read_skrivelse(path)
+            read_skrivelse(path, root)
         except SourceError as exc:
             problems.extend(exc)
     if session is None:
@@ -251,8 +380,10 @@ def check(root: Path) -> Problems:
         _check_unique_dnr(case, diary, problems)
         try:
             verdict, _, _ = session.verdict(case)
-            _check_approval_dates(case, verdict.valid + verdict.stale, problems)
-            session.check_pdf_text(path, session.document(path))
+            _check_approval_dates(case, verdict.valid + verdict.legacy + [s.approval for s in verdict.stale], problems)
+            built = session.built(path)
+            problems.items.extend(built.notices)
+            session.check_pdf_text(path, built.document)
         except SourceError as exc:
             problems.extend(exc)
     cases = load_cases(session.library, Problems())
@@ -270,10 +401,13 @@ def _check_unique_dnr(case: Case, diary: dict[str, Path], problems: Problems) ->
                      "one diary number belongs to one response: check both with the registrar")
 
 
-def _check_approval_dates(case: Case, approvals: list, problems: Problems) -> None:
-    fg = case.response.beredning.forvaltningsgrupp
+def _check_approval_dates(case: Case, approvals: list[Approval], problems: Problems) -> None:
+    fg, meeting = case.response.beredning.forvaltningsgrupp, case.response.meeting
     for approval in approvals:
-        if fg and approval.date > fg:
+        if meeting and approval.date > meeting:
+            problems.add(approval.at, f"{approval.name} approved on {approval.date}, after the nämnd's meeting ({meeting})",
+                         "an approval comes before the meeting: check the date of the approval and 'meeting'")
+        elif fg and approval.date > fg:
             problems.warn(approval.at, f"{approval.name} approved on {approval.date}, after the förvaltningsgrupp "
                           f"treated the case ({fg})", "approvals normally come before the förvaltningsgrupp")
 

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,8 @@ from pathlib import Path
 import click
 
 from generator import build as builder
-from generator import corpus, library, revisions, scaffold
+from generator import corpus, incremental, library, revisions, scaffold
+from generator.boundary import relative_to_project
 from generator.errors import Position, Problem, Problems, SourceError, nearest
 from generator.extract import extract
 from generator.importer import read_skrivelse_text, slug
@@ -22,7 +24,7 @@ from generator.load import load_yaml
 from generator.parse import DNR_PATTERN, read_skrivelse
 from generator.skrivelse_yaml import skrivelse_yaml
 from generator.textsource import pages_of
-from generator.output import write_atomically
+from generator.output import remove_leftovers, write_atomically
 from generator.render.redline import render_redline
 from generator.render.text import render_text
 from generator.textread import docx_text, pdf_text
@@ -69,34 +71,56 @@ def cli() -> None:
 @cli.command()
 @click.argument("responses", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
-              show_default=True, help="Folder to write the documents to.")
+              show_default=True, help="Folder to write the documents to (not one of the source folders).")
 @click.option("--format", "-f", "formats", type=click.Choice([*sorted(builder.FORMATS), "all"]), multiple=True,
               help="Output format; repeat for several. 'all' (the default) is docx and pdf.")
 @click.option("--draft", is_flag=True, help="Build as drafts (marked UTKAST), leaving out approvals that no longer hold.")
-@click.option("--deps", is_flag=True, help="Also write OUT/<name>.d, the files each document depends on (for make).")
+@click.option("--changed", is_flag=True,
+              help="Only responses whose sources, templates or approvals changed since their documents were built (what make runs).")
 @root_option
-def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], draft: bool, deps: bool, root: Path) -> None:
+def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], draft: bool, changed: bool, root: Path) -> None:
     """Build RESPONSES (all of responses/ when none are named) into --out.
 
     A response with problems is reported and not written; the others are still built. Each
     file is written whole or not at all, and the sources are never changed. A response whose
     text changed after it was approved is refused until it is approved again (or --draft).
     """
+    refused = builder.output_folder_problem(out, root)
+    if refused:
+        raise SourceError.at(Position(out), refused, "use the default, --out build, or a folder outside the sources")
     session = _open(root)
     paths = list(responses) or builder.all_responses(session.layout)
     if not paths:
         click.echo(f"No responses to build in {session.layout.responses}/.", err=True)
         return
+    remove_leftovers(out)
     chosen = sorted({name for f in (formats or ("all",)) for name in (builder.ALL_FORMATS if f == "all" else [f])})
+    options = {"formats": chosen, "draft": draft}
+
+    def skip(response: Path) -> bool:
+        if changed and incremental.up_to_date(response, out, root, options):
+            return True
+        incremental.forget(response, out, root)
+        return False
+
+    def built(response: Path, outputs: list[Path]) -> None:
+        case = session.case(response)
+        incremental.remember(response, incremental.inputs(case, session.layout), outputs, out, root, options)
+
     if len(paths) >= PROGRESS_FROM:
         with click.progressbar(length=len(paths), label="Building", file=sys.stderr) as bar:
-            report = builder.build(session, paths, out, chosen, progress=lambda _: bar.update(1), draft=draft, deps=deps)
+            report = builder.build(session, paths, out, chosen, progress=lambda _: bar.update(1), draft=draft,
+                                   skip=skip, built=built)
     else:
-        report = builder.build(session, paths, out, chosen, draft=draft, deps=deps)
+        report = builder.build(session, paths, out, chosen, draft=draft, skip=skip, built=built)
     for path in report.written:
         click.echo(f"wrote {path}")
-    if report.problems:
+    if changed and not report.written and not report.problems.errors:
+        click.echo(f"Nothing to build: the documents in {out}/ are up to date.")
+    if report.problems.errors:
         _fail(report.problems.items)
+    if report.problems:
+        _report(report.problems.items)
 
 
 @cli.command()
@@ -153,18 +177,16 @@ def _text_of(file: Path, root: Path) -> str:
 def approve(response: Path, name: str, title: str, when: str | None, key: Path | None, root: Path) -> None:
     """Record that NAME approves the current text of RESPONSE.
 
-    The approval holds for exactly this text: if anything a reader sees changes (in the
-    response, a fragment it quotes, its skrivelse or the templates), it no longer holds and the
-    final build is refused until it is given again.
+    The approval holds for exactly this document: if anything a reader sees changes (in the
+    response, a fragment it quotes, its skrivelse, the templates, fonts or the organisation
+    profile), it no longer holds and the final build is refused until it is given again.
     """
-    for option, value in (("--name", name), ("--title", title)):
-        if not value.strip() or any(ord(c) < 32 for c in value):
-            raise SourceError.at(Position(Path(option)), f"'{value}' is not a {option[2:]}", "write it on one line")
+    today = dt.date.today()
     try:
-        date = dt.date.fromisoformat(when) if when else dt.date.today()
+        date = dt.date.fromisoformat(when) if when else today
     except ValueError:
         raise SourceError.at(Position(Path("--date")), f"'{when}' is not a date", "write it as YYYY-MM-DD, e.g. 2024-06-12") from None
-    path = _open(root).approve(response, name.strip(), title.strip(), date, key)
+    path = _open(root).approve(response, name.strip(), title.strip(), date, key, today)
     click.echo(f"recorded: {name.strip()}, {title.strip()}, {date} in {path}")
 
 
@@ -181,11 +203,14 @@ def redline(old: str, new: str, out: Path, author: str | None, when: str | None,
     OLD and NEW are response files or REV:path, e.g. HEAD~1:responses/x.yaml; a revision is
     built from the sources as they were at that revision. Accept or reject the changes in Word.
     """
+    refused = builder.output_folder_problem(out.parent, root)
+    if refused:
+        raise SourceError.at(Position(out), refused, "write the redline to build/ or another folder outside the sources")
     documents = []
     for spec in (old, new):
         with revisions.locate(spec, root) as located:
             session = builder.Session.open(located.root)
-            documents.append(session.content(session.case(located.response))[0])
+            documents.append(session.content(session.case(located.response)))
     try:
         day = dt.date.fromisoformat(when) if when else documents[1].meta.date
     except ValueError:
@@ -254,7 +279,7 @@ def suggest(questions: Path, top: int, root: Path) -> None:
     """
     session = _open(root)
     index = corpus.index(session.library)
-    for number, (qid, text) in enumerate(questions_of(questions), start=1):
+    for number, (qid, text) in enumerate(questions_of(questions, root), start=1):
         click.echo(f"{number}. {text}  [{qid}]")
         found = index.suggest(text, top=top)
         for s in found.fragments:
@@ -283,7 +308,7 @@ def new(questions: Path, organisation: str | None, dnr: str | None, meeting: str
     Never overwrites a file. The draft builds at once: utlatande build responses/<name>.yaml
     """
     session = _open(root)
-    skrivelse = read_skrivelse(questions)
+    skrivelse = read_skrivelse(questions, root)
     profile = _answering(session, skrivelse, organisation)
     if dnr is not None:
         match = DNR_PATTERN.match(dnr.strip())
@@ -298,7 +323,7 @@ def new(questions: Path, organisation: str | None, dnr: str | None, meeting: str
             dates[option] = dt.date.fromisoformat(value) if value else None
         except ValueError:
             raise SourceError.at(Position(Path(option)), f"'{value}' is not a date", "write it as YYYY-MM-DD") from None
-    relative = library.relative(questions, root)
+    relative = relative_to_project(questions, root)
     target = out or root / "responses" / f"{scaffold.default_name(relative, dnr)}.yaml"
     if target.exists():
         raise SourceError.at(Position(target), "this file already exists; nothing was written",
@@ -327,9 +352,9 @@ def _answering(session: builder.Session, skrivelse, wanted: str | None):
                          "say which one with --organisation: " + ", ".join(sorted(profiles)))
 
 
-def questions_of(path: Path) -> list[tuple[str, str]]:
+def questions_of(path: Path, root: Path) -> list[tuple[str, str]]:
     """The (id, text) of each question, read leniently: an imported skrivelse may still have TODOs."""
-    data = load_yaml(path, Problems())
+    data = load_yaml(path, Problems(), root)
     items = data.get("questions") if isinstance(data, dict) else None
     questions = [(str(q.get("id", i + 1)), " ".join(str(q["text"]).split()))
                  for i, q in enumerate(items or []) if isinstance(q, dict) and q.get("text")]
@@ -353,7 +378,7 @@ def list_command(as_csv: bool, root: Path) -> None:
                                             f"{len(verdict.stale)} stale" if verdict.stale else ""])) or "-"
         rows.append((response.dnr.value if response.dnr else "-", library.response_title(case),
                      response.namnd or case.organisation.namnd.name, str(response.meeting or "-"), status, approvals,
-                     library.relative(response.path, root)))
+                     relative_to_project(response.path, root)))
     if as_csv:
         buffer = io.StringIO()
         csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
@@ -400,7 +425,7 @@ def where_used(fragment_id: str, root: Path) -> None:
         response = usage.case.response
         rows.append((response.dnr.value if response.dnr else "(utkast)", library.response_title(usage.case),
                      str(response.date), session.status(usage.case)[0], usage.version_label,
-                     f"{library.relative(response.path, root)}:{usage.ref.at.line}"))
+                     f"{relative_to_project(response.path, root)}:{usage.ref.at.line}"))
     if len(rows) == 1:
         click.echo(f"No response uses '{fragment_id}'.")
     else:
@@ -430,11 +455,51 @@ def fragment_extract(response: Path, line_range: str, new_id: str, root: Path) -
         raise click.BadParameter("write the range as A-B, e.g. 40-44", param_hint="--lines")
     session = _open(root)
     result = extract(
-        response, int(match[1]), int(match[2]), new_id, session.layout.fragments,
+        response, int(match[1]), int(match[2]), new_id, root, session.layout.fragments,
         lambda path: render_text(builder.Session.open(root).document(path)),
     )
     click.echo(f"wrote {result.fragment}")
     click.echo(f"updated {result.response}: lines {line_range} now refer to '{new_id}'")
+
+
+@cli.group()
+def approvals() -> None:
+    """Work on recorded approvals."""
+
+
+@approvals.command("migrate")
+@click.argument("responses", nargs=-1, type=click.Path(path_type=Path))
+@root_option
+def approvals_migrate(responses: tuple[Path, ...], root: Path) -> None:
+    """Bind approvals recorded by an earlier version to today's fingerprints.
+
+    An approval from before document format 2 covers the text only. It is migrated when the
+    document's text is still exactly the approved text: it then also covers the templates,
+    fonts and organisation profile as they are now. Approvals whose text has changed are left
+    as they are (stale). Signed approvals keep their signature.
+    """
+    session = _open(root)
+    paths = list(responses) or builder.all_responses(session.layout)
+    problems = Problems()
+    total = 0
+    for path in paths:
+        try:
+            migrated, stale = session.migrate_approvals(path)
+        except SourceError as exc:
+            problems.extend(exc)
+            continue
+        total += migrated
+        if migrated:
+            click.echo(f"migrated {_plural(migrated, 'approval')} of {path}")
+        for approval in stale:
+            problems.warn(approval.at, f"not migrated: the text has changed since {approval.name} approved it",
+                          f"{approval.name} must approve again: utlatande approve {path} --name \"{approval.name}\" …")
+    if not total:
+        click.echo("No approvals to migrate.")
+    if problems:
+        _report(problems.items)
+        if problems.errors:
+            sys.exit(1)
 
 
 def _table(rows: list[tuple[str, ...]]) -> None:
@@ -448,17 +513,35 @@ def _open(root: Path) -> builder.Session:
 
 
 def main() -> None:
-    """Runs the command line; user errors become messages, never tracebacks."""
+    """Runs the command line; user errors become messages, never tracebacks.
+
+    Exit status: 0 done, 1 problems in the sources, 2 wrong use of the command (or a bug in
+    utlatande, said as such), 130 interrupted (Ctrl-C or SIGTERM; temporary files removed).
+    """
+    signal.signal(signal.SIGTERM, _interrupted_by_signal)
     try:
-        cli(standalone_mode=True)
+        cli.main(standalone_mode=False, prog_name="utlatande")
     except SourceError as exc:
         _fail(exc.problems)
+    except click.exceptions.Abort:
+        _interrupted()
     except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(130)
+        _interrupted()
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
     except Exception as exc:
         if os.environ.get("UTLATANDE_DEBUG"):
             raise
         click.echo(f"internal error (a bug in utlatande, not in your files): {type(exc).__name__}: {exc}", err=True)
         click.echo("Run again with UTLATANDE_DEBUG=1 to see where it happened, and report it.", err=True)
         sys.exit(2)
+
+
+def _interrupted_by_signal(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _interrupted() -> None:
+    click.echo("Interrupted; nothing half-written was left behind.", err=True)
+    sys.exit(130)

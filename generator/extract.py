@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import Position, SourceError
+from generator.load import read_text
 from generator.model import TextPart
 from generator.output import write_atomically
 from generator.parse import ID_PATTERN, read_response
@@ -25,7 +26,7 @@ class Extraction:
     response: Path
 
 
-def extract(response: Path, first: int, last: int, new_id: str, fragments: Path, text_of) -> Extraction:
+def extract(response: Path, first: int, last: int, new_id: str, root: Path, fragments: Path, text_of) -> Extraction:
     """Moves lines `first`–`last` of `response` into fragments/<new_id>.yaml.
 
     `text_of(path)` returns the built text of a response; it is compared before and after.
@@ -37,9 +38,9 @@ def extract(response: Path, first: int, last: int, new_id: str, fragments: Path,
     if target.exists():
         raise SourceError.at(Position(target), "a fragment file with this name already exists",
                              "choose another --id; extract never overwrites a file")
-    original = response.read_text(encoding="utf-8")
+    original = read_text(response, root)
     lines = original.split("\n")
-    item, start, end = _enclosing_text_part(response, first, last, lines)
+    item, start, end = _enclosing_text_part(response, root, first, last, lines)
     indent = _TEXT_ITEM.match(lines[item])["indent"]
     before = _trim(lines[start - 1:first - 1])
     passage = lines[first - 1:last]
@@ -71,11 +72,11 @@ def extract(response: Path, first: int, last: int, new_id: str, fragments: Path,
     return Extraction(target, response)
 
 
-def _enclosing_text_part(response: Path, first: int, last: int, lines: list[str]) -> tuple[int, int, int]:
+def _enclosing_text_part(response: Path, root: Path, first: int, last: int, lines: list[str]) -> tuple[int, int, int]:
     """The index of the `- text: |` line, and the content's line range (1-based start, exclusive end index)."""
     if first < 1 or last < first:
         raise SourceError.at(Position(response), f"--lines {first}-{last} is not a range of lines", "e.g. --lines 40-44")
-    for part in read_response(response).parts():
+    for part in read_response(response, root).parts():
         if not isinstance(part, TextPart):
             continue
         item = part.text.at.line - 2

@@ -54,7 +54,10 @@ class Fields:
                     self.data.pos, f"{self.what}: required key '{key}' is missing", f"add '{key}:' to the {self.what}"
                 )
             return None
-        accepted = (kind,) if kind is not str else (str, int, float)
+        if kind is str and not isinstance(value, str):
+            # A plain scalar YAML would read as a number, date or true/false: keep what was written.
+            value = self.data.raw.get(key, value)
+        accepted: tuple[type, ...] = (kind,)
         if kind is list:
             accepted = (YList,)
         elif kind is dict:
@@ -107,12 +110,15 @@ class Fields:
     def texts(self, key: str, required: bool = True) -> list[str]:
         """A list of text items; a single text is accepted as a list of one."""
         self.known.add(key)
-        if isinstance(self.data.get(key), (str, int)):
-            return [str(self.data[key]).strip()]
+        single = self.data.raw.get(key, self.data.get(key))
+        if isinstance(single, str):
+            return [single.strip()]
         out = []
-        for item, at in self.items(key, required):
-            if isinstance(item, (str, int)) and not isinstance(item, bool):
-                out.append(str(item).strip())
+        value = self.data.get(key)
+        for index, (item, at) in enumerate(self.items(key, required)):
+            item = value.raw.get(index, item)
+            if isinstance(item, str):
+                out.append(item.strip())
             elif item is not INVALID:
                 self.problems.add(at, f"every item of '{key}' must be text, not {_describe(item)}")
         return out

@@ -1,30 +1,51 @@
-"""A fingerprint of everything a reader sees in a document: its text, structure and metadata.
+"""What an approval is bound to: the document's content and every file that lays it out.
 
-Approvals are bound to it. It is computed from the document model, so YAML formatting,
-comments and the order of keys do not change it; a changed word, heading, list or date does,
-wherever it came from (the response, a fragment, the skrivelse, a template).
+The content fingerprint is the SHA-256 of the document's canonical JSON (`document_json.py`,
+format and version included), so YAML formatting, comments and the order of keys do not change
+it, and a changed word, heading, list or date does, wherever it came from (the response, a
+fragment, the skrivelse, a template). The layout is the SHA-256 of each file that decides how
+the content looks: everything in templates/ (the Typst layout, reference.docx, the fonts, the
+Jinja2 wordings) and the organisation profile.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
+import functools
 import hashlib
-import json
+from pathlib import Path
 
+from generator.boundary import relative_to_project
 from generator.document import Document
+from generator.document_json import canonical_json
+
+PREFIX = "sha256:"
 
 
-def fingerprint(document: Document) -> str:
-    canonical = json.dumps(_plain(document), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+def content_fingerprint(document: Document) -> str:
+    return PREFIX + hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
 
 
-def _plain(value):
-    if dataclasses.is_dataclass(value):
-        return {"kind": type(value).__name__, **{f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+def layout_fingerprints(root: Path, templates: Path, profile: Path) -> dict[str, str]:
+    """Project-relative POSIX path → SHA-256 of every file that lays the document out."""
+    files = [p for p in templates.rglob("*") if p.is_file()] + [profile]
+    return {relative_to_project(p, root): file_hash(p) for p in sorted(files)}
+
+
+def file_hash(path: Path) -> str:
+    stat = path.stat()
+    return _hash(path.resolve(), stat.st_size, stat.st_mtime_ns)
+
+
+def layout_digest(layout: dict[str, str]) -> str:
+    """One fingerprint for a whole layout, for signatures: a hash of its sorted "path hash" lines."""
+    lines = "".join(f"{path} {digest}\n" for path, digest in sorted(layout.items()))
+    return PREFIX + hashlib.sha256(lines.encode("utf-8")).hexdigest()
+
+
+@functools.lru_cache(maxsize=256)
+def _hash(path: Path, size: int, mtime_ns: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return PREFIX + digest.hexdigest()

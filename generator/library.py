@@ -146,10 +146,3 @@ def _at(text: Markdown, offset: int):
 
 def response_title(case: Case) -> str:
     return case.response.title or case.skrivelse.title
-
-
-def relative(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)

@@ -1,22 +1,44 @@
-"""Reads YAML source files safely into plain data that remembers where every value stood."""
+"""Reads YAML source files safely into plain data that remembers where every value stood.
+
+The values are built from libyaml's event stream, not by PyYAML's constructor, for three
+reasons: nesting is counted (and limited) as it is read, without recursion; only the plain
+types of YAML 1.2's core schema are recognised (`0755`, `1:20`, `1_000`, `0x1F`, `.inf` and
+`yes` stay text, unlike YAML 1.1); and the text of every scalar is kept, so a value where a
+format expects text is exactly what was written (`title: 3.10` is "3.10", not 3.1).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from generator.boundary import is_too_long, require_inside
 from generator.errors import Position, Problems, SourceError
+from generator.limits import MAX_NESTING, MAX_SOURCE_BYTES, MAX_VALUES, MAX_WORD_LENGTH
 
-#: Anchors and aliases are allowed, but a document may not expand to more values than
-#: this: it stops "billion laughs" files from exhausting memory.
-MAX_VALUES = 50_000
+_PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Characters that cannot be stored in a Word (XML 1.0) document, and U+E000, which the
 #: assembler reserves to mark where pre-built blocks go (see markdown_blocks.SLOT).
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ue000\ufffe\uffff]")
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000\ufffe\uffff]")
+
+#: YAML 1.2 core schema, without the forms nobody writes on purpose in these files (hex, octal,
+#: .inf, .nan). Everything else in plain style is text.
+_NULL = re.compile(r"(?:~|null|Null|NULL|)")
+_TRUE = re.compile(r"(?:true|True|TRUE)")
+_FALSE = re.compile(r"(?:false|False|FALSE)")
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_LENGTH + 1))
+_TRAILING_TAB = re.compile(r"[ \t]*\t[ \t]*$", re.MULTILINE)
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_ALLOWED_TAGS = {None, "!", _STR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 class Invalid:
@@ -30,38 +52,50 @@ INVALID = Invalid()
 
 
 class YMap(dict):
-    """A YAML mapping with the positions of its keys and values."""
+    """A YAML mapping with the positions of its keys and values, and the text of plain scalars."""
 
     pos: Position
     key_pos: dict[str, Position]
     value_pos: dict[str, Position]
+    raw: dict[str, str]
 
 
 class YList(list):
-    """A YAML sequence with the positions of its items."""
+    """A YAML sequence with the positions of its items, and the text of plain scalars."""
 
     pos: Position
     item_pos: list[Position]
+    raw: dict[int, str]
 
 
-_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+def read_text(path: Path, root: Path) -> str:
+    """The text of a source file inside the project `root`.
 
-
-def read_text(path: Path) -> str:
-    """The file's text; empty files and bytes that are not UTF-8 are errors with a position."""
+    Refused, with a position: a file outside the project (also through a link), a file larger
+    than the limit (decided before reading it), an empty file, and bytes that are not UTF-8.
+    """
+    require_inside(path, root)
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_SOURCE_BYTES + 1)
     except FileNotFoundError:
         raise SourceError.at(Position(path), "file not found") from None
     except IsADirectoryError:
         raise SourceError.at(Position(path), "is a folder, not a file") from None
     except OSError as exc:
+        if is_too_long(exc):
+            raise SourceError.at(Position(path), "the file name is too long", "use a shorter name") from None
         raise SourceError.at(Position(path), f"cannot read the file: {exc.strerror}") from None
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError.at(
+            Position(path, 1, 1), f"the file is larger than {MAX_SOURCE_BYTES // 1_000_000} MB, the limit for a source file",
+            "is it the right file? A response is usually a few kilobytes; split very long texts into fragments",
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        col = len(data[data.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", "replace")) + 1
         raise SourceError.at(
             Position(path, line, col),
             f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
@@ -73,25 +107,32 @@ def read_text(path: Path) -> str:
     return text
 
 
-def load_yaml(path: Path, problems: Problems) -> YMap:
-    """Loads one YAML file whose top level is a mapping, with positions for every value.
+def load_yaml(path: Path, problems: Problems, root: Path) -> YMap:
+    """Loads one YAML file of the project `root` whose top level is a mapping, with positions.
 
     A file that cannot be read at all raises SourceError. A value that cannot be used (an
     impossible date, an unstorable character) is added to `problems` and becomes INVALID, so the
     rest of the file is still checked.
     """
-    text = read_text(path)
+    return parse_yaml(read_text(path, root), path, problems)
+
+
+def parse_yaml(text: str, path: Path, problems: Problems) -> YMap:
+    """`text` (the content of `path`) as a mapping with positions; see `load_yaml`."""
+    # YAML 1.2 allows a tab after a value; libyaml does not. Removing it changes no value.
+    text = _TRAILING_TAB.sub("", text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        value = _Builder(path, problems).build(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context or "invalid YAML"
         raise SourceError.at(
-            _position(path, mark), f"YAML syntax error: {message}", _syntax_hint(message)
+            _position(path, mark), f"YAML syntax error: {message}", _syntax_hint(message, text, mark)
         ) from None
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        index = _character_index(text, exc.position)
+        line = text.count("\n", 0, index) + 1
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         raise SourceError.at(
             Position(path, line, col),
@@ -100,15 +141,10 @@ def load_yaml(path: Path, problems: Problems) -> YMap:
         ) from None
     except yaml.YAMLError as exc:
         raise SourceError.at(Position(path), f"YAML error: {exc}") from None
-    if node is None:
+    if value is None:
         raise SourceError.at(Position(path, 1, 1), "the file is empty", "fill it in, or delete it")
-    converter = _Converter(path, problems)
-    value = converter.convert(node)
     if not isinstance(value, YMap):
-        raise SourceError.at(
-            _position(path, node.start_mark),
-            "the file must be a YAML mapping (key: value lines) at the top level",
-        )
+        raise SourceError.at(Position(path, 1, 1), "the file must be a YAML mapping (key: value lines) at the top level")
     return value
 
 
@@ -118,14 +154,22 @@ def unstorable_character(text: str) -> tuple[int, str] | None:
     return (match.start(), match.group()) if match else None
 
 
-def _position(path: Path, mark: yaml.Mark | None) -> Position:
+def _character_index(text: str, position: int) -> int:
+    """libyaml counts a reader error's position in bytes of UTF-8, PyYAML in characters."""
+    if _PARSER is yaml.SafeLoader:
+        return position
+    return len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+
+
+def _position(path: Path, mark: Any) -> Position:
     if mark is None:
         return Position(path)
     return Position(path, mark.line + 1, mark.column + 1)
 
 
-def _syntax_hint(message: str) -> str:
-    if "tab" in message or "'\\t'" in message:
+def _syntax_hint(message: str, text: str, mark: Any) -> str:
+    at_tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
+    if at_tab or "tab" in message:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in message:
         return "a value containing ': ' must be quoted, or written as a block with '|'"
@@ -134,90 +178,192 @@ def _syntax_hint(message: str) -> str:
     return "check the indentation and quoting on this line and the one before"
 
 
-def _text_start(path: Path, node: yaml.Node) -> Position:
-    """Where a scalar's text begins: for '|' and '>' blocks, the line after the indicator."""
-    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
-        return Position(path, node.start_mark.line + 2, 1)
-    return _position(path, node.start_mark)
+class _Frame:
+    """A mapping or list being read, and (for a mapping) the key whose value comes next."""
+
+    __slots__ = ("container", "anchor", "start", "key", "key_at", "skip")
+
+    def __init__(self, container: YMap | YList, anchor: str | None, start: int) -> None:
+        self.container = container
+        self.anchor = anchor
+        self.start = start
+        self.key: str | None = None
+        self.key_at: Position | None = None
+        self.skip = False
 
 
-class _Converter:
+class _Builder:
+    """Builds YMap/YList values from parser events, iteratively, with positions and limits."""
+
     def __init__(self, path: Path, problems: Problems) -> None:
         self.path = path
         self.problems = problems
         self.count = 0
-        self.constructor = yaml.SafeLoader("")
+        self.anchors: dict[str, tuple[Any, int, str | None]] = {}
 
-    def convert(self, node: yaml.Node) -> Any:
-        self.count += 1
+    def build(self, text: str) -> Any:
+        self.lines = text.split("\n")
+        root: Any = None
+        stack: list[_Frame] = []
+        documents = 0
+        for event in yaml.parse(text, Loader=_PARSER):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise SourceError.at(_position(self.path, event.start_mark), "a second YAML document ('---') in the file",
+                                         "keep one document per file: remove the '---' line and what follows, or move it to a file of its own")
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                at = _position(self.path, event.start_mark)
+                if len(stack) >= MAX_NESTING:
+                    raise SourceError.at(at, f"the values are nested more than {MAX_NESTING} levels deep",
+                                         "a response needs far fewer levels: check the indentation")
+                self._count(at, 1)
+                container: YMap | YList
+                if isinstance(event, yaml.MappingStartEvent):
+                    container = YMap()
+                    container.key_pos, container.value_pos = {}, {}
+                else:
+                    container = YList()
+                    container.item_pos = []
+                container.pos, container.raw = at, {}
+                if event.tag not in _ALLOWED_TAGS:
+                    self._refuse_tag(event.tag, at)
+                stack.append(_Frame(container, event.anchor, self.count))
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frame = stack.pop()
+                value = frame.container
+                if frame.anchor:
+                    self.anchors[frame.anchor] = (value, self.count - frame.start + 1, None)
+                if stack:
+                    self._place(stack[-1], value, value.pos, None, event)
+                else:
+                    root = value
+            elif isinstance(event, yaml.ScalarEvent):
+                at = _position(self.path, event.start_mark)
+                self._count(at, 1)
+                value, raw = self._scalar(event, at)
+                if event.anchor:
+                    self.anchors[event.anchor] = (value, 1, raw)
+                start = self._block_start(at) if event.style in ("|", ">") else at
+                if stack:
+                    self._place(stack[-1], value, start, raw, event)
+                else:
+                    root = value
+            elif isinstance(event, yaml.AliasEvent):
+                at = _position(self.path, event.start_mark)
+                if event.anchor not in self.anchors:
+                    raise SourceError.at(at, f"the alias '*{event.anchor}' refers to no anchor before it",
+                                         "define '&name' before using '*name' (and not inside itself)")
+                value, size, raw = self.anchors[event.anchor]
+                self._count(at, size)
+                if stack:
+                    self._place(stack[-1], value, at, raw, event)
+                else:
+                    root = value
+        return root
+
+    def _block_start(self, at: Position) -> Position:
+        """Where the text of a '|' or '>' block begins: the line after the indicator, at the
+        indentation of the block's lines (so a column within the text maps to the file)."""
+        indent = next((len(line) - len(line.lstrip(" ")) for line in self.lines[at.line:] if line.strip()), 0)
+        return Position(self.path, at.line + 1, indent + 1)
+
+    def _count(self, at: Position, size: int) -> None:
+        self.count += size
         if self.count > MAX_VALUES:
-            raise SourceError.at(
-                _position(self.path, node.start_mark),
-                f"the document expands to more than {MAX_VALUES} values",
-                "anchors and aliases ('&' and '*') may not multiply the document this much",
-            )
-        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+            raise SourceError.at(at, f"the document expands to more than {MAX_VALUES} values",
+                                 "anchors and aliases ('&' and '*') may not multiply the document this much")
+
+    def _refuse_tag(self, tag: str, at: Position) -> None:
+        self.problems.add(at, f"the tag '{tag}' is not allowed",
+                          "remove it: these files hold plain text, numbers, dates, lists and mappings only")
+
+    def _scalar(self, event: yaml.ScalarEvent, at: Position) -> tuple[Any, str | None]:
+        """The value of a scalar and, for a plain scalar read as something else than text, its text."""
+        text = event.value
+        bad = unstorable_character(text)
+        if bad:
+            index, char = bad
             self.problems.add(
-                _position(self.path, node.start_mark), f"the tag '{node.tag}' is not allowed",
-                "remove it: these files hold plain text, dates, lists and mappings only",
+                at, f"character U+{ord(char):04X} at position {index + 1} of this text cannot be stored in a document",
+                "delete it: control characters often come along when text is pasted from a PDF",
             )
-            return INVALID
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node)
-        if isinstance(node, yaml.SequenceNode):
-            items = YList()
-            items.pos = _position(self.path, node.start_mark)
-            items.item_pos = []
-            for child in node.value:
-                items.append(self.convert(child))
-                items.item_pos.append(_text_start(self.path, child))
-            return items
-        return self._scalar(node)
+            return INVALID, None
+        long_word = _LONG_WORD.search(text)
+        if long_word:
+            self.problems.add(
+                at, f"a word of {len(long_word.group())} characters (at position {long_word.start() + 1} of this text); "
+                f"words may have at most {MAX_WORD_LENGTH}",
+                "add spaces: a word this long cannot be set on a page",
+            )
+            return INVALID, None
+        if event.tag not in (None, "!"):
+            if event.tag != _STR_TAG:
+                self._refuse_tag(event.tag, at)
+                return INVALID, None
+            return text, None
+        if not event.implicit[0]:
+            return text, None
+        value = self._plain(text, at)
+        return value, (text if not isinstance(value, str) else None)
 
-    def _mapping(self, node: yaml.MappingNode) -> YMap:
-        result = YMap()
-        result.pos = _position(self.path, node.start_mark)
-        result.key_pos = {}
-        result.value_pos = {}
-        for key_node, value_node in node.value:
-            key_at = _position(self.path, key_node.start_mark)
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problems.add(key_at, "merge keys ('<<') are not supported", "write the keys out")
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.add(key_at, "a key must be a plain word")
-                continue
-            key = str(key_node.value)
-            if key in result:
-                self.problems.add(
-                    key_at,
-                    f"key '{key}' appears twice (first on line {result.key_pos[key].line})",
-                    "remove one of them",
-                )
-                continue
-            result[key] = self.convert(value_node)
-            result.key_pos[key] = key_at
-            result.value_pos[key] = _text_start(self.path, value_node)
-        return result
-
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        at = _position(self.path, node.start_mark)
-        try:
-            value = self.constructor.construct_object(node, deep=True)
-        except (ValueError, yaml.constructor.ConstructorError) as exc:
-            if node.tag == "tag:yaml.org,2002:timestamp":
-                self.problems.add(at, f"'{node.value}' is not a real date", "write a date that exists as YYYY-MM-DD")
-            else:
-                self.problems.add(at, f"cannot read the value '{node.value}': {exc}", "quote it to make it text")
-            return INVALID
-        if isinstance(value, str):
-            bad = unstorable_character(value)
-            if bad:
-                index, char = bad
-                self.problems.add(
-                    at,
-                    f"character U+{ord(char):04X} at position {index + 1} of this text cannot be stored in a document",
-                    "delete it: control characters often come along when text is pasted from a PDF",
-                )
+    def _plain(self, text: str, at: Position) -> Any:
+        if _NULL.fullmatch(text):
+            return None
+        if _TRUE.fullmatch(text):
+            return True
+        if _FALSE.fullmatch(text):
+            return False
+        if _INT.fullmatch(text):
+            return int(text) if len(text) <= 30 else text
+        if _FLOAT.fullmatch(text):
+            return float(text)
+        date = _DATE.fullmatch(text)
+        if date:
+            try:
+                return dt.date(int(date[1]), int(date[2]), int(date[3]))
+            except ValueError:
+                self.problems.add(at, f"'{text}' is not a real date", "write a date that exists as YYYY-MM-DD")
                 return INVALID
-        return value
+        return text
+
+    def _place(self, frame: _Frame, value: Any, start: Position, raw: str | None, event: yaml.Event) -> None:
+        container = frame.container
+        if isinstance(container, YList):
+            if raw is not None:
+                container.raw[len(container)] = raw
+            container.append(value)
+            container.item_pos.append(start)
+            return
+        if frame.key is None and not frame.skip:
+            self._take_key(frame, value, raw, event)
+            return
+        key, frame.key = frame.key, None
+        if frame.skip:
+            frame.skip = False
+            return
+        container[key] = value
+        container.key_pos[key] = frame.key_at
+        container.value_pos[key] = start
+        if raw is not None:
+            container.raw[key] = raw
+
+    def _take_key(self, frame: _Frame, value: Any, raw: str | None, event: yaml.Event) -> None:
+        at = _position(self.path, event.start_mark)
+        frame.key_at = at
+        if not isinstance(event, yaml.ScalarEvent) or value is INVALID:
+            if value is not INVALID:
+                self.problems.add(at, "a key must be a plain word")
+            frame.skip = True
+            return
+        key = event.value
+        container = frame.container
+        if key == "<<" and event.implicit[0]:
+            self.problems.add(at, "merge keys ('<<') are not supported", "write the keys out")
+            frame.skip = True
+        elif key in container:
+            self.problems.add(at, f"key '{key}' appears twice (first on line {container.key_pos[key].line})",
+                              "remove one of them")
+            frame.skip = True
+        else:
+            frame.key = key

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import urllib.parse
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
@@ -32,6 +33,7 @@ from generator.document import (
     Title,
 )
 from generator.errors import Position, SourceError
+from generator.limits import MAX_LIST_DEPTH, MAX_URL_LENGTH
 
 _STASH = re.compile("\x02wzxhzdk:(\\d+)\x03")
 _ENTITY = re.compile(r"^&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);$")
@@ -39,6 +41,10 @@ _SPACE = re.compile(r"[ \t\n\r\f\v]+")
 #: A paragraph consisting of only this token is replaced by pre-built blocks (see `BlockSlots`).
 SLOT = "\ue000slot{}\ue000"
 _SLOT = re.compile("^\ue000slot(\\d+)\ue000$")
+#: What a link may point to: web pages, e-mail and telephone. Anything else (javascript:, data:,
+#: file:, a share like \\host\share, a path) could run code or reach a file on the reader's machine.
+LINK_SCHEMES = ("https", "http", "mailto", "tel")
+_LINK_HINT = "write a full address such as https://start.stockholm/ or mailto:namn@stockholm.se"
 
 _UNSUPPORTED = {
     "pre": ("indented text becomes a code block, which a tjänsteutlåtande cannot hold",
@@ -88,14 +94,19 @@ class _Converter:
         self.template = template
         self.heading_base = heading_base
         self.slots = slots
+        self.depth = 0
         extensions = ["tables", "sane_lists", _CaptureExtension()]
         if template:
             extensions.append("attr_list")
         self.md = markdown.Markdown(extensions=extensions)
 
     def run(self) -> tuple[Block, ...]:
-        self.md.convert(self.text)
-        return tuple(self._blocks(self.md.captured_tree))
+        try:
+            self.md.convert(self.text)
+            return tuple(self._blocks(self.md.captured_tree))
+        except RecursionError:
+            raise self._error("the text is nested too deeply (lists or quotations inside one another)",
+                              f"lists may be nested at most {MAX_LIST_DEPTH} levels deep") from None
 
     def _error(self, message: str, hint: str, near: str = "") -> SourceError:
         return SourceError.at(self._locate(near), message, hint)
@@ -147,9 +158,15 @@ class _Converter:
         return Heading(level - 1, inlines)
 
     def _list(self, element: ET.Element) -> ListBlock:
+        self.depth += 1
+        if self.depth > MAX_LIST_DEPTH:
+            raise self._error(f"lists are nested more than {MAX_LIST_DEPTH} levels deep",
+                              "a tjänsteutlåtande reads best with at most two levels: make the inner points sentences",
+                              "".join(element.itertext()))
         items = []
         for li in element:
             items.append(tuple(self._list_item(li)))
+        self.depth -= 1
         start = int(element.get("start", "1")) if element.tag == "ol" else 1
         return ListBlock(element.tag == "ol", start, tuple(items))
 
@@ -194,7 +211,7 @@ class _Converter:
         elif tag == "strong":
             out = [Strong(self._children(element))]
         elif tag == "a":
-            out = [Link(self._resolve(element.get("href", "")), self._children(element))]
+            out = [Link(self._link_target(element), self._children(element))]
         elif tag == "br":
             out = [LineBreak()]
         elif tag == "code":
@@ -206,6 +223,23 @@ class _Converter:
             raise self._error(f"'<{tag}>' is not supported in the text", "write plain Markdown", "".join(element.itertext()))
         out.extend(self._inline_content(element.tail))
         return out
+
+    def _link_target(self, element: ET.Element) -> str:
+        """The link's address, if it is one a reader can safely follow (see LINK_SCHEMES)."""
+        url = self._resolve(element.get("href", ""))
+        near = "".join(element.itertext()) or url
+        if not url.strip():
+            raise self._error("the link has no address", "write it as [text](https://…)", near)
+        if len(url) > MAX_URL_LENGTH:
+            raise self._error(f"the link's address is longer than {MAX_URL_LENGTH} characters", _LINK_HINT, near)
+        if any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url):
+            raise self._error("the link's address contains spaces or control characters", _LINK_HINT, near)
+        scheme = urllib.parse.urlsplit(url).scheme.lower()
+        if scheme not in LINK_SCHEMES:
+            what = f"'{scheme}:' addresses" if scheme else f"'{url[:40]}', which is not a full address,"
+            raise self._error(f"links may only lead to https:, http:, mailto: or tel: addresses, not {what}",
+                              _LINK_HINT, near)
+        return url
 
     def _children(self, element: ET.Element) -> tuple[Inline, ...]:
         inlines: list[Inline] = list(self._inline_content(element.text))
@@ -228,7 +262,7 @@ class _Converter:
                 return html.unescape(raw)
             raise self._error(
                 f"HTML ('{raw[:40]}') is not supported in the text",
-                "write plain text or Markdown; to show '<' literally, write '\\<'",
+                "write plain text or Markdown; to show '<' literally, write '&lt;'",
                 raw,
             )
 

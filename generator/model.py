@@ -196,13 +196,17 @@ class Beredning:
 
 @dataclass(frozen=True)
 class Approval:
-    """An approval recorded by `utlatande approve`, bound to the fingerprint of the text approved."""
+    """An approval recorded by `utlatande approve`: who approved which document, bound to its
+    content fingerprint and (from document format 2 on) the fingerprints of its layout files."""
 
     name: str
     title: str
     date: dt.date
     content: str = ""
+    document: int = 1
+    layout: tuple[tuple[str, str], ...] = ()
     signature: str | None = None
+    migrated_from: str | None = None
     at: Position | None = field(default=None, compare=False)
 
 

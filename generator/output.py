@@ -1,23 +1,103 @@
-"""Writes output files atomically: a temporary file beside the target, then a rename."""
+"""Writes output files atomically: a temporary file beside the target, then a rename.
+
+A temporary file is named `.<target>.<process id>.<random>.tmp`. It is removed when writing
+fails or the process is interrupted (SIGINT, SIGTERM); if the process is killed outright, the
+next build removes it (`remove_leftovers`), once no living process owns it.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
+
+_TEMPORARY = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
+#: Where a process cannot be asked whether it lives (Windows), a temporary file this old is left over.
+_ABANDONED_AFTER = 3600
+
+
+class OutputError(Exception):
+    """A file could not be written: the folder is read-only, the disk full, the name impossible."""
+
+    def __init__(self, path: Path, reason: str, hint: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason, self.hint = path, reason, hint
 
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Either the whole new file is at `path` afterwards, or the old one (if any) is untouched."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
+    except OSError as exc:
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
+        raise OutputError(path, _reason(exc), _hint(exc)) from None
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Removes temporary files in `folder` that a killed process left behind; returns them."""
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMPORARY.match(entry.name)
+        if match and not _alive(int(match[1]), entry):
+            try:
+                entry.unlink()
+            except OSError:
+                continue
+            removed.append(entry)
+    return removed
+
+
+def _alive(pid: int, entry: Path) -> bool:
+    if os.name == "nt":
+        try:
+            return time.time() - entry.stat().st_mtime < _ABANDONED_AFTER
+        except OSError:
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _reason(exc: OSError) -> str:
+    return {
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EROFS: "the folder is on a read-only disk",
+        errno.ENOSPC: "the disk is full",
+        getattr(errno, "EDQUOT", -1): "the disk quota is used up",
+        errno.ENAMETOOLONG: "the file name is too long",
+        errno.ENOTDIR: "a part of the path is a file, not a folder",
+        errno.EISDIR: "a folder has the document's name",
+    }.get(exc.errno, exc.strerror or type(exc).__name__)
+
+
+def _hint(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return "free some space, then build again; nothing was half-written"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "choose a folder you can write to with --out"
+    return "choose another folder with --out"

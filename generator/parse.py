@@ -8,6 +8,7 @@ from pathlib import Path
 from generator.errors import Problems
 from generator.fields import Fields
 from generator.load import load_yaml
+from generator.placeholders import syntax_problems
 from generator.model import (
     Answer,
     Beredning,
@@ -37,9 +38,9 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 -]{5,}[0-9]$")
 
 
-def _read(path: Path, what: str, reader):
+def _read(path: Path, root: Path, what: str, reader):
     problems = Problems()
-    data = load_yaml(path, problems)
+    data = load_yaml(path, problems, root)
     fields = Fields(data, what, problems)
     record = reader(fields, path)
     fields.done()
@@ -47,20 +48,20 @@ def _read(path: Path, what: str, reader):
     return record
 
 
-def read_skrivelse(path: Path) -> Skrivelse:
-    return _read(path, "skrivelse", _skrivelse)
+def read_skrivelse(path: Path, root: Path) -> Skrivelse:
+    return _read(path, root, "skrivelse", _skrivelse)
 
 
-def read_fragment(path: Path) -> Fragment:
-    return _read(path, "fragment", _fragment)
+def read_fragment(path: Path, root: Path) -> Fragment:
+    return _read(path, root, "fragment", _fragment)
 
 
-def read_organisation(path: Path) -> Organisation:
-    return _read(path, "organisation profile", _organisation)
+def read_organisation(path: Path, root: Path) -> Organisation:
+    return _read(path, root, "organisation profile", _organisation)
 
 
-def read_response(path: Path) -> Response:
-    return _read(path, "response", _response)
+def read_response(path: Path, root: Path) -> Response:
+    return _read(path, root, "response", _response)
 
 
 def _id(fields: Fields, key: str = "id") -> str | None:
@@ -177,21 +178,10 @@ def _fragment_version(f: Fields, default_number: int | None) -> FragmentVersion 
     variants = {name: Markdown(*value) for name, value in _named(f, "variants", Fields.markdown).items()}
     main = Markdown(*text) if text else None
     for wording in ([main] if main else []) + list(variants.values()):
-        _refuse_statements(wording, f)
+        syntax_problems(wording.text, wording.at, f.problems)
     if number is None or main is None:
         return None
     return FragmentVersion(number, main, variants, changed, f.pos)
-
-
-def _refuse_statements(wording: Markdown, f: Fields) -> None:
-    """Fragments hold placeholders only: no {% include %} of other fragments, no logic."""
-    index = wording.text.find("{%")
-    if index >= 0:
-        f.problems.add(
-            wording.at.shifted(wording.text.count("\n", 0, index)),
-            "fragments may not include other fragments or use template statements ('{% … %}')",
-            "use only placeholders such as {{ namnd }}; put shared text in its own fragment and reference both",
-        )
 
 
 def _validity(f: Fields):
@@ -205,8 +195,8 @@ def _validity(f: Fields):
     return start, end
 
 
-def read_programme(path: Path) -> Programme:
-    return _read(path, "programme", _programme)
+def read_programme(path: Path, root: Path) -> Programme:
+    return _read(path, root, "programme", _programme)
 
 
 def _programme(f: Fields, path: Path) -> Programme | None:
@@ -286,9 +276,7 @@ def _response(f: Fields, path: Path) -> Response | None:
     if h:
         name = h.text("name")
         phone = h.text("phone", required=False)
-        if isinstance(h.data.get("phone"), int):
-            h.problems.add(h.value_at("phone"), "write the phone number in quotes", "e.g. phone: \"08-508 254 02\"")
-        elif phone and not PHONE_PATTERN.match(phone):
+        if phone and not PHONE_PATTERN.match(phone):
             h.problems.add(h.value_at("phone"), f"'{phone}' is not a phone number", "e.g. 08-508 254 02")
         h.done()
         handlaggare = Handlaggare(name, phone) if name else None
@@ -380,9 +368,11 @@ def _answer(f: Fields) -> Answer | None:
 
 
 def _id_list(f: Fields, key: str):
-    if isinstance(f.data.get(key), str):
-        return [(f.data[key], f.value_at(key))]
-    return [(str(item), at) for item, at in f.items(key)]
+    single = f.data.raw.get(key, f.data.get(key))
+    if isinstance(single, str):
+        return [(single, f.value_at(key))]
+    items = f.data.get(key)
+    return [(str(items.raw.get(index, item)), at) for index, (item, at) in enumerate(f.items(key))]
 
 
 def _part(f: Fields) -> Part | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.boundary import named_path
 from generator.errors import Problems, SourceError, nearest
 from generator.model import Fragment, Organisation, Programme, Response, Skrivelse
 from generator.parse import read_fragment, read_organisation, read_programme, read_response, read_skrivelse
@@ -66,7 +67,7 @@ class Library:
     def skrivelse(self, path: Path) -> Skrivelse:
         key = path.resolve()
         if key not in self.skrivelser:
-            self.skrivelser[key] = read_skrivelse(path)
+            self.skrivelser[key] = read_skrivelse(path, self.layout.root)
         return self.skrivelser[key]
 
 
@@ -76,19 +77,19 @@ def load_library(layout: Layout) -> Library:
     library = Library(layout)
     for path in yaml_files(layout.organisations):
         try:
-            organisation = read_organisation(path)
+            organisation = read_organisation(path, layout.root)
             library.organisations[organisation.id] = organisation
         except SourceError as exc:
             problems.extend(exc)
     for path in yaml_files(layout.programmes):
         try:
-            programme = read_programme(path)
+            programme = read_programme(path, layout.root)
             library.programmes[programme.full_name] = programme
         except SourceError as exc:
             problems.extend(exc)
     for path in yaml_files(layout.fragments):
         try:
-            fragment = read_fragment(path)
+            fragment = read_fragment(path, layout.root)
         except SourceError as exc:
             problems.extend(exc)
             continue
@@ -113,7 +114,7 @@ class Case:
 
 def load_case(path: Path, library: Library) -> Case:
     """Loads a response and what it refers to; missing references are reported with a hint."""
-    response = read_response(path)
+    response = read_response(path, library.layout.root)
     problems = Problems()
     organisation = library.organisations.get(response.organisation.value)
     if organisation is None:
@@ -123,19 +124,25 @@ def load_case(path: Path, library: Library) -> Case:
             nearest(response.organisation.value, set(library.organisations))
             or f"add a profile to {library.layout.organisations}/",
         )
-    skrivelse = None
-    skrivelse_path = library.layout.root / response.skrivelse.value
-    if not skrivelse_path.is_file():
-        known = [str(p.relative_to(library.layout.root)) for p in yaml_files(library.layout.questions)]
-        problems.add(
-            response.skrivelse.at,
-            f"the skrivelse '{response.skrivelse.value}' does not exist",
-            nearest(response.skrivelse.value, known) or "give the path from the project folder, e.g. questions/x.yaml",
-        )
-    else:
-        try:
-            skrivelse = library.skrivelse(skrivelse_path)
-        except SourceError as exc:
-            problems.extend(exc)
+    skrivelse = _skrivelse_of(response, library, problems)
     problems.raise_if_any()
     return Case(response, skrivelse, organisation, library.fragments)
+
+
+def _skrivelse_of(response: Response, library: Library, problems: Problems) -> Skrivelse | None:
+    """The skrivelse the response names: a file inside the project, readable and valid."""
+    root = library.layout.root
+    try:
+        path = named_path(response.skrivelse.value, root, response.skrivelse.at, "skrivelse")
+        if path.is_file():
+            return library.skrivelse(path)
+    except SourceError as exc:
+        problems.extend(exc)
+        return None
+    known = [str(p.relative_to(root)) for p in yaml_files(library.layout.questions)]
+    problems.add(
+        response.skrivelse.at,
+        f"the skrivelse '{response.skrivelse.value}' does not exist",
+        nearest(response.skrivelse.value, known) or "give the path from the project folder, e.g. questions/x.yaml",
+    )
+    return None

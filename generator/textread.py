@@ -1,13 +1,19 @@
-"""Reads the text of Word and PDF files, for `utlatande text` and git diffs.
+"""Reads the text of Word and PDF files: for `utlatande text`, git diffs and the final check.
 
 For Word it prints a document the way the text renderer does, resolving list numbering from
 numbering.xml (counters, restarts, bullets) instead of trusting the numbers in the text, so
-reading our own .docx back checks that Word will number every list as intended. For PDF it
-prints each page's text, one line per line of the page.
+reading our own .docx back checks that Word will number every list as intended. Text that
+formatting hides from a reader (hidden, white, or too small to read, set directly or through
+any style) is printed inside ⟦hidden: …⟧, so it shows in a diff and never passes for the
+approved text. For PDF, `pdf_text` prints each page's text, one line per line of the page, and
+`pdf_reading` separates the content from the page furniture (artifacts) and lists text drawn
+so that nobody can see it.
 """
 
 from __future__ import annotations
 
+import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import docx
@@ -15,29 +21,35 @@ import pypdf
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from pypdf.generic import ArrayObject, ByteStringObject, ContentStream, TextStringObject
 
 from generator.errors import Position, SourceError
 
 _LIST_STYLES = ("List",)
+HIDDEN = "⟦hidden: {}⟧"
+#: Text set smaller than this (in half-points, Word's unit) cannot be read.
+_SMALLEST_READABLE = 6
 
 
-def docx_text(path: Path) -> str:
+def docx_text(source: Path | bytes) -> str:
+    """The text of a Word file (a path, or the bytes of one), as the text renderer prints it."""
+    where = Position(source) if isinstance(source, Path) else Position(Path("(built Word file)"))
     try:
-        word = docx.Document(str(path))
+        word = docx.Document(str(source) if isinstance(source, Path) else io.BytesIO(source))
     except Exception as exc:  # python-docx raises many kinds for a damaged package
-        raise SourceError.at(Position(path), f"cannot read this Word file: {exc}", "is it a .docx file?") from None
+        raise SourceError.at(where, f"cannot read this Word file: {exc}", "is it a .docx file?") from None
     reader = _Reader(word)
     lines: list[str] = []
     section = word.sections[0]
     header = section.first_page_header if section.different_first_page_header_footer else section.header
     for table in header.tables:
         for cell in table.rows[0].cells:
-            lines.extend(p.text for p in cell.paragraphs if p.text and not _has_field(p))
+            lines.extend(reader.text(p) for p in cell.paragraphs if reader.text(p) and not _has_field(p))
     lines.append("")
     blocks = list(word.iter_inner_content())
     if blocks and isinstance(blocks[0], Table):
         for cell in blocks[0].rows[0].cells:
-            lines.extend(p.text for p in cell.paragraphs if p.text)
+            lines.extend(reader.text(p) for p in cell.paragraphs if reader.text(p))
         blocks = blocks[1:]
     previous_was_list = False
     for block in blocks:
@@ -46,7 +58,7 @@ def docx_text(path: Path) -> str:
             lines.extend(reader.table(block))
             previous_was_list = False
             continue
-        if not block.text.strip():
+        if not reader.text(block).strip():
             continue
         in_list = block.style.name.startswith(_LIST_STYLES)
         if not (in_list and previous_was_list):
@@ -69,7 +81,7 @@ def docx_lines(path: Path) -> list[str]:
     reader = _Reader(word)
     lines: list[str] = []
     for paragraph in word.paragraphs:
-        if paragraph.text.strip():
+        if reader.text(paragraph).strip():
             lines.extend(reader.paragraph(paragraph).split("\n"))
             lines.append("")
     return lines
@@ -85,6 +97,129 @@ def pdf_text(path: Path) -> str:
     return "\n\f\n".join("\n".join(line.rstrip() for line in page.splitlines()) for page in pages) + "\n"
 
 
+@dataclass(frozen=True)
+class PdfReading:
+    """A PDF's text split by role: the content a reader reads, the artifacts (running headers,
+    page numbers) and the text drawn so that it cannot be seen."""
+
+    content: str
+    artifacts: str
+    invisible: tuple[str, ...]
+
+
+def pdf_reading(data: bytes) -> PdfReading:
+    """Reads the content streams of every page, sorting each text-showing operation by role.
+
+    Each page is extracted twice by pypdf, once with only the content's text operations and
+    once with only the artifacts', so pypdf's decoding of fonts and spacing is used unchanged.
+    """
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(data))
+    content, artifacts, invisible = [], [], []
+    for page in writer.pages:
+        box = [float(v) for v in page.mediabox]
+        operations = [([_exact(o) for o in operands], op) for operands, op in ContentStream(page.get_contents(), writer).operations]
+        state = _TextState(_fill_alphas(page))
+        kept: dict[str, list] = {"content": [], "artifact": []}
+        for operands, op in operations:
+            role = state.apply(operands, op)
+            if op not in _SHOW_TEXT:
+                kept["content"].append((operands, op))
+                kept["artifact"].append((operands, op))
+                continue
+            kept[role].append((operands, op))
+            reason = state.invisible(box)
+            if reason:
+                invisible.append(reason)
+        for role, out in (("content", content), ("artifact", artifacts)):
+            stream = ContentStream(None, writer)
+            stream.operations = kept[role]
+            page.replace_contents(stream)
+            out.append(page.extract_text())
+    return PdfReading("\n".join(content), "\n".join(artifacts), tuple(invisible))
+
+
+_SHOW_TEXT = {b"Tj", b"TJ", b"'", b'"'}
+
+
+def _exact(operand):
+    """Operands as parsed, but strings as their original bytes, so they are written back unchanged."""
+    if isinstance(operand, TextStringObject):
+        return ByteStringObject(operand.original_bytes)
+    if isinstance(operand, list):
+        return ArrayObject(_exact(item) for item in operand)
+    return operand
+
+
+def _fill_alphas(page) -> dict[str, float]:
+    """The fill opacity (/ca) of each named graphics state of the page."""
+    states = page.get("/Resources", {}).get("/ExtGState", {}) if page.get("/Resources") else {}
+    return {str(name): float(state.get_object().get("/ca", 1)) for name, state in states.items()}
+
+
+def _multiply(a: list[float], b: list[float]) -> list[float]:
+    return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
+            a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
+            a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]]
+
+
+class _TextState:
+    """The parts of the PDF graphics state that decide whether text can be seen."""
+
+    IDENTITY = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+
+    def __init__(self, alphas: dict[str, float]) -> None:
+        self.alphas = alphas
+        self.marked: list[bool] = []
+        self.saved: list[tuple] = []
+        self.ctm, self.tm, self.line = list(self.IDENTITY), list(self.IDENTITY), list(self.IDENTITY)
+        self.mode, self.size, self.fill, self.alpha = 0, 0.0, (0.0,), 1.0
+
+    def apply(self, operands: list, op: bytes) -> str:
+        """Updates the state for one operation; returns the role of text shown now."""
+        if op in (b"BDC", b"BMC"):
+            self.marked.append(str(operands[0]) == "/Artifact" or bool(self.marked and self.marked[-1]))
+        elif op == b"EMC" and self.marked:
+            self.marked.pop()
+        elif op == b"q":
+            self.saved.append((list(self.ctm), self.mode, self.size, self.fill, self.alpha))
+        elif op == b"Q" and self.saved:
+            self.ctm, self.mode, self.size, self.fill, self.alpha = self.saved.pop()
+        elif op == b"cm":
+            self.ctm = _multiply([float(v) for v in operands], self.ctm)
+        elif op == b"BT":
+            self.tm, self.line = list(self.IDENTITY), list(self.IDENTITY)
+        elif op == b"Tm":
+            self.tm = self.line = [float(v) for v in operands]
+        elif op in (b"Td", b"TD"):
+            self.line = _multiply([1, 0, 0, 1, float(operands[0]), float(operands[1])], self.line)
+            self.tm = list(self.line)
+        elif op == b"Tr":
+            self.mode = int(operands[0])
+        elif op == b"Tf":
+            self.size = float(operands[1])
+        elif op in (b"rg", b"g", b"k", b"sc", b"scn") and all(isinstance(v, (int, float)) for v in operands):
+            self.fill = tuple(float(v) for v in operands)
+        elif op == b"gs":
+            self.alpha = self.alphas.get(str(operands[0]), self.alpha)
+        return "artifact" if self.marked and self.marked[-1] else "content"
+
+    def invisible(self, box: list[float]) -> str:
+        """Why text shown now cannot be seen, or ""."""
+        if self.mode in (3, 7):
+            return "text in the invisible render mode"
+        if self.alpha < 0.1:
+            return "transparent text"
+        if len(self.fill) in (1, 3) and min(self.fill) > 0.97 or len(self.fill) == 4 and max(self.fill) < 0.03:
+            return "white text"
+        matrix = _multiply(self.tm, self.ctm)
+        if self.size * abs(matrix[0] * matrix[3] - matrix[1] * matrix[2]) ** 0.5 < 3:
+            return "text too small to read"
+        x, y = matrix[4], matrix[5]
+        if not (box[0] - 1 <= x <= box[2] + 1 and box[1] - 1 <= y <= box[3] + 1):
+            return "text outside the page"
+        return ""
+
+
 def _has_field(paragraph: Paragraph) -> bool:
     return paragraph._p.find(f".//{qn('w:fldChar')}") is not None
 
@@ -94,13 +229,33 @@ class _Reader:
         self.formats, self.starts = _numbering(word)
         self.counters: dict[int, list[int]] = {}
         self.indents: list[str] = [""]
+        self.formatting = _RunFormatting(word)
+
+    def text(self, paragraph: Paragraph) -> str:
+        """The paragraph's text, with what formatting hides marked ⟦hidden: …⟧."""
+        out: list[str] = []
+        hidden: list[str] = []
+        for run in paragraph._p.iter(qn("w:r")):
+            text = _run_text(run)
+            if not text:
+                continue
+            if self.formatting.hidden(run):
+                hidden.append(text)
+                continue
+            if hidden:
+                out.append(HIDDEN.format("".join(hidden)))
+                hidden = []
+            out.append(text)
+        if hidden:
+            out.append(HIDDEN.format("".join(hidden)))
+        return "".join(out)
 
     def paragraph(self, paragraph: Paragraph) -> str:
         num_pr = _numbering_of(paragraph)
         if num_pr is None:
             if paragraph.style.name.startswith("List Continue"):
-                return self.indents[-1] + paragraph.text
-            return paragraph.text
+                return self.indents[-1] + self.text(paragraph)
+            return self.text(paragraph)
         num_id = int(num_pr.find(qn("w:numId")).get(qn("w:val")))
         ilvl = num_pr.find(qn("w:ilvl"))
         level = int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
@@ -113,18 +268,106 @@ class _Reader:
         del self.indents[level + 1:]
         indent = self.indents[level] if level < len(self.indents) else self.indents[-1]
         self.indents.append(indent + " " * len(marker))
-        return indent + marker + paragraph.text
+        return indent + marker + self.text(paragraph)
 
     def table(self, table: Table) -> list[str]:
         if table.style is not None and table.style.name == "Layout Table":
             lines: list[str] = []
             for row in table.rows:
                 for cell in row.cells:
-                    texts = [p.text for p in cell.paragraphs if p.text]
+                    texts = [self.text(p) for p in cell.paragraphs if self.text(p)]
                     if texts:
                         lines.extend(texts + [""])
             return lines[:-1]
-        return [" | ".join(cell.text for cell in row.cells) for row in table.rows]
+        return [" | ".join("\n".join(self.text(p) for p in cell.paragraphs) for cell in row.cells) for row in table.rows]
+
+
+def _run_text(run) -> str:
+    """A run's characters as python-docx reads them: text, tabs and line breaks."""
+    out = []
+    for child in run:
+        if child.tag == qn("w:t"):
+            out.append(child.text or "")
+        elif child.tag in (qn("w:tab"), qn("w:ptab")):
+            out.append("\t")
+        elif child.tag == qn("w:br") and child.get(qn("w:type")) in (None, "textWrapping"):
+            out.append("\n")
+        elif child.tag == qn("w:cr"):
+            out.append("\n")
+        elif child.tag == qn("w:noBreakHyphen"):
+            out.append("-")
+    return "".join(out)
+
+
+class _RunFormatting:
+    """Whether Word shows a run: hidden text, white text without shading, and unreadably small
+    text, set on the run or anywhere in its styles (document defaults, table, paragraph and
+    character styles and the styles they are based on)."""
+
+    def __init__(self, word) -> None:
+        root = word.styles.element
+        self.styles = {s.get(qn("w:styleId")): s for s in root.findall(qn("w:style"))}
+        self.default = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        self.default_paragraph = next(
+            (sid for sid, s in self.styles.items()
+             if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) in ("1", "true", "on")), None)
+
+    def hidden(self, run) -> bool:
+        levels = self._levels(run)
+        direct = levels[-1]
+        for tag in ("w:vanish", "w:specVanish"):
+            if direct is not None and _switch(direct.find(qn(tag))) is False:
+                continue
+            if any(level is not None and _switch(level.find(qn(tag))) for level in levels):
+                return True
+        size = _last(levels, "w:sz")
+        if size is not None and size.isdigit() and int(size) < _SMALLEST_READABLE:
+            return True
+        colour = _last(levels, "w:color")
+        shaded = any(level is not None and (level.find(qn("w:highlight")) is not None or level.find(qn("w:shd")) is not None)
+                     for level in levels)
+        return colour is not None and colour.upper() == "FFFFFF" and not shaded
+
+    def _levels(self, run) -> list:
+        paragraph = next(a for a in run.iterancestors(qn("w:p")))
+        table = next(iter(paragraph.iterancestors(qn("w:tbl"))), None)
+        p_style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        r_style = run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
+        t_style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}") if table is not None else None
+        return [
+            self.default,
+            *self._chain(t_style.get(qn("w:val")) if t_style is not None else None),
+            *self._chain(p_style.get(qn("w:val")) if p_style is not None else self.default_paragraph),
+            *self._chain(r_style.get(qn("w:val")) if r_style is not None else None),
+            run.find(qn("w:rPr")),
+        ]
+
+    def _chain(self, style_id: str | None) -> list:
+        """The rPr of a style and of every style it is based on, the base first."""
+        out, seen = [], set()
+        while style_id and style_id not in seen and style_id in self.styles:
+            seen.add(style_id)
+            style = self.styles[style_id]
+            out.append(style.find(qn("w:rPr")))
+            based = style.find(qn("w:basedOn"))
+            style_id = based.get(qn("w:val")) if based is not None else None
+        return out[::-1]
+
+
+def _switch(element) -> bool | None:
+    """A Word on/off property: None when not set."""
+    if element is None:
+        return None
+    return element.get(qn("w:val"), "true") not in ("0", "false", "off")
+
+
+def _last(levels: list, tag: str) -> str | None:
+    """The value the innermost level that sets `tag` gives it."""
+    for level in reversed(levels):
+        element = level.find(qn(tag)) if level is not None else None
+        if element is not None:
+            return element.get(qn("w:val"))
+    return None
 
 
 def _numbering_of(paragraph: Paragraph):

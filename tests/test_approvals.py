@@ -113,10 +113,12 @@ def test_register_lists_status_and_approvals(cli, project):
 
 def test_hand_made_approval_record_is_refused(cli, project):
     approve(cli, project, SOF)
-    edit(project / APPROVALS, "content: sha256:", "content: sha256:0")
+    text = (project / APPROVALS).read_text(encoding="utf-8")
+    digest = re.search(r"content: sha256:([0-9a-f]{64})", text)[1]
+    edit(project / APPROVALS, digest, digest[::-1])
     result = cli("check", cwd=project)
     assert result.code == 1
-    assert f"{APPROVALS}:4:5: the approval by Veronica Wolgast Carstorp names a text that was never approved here" in result.err
+    assert f"{APPROVALS}:7:5: the approval by Veronica Wolgast Carstorp names a text that was never approved here" in result.err
     assert build(cli, project).code == 1
 
 
@@ -147,7 +149,7 @@ def test_the_same_person_cannot_approve_the_same_text_twice(cli, project):
     approve(cli, project, SOF)
     before = (project / APPROVALS).read_bytes()
     result = cli("approve", SOF, "--name", "Veronica Wolgast Carstorp", "--title", "Socialdirektör", cwd=project)
-    assert result.code == 1 and "has already approved this text" in result.err
+    assert result.code == 1 and "has already approved this document" in result.err
     assert (project / APPROVALS).read_bytes() == before
 
 
@@ -162,13 +164,29 @@ def test_dnr_used_twice(cli, project):
 
 def test_dates_in_the_wrong_order_are_warned_about(cli, project):
     edit(project / SOF, "forvaltningsgrupp: 2024-09-18", "forvaltningsgrupp: 2024-09-30")
+    edit(project / SOF, "meeting: 2024-09-24", "meeting: 2024-10-08")
     edit(project / QUESTIONS, "date: 2024-05-21", "date: 2024-07-01")
     approve(cli, project, SOF, "Veronica Wolgast Carstorp", "Socialdirektör", "2024-10-01")
     result = cli("check", cwd=project)
-    assert result.code == 0
+    assert result.code == 0, result.err
     assert "warning: the skrivelse is dated 2024-07-01, after the tjänsteutlåtande (2024-06-10)" in result.err
-    assert "warning: the förvaltningsgrupp treated the case on 2024-09-30, after the nämnd's meeting (2024-09-24)" in result.err
     assert "warning: Veronica Wolgast Carstorp approved on 2024-10-01, after the förvaltningsgrupp treated the case (2024-09-30)" in result.err
+
+
+def test_an_approval_after_the_meeting_is_an_error(cli, project):
+    approve(cli, project, SOF, "Veronica Wolgast Carstorp", "Socialdirektör", "2024-10-01")
+    result = cli("check", cwd=project)
+    assert result.code == 1
+    assert (f"{APPROVALS}:7:5: Veronica Wolgast Carstorp approved on 2024-10-01, after the nämnd's meeting "
+            "(2024-09-24)") in result.err
+
+
+def test_an_approval_in_the_future_is_refused(cli, project):
+    result = cli("approve", SOF, "--name", "Veronica Wolgast Carstorp", "--title", "Socialdirektör", "--date", "2099-01-01",
+                 cwd=project)
+    assert result.code == 1
+    assert "--date: 2099-01-01 is in the future" in result.err
+    assert not (project / "approvals").exists() or not list((project / "approvals").glob("*.yaml"))
 
 
 # Signed approvals ---------------------------------------------------------------------------
@@ -204,7 +222,7 @@ def test_tampered_signed_approval_is_refused(cli, project, tmp_path):
     edit(project / APPROVALS, "date: 2024-06-12", "date: 2024-06-01")
     result = cli("check", cwd=project)
     assert result.code == 1
-    assert (f"{APPROVALS}:4:5: the signature of the approval by Veronica Wolgast Carstorp does not match the approval: "
+    assert (f"{APPROVALS}:7:5: the signature of the approval by Veronica Wolgast Carstorp does not match the approval: "
             "the entry was changed after signing, or the signature is forged") in result.err
 
 

@@ -164,11 +164,11 @@ def test_check_warns_about_a_paste_at_its_line(project, cli):
     line = next(n for n, text in enumerate((project / SOF).read_text(encoding="utf-8").splitlines(), 1)
                 if text.strip() == "Stadens arbete med att förebygga otillåten påverkan och hot, våld")
     # R1's first three sentences: 20 + 13 + 28 words; the sentence before them is R6's.
-    assert (f"{SOF}:{line}:1: warning: this text repeats fragment 'trygghetsprogrammet-arbetsmiljo' "
+    assert (f"{SOF}:{line}:11: warning: this text repeats fragment 'trygghetsprogrammet-arbetsmiljo' "
             "(61 words in common): reference it instead") in result.err
     assert "replace the passage with '- fragment: trygghetsprogrammet-arbetsmiljo'" in result.err
     # R6 as it reads for Socialförvaltningen ("{{ personal }}" → "anställda"): all 27 words.
-    assert (f"{SOF}:{line - 3}:1: warning: this text repeats fragment 'polisanmalan-och-incidentrapport' "
+    assert (f"{SOF}:{line - 3}:11: warning: this text repeats fragment 'polisanmalan-och-incidentrapport' "
             "(27 words in common)") in result.err
 
 

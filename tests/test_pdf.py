@@ -173,11 +173,20 @@ def test_character_no_font_has_is_a_user_error(cli, project):
     assert cli("check", cwd=project).code == 1
 
 
-def test_a_typst_failure_names_the_response_and_part_and_leaves_no_pdf(cli, project):
-    approve(cli, project, SOF)
-    edit(project / "templates/tjansteutlatande.typ", '} else if b.type == "table" {', '} else if b.type == "table" {\n    panic("broken")')
+def test_a_broken_pdf_template_is_named_at_its_line_and_nothing_is_written(cli, project):
+    template = project / "templates/tjansteutlatande.typ"
+    edit(template, '} else if b.type == "paragraph" {', '} else if b.type == "paragraph" {\n    panic("broken")')
+    line = next(n for n, text in enumerate(template.read_text(encoding="utf-8").splitlines(), 1) if 'panic("broken")' in text)
     result = cli("build", SOF, cwd=project)
     assert result.code == 1
-    assert f"{SOF}: internal error: Typst could not make the PDF, while rendering the part 'Attesterat av'" in result.err
-    assert "a bug in utlatande" in result.err and "Traceback" not in result.err
-    assert not (project / "build").exists() or not [p for p in (project / "build").iterdir() if p.suffix == ".pdf"]
+    assert f"templates/tjansteutlatande.typ:{line}:5: Typst could not lay out the document (in the part " in result.err
+    assert "panicked with: broken" in result.err and "git diff templates/" in result.err
+    assert "internal error" not in result.err and "Traceback" not in result.err
+    assert not (project / "build").exists() or not list((project / "build").iterdir()), "neither .pdf nor .docx"
+
+
+def test_a_syntax_error_in_the_pdf_template_is_named_at_its_line(cli, project):
+    edit(project / "templates/tjansteutlatande.typ", "#set par(justify: false,", "#set par(justify: false,,")
+    result = cli("build", SOF, "--format", "pdf", cwd=project)
+    assert result.code == 1 and "internal error" not in result.err
+    assert "templates/tjansteutlatande.typ:" in result.err and "Typst could not lay out the document: " in result.err

@@ -1,15 +1,16 @@
 """PDF rendering of the document model with Typst: PDF/A-2a and PDF/UA-1, tagged, fonts embedded.
 
-The model goes to the Typst template as JSON data, never as Typst source, so no text from the
-YAML can run as Typst code. Characters no shipped font can show are found before Typst runs
-(`unshowable`); any Typst error after that is a bug in this renderer (`RenderError`).
+The model goes to the Typst template as its versioned JSON data (`document_json.py`), never as
+Typst source, so no text from the YAML can run as Typst code. Characters no shipped font can
+show are found before Typst runs (`unshowable`). A Typst error or a font Typst cannot find
+after that lies in the template or the fonts, and is reported at the template's line.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import json
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,34 +19,26 @@ import typst
 from generator.document import (
     Block,
     Document,
-    Emph,
     Heading,
-    Inline,
-    LineBreak,
-    Link,
     ListBlock,
     Paragraph,
     Signatures,
-    Strong,
     Subtitle,
     Table,
-    Text,
     Title,
     plain,
 )
-from generator.render.fontcover import missing
+from generator.document_json import canonical_json
+from generator.errors import Position, SourceError
+from generator.render.fonts import faces, missing
 
 TEMPLATE = "tjansteutlatande.typ"
 FONTS = "fonts"
 STANDARDS = ["a-2a", "ua-1"]
 
 
-class RenderError(Exception):
-    """Typst failed on a document that passed every check: a bug in the renderer or template."""
-
-    def __init__(self, part: str, message: str) -> None:
-        self.part = part
-        super().__init__(f"while rendering the part '{part}': {message}")
+#: Where a Typst diagnostic points: "┌─ templates/tjansteutlatande.typ:15:13".
+_DIAGNOSTIC_AT = re.compile(r"┌─ (?P<path>.+?):(?P<line>\d+):(?P<col>\d+)")
 
 
 @dataclass(frozen=True)
@@ -55,16 +48,36 @@ class Unshowable:
 
 
 def render_pdf(document: Document, templates: Path) -> bytes:
-    """The PDF bytes of `document`, laid out by templates/tjansteutlatande.typ."""
+    """The PDF bytes of `document`, laid out by templates/tjansteutlatande.typ.
+
+    A failure is a SourceError at the template's line: the template (or a font) is the only
+    thing besides the checked document data that Typst reads.
+    """
+    faces(templates / FONTS)
+    if not (templates / TEMPLATE).is_file():
+        raise SourceError.at(Position(templates / TEMPLATE), "the PDF template is missing",
+                             f"put it back: git checkout -- {templates / TEMPLATE}")
     try:
-        return _compile(document, templates)
+        pdf, warnings = _compile(document, templates)
     except typst.TypstError as exc:
-        raise RenderError(_failing_part(document, templates), _first_line(exc)) from None
+        raise SourceError.at(
+            _diagnostic_position(exc, templates),
+            f"Typst could not lay out the document{_failing_part(document, templates)}: {exc.message}",
+            "if the template was changed, the change is the likely cause (git diff templates/); "
+            "otherwise this is a bug in utlatande: please report it with this message",
+        ) from None
+    fonts = [w for w in warnings if "font" in w.message]
+    if fonts:
+        raise SourceError.at(
+            _diagnostic_position(fonts[0], templates), f"Typst: {fonts[0].message}",
+            f"the template names a font that is not in {templates / FONTS}: add the font files, or name a shipped font",
+        )
+    return pdf
 
 
 def unshowable(document: Document, templates: Path) -> list[Unshowable]:
     """Characters of the document that none of the fonts in templates/fonts/ can show."""
-    fonts = sorted((templates / FONTS).glob("*.ttf"))
+    fonts = faces(templates / FONTS)
     found = []
     seen: set[str] = set()
     for part, text in _texts_by_part(document):
@@ -75,31 +88,29 @@ def unshowable(document: Document, templates: Path) -> list[Unshowable]:
     return found
 
 
-def _compile(document: Document, templates: Path) -> bytes:
-    data = json.dumps(document_data(document), ensure_ascii=False, sort_keys=True)
+def _compile(document: Document, templates: Path):
     moment = calendar.timegm(dt.datetime.combine(document.meta.date, dt.time()).timetuple())
-    return typst.compile(
+    return typst.compile_with_warnings(
         str(templates / TEMPLATE),
         root=str(templates),
         font_paths=[str(templates / FONTS)],
         ignore_system_fonts=True,
-        sys_inputs={"document": data},
+        sys_inputs={"document": canonical_json(document)},
         pdf_standards=STANDARDS,
         timestamp=moment,
     )
 
 
 def _failing_part(document: Document, templates: Path) -> str:
-    """The heading of the first section whose addition makes Typst fail."""
-    parts = _sections(document.body)
+    """" (in the part '…')" naming the first section whose addition makes Typst fail, if any."""
     body: list[Block] = []
-    for title, blocks in parts:
+    for title, blocks in [("", []), *_sections(document.body)]:
         body.extend(blocks)
         try:
             _compile(replace(document, body=tuple(body)), templates)
         except typst.TypstError:
-            return title
-    return "page header or first-page block"
+            return f" (in the part '{title}')" if title else ""
+    return ""
 
 
 def _sections(body: tuple[Block, ...]) -> list[tuple[str, list[Block]]]:
@@ -134,73 +145,12 @@ def _block_text(block: Block) -> str:
     raise TypeError(f"no text for {type(block).__name__}")
 
 
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-
-
-# The JSON shape the Typst template reads ------------------------------------------------------
-
-def document_data(document: Document) -> dict:
-    meta, header = document.meta, document.header
-    language, _, region = meta.language.partition("-")
-    lines = lambda items: [{"text": line.text, "label": line.label, "marking": line.marking} for line in items]  # noqa: E731
-    return {
-        "meta": {
-            "title": meta.title,
-            "author": meta.author,
-            "subject": meta.subject,
-            "keywords": [k.strip() for k in meta.keywords.split(",") if k.strip()],
-            "lang": language,
-            "region": region,
-            "date": [meta.date.year, meta.date.month, meta.date.day],
-        },
-        "header": {
-            "organisation": header.organisation,
-            "kind": header.kind,
-            "dnr": header.dnr,
-            "page_label": header.page_label,
-            "marking": header.marking,
-            "first_left": lines(header.first_left),
-            "first_right": lines(header.first_right),
-            "addressee_left": lines(header.addressee_left),
-            "addressee_right": lines(header.addressee_right),
-        },
-        "body": [_block(b) for b in document.body],
-    }
-
-
-def _block(block: Block) -> dict:
-    if isinstance(block, Title):
-        return {"type": "title", "inlines": _inlines(block.inlines)}
-    if isinstance(block, Subtitle):
-        return {"type": "subtitle", "inlines": _inlines(block.inlines)}
-    if isinstance(block, Heading):
-        return {"type": "heading", "level": block.level, "inlines": _inlines(block.inlines)}
-    if isinstance(block, Paragraph):
-        return {"type": "paragraph", "inlines": _inlines(block.inlines)}
-    if isinstance(block, ListBlock):
-        return {"type": "list", "ordered": block.ordered, "start": block.start,
-                "items": [[_block(b) for b in item] for item in block.items]}
-    if isinstance(block, Table):
-        return {"type": "table", "header": [_inlines(c) for c in block.header],
-                "rows": [[_inlines(c) for c in row] for row in block.rows]}
-    if isinstance(block, Signatures):
-        return {"type": "signatures", "signatories": [
-            {"name": s.name, "title": s.title, "organisation": s.organisation} for s in block.signatories]}
-    raise TypeError(f"no PDF rendering for {type(block).__name__}")
-
-
-def _inlines(inlines: tuple[Inline, ...]) -> list[dict]:
-    out = []
-    for inline in inlines:
-        if isinstance(inline, Text):
-            out.append({"t": "text", "v": inline.text})
-        elif isinstance(inline, Emph):
-            out.append({"t": "emph", "c": _inlines(inline.children)})
-        elif isinstance(inline, Strong):
-            out.append({"t": "strong", "c": _inlines(inline.children)})
-        elif isinstance(inline, Link):
-            out.append({"t": "link", "url": inline.url, "c": _inlines(inline.children)})
-        elif isinstance(inline, LineBreak):
-            out.append({"t": "br"})
-    return out
+def _diagnostic_position(diagnostic, templates: Path) -> Position:
+    """The first place a Typst diagnostic points to, else the template file."""
+    match = _DIAGNOSTIC_AT.search(getattr(diagnostic, "diagnostic", None) or "")
+    if not match:
+        return Position(templates / TEMPLATE)
+    path = Path(match["path"])
+    if not path.is_absolute() and not path.exists() and (templates / path.name).exists():
+        path = templates / path.name
+    return Position(path, int(match["line"]), int(match["col"]) + 1)

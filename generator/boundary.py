@@ -1,0 +1,84 @@
+"""The project is the boundary: nothing outside the project folder is ever read into a document.
+
+Every path written in a source (such as `skrivelse:`) must be relative and stay inside the
+project, and every file that is read must still lie inside it after following symbolic links.
+"""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from generator.errors import Position, SourceError
+from generator.limits import MAX_NAME_LENGTH, MAX_PATH_LENGTH
+
+
+def real_root(root: Path) -> Path:
+    return root.resolve()
+
+
+def require_inside(path: Path, root: Path, at: Position | None = None) -> Path:
+    """`path` with links followed; refused when that lies outside `root` (the project folder)."""
+    where = at or Position(path)
+    try:
+        real = path.resolve()
+    except RuntimeError:
+        raise SourceError.at(where, "the path is a loop of symbolic links", "replace the link with the file itself") from None
+    except OSError as exc:
+        raise SourceError.at(where, f"cannot follow the path: {exc.strerror}") from None
+    if not real.is_relative_to(real_root(root)):
+        if _is_link_somewhere(path, root):
+            message = f"'{path}' is a link to {real}, which is outside the project"
+        else:
+            message = f"'{path}' is outside the project folder {real_root(root)}"
+        raise SourceError.at(
+            where, message,
+            "only files inside the project can be used: copy the file into the project (and commit it)",
+        )
+    return real
+
+
+def named_path(value: str, root: Path, at: Position, what: str) -> Path:
+    """A path written in a source, relative to the project folder; refused if it could leave it."""
+    parts = PurePosixPath(value.replace("\\", "/")).parts
+    if len(value) > MAX_PATH_LENGTH or any(len(part.encode("utf-8")) > MAX_NAME_LENGTH for part in parts):
+        raise SourceError.at(at, f"the path of the {what} is too long",
+                             f"paths may have at most {MAX_PATH_LENGTH} characters, and each name at most "
+                             f"{MAX_NAME_LENGTH} bytes")
+    windows = PureWindowsPath(value)
+    if value.startswith(("/", "\\")) or windows.drive or windows.is_absolute():
+        raise SourceError.at(at, f"'{value}' is an absolute path; the {what} must be a file inside the project",
+                             "write the path from the project folder, e.g. questions/x.yaml")
+    if ".." in parts:
+        raise SourceError.at(at, f"'{value}' goes up out of its folder with '..'; the {what} must be inside the project",
+                             "write the path from the project folder, e.g. questions/x.yaml")
+    path = root / value
+    require_inside(path, root, at)
+    return path
+
+
+def relative_to_project(path: Path, root: Path) -> str:
+    """`path` as written from the project folder, with '/' (as in sources and approvals)."""
+    try:
+        return path.resolve().relative_to(real_root(root)).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def is_too_long(exc: OSError) -> bool:
+    return exc.errno == errno.ENAMETOOLONG
+
+
+def _is_link_somewhere(path: Path, root: Path) -> bool:
+    """Whether `path` or one of its folders below `root` is a symbolic link."""
+    current = path
+    for _ in range(len(path.parts)):
+        try:
+            if current.is_symlink():
+                return True
+        except OSError:
+            return False
+        if current == root or current.parent == current:
+            return False
+        current = current.parent
+    return False

@@ -1,0 +1,110 @@
+"""Which responses need building again: a record per response of what its documents were made from.
+
+`utlatande build --changed` (what `make` runs) skips a response whose documents are as they were
+written and whose inputs are unchanged since: the response, its skrivelse, the fragments it
+uses, its organisation profile, every file in templates/, its approvals file and
+allowed_signers, the build options, and utlatande itself (its code and the libraries that write
+the files). Inputs are compared by content, so a `git checkout` that only touches files does
+not rebuild. The records are kept in the project's .cache/utlatande/builds/, one folder per
+output folder, so the output folder holds nothing but documents. make never sees a file name,
+so no name can be run as a command.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from importlib import metadata
+from pathlib import Path
+
+import generator
+from generator.approvals import ALLOWED_SIGNERS, approvals_file
+from generator.boundary import relative_to_project
+from generator.fingerprint import file_hash
+from generator.model import FragmentRef
+from generator.output import write_atomically
+from generator.project import Case, Layout
+
+STATE = Path(".cache") / "utlatande" / "builds"
+#: The libraries whose version can change the bytes of a document.
+_WRITERS = ("python-docx", "lxml", "typst", "Markdown", "Jinja2", "PyYAML", "fonttools", "pypdf")
+
+
+def inputs(case: Case, layout: Layout) -> list[Path]:
+    """Every file whose change can change this response's documents (some may not exist)."""
+    fragments = sorted({case.fragments[p.id].path for p in case.response.parts() if isinstance(p, FragmentRef)})
+    templates = sorted(p for p in layout.templates.rglob("*") if p.is_file())
+    approvals = [approvals_file(layout.approvals, case.response.path), layout.approvals / ALLOWED_SIGNERS]
+    return [case.response.path, case.skrivelse.path, case.organisation.path, *fragments, *templates, *approvals]
+
+
+def up_to_date(response: Path, out: Path, root: Path, options: dict) -> bool:
+    """Whether the documents of `response` in `out` were built from exactly today's inputs."""
+    try:
+        record = json.loads(_record_path(out, response, root).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(record, dict) or record.get("tool") != tool_identity() or record.get("options") != options:
+        return False
+    if record.get("response") != relative_to_project(response, root):
+        return False
+    for name, digest in record.get("inputs", {}).items():
+        if _digest(root / name) != digest:
+            return False
+    for name, stamp in record.get("outputs", {}).items():
+        if _stamp(out / name) != stamp:
+            return False
+    return bool(record.get("outputs"))
+
+
+def remember(response: Path, sources: list[Path], outputs: list[Path], out: Path, root: Path, options: dict) -> None:
+    """Records what the documents of `response` were just built from."""
+    record = {
+        "tool": tool_identity(),
+        "options": options,
+        "response": relative_to_project(response, root),
+        "inputs": {relative_to_project(p, root): _digest(p) for p in sources},
+        "outputs": {p.name: _stamp(p) for p in outputs},
+    }
+    write_atomically(_record_path(out, response, root), json.dumps(record, indent=1, sort_keys=True).encode("utf-8"))
+
+
+def forget(response: Path, out: Path, root: Path) -> None:
+    """Drops the record, so a response that failed is built again next time."""
+    _record_path(out, response, root).unlink(missing_ok=True)
+
+
+@functools.lru_cache(maxsize=1)
+def tool_identity() -> str:
+    """A hash of utlatande's own code and the versions of the libraries that write documents."""
+    digest = hashlib.sha256()
+    package = Path(generator.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in _WRITERS:
+        try:
+            digest.update(f"{name}=={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} missing\0".encode())
+    return digest.hexdigest()
+
+
+def _record_path(out: Path, response: Path, root: Path) -> Path:
+    folder = hashlib.sha256(str(out.resolve()).encode("utf-8")).hexdigest()[:16]
+    return root / STATE / folder / f"{response.stem}.json"
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return file_hash(path) if path.is_file() else None
+    except OSError:
+        return None
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]

@@ -1,0 +1,54 @@
+"""Fragment placeholders: `{{ name }}`, filled in with the answering organisation's words.
+
+A placeholder is a name and nothing else. Fragments are data: they are never given to a
+template engine, so `{{ 7*7 }}` or `{{ personal.upper() }}` is refused where it is written, not
+evaluated, and no fragment can run code, loop or exhaust memory.
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator.errors import Position, Problems, SourceError, nearest
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+_OPENING = re.compile(r"\{\{|\{%|\{#")
+HINT = "write placeholders as {{ name }}, e.g. {{ namnd }}; nothing else can stand between {{ and }}"
+
+
+def syntax_problems(text: str, at: Position, problems: Problems) -> None:
+    """Adds a problem for every '{{', '{%' or '{#' in `text` that does not open a placeholder."""
+    for match in _OPENING.finditer(text):
+        if match.group() == "{{" and _PLACEHOLDER.match(text, match.start()):
+            continue
+        snippet = text[match.start():match.start() + 30].split("\n")[0]
+        if match.group() == "{%":
+            message = f"'{snippet}': fragments may not include other fragments or use template statements ('{{% … %}}')"
+        else:
+            message = f"'{snippet}' is not a placeholder: a placeholder is a name between {{{{ and }}}}"
+        problems.add(position_in(text, match.start(), at), message, HINT)
+
+
+def fill(text: str, values: dict[str, str], at: Position, what: str) -> str:
+    """`text` with each `{{ name }}` replaced by `values[name]`; unknown names are refused."""
+    problems = Problems()
+    syntax_problems(text, at, problems)
+    for match in _PLACEHOLDER.finditer(text):
+        name = match.group(1)
+        if name not in values:
+            close = nearest(name, set(values))
+            problems.add(position_in(text, match.start(), at), f"{what}: '{name}' is undefined",
+                         (close + "; " if close.startswith("did") else "")
+                         + "the placeholders you can use are: " + ", ".join(sorted(values)))
+    if problems:
+        raise SourceError(problems.items)
+    return _PLACEHOLDER.sub(lambda match: values[match.group(1)], text)
+
+
+def position_in(text: str, index: int, at: Position) -> Position:
+    """The file position of `text[index]`, for text that starts at `at` (lines at one indentation)."""
+    line = text.count("\n", 0, index)
+    column = index - (text.rfind("\n", 0, index) + 1)
+    if line == 0:
+        return Position(at.path, at.line, at.col + column if at.col else 0)
+    return Position(at.path, at.line + line, (at.col or 1) + column)

@@ -1,0 +1,107 @@
+"""The final check before a document is published: read the built Word and PDF files back as a
+reader's software would, and refuse them unless they show exactly the approved text.
+
+Approvals are bound to the document model and to the files that lay it out; this check covers
+what those fingerprints cannot: a template or reference.docx that was already hiding, changing
+or adding text when the document was approved. Text hidden by formatting counts as missing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from generator.document import Document
+from generator.errors import Position, SourceError
+from generator.render.text import render_text
+from generator.textread import docx_text, pdf_reading
+
+#: Words that may stand in a PDF's artifacts (running header, page numbers) besides the
+#: header's own texts: digits and the punctuation of "Sida 2 (3)".
+_PAGE_FURNITURE = re.compile(r"[\s\d()/.,:–-]+")
+_RIGHT_TO_LEFT = ("R", "AL")
+
+
+def check_published(document: Document, rendered: dict[str, bytes], response: Path, templates: Path) -> None:
+    """Raises a SourceError naming the response and the presentation file at fault when a built
+    file's text is not the document's text."""
+    expected = render_text(document)
+    if "docx" in rendered:
+        shown = docx_text(rendered["docx"])
+        if shown != expected:
+            raise _refused(response, templates / "reference.docx", "Word", _first_different_line(expected, shown))
+    if "pdf" in rendered:
+        reading = pdf_reading(rendered["pdf"])
+        if reading.invisible:
+            raise SourceError.at(
+                Position(response), f"the PDF would contain text a reader cannot see ({reading.invisible[0]})",
+                f"{templates / 'tjansteutlatande.typ'} hides text; nothing was written: restore the template "
+                "(git checkout -- templates/) or remove what hides the text",
+            )
+        # A table's cells are separated by " | " in the text, by lines in the PDF.
+        wanted, got = _comparable(expected.replace(" | ", " ")), _comparable(reading.content)
+        if wanted != got:
+            raise _refused(response, templates / "tjansteutlatande.typ", "PDF", _first_difference(wanted, got))
+        extra = _PAGE_FURNITURE.sub("", _without(reading.artifacts, _header_texts(document)))
+        if extra:
+            raise SourceError.at(
+                Position(response), f"the PDF's page headers would contain text that is not in the document: '{extra[:60]}'",
+                f"only the header of the document may stand in {templates / 'tjansteutlatande.typ'}'s running "
+                "header; nothing was written",
+            )
+
+
+def _refused(response: Path, culprit: Path, kind: str, difference: str) -> SourceError:
+    return SourceError.at(
+        Position(response),
+        f"the {kind} file would not show the approved text: {difference}",
+        f"{culprit} changes or hides text (hidden, white or tiny type counts as missing); nothing was written: "
+        "restore it (git checkout -- templates/) or correct it",
+    )
+
+
+def _comparable(text: str) -> str:
+    """Text as a PDF keeps it comparably: no white space or soft hyphens, right-to-left runs in
+    reading order (a PDF stores them as drawn, right to left)."""
+    letters = [c for c in text if not c.isspace() and c != "\u00ad" and unicodedata.category(c) != "Cf"]
+    out: list[str] = []
+    run: list[str] = []
+    for char in letters:
+        if unicodedata.bidirectional(char) in _RIGHT_TO_LEFT:
+            run.append(char)
+            continue
+        out.extend(sorted(run))
+        run = []
+        out.append(char)
+    out.extend(sorted(run))
+    return "".join(out)
+
+
+def _header_texts(document: Document) -> list[str]:
+    header = document.header
+    return [t for t in (header.organisation, header.marking, header.kind, header.dnr, header.page_label) if t]
+
+
+def _without(text: str, pieces: list[str]) -> str:
+    for piece in sorted(pieces, key=len, reverse=True):
+        text = text.replace(piece, " ")
+    return text
+
+
+def _first_difference(wanted: str, got: str) -> str:
+    """Where two texts without spaces first differ, with a little context."""
+    index = next((i for i, (a, b) in enumerate(zip(wanted, got)) if a != b), min(len(wanted), len(got)))
+    start = max(0, index - 20)
+    return f"approved '…{wanted[start:index + 20]}…', built '…{got[start:index + 20]}…' (spaces left out)"
+
+
+def _first_different_line(expected: str, shown: str) -> str:
+    """The first line where the texts differ, as approved '…', built '…'."""
+    wanted, got = expected.splitlines(), shown.splitlines()
+    for index in range(max(len(wanted), len(got))):
+        a = wanted[index] if index < len(wanted) else ""
+        b = got[index] if index < len(got) else ""
+        if " ".join(a.split()) != " ".join(b.split()):
+            return f"approved '{a[:80]}', built '{b[:80]}'"
+    return "the texts differ in their characters"

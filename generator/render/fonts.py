@@ -1,0 +1,125 @@
+"""The fonts shipped in templates/fonts/: which faces there are, and which characters they show.
+
+PDF/A requires every glyph to be embedded, so a character that no shipped font has would make
+Typst fail; checking coverage first turns that into a clear message about the user's text. A
+damaged font file, or a family without its regular face (Typst would silently set every text
+in another face), is refused naming the file. Tables are read with fontTools.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from generator.errors import Position, Problem, SourceError
+
+FONT_SUFFIXES = (".ttf", ".otf")
+
+
+@dataclass(frozen=True)
+class Face:
+    """One font file: its family, weight and slant, and the code points it has glyphs for."""
+
+    path: Path
+    family: str
+    weight: int
+    italic: bool
+    covered: frozenset[int]
+
+    @property
+    def regular(self) -> bool:
+        return not self.italic and self.weight < 600
+
+    @property
+    def bold_italic(self) -> bool:
+        return self.italic and self.weight >= 600
+
+
+def faces(folder: Path) -> list[Face]:
+    """Every font in `folder`, in name order; a damaged one is a SourceError naming its file."""
+    found, problems = [], []
+    for path in sorted(p for p in folder.glob("*") if p.suffix.lower() in FONT_SUFFIXES):
+        stat = path.stat()
+        try:
+            found.append(_face(path, stat.st_size, stat.st_mtime_ns))
+        except SourceError as exc:
+            problems.extend(exc.problems)
+    problems.extend(_incomplete_families(found))
+    if not found and not problems:
+        problems.append(Problem(Position(folder), "there are no fonts in this folder",
+                                "put back the fonts from the repository: git checkout -- templates/fonts"))
+    if problems:
+        raise SourceError(problems)
+    return found
+
+
+def missing(text: str, fonts: list[Face]) -> list[str]:
+    """The distinct characters of `text` that none of `fonts` can show, in order of appearance."""
+    available: frozenset[int] = frozenset().union(*(face.covered for face in fonts))
+    seen: dict[str, None] = {}
+    for char in text:
+        if char in seen or ord(char) in available or _needs_no_glyph(char):
+            continue
+        seen[char] = None
+    return list(seen)
+
+
+@functools.lru_cache(maxsize=32)
+def _face(path: Path, size: int, mtime_ns: int) -> Face:
+    try:
+        data = path.read_bytes()
+        font = TTFont(path, lazy=True, fontNumber=0)
+        _check_tables(font, len(data))
+        os2 = font["OS/2"]
+        family = font["name"].getBestFamilyName()
+        covered = frozenset(font.getBestCmap() or {})
+    except Exception as exc:  # fontTools raises many kinds for a damaged file
+        raise SourceError.at(
+            Position(path), f"cannot read this font: it is damaged or not a TrueType/OpenType font ({type(exc).__name__})",
+            f"put back the original file (git checkout -- {path}), or remove it",
+        ) from None
+    if not family or not covered:
+        raise SourceError.at(Position(path), "this font has no family name or no Unicode characters",
+                             "use a font made for text, such as the Liberation Sans files shipped in the repository")
+    return Face(path, family, int(os2.usWeightClass), bool(os2.fsSelection & 1), covered)
+
+
+def _check_tables(font: TTFont, size: int) -> None:
+    """A truncated file can still open; its tables must lie wholly inside it."""
+    for tag, entry in font.reader.tables.items():
+        if entry.offset + entry.length > size:
+            raise ValueError(f"table {tag} ends after the end of the file")
+    for tag in ("cmap", "name", "OS/2", "head"):
+        if tag not in font:
+            raise ValueError(f"no {tag} table")
+
+
+def _incomplete_families(found: list[Face]) -> list[Problem]:
+    """A family needs a regular face; one with bold italic needs all four (regular, bold, italic)."""
+    problems = []
+    families: dict[str, list[Face]] = {}
+    for face in found:
+        families.setdefault(face.family, []).append(face)
+    for family, members in sorted(families.items()):
+        have = {"regular": any(f.regular for f in members),
+                "bold": any(not f.italic and f.weight >= 600 for f in members),
+                "italic": any(f.italic and f.weight < 600 for f in members)}
+        needed = ["regular"] + (["bold", "italic"] if any(f.bold_italic for f in members) else [])
+        absent = [name for name in needed if not have[name]]
+        if absent:
+            problems.append(Problem(
+                Position(members[0].path.parent),
+                f"the font family '{family}' has no {' and no '.join(absent)} face",
+                "without it the PDF would be set in another face; put back the missing file "
+                "(git checkout -- templates/fonts) or remove the whole family",
+            ))
+    return problems
+
+
+def _needs_no_glyph(char: str) -> bool:
+    """Line breaks and invisible format characters (direction marks, joiners) are not drawn."""
+    return char in "\n\r\t" or unicodedata.category(char) == "Cf" or 0xFE00 <= ord(char) <= 0xFE0F
