@@ -35,7 +35,7 @@ from generator.fields import Fields
 from generator.filelock import locked
 from generator.fingerprint import layout_digest
 from generator.limits import MAX_APPROVER_TEXT
-from generator.load import load_yaml, unstorable_character
+from generator.load import load_yaml, read_text, unstorable_character
 from generator.model import Approval, Organisation
 from generator.output import write_atomically
 
@@ -173,12 +173,20 @@ def _layout(f: Fields) -> dict[str, str] | None:
     return files
 
 
-def judge(records: list[Approval], current: Binding, folder: Path, organisation: Organisation) -> Verdict:
+def approved_text(folder: Path, root: Path, content: str) -> str | None:
+    """The text stored when `content` was approved, or None when there is none."""
+    snapshot = text_file(folder, content)
+    if not snapshot.is_file():
+        return None
+    return read_text(snapshot, root)
+
+
+def judge(records: list[Approval], current: Binding, folder: Path, root: Path, organisation: Organisation) -> Verdict:
     """Sorts the records into valid, stale and legacy; forged, unsigned or hand-made ones are problems."""
     verdict = Verdict()
     for record in records:
-        snapshot = text_file(folder, record.content)
-        if not snapshot.is_file():
+        approved = approved_text(folder, root, record.content)
+        if approved is None:
             verdict.problems.add(
                 record.at, f"the approval by {record.name} names a text that was never approved here",
                 "approvals are recorded with 'utlatande approve'; remove this hand-made entry and approve again",
@@ -198,7 +206,7 @@ def judge(records: list[Approval], current: Binding, folder: Path, organisation:
             verdict.problems.add(record.at, f"the approval by {record.name} was recorded by a newer version of utlatande",
                                  "upgrade utlatande to build this response")
         elif record.document < DOCUMENT_VERSION:
-            if snapshot.read_text(encoding="utf-8") == current.text:
+            if approved == current.text:
                 verdict.legacy.append(record)
             else:
                 verdict.stale.append(Stale(record))
@@ -216,14 +224,14 @@ def changed_layout(approved: dict[str, str], current: dict[str, str]) -> tuple[s
     return tuple(sorted(path for path in approved.keys() | current.keys() if approved.get(path) != current.get(path)))
 
 
-def what_changed(folder: Path, record: Approval, current_text: str, limit: int = 8) -> str:
+def what_changed(folder: Path, root: Path, record: Approval, current_text: str, limit: int = 8) -> str:
     """A short diff between the text `record` approved and the current text.
 
     Changed paragraphs show only the changed words with a little context, as
     "… kan arbetsgivaren [-i vissa fall-]{+ibland+} stå för …"; added and removed paragraphs
     show as "+ …" and "- …".
     """
-    approved = text_file(folder, record.content).read_text(encoding="utf-8").splitlines()
+    approved = (approved_text(folder, root, record.content) or "").splitlines()
     current = current_text.splitlines()
     changes: list[str] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, approved, current, autojunk=False).get_opcodes():
@@ -332,7 +340,7 @@ def migrate(folder: Path, response: Path, root: Path, current: Binding) -> tuple
             if old.document >= DOCUMENT_VERSION:
                 out.append(old)
                 continue
-            if text_file(folder, old.content).read_text(encoding="utf-8") != current.text:
+            if approved_text(folder, root, old.content) != current.text:
                 stale.append(old)
                 out.append(old)
                 continue

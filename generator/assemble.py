@@ -5,6 +5,7 @@ from __future__ import annotations
 from generator import swedish
 from generator.document import (
     Block,
+    count_blocks,
     Document,
     HeaderLine,
     Metadata,
@@ -16,7 +17,8 @@ from generator.document import (
     Title,
     plain,
 )
-from generator.errors import Position
+from generator.errors import Position, SourceError
+from generator.limits import MAX_BLOCKS
 from generator.markdown_blocks import BlockSlots, template_blocks, user_blocks
 from generator.model import Answer, Approval, Fragment, FragmentRef, Markdown, Organisation, Part, TextPart
 from generator.placeholders import fill
@@ -64,6 +66,11 @@ def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] =
         ],
     }
     body = template_blocks(templates.document(context), Position(templates.folder / DOCUMENT_TEMPLATE), slots)
+    blocks = count_blocks(body)
+    if blocks > MAX_BLOCKS:
+        raise SourceError.at(response.at, f"the document would have {blocks} paragraphs, list items and table rows; "
+                             f"at most {MAX_BLOCKS} can be built", "a tjänsteutlåtande has about a hundred: is a text "
+                             "pasted many times, or a list of data that belongs in an attachment (Bilaga)?")
     title = next((plain(b.inlines) for b in body if isinstance(b, Title)), context["title"])
     dnr_text = phrase("dnr", response.dnr.value if response.dnr else "")
     return Document(

@@ -36,7 +36,7 @@ from generator.output import OutputError, write_atomically
 from generator.parse import read_skrivelse
 from generator.project import Case, Layout, Library, load_case, load_library, yaml_files
 from generator.readback import check_published
-from generator.render.docx import render_docx
+from generator.render.docx import open_reference, render_docx
 from generator.render.fonts import faces, missing
 from generator.render.pdf import FONTS, render_pdf, unshowable
 from generator.render.text import render_text
@@ -109,7 +109,7 @@ class Session:
         binding = self.binding(case, content)
         path = case.response.path
         records = read_approvals(approvals_file(self.layout.approvals, path), self.layout.root, path)
-        verdict = judge(records, binding, self.layout.approvals, case.organisation)
+        verdict = judge(records, binding, self.layout.approvals, self.layout.root, case.organisation)
         return verdict, content, binding
 
     def status(self, case: Case) -> tuple[str, Verdict]:
@@ -211,7 +211,7 @@ class Session:
             Position(response),
             f"the text has changed since {approval.name} ({approval.title}) approved it on {approval.date}: "
             f"{approval.name} must approve again",
-            "what changed:\n" + what_changed(self.layout.approvals, approval, current_text) + f"\n    {draft_hint}",
+            "what changed:\n" + what_changed(self.layout.approvals, self.layout.root, approval, current_text) + f"\n    {draft_hint}",
         )
 
     def check_pdf_text(self, response: Path, document: Document) -> None:
@@ -242,10 +242,15 @@ class Session:
         return Position(response)
 
 
+#: The folders every response draws on: a file in them that leads out of the project stops every build.
+SHARED_FOLDERS = ("fragments", "organisations", "programmes", "templates")
+
+
 def _refuse_links_out(layout: Layout) -> None:
-    """Every file in the project's source folders must lie inside the project, links followed."""
+    """Every file in the shared folders must lie inside the project, links followed (the files
+    of responses/, questions/ and approvals/ are checked as each is read)."""
     problems = Problems()
-    for name in SOURCE_FOLDERS:
+    for name in SHARED_FOLDERS:
         folder = layout.root / name
         if not folder.exists():
             continue
@@ -277,6 +282,8 @@ class BuildReport:
     written: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     problems: Problems = field(default_factory=Problems)
+    #: Bugs in utlatande met while building a response; the other responses were still built.
+    internal: list[tuple[Path, Exception]] = field(default_factory=list)
 
 
 def colliding_outputs(responses: list[Path], root: Path) -> list[Problem]:
@@ -319,6 +326,10 @@ def build(session: Session, responses: Iterable[Path], out: Path, formats: list[
             outputs = build_one(session, response, out, formats, draft, report.problems)
         except SourceError as exc:
             report.problems.extend(exc)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # a bug in utlatande: reported, and the other responses still built
+            report.internal.append((response, exc))
         else:
             report.written.extend(outputs)
             built(response, outputs)
@@ -364,6 +375,11 @@ def check(root: Path) -> Problems:
             problems.extend(exc)
     if session is None:
         return problems
+    for presentation in (lambda: open_reference(layout.templates / REFERENCE_DOCX), lambda: faces(layout.templates / FONTS)):
+        try:
+            presentation()
+        except SourceError as exc:
+            problems.extend(exc)
     readable = True
     diary: dict[str, Path] = {}
     for path in all_responses(layout):

@@ -115,12 +115,20 @@ def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], draf
         report = builder.build(session, paths, out, chosen, draft=draft, skip=skip, built=built)
     for path in report.written:
         click.echo(f"wrote {path}")
+    for response, exc in report.internal:
+        if os.environ.get("UTLATANDE_DEBUG"):
+            raise exc
+        click.echo(f"{response}: internal error (a bug in utlatande, not in your files): {type(exc).__name__}: {exc}",
+                   err=True)
     if changed and not report.written and not report.problems.errors:
         click.echo(f"Nothing to build: the documents in {out}/ are up to date.")
-    if report.problems.errors:
-        _fail(report.problems.items)
     if report.problems:
         _report(report.problems.items)
+    if report.internal:
+        click.echo("Run again with UTLATANDE_DEBUG=1 to see where it happened, and report it.", err=True)
+        sys.exit(2)
+    if report.problems.errors:
+        sys.exit(1)
 
 
 @cli.command()
@@ -374,7 +382,8 @@ def list_command(as_csv: bool, root: Path) -> None:
     for case in library.load_cases(session.library, problems):
         status, verdict = session.status(case)
         response = case.response
-        approvals = ", ".join(filter(None, [f"{len(verdict.valid)} valid" if verdict.valid else "",
+        valid = verdict.valid + verdict.legacy
+        approvals = ", ".join(filter(None, [f"{len(valid)} valid" if valid else "",
                                             f"{len(verdict.stale)} stale" if verdict.stale else ""])) or "-"
         rows.append((response.dnr.value if response.dnr else "-", library.response_title(case),
                      response.namnd or case.organisation.namnd.name, str(response.meeting or "-"), status, approvals,

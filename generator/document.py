@@ -133,6 +133,19 @@ class Document:
     body: tuple[Block, ...]
 
 
+def count_blocks(blocks: tuple[Block, ...]) -> int:
+    """Blocks as a reader counts them: every list item's blocks and every table row included."""
+    total = 0
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            total += sum(count_blocks(item) for item in block.items)
+        elif isinstance(block, Table):
+            total += len(block.rows) + 1
+        else:
+            total += 1
+    return total
+
+
 def plain(inlines: tuple[Inline, ...]) -> str:
     """The text of some inlines without formatting; a line break becomes a newline."""
     out = []

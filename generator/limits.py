@@ -19,6 +19,10 @@ MAX_VALUES = 50_000
 #: a third still reads; deeper nesting does not belong in a tjänsteutlåtande.
 MAX_LIST_DEPTH = 4
 
+#: Paragraphs, headings, list items and table rows in one document. A tjänsteutlåtande has about
+#: a hundred; 3,000 is a hundred pages, and takes a few seconds to build.
+MAX_BLOCKS = 3_000
+
 #: Characters in one word (a run without spaces). The longest Swedish words are about 40; a
 #: long web address about 200. PDF strings may not exceed 32,767 characters, and a longer
 #: unbreakable word would run off the page.

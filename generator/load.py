@@ -241,10 +241,10 @@ class _Builder:
             elif isinstance(event, yaml.ScalarEvent):
                 at = _position(self.path, event.start_mark)
                 self._count(at, 1)
-                value, raw = self._scalar(event, at)
+                start = self._block_start(at) if event.style in ("|", ">") else at
+                value, raw = self._scalar(event, start if event.style == "|" else at)
                 if event.anchor:
                     self.anchors[event.anchor] = (value, 1, raw)
-                start = self._block_start(at) if event.style in ("|", ">") else at
                 if stack:
                     self._place(stack[-1], value, start, raw, event)
                 else:
@@ -279,21 +279,26 @@ class _Builder:
                           "remove it: these files hold plain text, numbers, dates, lists and mappings only")
 
     def _scalar(self, event: yaml.ScalarEvent, at: Position) -> tuple[Any, str | None]:
-        """The value of a scalar and, for a plain scalar read as something else than text, its text."""
+        """The value of a scalar and, for a plain scalar read as something else than text, its text.
+
+        `at` is where the text starts; for a '|' block, a place in the text maps to its line and
+        column in the file, so a problem is reported exactly there.
+        """
         text = event.value
         bad = unstorable_character(text)
         if bad:
             index, char = bad
             self.problems.add(
-                at, f"character U+{ord(char):04X} at position {index + 1} of this text cannot be stored in a document",
+                self._within(text, index, at, event),
+                f"character U+{ord(char):04X} at position {index + 1} of this text cannot be stored in a document",
                 "delete it: control characters often come along when text is pasted from a PDF",
             )
             return INVALID, None
         long_word = _LONG_WORD.search(text)
         if long_word:
             self.problems.add(
-                at, f"a word of {len(long_word.group())} characters (at position {long_word.start() + 1} of this text); "
-                f"words may have at most {MAX_WORD_LENGTH}",
+                self._within(text, long_word.start(), at, event),
+                f"a word of {len(long_word.group())} characters; words may have at most {MAX_WORD_LENGTH}",
                 "add spaces: a word this long cannot be set on a page",
             )
             return INVALID, None
@@ -306,6 +311,13 @@ class _Builder:
             return text, None
         value = self._plain(text, at)
         return value, (text if not isinstance(value, str) else None)
+
+    @staticmethod
+    def _within(text: str, index: int, at: Position, event: yaml.ScalarEvent) -> Position:
+        if event.style != "|":
+            return at
+        line = text.count("\n", 0, index)
+        return Position(at.path, at.line + line, at.col + index - (text.rfind("\n", 0, index) + 1))
 
     def _plain(self, text: str, at: Position) -> Any:
         if _NULL.fullmatch(text):

@@ -23,28 +23,30 @@ def response_yaml(skrivelse: Skrivelse, skrivelse_path: str, organisation: Organ
     """The response's YAML; `suggestions` has one entry per question, with the earlier answers' parts."""
     phrase = templates.phrase
     namnd = organisation.namnd
+    title = one_line(skrivelse.title)
     out = [
-        f"# Drafted by 'utlatande new' from {skrivelse_path}. Write the answers where it says TODO;",
+        f"# Drafted by 'utlatande new' from {one_line(skrivelse_path)}. Write the answers where it says TODO;",
         "# 'utlatande check' lists what is left. Derived when the document is built (add the key to override):",
-        f"#   title:    {skrivelse.title}",
+        f"#   title:    {title}",
         f"#   subtitle: {phrase('subtitle', skrivelse.party)}",
         f"#   decision: {phrase('decision', namnd)}",
         f"#   summary:  {phrase('summary', skrivelse, namnd)}",
         f"#   closing:  {phrase('closing', namnd)}",
-        f"#   Bilaga 1: {skrivelse.title}",
+        f"#   Bilaga 1: {title}",
         f"dnr: {scalar(dnr)}" if dnr else "# dnr: PREFIX YYYY/NNN   (a draft until the registrar gives it one)",
         f"date: {date.isoformat()}",
         f"organisation: {organisation.id}",
     ]
     if organisation.avdelningar:
-        out.append(f"# avdelning: {organisation.avdelningar[0]}   (one of: {', '.join(organisation.avdelningar)})")
+        out.append(f"# avdelning: {one_line(organisation.avdelningar[0])}   "
+                   f"(one of: {one_line(', '.join(organisation.avdelningar))})")
     out += ["# handlaggare:", "#   name: Förnamn Efternamn", '#   phone: "08-508 000 00"']
     out.append(f"meeting: {meeting.isoformat()}" if meeting else "# meeting: YYYY-MM-DD   (the nämnd's meeting, when known)")
     out += [f"skrivelse: {scalar(skrivelse_path)}", "", "background: |", "  TODO: bakgrunden till skrivelsen.", "",
             "beredning:", "  units:", "    - TODO avdelningen för …", "", "answers:"]
     for number, (question, found) in enumerate(zip(skrivelse.questions, suggestions, strict=True), start=1):
         label = f"{number}. " if skrivelse.numbered else ""
-        out += [f"  - questions: [{question.id}]", f"    # {label}{question.text}", "    parts:",
+        out += [f"  - questions: [{question.id}]", f"    # {label}{one_line(question.text)}", "    parts:",
                 "      - text: |", f"          TODO: svar på fråga {number}."]
         out += _suggestion_comments(found)
         out.append("")
@@ -60,7 +62,7 @@ def _suggestion_comments(found: Suggestions) -> list[str]:
     for suggestion in found.answers:
         earlier = suggestion.earlier
         how = "answered in prose" if earlier.prose else "answered"
-        lines.append(f"      # {earlier.label} {how} {suggestion.reason} ({suggestion.score:.2f}) with:")
+        lines.append(f"      # {one_line(earlier.label)} {how} {one_line(suggestion.reason)} ({suggestion.score:.2f}) with:")
         for kind, value in suggestion.parts:
             if kind == "fragment":
                 lines.append(f"      # - fragment: {value}")
@@ -69,6 +71,11 @@ def _suggestion_comments(found: Suggestions) -> list[str]:
                 shown = text[:QUOTED_LINES] + (["…"] if len(text) > QUOTED_LINES else [])
                 lines += ["      # - text: |"] + [f"      #     {line}" for line in shown]
     return lines
+
+
+def one_line(text: str) -> str:
+    """Text for a comment: on one line, so that no part of it can become a line of YAML."""
+    return " ".join(text.split())
 
 
 def default_name(skrivelse_path: str, dnr: str | None) -> str:

@@ -28,6 +28,7 @@ from generator.document import (
     Text,
     Title,
 )
+from generator.errors import Position, Problem, SourceError
 from generator.render import ooxml
 
 #: Space above the signature block, instead of empty paragraphs.
@@ -35,6 +36,41 @@ SIGNATURE_SPACE = Pt(30)
 #: The draft marking ("UTKAST"): large, bold and red, so nobody mistakes a draft for the real thing.
 MARKING_SIZE = Pt(14)
 MARKING_COLOUR = RGBColor(0xC0, 0x00, 0x00)
+
+
+#: The styles the writer uses; reference.docx must define each (by these names).
+REQUIRED_STYLES = (
+    "Normal", "Title", "Subtitle", *(f"Heading {level}" for level in range(1, 7)),
+    "List Number", "List Bullet", "List Number 2", "List Bullet 2", "List Continue", "List Continue 2",
+    "Table Grid", "Layout Table", "Table Text", "Signature", "Header", "Header Document Kind",
+    "Block Label", "Block Text", "Hyperlink",
+)
+_REGENERATE = "put back the shipped file (git checkout -- templates/reference.docx) or regenerate it: make reference"
+
+
+def open_reference(reference: Path):
+    """The reference document, refused with its file name when it cannot serve: missing, not a
+    Word file, damaged, or without a style or list definition the writer uses."""
+    if not reference.is_file():
+        raise SourceError.at(Position(reference), "the Word template is missing", _REGENERATE)
+    try:
+        word = docx.Document(str(reference))
+        names = {style.name for style in word.styles}
+        numbering = word.part.numbering_part.element
+    except Exception as exc:  # python-docx and lxml raise many kinds for a damaged package
+        raise SourceError.at(Position(reference), f"cannot open the Word template: it is damaged or not a .docx "
+                             f"file ({type(exc).__name__})", _REGENERATE) from None
+    problems = [Problem(Position(reference), f"the Word template has no style named '{name}'",
+                        "keep the style names when you change the look; " + _REGENERATE)
+                for name in REQUIRED_STYLES if name not in names]
+    abstract = {a.get(qn("w:abstractNumId")) for a in numbering.findall(qn("w:abstractNum"))}
+    for number in (ooxml.NUMBERED_ABSTRACT, ooxml.BULLETED_ABSTRACT):
+        if str(number) not in abstract:
+            problems.append(Problem(Position(reference), f"the Word template has no list definition {number} "
+                                    "(numbering.xml)", _REGENERATE))
+    if problems:
+        raise SourceError(problems)
+    return word
 
 
 def render_docx(document: Document, reference: Path) -> bytes:
@@ -47,7 +83,7 @@ def render_docx(document: Document, reference: Path) -> bytes:
 
 def start(document: Document, reference: Path):
     """A Word document from `reference` with `document`'s page headers and addressee block."""
-    word = docx.Document(str(reference))
+    word = open_reference(reference)
     body = word.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):

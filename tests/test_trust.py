@@ -1,0 +1,639 @@
+"""What is approved is what is printed, and nothing from outside the project gets in.
+
+One test (or a few) per attack or mistake a security reviewer found: each reproduces it and
+asserts the refusal, at file:line, or that the text is printed literally.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+
+from generator.build import Session
+from generator.document_json import FORMAT, VERSION, canonical_json
+from generator.fingerprint import content_fingerprint
+from generator.render.text import render_text
+from tests.conftest import KUNGSHOLMEN, REPO, SOF, approve, edit
+
+APPROVALS = "approvals/sof-2024-394-starkt-skydd.yaml"
+SOF_QUESTIONS = "questions/2024-05-21-liberalerna-starkt-skydd-socialtjansten.yaml"
+UTLATANDE = Path(sys.executable).parent / "utlatande"
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
+def built(project: Path) -> list[str]:
+    folder = project / "build"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def refused(result, *needles: str) -> None:
+    assert result.code == 1, (result.code, result.err)
+    assert "Traceback" not in result.err and "internal error" not in result.err, result.err
+    for needle in needles:
+        assert needle in result.err, result.err
+
+
+# 1. Approved = printed -----------------------------------------------------------------------
+
+#: Reviewed by hand when the document data (docs/document-format.md) or the examples change on
+#: purpose; a change here makes every approval of these documents stale.
+PINNED = {
+    SOF: "sha256:98c2fd115af9a118f5ce17de17f50d962d64db70be234b24478e80a0f339f575",
+    KUNGSHOLMEN: "sha256:9849d750803da114bdfd9de01898d07dd8227e3691555d50560517fd84578c20",
+}
+
+
+@pytest.mark.parametrize("response", sorted(PINNED))
+def test_the_fingerprints_of_the_examples_are_pinned(response):
+    session = Session.open(REPO)
+    content = session.content(session.case(REPO / response))
+    assert f'"format":"{FORMAT}"' in canonical_json(content) and f'"version":{VERSION}' in canonical_json(content)
+    assert content_fingerprint(content) == PINNED[response]
+
+
+def test_the_fingerprint_does_not_depend_on_python_names():
+    from generator import document
+
+    session = Session.open(REPO)
+    content = session.content(session.case(REPO / SOF))
+    before = content_fingerprint(content)
+    classes = (document.Paragraph, document.Heading, document.Text, document.Title)
+    names = [(cls.__name__, cls.__qualname__) for cls in classes]
+    try:
+        for cls in classes:
+            cls.__name__ = cls.__qualname__ = "Renamed" + cls.__name__
+        assert content_fingerprint(content) == before
+    finally:
+        for cls, (name, qualname) in zip(classes, names):
+            cls.__name__, cls.__qualname__ = name, qualname
+
+
+def test_the_pdf_is_made_from_the_same_data_that_is_fingerprinted(monkeypatch):
+    from generator.render import pdf
+
+    seen = []
+    original = pdf.typst.compile_with_warnings
+    monkeypatch.setattr(pdf.typst, "compile_with_warnings",
+                        lambda *args, **kwargs: seen.append(kwargs["sys_inputs"]["document"]) or original(*args, **kwargs))
+    session = Session.open(REPO)
+    content = session.content(session.case(REPO / SOF))
+    pdf.render_pdf(content, REPO / "templates")
+    assert seen == [canonical_json(content)]
+
+
+LAYOUT_CHANGES = [
+    ("templates/tjansteutlatande.typ", '    par(inlines(b.inlines))', '    par(inlines(b.inlines).replace("godkänner", "avslår"))'),
+    ("templates/phrases.j2", "{% macro kind() %}", "{# en kommentar #}{% macro kind() %}"),
+    ("organisations/socialforvaltningen.yaml", "id: socialforvaltningen", "# en kommentar\nid: socialforvaltningen"),
+]
+
+
+@pytest.mark.parametrize("path, old, new", LAYOUT_CHANGES, ids=["typst-template", "phrases", "profile"])
+def test_a_change_to_a_layout_file_makes_the_approvals_stale_and_names_the_file(cli, project, path, old, new):
+    approve(cli, project, SOF)
+    approve(cli, project, SOF, "Lisa Cadenius", "Avdelningschef", "2024-06-13")
+    edit(project / path, old, new)
+    result = cli("build", SOF, cwd=project)
+    refused(result, f"{SOF}: {path} has changed since Veronica Wolgast Carstorp (Socialdirektör) approved the document "
+            "on 2024-06-12: Veronica Wolgast Carstorp must approve again",
+            f"{path} has changed since Lisa Cadenius (Avdelningschef)", f"utlatande build --draft {SOF}")
+    assert not [p for p in built(project) if p.startswith("sof-")]
+    assert cli("check", cwd=project).code == 1
+    assert "stale" in cli("list", cwd=project).out.split("responses/sof")[0].splitlines()[-1]
+    edit(project / path, new, old)
+    assert cli("build", SOF, cwd=project).code == 0, "reverting the change makes the approvals hold again"
+
+
+def _with_part(path: Path, part: str, change) -> None:
+    """Rewrites one part of a .docx (a zip) with `change(xml) -> xml`."""
+    with zipfile.ZipFile(path) as source:
+        items = [(info, source.read(info.filename)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in items:
+            target.writestr(info, change(data.decode("utf-8")).encode("utf-8") if info.filename == part else data)
+
+
+def test_a_changed_reference_docx_makes_the_approvals_stale(cli, project):
+    approve(cli, project, SOF)
+    _with_part(project / "templates/reference.docx", "word/styles.xml",
+               lambda xml: xml.replace('<w:name w:val="Normal"/>', '<w:name w:val="Normal"/><w:rPr><w:vanish/></w:rPr>', 1))
+    refused(cli("build", SOF, cwd=project), "templates/reference.docx has changed since Veronica Wolgast Carstorp")
+
+
+def test_a_final_word_file_with_hidden_text_is_never_written(cli, project):
+    _with_part(project / "templates/reference.docx", "word/styles.xml",
+               lambda xml: xml.replace('<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>',
+                                       '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
+                                       '<w:rPr><w:vanish/></w:rPr>', 1))
+    approve(cli, project, SOF)
+    result = cli("build", SOF, cwd=project)
+    refused(result, f"{SOF}: the Word file would not show the approved text", "templates/reference.docx changes or hides text")
+    assert built(project) == []
+    assert cli("build", SOF, "--draft", cwd=project).code == 0, "a draft can still be built to look at"
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ('    par(inlines(b.inlines))', '    par(inlines(b.inlines).replace("godkänner", "avslår"))',
+     "the PDF file would not show the approved text"),
+    ('#show link: underline', '#show link: underline\n#show "anmälan": it => text(fill: white, it)',
+     "the PDF would contain text a reader cannot see (white text)"),
+    ('#show link: underline', '#show link: underline\n#show "anmälan": it => text(size: 1pt, it)',
+     "the PDF would contain text a reader cannot see (text too small to read)"),
+    ('header.page_label + " " + counter(page).display()', '"Beslut: avslag " + header.page_label + " " + counter(page).display()',
+     "the PDF's page headers would contain text that is not in the document: 'Beslutavslag"),
+], ids=["changed-word", "white-text", "tiny-text", "words-in-the-header"])
+def test_a_final_pdf_that_differs_from_the_approved_text_is_never_written(cli, project, old, new, message):
+    edit(project / "templates/tjansteutlatande.typ", old, new)
+    assert cli("build", SOF, "--draft", "--format", "pdf", cwd=project).code == 0, "the template itself works"
+    shutil.rmtree(project / "build")
+    approve(cli, project, SOF)
+    refused(cli("build", SOF, cwd=project), f"{SOF}: {message}")
+    assert built(project) == []
+
+
+def test_the_read_back_accepts_the_real_documents(cli, project):
+    approve(cli, project, SOF)
+    result = cli("build", SOF, cwd=project)
+    assert result.code == 0, result.err
+    assert "Attesterat av" in "\n".join(p.text for p in docx.Document(str(project / "build/sof-2024-394-starkt-skydd.docx")).paragraphs)
+
+
+# 1b. Approvals from before this version ---------------------------------------------------------
+
+LEGACY = REPO / "tests/fixtures/legacy-approvals"
+
+
+@pytest.fixture
+def legacy(project: Path) -> Path:
+    """The project with approvals recorded by the previous version (tests/fixtures/legacy-approvals)."""
+    shutil.copytree(LEGACY, project / "approvals", ignore=shutil.ignore_patterns("README.md"))
+    return project
+
+
+def test_approvals_from_the_previous_version_still_hold_with_a_notice(cli, legacy):
+    result = cli("build", SOF, cwd=legacy)
+    assert result.code == 0, result.err
+    assert f"{APPROVALS}:4:5: warning: the approval by Veronica Wolgast Carstorp was recorded by an earlier version" in result.err
+    assert "utlatande approvals migrate" in result.err
+    text = cli("text", "build/sof-2024-394-starkt-skydd.pdf", cwd=legacy).out
+    assert "UTKAST" not in text and "Lisa Cadenius, Avdelningschef 2024-06-13" in text
+    assert "approved  2 valid" in cli("list", cwd=legacy).out
+
+
+def test_migrate_binds_previous_approvals_to_todays_fingerprints(cli, legacy):
+    result = cli("approvals", "migrate", cwd=legacy)
+    assert result.code == 0, result.err
+    assert f"migrated 2 approvals of {SOF}" in result.out
+    data = (legacy / APPROVALS).read_text(encoding="utf-8")
+    assert data.count("document: utlatande-document/2") == 2 and '"templates/tjansteutlatande.typ": sha256:' in data
+    assert "migrated_from: sha256:df30d43a" in data, "the signed one keeps what its signature covers"
+    result = cli("build", SOF, cwd=legacy)
+    assert result.code == 0 and "warning" not in result.err, result.err
+    assert cli("approvals", "migrate", cwd=legacy).out == "No approvals to migrate.\n"
+    edit(legacy / "templates/phrases.j2", "{% macro kind() %}", "{# x #}{% macro kind() %}")
+    refused(cli("build", SOF, cwd=legacy), "templates/phrases.j2 has changed since Lisa Cadenius")
+
+
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen (OpenSSH client) is not installed")
+def test_a_migrated_signed_approval_still_proves_its_signer(cli, legacy):
+    assert cli("approvals", "migrate", cwd=legacy).code == 0
+    edit(legacy / APPROVALS, "date: 2024-06-13", "date: 2024-06-11")
+    refused(cli("check", cwd=legacy), "the signature of the approval by Lisa Cadenius does not match the approval")
+
+
+def test_a_previous_approval_of_another_text_is_stale_and_not_migrated(cli, legacy):
+    edit(legacy / SOF, "i vissa fall stå för anmälan", "ibland stå för anmälan")
+    refused(cli("build", SOF, cwd=legacy), "the text has changed since Veronica Wolgast Carstorp", "[-i vissa fall-]{+ibland+}")
+    result = cli("approvals", "migrate", cwd=legacy)
+    assert "not migrated: the text has changed since Veronica Wolgast Carstorp approved it" in result.err
+    assert "document: utlatande-document/2" not in (legacy / APPROVALS).read_text(encoding="utf-8")
+
+
+# 2. The project is the boundary ------------------------------------------------------------------
+
+@pytest.fixture
+def secret(tmp_path_factory) -> Path:
+    """A skrivelse outside the project, with a word that must never reach a document."""
+    outside = tmp_path_factory.mktemp("utanfor")
+    text = (REPO / SOF_QUESTIONS).read_text(encoding="utf-8").replace("title: ", "title: HEMLIGT ", 1)
+    (outside / "hemligt.yaml").write_text(text, encoding="utf-8")
+    return outside / "hemligt.yaml"
+
+
+@pytest.mark.parametrize("form, message", [
+    ("absolute", "is an absolute path; the skrivelse must be a file inside the project"),
+    ("relative", "goes up out of its folder with '..'; the skrivelse must be inside the project"),
+    ("through-questions", "goes up out of its folder with '..'"),
+])
+def test_a_skrivelse_outside_the_project_is_refused(cli, project, secret, form, message):
+    written = {"absolute": str(secret), "relative": os.path.relpath(secret, project),
+               "through-questions": "questions/" + os.path.relpath(secret, project / "questions")}[form]
+    edit(project / SOF, f"skrivelse: {SOF_QUESTIONS}", f"skrivelse: {written}")
+    line = line_of(project / SOF, "skrivelse: ")
+    result = cli("build", cwd=project)
+    refused(result, f"{SOF}:{line}:12: '{written}' {message}")
+    assert "HEMLIGT" not in result.err
+    assert built(project) == ["kungsholmen-starkt-skydd.docx", "kungsholmen-starkt-skydd.pdf"], "the others still build"
+    refused(cli("check", cwd=project), message)
+
+
+def test_a_symlink_in_questions_that_leads_outside_is_refused(cli, project, secret):
+    link = project / "questions/lank.yaml"
+    link.symlink_to(secret)
+    edit(project / SOF, f"skrivelse: {SOF_QUESTIONS}", "skrivelse: questions/lank.yaml")
+    result = cli("build", cwd=project)
+    refused(result, f"{SOF}:{line_of(project / SOF, 'skrivelse: ')}:12: 'questions/lank.yaml' is a link to "
+            f"{secret.resolve()}, which is outside the project")
+    assert "HEMLIGT" not in result.err
+    assert built(project) == ["kungsholmen-starkt-skydd.docx", "kungsholmen-starkt-skydd.pdf"], "the others still build"
+    refused(cli("check", cwd=project), "is a link to")
+
+
+def test_a_symlinked_folder_that_leads_outside_is_refused(cli, project, secret):
+    shutil.rmtree(project / "questions")
+    (project / "questions").symlink_to(secret.parent)
+    edit(project / SOF, f"skrivelse: {SOF_QUESTIONS}", "skrivelse: questions/hemligt.yaml")
+    refused(cli("build", SOF, cwd=project), "which is outside the project")
+
+
+def test_a_symlink_in_fragments_that_leads_outside_stops_the_build(cli, project, secret):
+    outside = secret.parent / "annat.yaml"
+    shutil.copy(project / "fragments/sakerhetsprogrammet-ansvar.yaml", outside)
+    (project / "fragments/sakerhetsprogrammet-ansvar.yaml").unlink()
+    (project / "fragments/sakerhetsprogrammet-ansvar.yaml").symlink_to(outside)
+    refused(cli("build", cwd=project), "fragments/sakerhetsprogrammet-ansvar.yaml", "which is outside the project")
+    assert built(project) == []
+    refused(cli("check", cwd=project), "which is outside the project")
+
+
+def test_an_approval_cannot_name_a_file_outside_approvals(cli, project):
+    approve(cli, project, SOF)
+    text = (project / APPROVALS).read_text(encoding="utf-8")
+    digest = re.search(r"content: (sha256:[0-9a-f]{64})", text)[1]
+    edit(project / APPROVALS, digest, "sha256:../../../etc/passwd")
+    edit(project / SOF, "i vissa fall stå för anmälan", "ibland stå för anmälan")
+    result = cli("build", SOF, cwd=project)
+    refused(result, f"{APPROVALS}:11:14: 'content' must be a fingerprint")
+    assert "root:" not in result.err
+
+
+# 3. No code in data: make -----------------------------------------------------------------------
+
+def test_make_is_safe_with_any_file_name(tmp_path):
+    repo = tmp_path
+    for folder in ("organisations", "fragments", "programmes", "questions", "responses", "templates"):
+        shutil.copytree(REPO / folder, repo / folder)
+    shutil.copy2(REPO / "Makefile", repo / "Makefile")
+    evil = "x$(touch${IFS}PWNED)`touch PWNED2`;touch PWNED3.yaml"
+    text = (repo / SOF).read_text(encoding="utf-8").replace("dnr: SOF 2024/394", "dnr: SOF 2024/395")
+    (repo / f"responses/{evil}").write_text(text.replace(SOF_QUESTIONS, "questions/a:b c.yaml"), encoding="utf-8")
+    shutil.copy(repo / SOF_QUESTIONS, repo / "questions/a:b c.yaml")
+    venv = Path(sys.executable).parent.parent
+    for _ in range(2):
+        result = subprocess.run(["make", f"VENV={venv}", "-o", str(venv / ".installed-stamp")], cwd=repo,
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    assert not list(repo.glob("PWNED*")) and not list((repo / "responses").glob("PWNED*"))
+    assert (repo / "build" / (evil.removesuffix(".yaml") + ".pdf")).is_file(), "the name is data: the document is built"
+
+
+# 5. Links ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("target, message", [
+    ("javascript:alert(1)", "not 'javascript:' addresses"),
+    ("JavaScript:alert(1)", "not 'javascript:' addresses"),
+    ("vbscript:msgbox", "not 'vbscript:' addresses"),
+    ("data:text/html;base64,PHNjcmlwdD4=", "not 'data:' addresses"),
+    ("file:///etc/passwd", "not 'file:' addresses"),
+    ("\\\\\\\\server\\\\share", "which is not a full address"),
+    ("../responses/x.yaml", "which is not a full address"),
+    ("", "the link has no address"),
+])
+def test_links_lead_only_to_the_web_mail_and_telephone(cli, project, target, message):
+    edit(project / SOF, "          Nej, i första hand", f"          Se [riktlinjerna]({target}).\n\n          Nej, i första hand")
+    line = line_of(project / SOF, "riktlinjerna")
+    result = cli("build", SOF, cwd=project)
+    refused(result, f"{SOF}:{line}:11: ", message)
+    assert built(project) == []
+
+
+def test_allowed_links_reach_word_and_pdf(cli, project):
+    edit(project / SOF, "          Nej, i första hand",
+         "          Se [stadens sida](https://start.stockholm/), [mejla](mailto:a@stockholm.se) "
+         "eller [ring](tel:+46850825000).\n\n          Nej, i första hand")
+    assert cli("build", SOF, cwd=project).code == 0
+    with zipfile.ZipFile(project / "build/sof-2024-394-starkt-skydd.docx") as package:
+        rels = package.read("word/_rels/document.xml.rels").decode()
+    assert all(t in rels for t in ("https://start.stockholm/", "mailto:a@stockholm.se", "tel:+46850825000"))
+    reader = pypdf.PdfReader(str(project / "build/sof-2024-394-starkt-skydd.pdf"))
+    uris = {a.get_object()["/A"]["/URI"] for page in reader.pages for a in page.get("/Annots", [])}
+    assert {"https://start.stockholm/", "mailto:a@stockholm.se", "tel:+46850825000"} <= uris
+
+
+# 6. Two approvals at the same time --------------------------------------------------------------
+
+def test_approvals_recorded_at_the_same_time_are_all_kept(project):
+    names = [f"Godkännare {n}" for n in range(8)]
+    processes = [subprocess.Popen([str(UTLATANDE), "approve", SOF, "--name", name, "--title", "Chef", "--date", "2024-06-12"],
+                                  cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for name in names]
+    results = [p.communicate(timeout=300) + (p.returncode,) for p in processes]
+    assert all(code == 0 for _, _, code in results), results
+    text = (project / APPROVALS).read_text(encoding="utf-8")
+    assert sorted(re.findall(r'name: "(Godkännare \d)"', text)) == names
+
+
+# 7. approve validates what it records ------------------------------------------------------------
+
+@pytest.mark.parametrize("name, message", [
+    ("Karin\x01 Karlung", "the name contains the character U+0001"),
+    ("Karin\ue000Karlung", "the name contains the character U+E000"),
+    ("王小明", "the character '王' (U+738B) cannot be shown in the PDF"),
+    ("Karin\nKarlung", "the name must be on one line"),
+    ("K" * 201, "the name is longer than 200 characters"),
+])
+def test_approve_refuses_what_a_document_cannot_hold(cli, project, name, message):
+    result = cli("approve", SOF, "--name", name, "--title", "Socialdirektör", "--date", "2024-06-12", cwd=project)
+    refused(result, f"--name: {message}")
+    assert not (project / "approvals").exists() or not list((project / "approvals").glob("*.yaml"))
+    assert cli("build", SOF, cwd=project).code == 0
+
+
+def test_what_approve_records_reads_back_exactly(cli, project):
+    name = 'Karin "Kajsa" Karlung: \\ # & *a'
+    approve(cli, project, SOF, name, "Avdelningschef: beredskap", "2024-06-12")
+    result = cli("build", SOF, cwd=project)
+    assert result.code == 0, result.err
+    assert f"{name}, Avdelningschef: beredskap" in cli("text", "build/sof-2024-394-starkt-skydd.docx", cwd=project).out
+
+
+# 8. Text stays text -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("written, printed", [
+    ("0755", "0755"), ("1:20", "1:20"), ("1_000", "1_000"), ("3.10", "3.10"), ("0x1F", "0x1F"), (".inf", ".inf"),
+    ("12345", "12345"), ("yes", "yes"), ("2024-05-21", "2024-05-21"), ("true", "true"), ("1e3", "1e3"),
+])
+def test_a_value_where_text_is_expected_is_printed_as_written(cli, project, written, printed):
+    edit(project / SOF, "dnr: SOF 2024/394", f"dnr: SOF 2024/394\ntitle: {written}")
+    result = cli("text", SOF, cwd=project)
+    assert result.code == 0, result.err
+    assert f"\n{printed}\n" in result.out
+
+
+@pytest.mark.parametrize("written", ["0x1F", "1_000", "1:20", ".inf", "2.0", "yes"])
+def test_a_number_is_only_a_plain_decimal(cli, project, written):
+    edit(project / SOF, "      - fragment: sakerhetsprogrammet-ansvar", f"      - fragment: sakerhetsprogrammet-ansvar\n        version: {written}")
+    refused(cli("check", cwd=project), "'version' must be a whole number from 1")
+
+
+# 9. Broken presentation files --------------------------------------------------------------------
+
+def _truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])
+
+
+PRESENTATION = [
+    ("missing-regular-font", lambda p: (p / "templates/fonts/LiberationSans-Regular.ttf").unlink(),
+     "templates/fonts: the font family 'Liberation Sans' has no regular face"),
+    ("truncated-font", lambda p: _truncate(p / "templates/fonts/LiberationSans-Bold.ttf"),
+     "templates/fonts/LiberationSans-Bold.ttf: cannot read this font"),
+    ("garbage-font", lambda p: (p / "templates/fonts/DejaVuSans.ttf").write_bytes(b"not a font" * 100),
+     "templates/fonts/DejaVuSans.ttf: cannot read this font"),
+    ("missing-reference", lambda p: (p / "templates/reference.docx").unlink(),
+     "templates/reference.docx: the Word template is missing"),
+    ("truncated-reference", lambda p: _truncate(p / "templates/reference.docx"),
+     "templates/reference.docx: cannot open the Word template"),
+    ("garbage-reference", lambda p: (p / "templates/reference.docx").write_bytes(b"PK\x03\x04 garbage"),
+     "templates/reference.docx: cannot open the Word template"),
+    ("reference-without-styles", lambda p: _with_part(p / "templates/reference.docx", "word/styles.xml",
+                                                       lambda xml: re.sub(r"<w:style .*?</w:style>", "", xml, flags=re.S)),
+     "templates/reference.docx: the Word template has no style named 'Layout Table'"),
+    ("reference-broken-xml", lambda p: _with_part(p / "templates/reference.docx", "word/styles.xml", lambda xml: xml[:-40]),
+     "templates/reference.docx: cannot open the Word template"),
+    ("unknown-font-in-template", lambda p: edit(p / "templates/tjansteutlatande.typ", 'font: ("Liberation Sans"', 'font: ("Comic Sans"'),
+     "templates/tjansteutlatande.typ:"),
+    ("missing-typst-template", lambda p: (p / "templates/tjansteutlatande.typ").unlink(),
+     "templates/tjansteutlatande.typ: the PDF template is missing"),
+]
+
+
+@pytest.mark.parametrize("breakage, message", [(b, m) for _, b, m in PRESENTATION], ids=[i for i, _, _ in PRESENTATION])
+def test_a_broken_presentation_file_is_named(cli, project, breakage, message):
+    breakage(project)
+    result = cli("build", "--draft", cwd=project)
+    refused(result, message)
+    assert f"{SOF}:" not in result.err.replace(f"{SOF}: Typst", ""), "the response is not blamed"
+    assert built(project) == []
+
+
+def test_check_names_a_broken_word_template_and_font(cli, project):
+    _truncate(project / "templates/reference.docx")
+    _truncate(project / "templates/fonts/LiberationSans-Bold.ttf")
+    refused(cli("check", cwd=project), "templates/reference.docx: cannot open the Word template",
+            "templates/fonts/LiberationSans-Bold.ttf: cannot read this font")
+
+
+# 10. User mistakes are user errors ----------------------------------------------------------------
+
+def test_a_path_too_long_for_the_file_system(cli, project):
+    name = "responses/" + "a" * 300 + ".yaml"
+    refused(cli("build", name, cwd=project), "the file name is too long")
+    edit(project / SOF, f"skrivelse: {SOF_QUESTIONS}", "skrivelse: questions/" + "b" * 260 + ".yaml")
+    refused(cli("build", cwd=project), f"{SOF}:{line_of(project / SOF, 'skrivelse: ')}:12: the path of the skrivelse is too long")
+    assert built(project) == ["kungsholmen-starkt-skydd.docx", "kungsholmen-starkt-skydd.pdf"], "the others still build"
+
+
+def test_yaml_nested_too_deep(cli, project):
+    (project / "responses/djup.yaml").write_text("a: " + "[" * 500 + "]" * 500 + "\n", encoding="utf-8")
+    result = cli("build", cwd=project)
+    refused(result, "responses/djup.yaml:1:", "the values are nested more than 32 levels deep")
+    assert "sof-2024-394-starkt-skydd.pdf" in built(project), "the others still build"
+
+
+@pytest.mark.parametrize("depth", [5, 16, 200])
+def test_markdown_lists_nested_too_deep(cli, project, depth):
+    lists = "\n".join("          " + "    " * level + "- punkt" for level in range(depth))
+    edit(project / SOF, "          Nej, i första hand", lists + "\n\n          Nej, i första hand")
+    refused(cli("build", cwd=project), f"{SOF}:", "nested")
+    assert "kungsholmen-starkt-skydd.pdf" in built(project)
+
+
+def test_a_word_too_long_to_set(cli, project):
+    edit(project / SOF, "          Nej, i första hand", "          Nej, " + "x" * 1_000_000 + " i första hand")
+    line = line_of(project / SOF, "xxxx")
+    refused(cli("build", cwd=project), f"{SOF}:{line}:16: a word of 1000000 characters", "words may have at most 300")
+    assert "kungsholmen-starkt-skydd.pdf" in built(project)
+
+
+def test_an_empty_link(cli, project):
+    edit(project / SOF, "          Nej, i första hand", "          Nej, [x]() i första hand")
+    refused(cli("build", cwd=project), f"{SOF}:{line_of(project / SOF, '[x]()')}:11: the link has no address")
+
+
+def test_an_output_folder_that_cannot_be_written(cli, project):
+    (project / "fil").write_text("a file, not a folder", encoding="utf-8")
+    result = cli("build", SOF, "--out", "fil/ut", cwd=project)
+    refused(result, "fil/ut/sof-2024-394-starkt-skydd.docx: cannot write the document: a part of the path is a file")
+
+
+def test_a_full_disk(cli, project, monkeypatch):
+    from generator import output
+
+    def full(_fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output.os, "fsync", full)
+    result = cli("build", SOF, cwd=project)
+    refused(result, "build/sof-2024-394-starkt-skydd.docx: cannot write the document: the disk is full", "free some space")
+    assert not list((project / "build").glob(".*.tmp"))
+
+
+def test_a_read_only_output_folder(cli, project, monkeypatch):
+    from generator import output
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(30, "Read-only file system")
+
+    monkeypatch.setattr(output.tempfile, "mkstemp", read_only)
+    refused(cli("build", cwd=project), "build/kungsholmen-starkt-skydd.docx: cannot write the document: the folder is on a "
+            "read-only disk", "build/sof-2024-394-starkt-skydd.docx: cannot write", "choose a folder you can write to with --out")
+
+
+def test_a_latin1_file_in_questions(cli, project):
+    (project / "questions/latin.yaml").write_bytes("title: Skrivelse om ärenden\n".encode("latin-1"))
+    refused(cli("check", cwd=project), "questions/latin.yaml:1:21: the file is not UTF-8 (byte 0xe4)")
+    assert cli("build", cwd=project).code == 0
+    assert cli("suggest", SOF_QUESTIONS, cwd=project).code == 0
+
+
+# 11. Size limits ----------------------------------------------------------------------------------
+
+def test_a_huge_file_is_refused_at_once(cli, project):
+    with open(project / "responses/stor.yaml", "w", encoding="utf-8") as stream:
+        line = "nyckel: " + "ord " * 20 + "\n"
+        for _ in range(50_000_000 // len(line)):
+            stream.write(line)
+    started = time.perf_counter()
+    result = cli("build", "responses/stor.yaml", cwd=project)
+    assert time.perf_counter() - started < 1
+    refused(result, "responses/stor.yaml:1:1: the file is larger than 2 MB, the limit for a source file")
+
+
+def test_a_document_too_long_to_build(cli, project):
+    items = "".join("          - punkt\n" for _ in range(3_500))
+    edit(project / SOF, "          Nej, i första hand", items + "\n          Nej, i första hand")
+    started = time.perf_counter()
+    result = cli("build", cwd=project)
+    assert time.perf_counter() - started < 60
+    refused(result, f"{SOF}:4:1: the document would have 3541 paragraphs, list items and table rows; at most 3000")
+    assert "kungsholmen-starkt-skydd.pdf" in built(project)
+
+
+# 12. Interrupted builds ---------------------------------------------------------------------------
+
+def _many(project: Path, count: int) -> None:
+    text = (project / SOF).read_text(encoding="utf-8")
+    for number in range(count):
+        (project / f"responses/kopia-{number:03}.yaml").write_text(text.replace("SOF 2024/394", f"SOF 2024/{500 + number}"),
+                                                                   encoding="utf-8")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_an_interrupted_build_leaves_nothing_behind(project, sig):
+    _many(project, 30)
+    process = subprocess.Popen([str(UTLATANDE), "build"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    while not (project / "build").exists() or len(list((project / "build").iterdir())) < 4:
+        time.sleep(0.02)
+        assert process.poll() is None, process.communicate()
+    process.send_signal(sig)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "Interrupted" in err and "Traceback" not in err
+    assert not [p for p in (project / "build").iterdir() if p.suffix == ".tmp"]
+    for document in (project / "build").glob("*.pdf"):
+        assert pypdf.PdfReader(str(document)).pages, "every file there is whole"
+
+
+def test_leftovers_of_a_killed_build_are_removed(cli, project):
+    (project / "build").mkdir()
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    leftover = project / f"build/.sof-2024-394-starkt-skydd.pdf.{dead.pid}.k2j4h.tmp"
+    leftover.write_bytes(b"%PDF-half")
+    alive = project / f"build/.x.pdf.{os.getpid()}.abcde.tmp"
+    alive.write_bytes(b"in progress elsewhere")
+    assert cli("build", SOF, cwd=project).code == 0
+    assert not leftover.exists(), "a dead process's temporary file is removed"
+    assert alive.exists(), "a living process's temporary file is left alone"
+
+
+def test_kill_9_mid_build_then_build_again(project):
+    _many(project, 30)
+    process = subprocess.Popen([str(UTLATANDE), "build"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while not (project / "build").exists() or len(list((project / "build").iterdir())) < 4:
+        time.sleep(0.01)
+    process.kill()
+    process.wait()
+    result = subprocess.run([str(UTLATANDE), "build"], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert not [p for p in (project / "build").iterdir() if p.name.endswith(".tmp")]
+
+
+# 13. Output collisions ----------------------------------------------------------------------------
+
+def test_two_responses_with_the_same_name_are_refused(cli, project):
+    (project / "utkast").mkdir()
+    shutil.copy(project / SOF, project / "utkast/sof-2024-394-starkt-skydd.yaml")
+    result = cli("build", SOF, "utkast/sof-2024-394-starkt-skydd.yaml", cwd=project)
+    refused(result, f"{SOF} and utkast/sof-2024-394-starkt-skydd.yaml would both be built as sof-2024-394-starkt-skydd.*")
+    assert built(project) == []
+
+
+@pytest.mark.parametrize("folder", ["templates", "responses", "questions", "templates/fonts", "approvals"])
+def test_documents_are_never_written_into_the_sources(cli, project, folder):
+    before = {p: p.read_bytes() for p in (project / "templates").rglob("*") if p.is_file()}
+    refused(cli("build", "--out", folder, cwd=project), "documents may not be written among the sources")
+    assert before == {p: p.read_bytes() for p in (project / "templates").rglob("*") if p.is_file()}
+
+
+def test_a_redline_is_never_written_over_a_source(cli, project):
+    refused(cli("redline", SOF, SOF, "-o", "responses/kungsholmen-starkt-skydd.yaml", cwd=project),
+            "documents may not be written among the sources")
+
+
+# 14. Smaller ---------------------------------------------------------------------------------------
+
+def test_an_escaped_less_than_sign_is_printed(cli, project):
+    edit(project / SOF, "          Nej, i första hand", "          Ett &lt;b> och a &lt;3 b.\n\n          Nej, i första hand")
+    result = cli("text", SOF, cwd=project)
+    assert "Ett <b> och a <3 b." in result.out
+
+
+def test_a_trailing_tab_is_harmless(cli, project):
+    edit(project / SOF, "date: 2024-06-10", "date: 2024-06-10\t")
+    assert cli("check", cwd=project).code == 0
+
+
+def test_new_writes_a_title_with_a_line_break_as_one_comment(cli, project):
+    edit(project / SOF_QUESTIONS, "title: ", 'title: "Skrivelse om\\nstärkt skydd\\ndnr: KS 2020/1"\nxtitle: ')
+    text = (project / SOF_QUESTIONS).read_text(encoding="utf-8")
+    (project / SOF_QUESTIONS).write_text(re.sub(r"\nxtitle: .*", "", text), encoding="utf-8")
+    result = cli("new", SOF_QUESTIONS, "--date", "2024-06-10", "--out", "responses/ny.yaml", cwd=project)
+    assert result.code == 0, result.err
+    assert "#   title:    Skrivelse om stärkt skydd dnr: KS 2020/1\n" in (project / "responses/ny.yaml").read_text(encoding="utf-8")
+    result = cli("text", "responses/ny.yaml", cwd=project)
+    assert result.code == 0, result.err
+    assert "appears twice" not in result.err
