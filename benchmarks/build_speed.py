@@ -21,7 +21,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from timing import median_seconds  # noqa: E402
-from generator.build import FORMATS, Session, all_responses  # noqa: E402
+
+from generator.commands.session import FORMATS, Session, all_responses  # noqa: E402
 
 RUNS = 15
 

@@ -28,10 +28,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from timing import median_seconds  # noqa: E402
-from generator import corpus  # noqa: E402
-from generator.build import Session  # noqa: E402
+
 from generator.cli import questions_of  # noqa: E402
-from generator.retrieval import words  # noqa: E402
+from generator.commands.session import Session  # noqa: E402
+from generator.intake import corpus  # noqa: E402
+from generator.intake.retrieval import words  # noqa: E402
 
 RESPONSES = 5000
 QUESTIONS_PER_SKRIVELSE = (2, 6)

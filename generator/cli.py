@@ -14,20 +14,31 @@ from pathlib import Path
 
 import click
 
-from generator import build as builder
-from generator import corpus, incremental, library, revisions, scaffold
-from generator.boundary import relative_to_project
+from generator.checks import library
+from generator.commands import build as building
+from generator.commands import check as checking
+from generator.commands import incremental
+from generator.commands.session import (
+    ALL_FORMATS,
+    FORMATS,
+    REFERENCE_DOCX,
+    Session,
+    all_responses,
+)
 from generator.errors import Position, Problem, Problems, SourceError, nearest
-from generator.extract import extract
-from generator.importer import read_skrivelse_text, slug
-from generator.load import load_yaml
-from generator.parse import DNR_PATTERN, read_skrivelse
-from generator.skrivelse_yaml import skrivelse_yaml
-from generator.textsource import pages_of
+from generator.intake import corpus, scaffold
+from generator.intake.extract import extract
+from generator.intake.importer import read_skrivelse_text, slug
+from generator.intake.skrivelse_yaml import skrivelse_yaml
+from generator.intake.textsource import pages_of
 from generator.output import remove_leftovers, write_atomically
-from generator.render.redline import render_redline
 from generator.render.text import render_text
-from generator.textread import docx_text, pdf_text
+from generator.render.textread import docx_text, pdf_text
+from generator.review import revisions
+from generator.review.redline import render_redline
+from generator.sources.boundary import relative_to_project
+from generator.sources.load import load_yaml
+from generator.sources.parse import DNR_PATTERN, read_skrivelse
 
 #: Show a progress bar from this many responses on.
 PROGRESS_FROM = 5
@@ -72,7 +83,7 @@ def cli() -> None:
 @click.argument("responses", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder to write the documents to (not one of the source folders).")
-@click.option("--format", "-f", "formats", type=click.Choice([*sorted(builder.FORMATS), "all"]), multiple=True,
+@click.option("--format", "-f", "formats", type=click.Choice([*sorted(FORMATS), "all"]), multiple=True,
               help="Output format; repeat for several. 'all' (the default) is docx and pdf.")
 @click.option("--draft", is_flag=True, help="Build as drafts (marked UTKAST), leaving out approvals that no longer hold.")
 @click.option("--changed", is_flag=True,
@@ -85,16 +96,16 @@ def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], draf
     file is written whole or not at all, and the sources are never changed. A response whose
     text changed after it was approved is refused until it is approved again (or --draft).
     """
-    refused = builder.output_folder_problem(out, root)
+    refused = building.output_folder_problem(out, root)
     if refused:
         raise SourceError.at(Position(out), refused, "use the default, --out build, or a folder outside the sources")
     session = _open(root)
-    paths = list(responses) or builder.all_responses(session.layout)
+    paths = list(responses) or all_responses(session.layout)
     if not paths:
         click.echo(f"No responses to build in {session.layout.responses}/.", err=True)
         return
     remove_leftovers(out)
-    chosen = sorted({name for f in (formats or ("all",)) for name in (builder.ALL_FORMATS if f == "all" else [f])})
+    chosen = sorted({name for f in (formats or ("all",)) for name in (ALL_FORMATS if f == "all" else [f])})
     options = {"formats": chosen, "draft": draft}
 
     def skip(response: Path) -> bool:
@@ -109,10 +120,10 @@ def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], draf
 
     if len(paths) >= PROGRESS_FROM:
         with click.progressbar(length=len(paths), label="Building", file=sys.stderr) as bar:
-            report = builder.build(session, paths, out, chosen, progress=lambda _: bar.update(1), draft=draft,
+            report = building.build(session, paths, out, chosen, progress=lambda _: bar.update(1), draft=draft,
                                    skip=skip, built=built)
     else:
-        report = builder.build(session, paths, out, chosen, draft=draft, skip=skip, built=built)
+        report = building.build(session, paths, out, chosen, draft=draft, skip=skip, built=built)
     for path in report.written:
         click.echo(f"wrote {path}")
     for response, exc in report.internal:
@@ -135,7 +146,7 @@ def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], draf
 @root_option
 def check(root: Path) -> None:
     """Validate every response, skrivelse, fragment and profile without building anything."""
-    problems = builder.check(root)
+    problems = checking.check(root)
     if problems.errors:
         _fail(problems.items)
     if problems.warnings:
@@ -211,20 +222,20 @@ def redline(old: str, new: str, out: Path, author: str | None, when: str | None,
     OLD and NEW are response files or REV:path, e.g. HEAD~1:responses/x.yaml; a revision is
     built from the sources as they were at that revision. Accept or reject the changes in Word.
     """
-    refused = builder.output_folder_problem(out.parent, root)
+    refused = building.output_folder_problem(out.parent, root)
     if refused:
         raise SourceError.at(Position(out), refused, "write the redline to build/ or another folder outside the sources")
     documents = []
     for spec in (old, new):
         with revisions.locate(spec, root) as located:
-            session = builder.Session.open(located.root)
+            session = Session.open(located.root)
             documents.append(session.content(session.case(located.response)))
     try:
         day = dt.date.fromisoformat(when) if when else documents[1].meta.date
     except ValueError:
         raise SourceError.at(Position(Path("--date")), f"'{when}' is not a date", "write it as YYYY-MM-DD") from None
     moment = dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc)
-    data = render_redline(documents[0], documents[1], root / "templates" / builder.REFERENCE_DOCX,
+    data = render_redline(documents[0], documents[1], root / "templates" / REFERENCE_DOCX,
                           author or _git_user(root) or "utlatande", moment)
     write_atomically(out, data)
     click.echo(f"wrote {out}")
@@ -347,7 +358,7 @@ def new(questions: Path, organisation: str | None, dnr: str | None, meeting: str
     click.echo(f"Next: write the answers, then: utlatande build {target}")
 
 
-def _answering(session: builder.Session, skrivelse, wanted: str | None):
+def _answering(session: Session, skrivelse, wanted: str | None):
     profiles = session.library.organisations
     if wanted:
         if wanted not in profiles:
@@ -465,7 +476,7 @@ def fragment_extract(response: Path, line_range: str, new_id: str, root: Path) -
     session = _open(root)
     result = extract(
         response, int(match[1]), int(match[2]), new_id, root, session.layout.fragments,
-        lambda path: render_text(builder.Session.open(root).document(path)),
+        lambda path: render_text(Session.open(root).document(path)),
     )
     click.echo(f"wrote {result.fragment}")
     click.echo(f"updated {result.response}: lines {line_range} now refer to '{new_id}'")
@@ -488,7 +499,7 @@ def approvals_migrate(responses: tuple[Path, ...], root: Path) -> None:
     as they are (stale). Signed approvals keep their signature.
     """
     session = _open(root)
-    paths = list(responses) or builder.all_responses(session.layout)
+    paths = list(responses) or all_responses(session.layout)
     problems = Problems()
     total = 0
     for path in paths:
@@ -517,8 +528,8 @@ def _table(rows: list[tuple[str, ...]]) -> None:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
 
 
-def _open(root: Path) -> builder.Session:
-    return builder.Session.open(root)
+def _open(root: Path) -> Session:
+    return Session.open(root)
 
 
 def main() -> None:

@@ -6,8 +6,9 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from generator.build import Session, build
-from generator.document import Heading, ListBlock, Paragraph, Table, plain
+from generator.assemble.document import Heading, ListBlock, Paragraph, Table, plain
+from generator.commands.build import build
+from generator.commands.session import Session
 from generator.render.text import render_text
 from tests.conftest import KUNGSHOLMEN, SOF, approve, edit
 

@@ -10,9 +10,10 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from generator.build import Session, build
+from generator.commands.build import build
+from generator.commands.session import Session
 from generator.render.text import render_text
-from generator.textread import docx_text
+from generator.render.textread import docx_text
 from tests.conftest import KUNGSHOLMEN, REPO, SOF
 
 

@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from generator.build import Session, all_responses
+from generator.commands.session import Session, all_responses
 from generator.render.text import render_text
 from tests.conftest import REPO
 

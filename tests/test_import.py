@@ -8,9 +8,9 @@ import pypdf
 import pytest
 import yaml
 
-from generator.importer import _dehyphenate, read_skrivelse_text
-from generator.skrivelse_yaml import question_ids
-from generator.textsource import pages_of
+from generator.intake.importer import _dehyphenate, read_skrivelse_text
+from generator.intake.skrivelse_yaml import question_ids
+from generator.intake.textsource import pages_of
 from tests import layouts
 from tests.conftest import REPO
 

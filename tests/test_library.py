@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Session
-from generator.paste import shared
+from generator.checks.paste import shared
+from generator.commands.session import Session
 from generator.render.text import render_text
 from tests.conftest import KUNGSHOLMEN, REPO, SOF, edit
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Session, build
+from generator.commands.build import build
+from generator.commands.session import Session
 from tests.conftest import KUNGSHOLMEN, REPO, SOF
 
 SOFFICE = shutil.which("soffice")

@@ -10,8 +10,9 @@ import pypdf
 import pytest
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from generator.build import Session, all_responses, build
-from generator.document import Document
+from generator.assemble.document import Document
+from generator.commands.build import build
+from generator.commands.session import Session, all_responses
 from generator.render.pdf import render_pdf
 from generator.render.text import render_text
 from tests.conftest import REPO, SOF, approve, edit

@@ -11,7 +11,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from tests.conftest import KUNGSHOLMEN, REPO, SOF, SOURCE_FOLDERS, edit
+from tests.conftest import REPO, SOF, SOURCE_FOLDERS, edit
 
 VENV = REPO / ".venv"
 W_INS, W_DEL = qn("w:ins"), qn("w:del")

@@ -6,10 +6,10 @@ import json
 
 import yaml
 
-from generator import corpus
-from generator.corpus import fragment_entries, index
-from generator.project import Layout, load_library
-from generator.retrieval import BM25, Index, terms
+from generator.intake import corpus
+from generator.intake.corpus import fragment_entries, index
+from generator.intake.retrieval import BM25, Index, terms
+from generator.sources.project import Layout, load_library
 from tests.conftest import REPO
 
 LABELS = yaml.safe_load((REPO / "tests/fixtures/suggest-labels.yaml").read_text(encoding="utf-8"))

@@ -20,10 +20,9 @@ import docx
 import pypdf
 import pytest
 
-from generator.build import Session
-from generator.document_json import FORMAT, VERSION, canonical_json
-from generator.fingerprint import content_fingerprint
-from generator.render.text import render_text
+from generator.assemble.document_json import FORMAT, VERSION, canonical_json
+from generator.commands.session import Session
+from generator.review.fingerprint import content_fingerprint
 from tests.conftest import KUNGSHOLMEN, REPO, SOF, approve, edit
 
 APPROVALS = "approvals/sof-2024-394-starkt-skydd.yaml"
@@ -66,7 +65,7 @@ def test_the_fingerprints_of_the_examples_are_pinned(response):
 
 
 def test_the_fingerprint_does_not_depend_on_python_names():
-    from generator import document
+    from generator.assemble import document
 
     session = Session.open(REPO)
     content = session.content(session.case(REPO / SOF))

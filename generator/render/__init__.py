@@ -1,1 +1,1 @@
-"""Renderers: each turns a `generator.document.Document` into one output format."""
+"""Renderers: each turns a `generator.assemble.document.Document` into one output format."""

@@ -10,7 +10,7 @@ import docx
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt, RGBColor
 
-from generator.document import (
+from generator.assemble.document import (
     Block,
     Document,
     Emph,

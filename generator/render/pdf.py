@@ -16,7 +16,7 @@ from pathlib import Path
 
 import typst
 
-from generator.document import (
+from generator.assemble.document import (
     Block,
     Document,
     Heading,
@@ -28,7 +28,7 @@ from generator.document import (
     Title,
     plain,
 )
-from generator.document_json import canonical_json
+from generator.assemble.document_json import canonical_json
 from generator.errors import Position, SourceError
 from generator.render.fonts import faces, missing
 

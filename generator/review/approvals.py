@@ -16,7 +16,6 @@ fingerprints (docs/security.md).
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import json
 import re
@@ -27,17 +26,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.boundary import relative_to_project
-from generator.document_json import FORMAT as DOCUMENT_FORMAT
-from generator.document_json import VERSION as DOCUMENT_VERSION
+from generator.assemble.document_json import FORMAT as DOCUMENT_FORMAT
+from generator.assemble.document_json import VERSION as DOCUMENT_VERSION
 from generator.errors import Position, Problems, SourceError
-from generator.fields import Fields
 from generator.filelock import locked
-from generator.fingerprint import layout_digest
 from generator.limits import MAX_APPROVER_TEXT
-from generator.load import load_yaml, read_text, unstorable_character
-from generator.model import Approval, Organisation
 from generator.output import write_atomically
+from generator.review.fingerprint import layout_digest
+from generator.sources.boundary import relative_to_project
+from generator.sources.fields import Fields
+from generator.sources.load import load_yaml, read_text, unstorable_character
+from generator.sources.records import Approval, Organisation
 
 NAMESPACE = "utlatande-approval"
 ALLOWED_SIGNERS = "allowed_signers"

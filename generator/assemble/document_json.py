@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.document import (
+from generator.assemble.document import (
     Block,
     Document,
     Emph,

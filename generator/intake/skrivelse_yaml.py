@@ -7,8 +7,8 @@ import textwrap
 
 import yaml
 
-from generator.importer import PARTIES, Imported, slug
-from generator.stopwords import SWEDISH
+from generator.intake.importer import PARTIES, Imported, slug
+from generator.intake.stopwords import SWEDISH
 
 WIDTH = 92
 #: Question ids longer than this lose their last words.

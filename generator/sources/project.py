@@ -9,10 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.boundary import named_path
 from generator.errors import Problems, SourceError, nearest
-from generator.model import Fragment, Organisation, Programme, Response, Skrivelse
-from generator.parse import read_fragment, read_organisation, read_programme, read_response, read_skrivelse
+from generator.sources.boundary import named_path
+from generator.sources.parse import (
+    read_fragment,
+    read_organisation,
+    read_programme,
+    read_response,
+    read_skrivelse,
+)
+from generator.sources.records import (
+    Fragment,
+    Organisation,
+    Programme,
+    Response,
+    Skrivelse,
+)
 
 
 @dataclass(frozen=True)

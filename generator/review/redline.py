@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from docx.oxml.ns import qn
-
-from generator.document import (
+from generator.assemble.document import (
     Block,
     Document,
     Emph,

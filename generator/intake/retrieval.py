@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import snowballstemmer
 
-from generator.stopwords import SWEDISH
+from generator.intake.stopwords import SWEDISH
 
 _STEMMER = snowballstemmer.stemmer("swedish")
 #: Names how `terms` splits and stems; change it whenever that changes, so cached terms are redone.

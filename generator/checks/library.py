@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
-from generator.assemble import fragment_text
+from generator.checks.case import check_case
+from generator.checks.paste import shared
 from generator.errors import Problems, SourceError, nearest
-from generator.model import Fragment, FragmentRef, Markdown, TextPart
-from generator.paste import shared
-from generator.project import Case, Library, load_case, yaml_files
-from generator.validate import check_case
+from generator.sources.placeholders import fragment_text
+from generator.sources.project import Case, Library, load_case, yaml_files
+from generator.sources.records import Fragment, FragmentRef, Markdown, TextPart
 
 
 @dataclass(frozen=True)

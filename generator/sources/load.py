@@ -16,9 +16,9 @@ from typing import Any
 
 import yaml
 
-from generator.boundary import is_too_long, require_inside
 from generator.errors import Position, Problems, SourceError
 from generator.limits import MAX_NESTING, MAX_SOURCE_BYTES, MAX_VALUES, MAX_WORD_LENGTH
+from generator.sources.boundary import is_too_long, require_inside
 
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -19,12 +19,12 @@ from importlib import metadata
 from pathlib import Path
 
 import generator
-from generator.approvals import ALLOWED_SIGNERS, approvals_file
-from generator.boundary import relative_to_project
-from generator.fingerprint import file_hash
-from generator.model import FragmentRef
 from generator.output import write_atomically
-from generator.project import Case, Layout
+from generator.review.approvals import ALLOWED_SIGNERS, approvals_file
+from generator.review.fingerprint import file_hash
+from generator.sources.boundary import relative_to_project
+from generator.sources.project import Case, Layout
+from generator.sources.records import FragmentRef
 
 STATE = Path(".cache") / "utlatande" / "builds"
 #: The libraries whose version can change the bytes of a document.

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.model import Organisation, Skrivelse
-from generator.retrieval import Suggestions
-from generator.skrivelse_yaml import block, scalar
-from generator.templates import Templates
+from generator.assemble.templates import Templates
+from generator.intake.retrieval import Suggestions
+from generator.intake.skrivelse_yaml import block, scalar
+from generator.sources.records import Organisation, Skrivelse
 
 #: Earlier free-text answers are quoted in the comments up to this many lines.
 QUOTED_LINES = 6

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 from generator.errors import Problems
-from generator.fields import Fields
-from generator.load import load_yaml
-from generator.placeholders import syntax_problems
-from generator.model import (
+from generator.sources.fields import Fields
+from generator.sources.load import load_yaml
+from generator.sources.placeholders import syntax_problems
+from generator.sources.records import (
     Answer,
     Beredning,
     Council,

@@ -14,9 +14,9 @@ import functools
 import hashlib
 from pathlib import Path
 
-from generator.boundary import relative_to_project
-from generator.document import Document
-from generator.document_json import canonical_json
+from generator.assemble.document import Document
+from generator.assemble.document_json import canonical_json
+from generator.sources.boundary import relative_to_project
 
 PREFIX = "sha256:"
 

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from generator.approvals import (
+from generator.assemble.compose import assemble
+from generator.assemble.document import Document
+from generator.assemble.document_json import VERSION as DOCUMENT_VERSION
+from generator.assemble.templates import Templates
+from generator.checks.case import check_case
+from generator.errors import Position, Problem, Problems, SourceError
+from generator.render.docx import render_docx
+from generator.render.fonts import faces, missing
+from generator.render.pdf import FONTS, render_pdf, unshowable
+from generator.render.text import render_text
+from generator.review.approvals import (
     ALLOWED_SIGNERS,
     Binding,
     Stale,
@@ -23,25 +33,18 @@ from generator.approvals import (
     verify,
     what_changed,
 )
-from generator.assemble import assemble
-from generator.boundary import relative_to_project, require_inside
-from generator.document import Document
-from generator.document_json import VERSION as DOCUMENT_VERSION
-from generator.errors import Position, Problem, Problems, SourceError
-from generator.fingerprint import content_fingerprint, layout_fingerprints
-from generator.library import library_warnings, load_cases
-from generator.load import read_text
-from generator.model import Approval
-from generator.output import OutputError, write_atomically
-from generator.parse import read_skrivelse
-from generator.project import Case, Layout, Library, load_case, load_library, yaml_files
-from generator.readback import check_published
-from generator.render.docx import open_reference, render_docx
-from generator.render.fonts import faces, missing
-from generator.render.pdf import FONTS, render_pdf, unshowable
-from generator.render.text import render_text
-from generator.templates import Templates
-from generator.validate import check_case
+from generator.review.fingerprint import content_fingerprint, layout_fingerprints
+from generator.sources.boundary import require_inside
+from generator.sources.load import read_text
+from generator.sources.project import (
+    Case,
+    Layout,
+    Library,
+    load_case,
+    load_library,
+    yaml_files,
+)
+from generator.sources.records import Approval
 
 REFERENCE_DOCX = "reference.docx"
 
@@ -265,167 +268,6 @@ def _refuse_links_out(layout: Layout) -> None:
             except SourceError as exc:
                 problems.extend(exc)
     problems.raise_if_any()
-
-
-def output_folder_problem(out: Path, root: Path) -> str | None:
-    """Why documents may not be written to `out`, or None."""
-    real, project = out.resolve(), root.resolve()
-    for name in SOURCE_FOLDERS:
-        folder = project / name
-        if real == folder or real.is_relative_to(folder):
-            return f"'{out}' is the project's {name}/ folder (or inside it); documents may not be written among the sources"
-    return None
-
-
-@dataclass
-class BuildReport:
-    written: list[Path] = field(default_factory=list)
-    skipped: list[Path] = field(default_factory=list)
-    problems: Problems = field(default_factory=Problems)
-    #: Bugs in utlatande met while building a response; the other responses were still built.
-    internal: list[tuple[Path, Exception]] = field(default_factory=list)
-
-
-def colliding_outputs(responses: list[Path], root: Path) -> list[Problem]:
-    """Responses that would write the same output file (the same name in different folders)."""
-    by_name: dict[str, list[Path]] = {}
-    for response in responses:
-        by_name.setdefault(response.stem, []).append(response)
-    problems = []
-    for name, paths in sorted(by_name.items()):
-        if len({p.resolve() for p in paths}) > 1:
-            names = " and ".join(relative_to_project(p, root) for p in paths)
-            problems.extend(Problem(Position(p), f"{names} would both be built as {name}.*",
-                                    "give one of them another file name; nothing was built for either") for p in paths)
-    return problems
-
-
-def build(session: Session, responses: Iterable[Path], out: Path, formats: list[str],
-          progress: Callable[[Path], None] = lambda _: None, draft: bool = False,
-          skip: Callable[[Path], bool] = lambda _: False,
-          built: Callable[[Path, list[Path]], None] = lambda response, outputs: None) -> BuildReport:
-    """Builds each response into `out`; a response with problems is reported and not written.
-
-    `skip(response)` leaves a response whose documents are up to date; `built(response,
-    outputs)` is told of each response written.
-    """
-    report = BuildReport()
-    responses = list(responses)
-    colliding = colliding_outputs(responses, session.layout.root)
-    report.problems.items.extend(colliding)
-    refused = {p.at.path for p in colliding}
-    for response in responses:
-        if response in refused:
-            progress(response)
-            continue
-        if skip(response):
-            report.skipped.append(response)
-            progress(response)
-            continue
-        try:
-            outputs = build_one(session, response, out, formats, draft, report.problems)
-        except SourceError as exc:
-            report.problems.extend(exc)
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except Exception as exc:  # a bug in utlatande: reported, and the other responses still built
-            report.internal.append((response, exc))
-        else:
-            report.written.extend(outputs)
-            built(response, outputs)
-        progress(response)
-    return report
-
-
-def build_one(session: Session, response: Path, out: Path, formats: list[str], draft: bool,
-              problems: Problems) -> list[Path]:
-    """Renders one response in every format, checks a final document against its approved text,
-    then writes every file (each atomically); notices go to `problems` as warnings."""
-    built = session.built(response, draft=draft)
-    if "pdf" in formats:
-        session.check_pdf_text(response, built.document)
-    rendered = {name: FORMATS[name].render(built.document, session.layout) for name in formats}
-    if built.final:
-        check_published(built.document, rendered, response, session.layout.templates)
-    problems.items.extend(built.notices)
-    written = []
-    for name, data in rendered.items():
-        path = out / (response.stem + FORMATS[name].suffix)
-        try:
-            write_atomically(path, data)
-        except OutputError as exc:
-            raise SourceError.at(Position(path), f"cannot write the document: {exc.reason}", exc.hint) from None
-        written.append(path)
-    return written
-
-
-def check(root: Path) -> Problems:
-    """Every problem in the project (profiles, fragments, skrivelser, responses, approvals) and the warnings."""
-    problems = Problems()
-    layout = Layout(root)
-    try:
-        session = Session.open(root)
-    except SourceError as exc:
-        problems.extend(exc)
-        session = None
-    for path in yaml_files(layout.questions):
-        try:
-            read_skrivelse(path, root)
-        except SourceError as exc:
-            problems.extend(exc)
-    if session is None:
-        return problems
-    for presentation in (lambda: open_reference(layout.templates / REFERENCE_DOCX), lambda: faces(layout.templates / FONTS)):
-        try:
-            presentation()
-        except SourceError as exc:
-            problems.extend(exc)
-    readable = True
-    diary: dict[str, Path] = {}
-    for path in all_responses(layout):
-        try:
-            case = load_case(path, session.library)
-        except SourceError as exc:
-            problems.extend(exc)
-            readable = False
-            continue
-        case_problems = check_case(case)
-        problems.items.extend(case_problems.items)
-        if case_problems.errors:
-            continue
-        _check_unique_dnr(case, diary, problems)
-        try:
-            verdict, _, _ = session.verdict(case)
-            _check_approval_dates(case, verdict.valid + verdict.legacy + [s.approval for s in verdict.stale], problems)
-            built = session.built(path)
-            problems.items.extend(built.notices)
-            session.check_pdf_text(path, built.document)
-        except SourceError as exc:
-            problems.extend(exc)
-    cases = load_cases(session.library, Problems())
-    problems.items.extend(library_warnings(session.library, cases, all_loaded=readable).items)
-    return problems
-
-
-def _check_unique_dnr(case: Case, diary: dict[str, Path], problems: Problems) -> None:
-    dnr = case.response.dnr
-    if dnr is None:
-        return
-    other = diary.setdefault(dnr.value, case.response.path)
-    if other != case.response.path:
-        problems.add(dnr.at, f"the dnr {dnr.value} is also used by {other}",
-                     "one diary number belongs to one response: check both with the registrar")
-
-
-def _check_approval_dates(case: Case, approvals: list[Approval], problems: Problems) -> None:
-    fg, meeting = case.response.beredning.forvaltningsgrupp, case.response.meeting
-    for approval in approvals:
-        if meeting and approval.date > meeting:
-            problems.add(approval.at, f"{approval.name} approved on {approval.date}, after the nämnd's meeting ({meeting})",
-                         "an approval comes before the meeting: check the date of the approval and 'meeting'")
-        elif fg and approval.date > fg:
-            problems.warn(approval.at, f"{approval.name} approved on {approval.date}, after the förvaltningsgrupp "
-                          f"treated the case ({fg})", "approvals normally come before the förvaltningsgrupp")
 
 
 def all_responses(layout: Layout) -> list[Path]:

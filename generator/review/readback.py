@@ -12,10 +12,10 @@ import re
 import unicodedata
 from pathlib import Path
 
-from generator.document import Document
+from generator.assemble.document import Document
 from generator.errors import Position, SourceError
 from generator.render.text import render_text
-from generator.textread import docx_text, pdf_reading
+from generator.render.textread import docx_text, pdf_reading
 
 #: Words that may stand in a PDF's artifacts (running header, page numbers) besides the
 #: header's own texts: digits and the punctuation of "Sida 2 (3)".

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any, Callable, TypeVar
 
 from generator.errors import Position, Problems, nearest
-from generator.load import INVALID, YList, YMap
+from generator.sources.load import INVALID, YList, YMap
 
 T = TypeVar("T")
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import Position, SourceError
-from generator.load import read_text
-from generator.model import TextPart
 from generator.output import write_atomically
-from generator.parse import ID_PATTERN, read_response
+from generator.sources.load import read_text
+from generator.sources.parse import ID_PATTERN, read_response
+from generator.sources.records import TextPart
 
 _TEXT_ITEM = re.compile(r"^(?P<indent> *)- text: *\|[-+]?\s*$")
 

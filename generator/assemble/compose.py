@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from generator import swedish
-from generator.document import (
+from generator.assemble.document import (
     Block,
-    count_blocks,
     Document,
     HeaderLine,
     Metadata,
@@ -15,15 +14,30 @@ from generator.document import (
     Signatures,
     Text,
     Title,
+    count_blocks,
     plain,
+)
+from generator.assemble.markdown import BlockSlots, template_blocks, user_blocks
+from generator.assemble.templates import (
+    DOCUMENT_TEMPLATE,
+    Raw,
+    Templates,
+    markdown_escape,
 )
 from generator.errors import Position, SourceError
 from generator.limits import MAX_BLOCKS
-from generator.markdown_blocks import BlockSlots, template_blocks, user_blocks
-from generator.model import Answer, Approval, Fragment, FragmentRef, Markdown, Organisation, Part, TextPart
-from generator.placeholders import fill
-from generator.project import Case
-from generator.templates import DOCUMENT_TEMPLATE, Raw, Templates, markdown_escape
+from generator.sources.placeholders import fragment_text
+from generator.sources.project import Case
+from generator.sources.records import (
+    Answer,
+    Approval,
+    Fragment,
+    FragmentRef,
+    Markdown,
+    Organisation,
+    Part,
+    TextPart,
+)
 
 LANGUAGE = "sv-SE"
 
@@ -138,26 +152,6 @@ def _parts_blocks(parts: tuple[Part, ...], case: Case, templates: Templates, bas
         else:
             blocks.extend(user_blocks(part.text.text, part.text.at, base))
     return tuple(blocks)
-
-
-def fragment_variables(organisation: Organisation) -> dict[str, str]:
-    """The documented variables a fragment's placeholders may use (see README)."""
-    variables = {
-        "organisation": organisation.forvaltning,
-        "forvaltning": organisation.forvaltning,
-        "namnd": organisation.namnd.in_text,
-        "Namnd": swedish.capitalised(organisation.namnd.in_text),
-    }
-    if organisation.stadsdel:
-        variables["stadsdel"] = organisation.stadsdel
-    variables.update(organisation.voice)
-    return variables
-
-
-def fragment_text(fragment: Fragment, ref: FragmentRef, organisation: Organisation) -> str:
-    """The referenced wording's Markdown with its placeholders filled in for `organisation`."""
-    source = fragment.version(ref.version).wording(ref.variant)
-    return fill(source.text, fragment_variables(organisation), source.at, f"fragment '{fragment.id}'")
 
 
 def _fragment_blocks(fragment: Fragment, ref: FragmentRef, organisation: Organisation,

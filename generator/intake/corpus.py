@@ -13,9 +13,16 @@ from pathlib import Path
 
 import yaml
 
+from generator.intake.retrieval import (
+    TOKENISER,
+    EarlierQuestion,
+    FragmentEntry,
+    Index,
+    Suggestions,
+    terms,
+)
 from generator.output import write_atomically
-from generator.project import Layout, Library, yaml_files
-from generator.retrieval import TOKENISER, EarlierQuestion, FragmentEntry, Index, Suggestions, terms
+from generator.sources.project import Layout, Library, yaml_files
 
 CACHE = Path(".cache") / "utlatande" / "corpus.json"
 #: A cache written in another format, or with other search terms, is read as empty and redone.

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
+from generator import swedish
 from generator.errors import Position, Problems, SourceError, nearest
+from generator.sources.records import Fragment, FragmentRef, Organisation
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 _OPENING = re.compile(r"\{\{|\{%|\{#")
@@ -52,3 +54,23 @@ def position_in(text: str, index: int, at: Position) -> Position:
     if line == 0:
         return Position(at.path, at.line, at.col + column if at.col else 0)
     return Position(at.path, at.line + line, (at.col or 1) + column)
+
+
+def fragment_variables(organisation: Organisation) -> dict[str, str]:
+    """The documented variables a fragment's placeholders may use (see README)."""
+    variables = {
+        "organisation": organisation.forvaltning,
+        "forvaltning": organisation.forvaltning,
+        "namnd": organisation.namnd.in_text,
+        "Namnd": swedish.capitalised(organisation.namnd.in_text),
+    }
+    if organisation.stadsdel:
+        variables["stadsdel"] = organisation.stadsdel
+    variables.update(organisation.voice)
+    return variables
+
+
+def fragment_text(fragment: Fragment, ref: FragmentRef, organisation: Organisation) -> str:
+    """The referenced wording's Markdown with its placeholders filled in for `organisation`."""
+    source = fragment.version(ref.version).wording(ref.variant)
+    return fill(source.text, fragment_variables(organisation), source.at, f"fragment '{fragment.id}'")

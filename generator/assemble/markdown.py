@@ -17,7 +17,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from generator.document import (
+from generator.assemble.document import (
     Block,
     Emph,
     Heading,

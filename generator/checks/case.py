@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from generator.errors import Problems, nearest
-from generator.model import FragmentRef, TextPart
-from generator.parse import DNR_PATTERN
-from generator.project import Case
+from generator.sources.parse import DNR_PATTERN
+from generator.sources.project import Case
+from generator.sources.records import FragmentRef, TextPart
 
 
 def check_case(case: Case) -> Problems:

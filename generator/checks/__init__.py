@@ -1,0 +1,1 @@
+"""Rules across files: references, dates, diary numbers, the library's warnings."""

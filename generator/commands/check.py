@@ -1,0 +1,85 @@
+"""Checking a whole project without building: every source, every response, the library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.checks.case import check_case
+from generator.checks.library import library_warnings, load_cases
+from generator.commands.session import REFERENCE_DOCX, Session, all_responses
+from generator.errors import Problems, SourceError
+from generator.render.docx import open_reference
+from generator.render.fonts import faces
+from generator.render.pdf import FONTS
+from generator.sources.parse import read_skrivelse
+from generator.sources.project import Case, Layout, load_case, yaml_files
+from generator.sources.records import Approval
+
+
+def check(root: Path) -> Problems:
+    """Every problem in the project (profiles, fragments, skrivelser, responses, approvals) and the warnings."""
+    problems = Problems()
+    layout = Layout(root)
+    try:
+        session = Session.open(root)
+    except SourceError as exc:
+        problems.extend(exc)
+        session = None
+    for path in yaml_files(layout.questions):
+        try:
+            read_skrivelse(path, root)
+        except SourceError as exc:
+            problems.extend(exc)
+    if session is None:
+        return problems
+    for presentation in (lambda: open_reference(layout.templates / REFERENCE_DOCX), lambda: faces(layout.templates / FONTS)):
+        try:
+            presentation()
+        except SourceError as exc:
+            problems.extend(exc)
+    readable = True
+    diary: dict[str, Path] = {}
+    for path in all_responses(layout):
+        try:
+            case = load_case(path, session.library)
+        except SourceError as exc:
+            problems.extend(exc)
+            readable = False
+            continue
+        case_problems = check_case(case)
+        problems.items.extend(case_problems.items)
+        if case_problems.errors:
+            continue
+        _check_unique_dnr(case, diary, problems)
+        try:
+            verdict, _, _ = session.verdict(case)
+            _check_approval_dates(case, verdict.valid + verdict.legacy + [s.approval for s in verdict.stale], problems)
+            built = session.built(path)
+            problems.items.extend(built.notices)
+            session.check_pdf_text(path, built.document)
+        except SourceError as exc:
+            problems.extend(exc)
+    cases = load_cases(session.library, Problems())
+    problems.items.extend(library_warnings(session.library, cases, all_loaded=readable).items)
+    return problems
+
+
+def _check_unique_dnr(case: Case, diary: dict[str, Path], problems: Problems) -> None:
+    dnr = case.response.dnr
+    if dnr is None:
+        return
+    other = diary.setdefault(dnr.value, case.response.path)
+    if other != case.response.path:
+        problems.add(dnr.at, f"the dnr {dnr.value} is also used by {other}",
+                     "one diary number belongs to one response: check both with the registrar")
+
+
+def _check_approval_dates(case: Case, approvals: list[Approval], problems: Problems) -> None:
+    fg, meeting = case.response.beredning.forvaltningsgrupp, case.response.meeting
+    for approval in approvals:
+        if meeting and approval.date > meeting:
+            problems.add(approval.at, f"{approval.name} approved on {approval.date}, after the nämnd's meeting ({meeting})",
+                         "an approval comes before the meeting: check the date of the approval and 'meeting'")
+        elif fg and approval.date > fg:
+            problems.warn(approval.at, f"{approval.name} approved on {approval.date}, after the förvaltningsgrupp "
+                          f"treated the case ({fg})", "approvals normally come before the förvaltningsgrupp")

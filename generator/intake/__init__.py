@@ -1,0 +1,1 @@
+"""Bringing work in: importing skrivelser, suggesting standard answers, new responses."""

@@ -1,0 +1,1 @@
+"""Approvals, fingerprints, the final read-back check, revisions and redlines."""

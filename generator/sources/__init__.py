@@ -1,0 +1,1 @@
+"""Reading the sources: YAML with positions, the project's boundary, typed records."""
