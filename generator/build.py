@@ -28,7 +28,7 @@ from generator.boundary import relative_to_project, require_inside
 from generator.document import Document
 from generator.document_json import VERSION as DOCUMENT_VERSION
 from generator.errors import Position, Problem, Problems, SourceError
-from generator.fingerprint import content_fingerprint, layout_fingerprints
+from generator.fingerprint import content_fingerprint, content_fingerprint_v1, layout_fingerprints
 from generator.library import library_warnings, load_cases
 from generator.load import read_text
 from generator.model import Approval
@@ -63,6 +63,10 @@ FORMATS: dict[str, Format] = {
 
 #: What `--format all` (the default) builds.
 ALL_FORMATS = ["docx", "pdf"]
+
+
+class StaleApproval(SourceError):
+    """A final document was asked for, but an approval no longer holds for the document."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ class Session:
     def binding(self, case: Case, content: Document) -> Binding:
         """What an approval of this document, as it is now, is bound to."""
         layout = layout_fingerprints(self.layout.root, self.layout.templates, case.organisation.path)
-        return Binding(content_fingerprint(content), layout, render_text(content))
+        return Binding(content_fingerprint(content), layout, render_text(content), content_fingerprint_v1(content))
 
     def verdict(self, case: Case) -> tuple[Verdict, Document, Binding]:
         content = self.content(case)
@@ -140,6 +144,8 @@ class Session:
             raise SourceError.at(Position(response), f"{case.organisation.forvaltning} requires signed approvals",
                                  "approve with --sign ~/.ssh/id_ed25519 (your private SSH key)")
 
+        self._check_final(case, response, [*verdict.valid, *verdict.legacy, approval])
+
         def refuse_repeated(existing: list[Approval]) -> None:
             if any(a.name == name and a.content == approval.content and a.layout == approval.layout for a in existing):
                 raise SourceError.at(Position(response), f"{name} has already approved this document", "nothing was recorded")
@@ -151,6 +157,13 @@ class Session:
         case = self.case(response)
         _, _, binding = self.verdict(case)
         return migrate(self.layout.approvals, response, self.layout.root, binding)
+
+    def _check_final(self, case: Case, response: Path, approvals: list[Approval]) -> None:
+        """The final documents these approvals would give must pass the final check, or nothing
+        is recorded: an approval that no build could ever publish is refused now."""
+        final = assemble(case, self.templates, approvals=tuple(sorted(approvals, key=lambda a: (a.date, a.name))), draft=False)
+        rendered = {name: FORMATS[name].render(final, self.layout) for name in ALL_FORMATS}
+        check_published(final, rendered, response, self.layout.templates)
 
     def _check_approver(self, name: str, title: str, date: dt.date, today: dt.date) -> None:
         """What is recorded must build: text a document can hold and the fonts can show, a real date."""
@@ -183,7 +196,7 @@ class Session:
         verdict, content, binding = self.verdict(case)
         verdict.problems.raise_if_any()
         if verdict.stale and fail_on_stale and not draft:
-            raise SourceError([self._stale_problem(response, stale, binding.text) for stale in verdict.stale])
+            raise StaleApproval([self._stale_problem(response, stale, binding.text) for stale in verdict.stale])
         approvals = tuple(sorted(verdict.valid + verdict.legacy, key=lambda a: (a.date, a.name)))
         final = bool(approvals) and not verdict.stale and not draft
         document = assemble(case, self.templates, approvals=approvals if final else (), draft=not final)
@@ -268,13 +281,19 @@ def _refuse_links_out(layout: Layout) -> None:
 
 
 def output_folder_problem(out: Path, root: Path) -> str | None:
-    """Why documents may not be written to `out`, or None."""
+    """Why documents may not be written to `out`, or None. Names are compared without case, as
+    Windows and macOS do."""
     real, project = out.resolve(), root.resolve()
-    for name in SOURCE_FOLDERS:
+    for name in (*SOURCE_FOLDERS, ".git"):
         folder = project / name
-        if real == folder or real.is_relative_to(folder):
+        if _same_or_inside(real, folder):
             return f"'{out}' is the project's {name}/ folder (or inside it); documents may not be written among the sources"
     return None
+
+
+def _same_or_inside(path: Path, folder: Path) -> bool:
+    candidates = [path, *path.parents]
+    return any(str(c).casefold() == str(folder).casefold() for c in candidates)
 
 
 @dataclass
@@ -290,12 +309,12 @@ def colliding_outputs(responses: list[Path], root: Path) -> list[Problem]:
     """Responses that would write the same output file (the same name in different folders)."""
     by_name: dict[str, list[Path]] = {}
     for response in responses:
-        by_name.setdefault(response.stem, []).append(response)
+        by_name.setdefault(response.stem.casefold(), []).append(response)
     problems = []
     for name, paths in sorted(by_name.items()):
         if len({p.resolve() for p in paths}) > 1:
             names = " and ".join(relative_to_project(p, root) for p in paths)
-            problems.extend(Problem(Position(p), f"{names} would both be built as {name}.*",
+            problems.extend(Problem(Position(p), f"{names} would both be built as {paths[0].stem}.*",
                                     "give one of them another file name; nothing was built for either") for p in paths)
     return problems
 
@@ -324,6 +343,9 @@ def build(session: Session, responses: Iterable[Path], out: Path, formats: list[
             continue
         try:
             outputs = build_one(session, response, out, formats, draft, report.problems)
+        except StaleApproval as exc:
+            report.problems.extend(exc)
+            _remove_stale_documents(response, out, report.problems)
         except SourceError as exc:
             report.problems.extend(exc)
         except (KeyboardInterrupt, SystemExit):
@@ -335,6 +357,20 @@ def build(session: Session, responses: Iterable[Path], out: Path, formats: list[
             built(response, outputs)
         progress(response)
     return report
+
+
+def _remove_stale_documents(response: Path, out: Path, problems: Problems) -> None:
+    """The final documents built before an approval went stale no longer show the sources: they
+    are removed, so that nobody publishes them by mistake."""
+    removed = []
+    for format in FORMATS.values():
+        path = out / (response.stem + format.suffix)
+        if path.is_file():
+            path.unlink()
+            removed.append(path.name)
+    if removed:
+        problems.warn(Position(out), f"removed {', '.join(removed)}: the approval no longer holds for the current text",
+                      "build again after the new approval, or as a draft (--draft)")
 
 
 def build_one(session: Session, response: Path, out: Path, formats: list[str], draft: bool,
@@ -404,6 +440,24 @@ def check(root: Path) -> Problems:
             problems.extend(exc)
     cases = load_cases(session.library, Problems())
     problems.items.extend(library_warnings(session.library, cases, all_loaded=readable).items)
+    problems.items.extend(_stray_files(layout).items)
+    return problems
+
+
+def _stray_files(layout: Layout) -> Problems:
+    """Files in the source folders that are never read: a source must be a file named *.yaml."""
+    problems = Problems()
+    for name in ("responses", "questions", "fragments", "organisations", "programmes"):
+        folder = layout.root / name
+        if not folder.is_dir():
+            continue
+        for entry in sorted(folder.iterdir()):
+            if entry.suffix == ".yaml" and not entry.is_file():
+                problems.add(Position(entry), "this is not a file (a folder, a broken link or a device), so it is not read",
+                             "remove it, or put the source file itself here")
+            elif entry.suffix.lower() in (".yaml", ".yml") and entry.suffix != ".yaml":
+                problems.warn(Position(entry), f"this file is not read: sources end in '.yaml', not '{entry.suffix}'",
+                              f"rename it to {entry.stem}.yaml")
     return problems
 
 
