@@ -1,5 +1,5 @@
-"""Lets `python -m generator` run the same command-line program as `utlatande`."""
+"""`python -m generator`: the same as the `utlatande` command."""
 
-from generator.cli import main
+from generator.entry import main
 
 main()

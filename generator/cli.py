@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import os
 import re
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +24,14 @@ from generator.commands.session import (
     Session,
     all_responses,
 )
-from generator.errors import Position, Problem, Problems, SourceError, nearest
+from generator.errors import (
+    Position,
+    Problem,
+    Problems,
+    SourceError,
+    Terminated,
+    nearest,
+)
 from generator.intake import corpus, scaffold
 from generator.intake.extract import extract
 from generator.intake.importer import read_skrivelse_text, slug
@@ -49,6 +55,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def _report(problems: list[Problem]) -> None:
+    problems = list(dict.fromkeys(problems))  # the same problem met by several responses is said once
     for problem in problems:
         click.echo(str(problem), err=True)
     errors = sum(1 for p in problems if not p.warning)
@@ -536,17 +543,17 @@ def main() -> None:
     """Runs the command line; user errors become messages, never tracebacks.
 
     Exit status: 0 done, 1 problems in the sources, 2 wrong use of the command (or a bug in
-    utlatande, said as such), 130 interrupted (Ctrl-C or SIGTERM; temporary files removed).
+    utlatande, said as such), 130 interrupted by Ctrl-C and 143 by SIGTERM (temporary files
+    removed either way).
     """
-    signal.signal(signal.SIGTERM, _interrupted_by_signal)
     try:
         cli.main(standalone_mode=False, prog_name="utlatande")
     except SourceError as exc:
         _fail(exc.problems)
-    except click.exceptions.Abort:
-        _interrupted()
-    except KeyboardInterrupt:
-        _interrupted()
+    except click.exceptions.Abort as exc:  # click turns Ctrl-C (and our SIGTERM) into Abort
+        _interrupted(143 if isinstance(exc.__cause__, Terminated) else 130)
+    except KeyboardInterrupt as exc:
+        _interrupted(143 if isinstance(exc, Terminated) else 130)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
@@ -558,10 +565,6 @@ def main() -> None:
         sys.exit(2)
 
 
-def _interrupted_by_signal(signum, frame) -> None:
-    raise KeyboardInterrupt
-
-
-def _interrupted() -> None:
+def _interrupted(status: int) -> None:
     click.echo("Interrupted; nothing half-written was left behind.", err=True)
-    sys.exit(130)
+    sys.exit(status)

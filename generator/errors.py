@@ -43,6 +43,10 @@ class Problem:
         return text
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that temporary files are removed; the exit status is 143."""
+
+
 class SourceError(Exception):
     """Raised with every problem found, so one run reports them all."""
 

@@ -1,6 +1,6 @@
 """Writes output files atomically: a temporary file beside the target, then a rename.
 
-A temporary file is named `.<target>.<process id>.<random>.tmp`. It is removed when writing
+A temporary file is named `.utlatande.<process id>.<random>.tmp`. It is removed when writing
 fails or the process is interrupted (SIGINT, SIGTERM); if the process is killed outright, the
 next build removes it (`remove_leftovers`), once no living process owns it.
 """
@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-_TEMPORARY = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
+_TEMPORARY = re.compile(r"^\.utlatande\.(\d+)\.[^.]+\.tmp$")
 #: Where a process cannot be asked whether it lives (Windows), a temporary file this old is left over.
 _ABANDONED_AFTER = 3600
 
@@ -32,7 +32,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+        handle, temporary = tempfile.mkstemp(prefix=f".utlatande.{os.getpid()}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -96,6 +96,8 @@ def _reason(exc: OSError) -> str:
 
 
 def _hint(exc: OSError) -> str:
+    if exc.errno == errno.ENAMETOOLONG:
+        return "give the response a shorter file name"
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
         return "free some space, then build again; nothing was half-written"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):

@@ -249,7 +249,7 @@ def test_raw_html_in_markdown(cli, project):
     edit(path, "Bakgrunden till skrivelsen", "<b>Bakgrunden</b> till skrivelsen")
     err = check(cli, project)
     assert f"{SOF}:{line_of(path, '<b>')}:3: HTML ('<b>') is not supported in the text" in err
-    assert "to show '<' literally, write '&lt;'" in err
+    assert "to show '<' literally, write '\\<'" in err
 
 
 def test_bad_phone_number(cli, project):

@@ -99,6 +99,9 @@ class _Converter:
         if template:
             extensions.append("attr_list")
         self.md = markdown.Markdown(extensions=extensions)
+        # "\<" prints "<", as in CommonMark (Python-Markdown does not escape it by itself).
+        self.md.ESCAPED_CHARS.append("<")
+        self.last_heading = 0
 
     def run(self) -> tuple[Block, ...]:
         try:
@@ -141,7 +144,7 @@ class _Converter:
                 return [Subtitle(inlines)]
             return [Paragraph(inlines)]
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            return [self._heading(int(tag[1]), self._inlines_of(element))]
+            return [self._heading(int(tag[1]), self._inlines_of(element), "".join(element.itertext()))]
         if tag in ("ul", "ol"):
             return [self._list(element)]
         if tag == "table":
@@ -150,8 +153,14 @@ class _Converter:
             return self._blocks(element)
         raise self._error(f"'<{tag}>' is not supported in the text", "write plain Markdown", "".join(element.itertext()))
 
-    def _heading(self, level: int, inlines: tuple[Inline, ...]) -> Block:
+    def _heading(self, level: int, inlines: tuple[Inline, ...], text: str) -> Block:
         if not self.template:
+            if level > self.last_heading + 1:
+                raise self._error(
+                    f"the heading '{'#' * level} {text.strip()[:40]}' skips a level",
+                    "in a text, the first heading is written '#' (it is placed under the heading above the "
+                    "text) and each heading has at most one '#' more than the one before it", text)
+            self.last_heading = level
             return Heading(self.heading_base + level, inlines)
         if level == 1:
             return Title(inlines)
@@ -234,11 +243,17 @@ class _Converter:
             raise self._error(f"the link's address is longer than {MAX_URL_LENGTH} characters", _LINK_HINT, near)
         if any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url):
             raise self._error("the link's address contains spaces or control characters", _LINK_HINT, near)
-        scheme = urllib.parse.urlsplit(url).scheme.lower()
+        parts = urllib.parse.urlsplit(url)
+        scheme = parts.scheme.lower()
         if scheme not in LINK_SCHEMES:
             what = f"'{scheme}:' addresses" if scheme else f"'{url[:40]}', which is not a full address,"
             raise self._error(f"links may only lead to https:, http:, mailto: or tel: addresses, not {what}",
                               _LINK_HINT, near)
+        complete = {"https": bool(parts.hostname) and url[len(scheme):].startswith("://"),
+                    "http": bool(parts.hostname) and url[len(scheme):].startswith("://"),
+                    "mailto": "@" in parts.path.strip("@"), "tel": any(c.isdigit() for c in parts.path)}[scheme]
+        if not complete:
+            raise self._error(f"the link's address '{url[:60]}' is not complete", _LINK_HINT, near)
         return url
 
     def _children(self, element: ET.Element) -> tuple[Inline, ...]:
@@ -262,7 +277,7 @@ class _Converter:
                 return html.unescape(raw)
             raise self._error(
                 f"HTML ('{raw[:40]}') is not supported in the text",
-                "write plain text or Markdown; to show '<' literally, write '&lt;'",
+                "write plain text or Markdown; to show '<' literally, write '\\<'",
                 raw,
             )
 

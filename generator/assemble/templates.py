@@ -80,7 +80,8 @@ class Templates:
     def phrases(self):
         """The macros of phrases.j2, called like functions: `templates.phrases.decision(namnd)`."""
         if self._phrases is None:
-            self._phrases = self._guard(lambda: self.phrases_env.get_template(PHRASES_TEMPLATE).module)
+            self._phrases = self._guard(self.phrases_env, PHRASES_TEMPLATE,
+                                        lambda: self.phrases_env.get_template(PHRASES_TEMPLATE).module)
         return self._phrases
 
     def phrase(self, name: str, *args) -> str:
@@ -90,30 +91,45 @@ class Templates:
                 Position(self.folder / PHRASES_TEMPLATE), f"the macro '{name}' is missing",
                 f"add {{% macro {name}(…) %}} back to the file",
             )
-        return " ".join(str(self._guard(lambda: macro(*args))).split())
+        return " ".join(str(self._guard(self.phrases_env, PHRASES_TEMPLATE, lambda: macro(*args))).split())
 
     def document(self, context: dict) -> str:
-        return self._guard(lambda: self.document_env.get_template(DOCUMENT_TEMPLATE).render(context))
+        return self._guard(self.document_env, DOCUMENT_TEMPLATE,
+                           lambda: self.document_env.get_template(DOCUMENT_TEMPLATE).render(context))
 
-    def _guard(self, produce):
-        """Runs a template, turning its errors into SourceErrors that name the template file."""
+    def _guard(self, env: jinja2.Environment, name: str, produce):
+        """Runs a template, turning any error in it into a SourceError at the template's line.
+
+        A template is the administrator's code: whatever goes wrong while it runs (an unknown
+        variable, a loop the sandbox stops, a division by zero) is reported there.
+        """
         try:
-            return produce()
+            try:
+                return produce()
+            except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound, UnicodeDecodeError):
+                raise
+            except Exception:
+                env.handle_exception()  # re-raises with the template's own line numbers
         except jinja2.TemplateSyntaxError as exc:
-            path = Path(exc.filename) if exc.filename else self.folder
+            path = Path(exc.filename) if exc.filename else self.folder / name
             raise SourceError.at(Position(path, exc.lineno or 0), f"template error: {exc.message}") from None
         except jinja2.TemplateNotFound as exc:
             raise SourceError.at(Position(self.folder / str(exc.name)), "template file not found") from None
-        except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError) as exc:
+        except UnicodeDecodeError:
+            raise SourceError.at(Position(self.folder / name), "the template is not UTF-8",
+                                 "save it as UTF-8, or put back the shipped file: git checkout -- templates/") from None
+        except Exception as exc:
+            message = str(exc) if isinstance(exc, (jinja2.UndefinedError, jinja2.exceptions.SecurityError)) \
+                else f"{type(exc).__name__}: {exc}"
             raise SourceError.at(
-                _template_position(exc, self.folder), f"template error: {exc}",
+                _template_position(exc, self.folder / name), f"template error: {message}",
                 "check the variable names used in the templates against README.md",
             ) from None
 
 
-def _template_position(exc: BaseException, folder: Path) -> Position:
+def _template_position(exc: BaseException, template: Path) -> Position:
     """The innermost template line in the traceback (Jinja2 rewrites frames to template lines)."""
-    traceback, found = exc.__traceback__, Position(folder)
+    traceback, found = exc.__traceback__, Position(template)
     while traceback is not None:
         filename = traceback.tb_frame.f_code.co_filename
         if filename.endswith(".j2"):

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.commands.session import FORMATS, SOURCE_FOLDERS, Session
+from generator.commands.session import FORMATS, SOURCE_FOLDERS, Session, StaleApproval
 from generator.errors import Position, Problem, Problems, SourceError
 from generator.output import OutputError, write_atomically
 from generator.review.readback import check_published
@@ -15,13 +15,19 @@ from generator.sources.boundary import relative_to_project
 
 
 def output_folder_problem(out: Path, root: Path) -> str | None:
-    """Why documents may not be written to `out`, or None."""
+    """Why documents may not be written to `out`, or None. Names are compared without case, as
+    Windows and macOS do."""
     real, project = out.resolve(), root.resolve()
-    for name in SOURCE_FOLDERS:
+    for name in (*SOURCE_FOLDERS, ".git"):
         folder = project / name
-        if real == folder or real.is_relative_to(folder):
+        if _same_or_inside(real, folder):
             return f"'{out}' is the project's {name}/ folder (or inside it); documents may not be written among the sources"
     return None
+
+
+def _same_or_inside(path: Path, folder: Path) -> bool:
+    candidates = [path, *path.parents]
+    return any(str(c).casefold() == str(folder).casefold() for c in candidates)
 
 
 @dataclass
@@ -37,12 +43,12 @@ def colliding_outputs(responses: list[Path], root: Path) -> list[Problem]:
     """Responses that would write the same output file (the same name in different folders)."""
     by_name: dict[str, list[Path]] = {}
     for response in responses:
-        by_name.setdefault(response.stem, []).append(response)
+        by_name.setdefault(response.stem.casefold(), []).append(response)
     problems = []
     for name, paths in sorted(by_name.items()):
         if len({p.resolve() for p in paths}) > 1:
             names = " and ".join(relative_to_project(p, root) for p in paths)
-            problems.extend(Problem(Position(p), f"{names} would both be built as {name}.*",
+            problems.extend(Problem(Position(p), f"{names} would both be built as {paths[0].stem}.*",
                                     "give one of them another file name; nothing was built for either") for p in paths)
     return problems
 
@@ -71,6 +77,9 @@ def build(session: Session, responses: Iterable[Path], out: Path, formats: list[
             continue
         try:
             outputs = build_one(session, response, out, formats, draft, report.problems)
+        except StaleApproval as exc:
+            report.problems.extend(exc)
+            _remove_stale_documents(response, out, report.problems)
         except SourceError as exc:
             report.problems.extend(exc)
         except (KeyboardInterrupt, SystemExit):
@@ -82,6 +91,20 @@ def build(session: Session, responses: Iterable[Path], out: Path, formats: list[
             built(response, outputs)
         progress(response)
     return report
+
+
+def _remove_stale_documents(response: Path, out: Path, problems: Problems) -> None:
+    """The final documents built before an approval went stale no longer show the sources: they
+    are removed, so that nobody publishes them by mistake."""
+    removed = []
+    for format in FORMATS.values():
+        path = out / (response.stem + format.suffix)
+        if path.is_file():
+            path.unlink()
+            removed.append(path.name)
+    if removed:
+        problems.warn(Position(out), f"removed {', '.join(removed)}: the approval no longer holds for the current text",
+                      "build again after the new approval, or as a draft (--draft)")
 
 
 def build_one(session: Session, response: Path, out: Path, formats: list[str], draft: bool,

@@ -7,7 +7,7 @@ from pathlib import Path
 from generator.checks.case import check_case
 from generator.checks.library import library_warnings, load_cases
 from generator.commands.session import REFERENCE_DOCX, Session, all_responses
-from generator.errors import Problems, SourceError
+from generator.errors import Position, Problems, SourceError
 from generator.render.docx import open_reference
 from generator.render.fonts import faces
 from generator.render.pdf import FONTS
@@ -61,6 +61,24 @@ def check(root: Path) -> Problems:
             problems.extend(exc)
     cases = load_cases(session.library, Problems())
     problems.items.extend(library_warnings(session.library, cases, all_loaded=readable).items)
+    problems.items.extend(_stray_files(layout).items)
+    return problems
+
+
+def _stray_files(layout: Layout) -> Problems:
+    """Files in the source folders that are never read: a source must be a file named *.yaml."""
+    problems = Problems()
+    for name in ("responses", "questions", "fragments", "organisations", "programmes"):
+        folder = layout.root / name
+        if not folder.is_dir():
+            continue
+        for entry in sorted(folder.iterdir()):
+            if entry.suffix == ".yaml" and not entry.is_file():
+                problems.add(Position(entry), "this is not a file (a folder, a broken link or a device), so it is not read",
+                             "remove it, or put the source file itself here")
+            elif entry.suffix.lower() in (".yaml", ".yml") and entry.suffix != ".yaml":
+                problems.warn(Position(entry), f"this file is not read: sources end in '.yaml', not '{entry.suffix}'",
+                              f"rename it to {entry.stem}.yaml")
     return problems
 
 

@@ -33,7 +33,12 @@ from generator.review.approvals import (
     verify,
     what_changed,
 )
-from generator.review.fingerprint import content_fingerprint, layout_fingerprints
+from generator.review.fingerprint import (
+    content_fingerprint,
+    content_fingerprint_v1,
+    layout_fingerprints,
+)
+from generator.review.readback import check_published
 from generator.sources.boundary import require_inside
 from generator.sources.load import read_text
 from generator.sources.project import (
@@ -66,6 +71,10 @@ FORMATS: dict[str, Format] = {
 
 #: What `--format all` (the default) builds.
 ALL_FORMATS = ["docx", "pdf"]
+
+
+class StaleApproval(SourceError):
+    """A final document was asked for, but an approval no longer holds for the document."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +114,7 @@ class Session:
     def binding(self, case: Case, content: Document) -> Binding:
         """What an approval of this document, as it is now, is bound to."""
         layout = layout_fingerprints(self.layout.root, self.layout.templates, case.organisation.path)
-        return Binding(content_fingerprint(content), layout, render_text(content))
+        return Binding(content_fingerprint(content), layout, render_text(content), content_fingerprint_v1(content))
 
     def verdict(self, case: Case) -> tuple[Verdict, Document, Binding]:
         content = self.content(case)
@@ -143,6 +152,8 @@ class Session:
             raise SourceError.at(Position(response), f"{case.organisation.forvaltning} requires signed approvals",
                                  "approve with --sign ~/.ssh/id_ed25519 (your private SSH key)")
 
+        self._check_final(case, response, [*verdict.valid, *verdict.legacy, approval])
+
         def refuse_repeated(existing: list[Approval]) -> None:
             if any(a.name == name and a.content == approval.content and a.layout == approval.layout for a in existing):
                 raise SourceError.at(Position(response), f"{name} has already approved this document", "nothing was recorded")
@@ -154,6 +165,13 @@ class Session:
         case = self.case(response)
         _, _, binding = self.verdict(case)
         return migrate(self.layout.approvals, response, self.layout.root, binding)
+
+    def _check_final(self, case: Case, response: Path, approvals: list[Approval]) -> None:
+        """The final documents these approvals would give must pass the final check, or nothing
+        is recorded: an approval that no build could ever publish is refused now."""
+        final = assemble(case, self.templates, approvals=tuple(sorted(approvals, key=lambda a: (a.date, a.name))), draft=False)
+        rendered = {name: FORMATS[name].render(final, self.layout) for name in ALL_FORMATS}
+        check_published(final, rendered, response, self.layout.templates)
 
     def _check_approver(self, name: str, title: str, date: dt.date, today: dt.date) -> None:
         """What is recorded must build: text a document can hold and the fonts can show, a real date."""
@@ -186,7 +204,7 @@ class Session:
         verdict, content, binding = self.verdict(case)
         verdict.problems.raise_if_any()
         if verdict.stale and fail_on_stale and not draft:
-            raise SourceError([self._stale_problem(response, stale, binding.text) for stale in verdict.stale])
+            raise StaleApproval([self._stale_problem(response, stale, binding.text) for stale in verdict.stale])
         approvals = tuple(sorted(verdict.valid + verdict.legacy, key=lambda a: (a.date, a.name)))
         final = bool(approvals) and not verdict.stale and not draft
         document = assemble(case, self.templates, approvals=approvals if final else (), draft=not final)

@@ -8,9 +8,13 @@ after that lies in the template or the fonts, and is reported at the template's 
 
 from __future__ import annotations
 
+import atexit
 import calendar
 import datetime as dt
+import functools
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -39,6 +43,8 @@ STANDARDS = ["a-2a", "ua-1"]
 
 #: Where a Typst diagnostic points: "┌─ templates/tjansteutlatande.typ:15:13".
 _DIAGNOSTIC_AT = re.compile(r"┌─ (?P<path>.+?):(?P<line>\d+):(?P<col>\d+)")
+#: A Typst package spec in a string ("@preview/cetz:0.3.0"): packages come from outside the project.
+_PACKAGE = re.compile(r'"@[A-Za-z]')
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,7 @@ def render_pdf(document: Document, templates: Path) -> bytes:
     thing besides the checked document data that Typst reads.
     """
     faces(templates / FONTS)
+    _refuse_packages(templates)
     if not (templates / TEMPLATE).is_file():
         raise SourceError.at(Position(templates / TEMPLATE), "the PDF template is missing",
                              f"put it back: git checkout -- {templates / TEMPLATE}")
@@ -88,13 +95,40 @@ def unshowable(document: Document, templates: Path) -> list[Unshowable]:
     return found
 
 
+def _refuse_packages(templates: Path) -> None:
+    """Typst packages are read from outside the project (a user folder, or downloaded): refused."""
+    for path in sorted(templates.rglob("*.typ")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        match = _PACKAGE.search(text)
+        if match:
+            line = text.count("\n", 0, match.start()) + 1
+            raise SourceError.at(
+                Position(path, line, match.start() - text.rfind("\n", 0, match.start())),
+                "the template uses a Typst package: packages come from outside the project",
+                "copy the package's files into templates/ and import them by their path",
+            )
+
+
+@functools.lru_cache(maxsize=1)
+def _no_packages() -> tuple[str, str]:
+    """An empty package folder, and a package cache that cannot be written (a path through a
+    file), so that no package can be found or downloaded, however a template names it."""
+    folder = Path(tempfile.mkdtemp(prefix="utlatande-no-packages-"))
+    (folder / "not-a-folder").write_bytes(b"")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return str(folder), str(folder / "not-a-folder" / "cache")
+
+
 def _compile(document: Document, templates: Path):
     moment = calendar.timegm(dt.datetime.combine(document.meta.date, dt.time()).timetuple())
+    packages, cache = _no_packages()
     return typst.compile_with_warnings(
         str(templates / TEMPLATE),
         root=str(templates),
         font_paths=[str(templates / FONTS)],
         ignore_system_fonts=True,
+        package_path=packages,
+        package_cache_path=cache,
         sys_inputs={"document": canonical_json(document)},
         pdf_standards=STANDARDS,
         timestamp=moment,

@@ -156,6 +156,25 @@ def _fill_alphas(page) -> dict[str, float]:
     return {str(name): float(state.get_object().get("/ca", 1)) for name, state in states.items()}
 
 
+#: Text lighter than this (relative luminance) has a contrast under 1.5 against a white page,
+#: the same bound the Word read-back uses.
+_PALEST_READABLE = 0.65
+
+
+def _lightness(fill: tuple[float, ...]) -> float:
+    """Relative luminance (0 black, 1 white) of a fill in gray, RGB or CMYK; the page is white."""
+    if len(fill) == 1:
+        rgb = (fill[0],) * 3
+    elif len(fill) == 3:
+        rgb = fill
+    elif len(fill) == 4:
+        rgb = tuple((1 - c) * (1 - fill[3]) for c in fill[:3])
+    else:
+        return 0.0
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
 def _multiply(a: list[float], b: list[float]) -> list[float]:
     return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
             a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
@@ -172,7 +191,8 @@ class _TextState:
         self.marked: list[bool] = []
         self.saved: list[tuple] = []
         self.ctm, self.tm, self.line = list(self.IDENTITY), list(self.IDENTITY), list(self.IDENTITY)
-        self.mode, self.size, self.fill, self.alpha = 0, 0.0, (0.0,), 1.0
+        self.mode, self.size, self.alpha = 0, 0.0, 1.0
+        self.fill: tuple[float, ...] | None = (0.0,)
 
     def apply(self, operands: list, op: bytes) -> str:
         """Updates the state for one operation; returns the role of text shown now."""
@@ -197,8 +217,10 @@ class _TextState:
             self.mode = int(operands[0])
         elif op == b"Tf":
             self.size = float(operands[1])
-        elif op in (b"rg", b"g", b"k", b"sc", b"scn") and all(isinstance(v, (int, float)) for v in operands):
-            self.fill = tuple(float(v) for v in operands)
+        elif op in (b"rg", b"g", b"k", b"sc", b"scn"):
+            numbers = all(isinstance(v, (int, float)) for v in operands)
+            # A pattern (a gradient, a tiling) cannot be judged: its text is taken as unseen.
+            self.fill = tuple(float(v) for v in operands) if numbers and operands else None
         elif op == b"gs":
             self.alpha = self.alphas.get(str(operands[0]), self.alpha)
         return "artifact" if self.marked and self.marked[-1] else "content"
@@ -209,8 +231,10 @@ class _TextState:
             return "text in the invisible render mode"
         if self.alpha < 0.1:
             return "transparent text"
-        if len(self.fill) in (1, 3) and min(self.fill) > 0.97 or len(self.fill) == 4 and max(self.fill) < 0.03:
-            return "white text"
+        if self.fill is None:
+            return "text painted with a pattern or gradient"
+        if _lightness(self.fill) > _PALEST_READABLE:
+            return "white or nearly white text"
         matrix = _multiply(self.tm, self.ctm)
         if self.size * abs(matrix[0] * matrix[3] - matrix[1] * matrix[2]) ** 0.5 < 3:
             return "text too small to read"
@@ -300,9 +324,11 @@ def _run_text(run) -> str:
 
 
 class _RunFormatting:
-    """Whether Word shows a run: hidden text, white text without shading, and unreadably small
-    text, set on the run or anywhere in its styles (document defaults, table, paragraph and
-    character styles and the styles they are based on)."""
+    """Whether Word shows a run so that it can be read. Hidden (vanish), too small (under 3 pt),
+    squeezed (under half width, or spacing under −2 pt), or with too little contrast against
+    what lies behind it (shading of the run, paragraph or table cell, highlight, the page's
+    background colour; theme colours included): set on the run or anywhere in its styles
+    (document defaults, table, paragraph and character styles and those they are based on)."""
 
     def __init__(self, word) -> None:
         root = word.styles.element
@@ -311,25 +337,65 @@ class _RunFormatting:
         self.default_paragraph = next(
             (sid for sid, s in self.styles.items()
              if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) in ("1", "true", "on")), None)
+        background = word.element.find(qn("w:background"))
+        self.page = _hex(background.get(qn("w:color"))) if background is not None else None
+        self.page = self.page or (1.0, 1.0, 1.0)
 
     def hidden(self, run) -> bool:
-        levels = self._levels(run)
+        paragraph = next(a for a in run.iterancestors(qn("w:p")))
+        levels = self._levels(run, paragraph)
         direct = levels[-1]
         for tag in ("w:vanish", "w:specVanish"):
             if direct is not None and _switch(direct.find(qn(tag))) is False:
                 continue
             if any(level is not None and _switch(level.find(qn(tag))) for level in levels):
                 return True
-        size = _last(levels, "w:sz")
-        if size is not None and size.isdigit() and int(size) < _SMALLEST_READABLE:
+        for tag in ("w:sz", "w:szCs"):
+            size = _last(levels, tag)
+            if size is not None and size.isdigit() and int(size) < _SMALLEST_READABLE:
+                return True
+        width, spacing = _last(levels, "w:w"), _last(levels, "w:spacing")
+        if width is not None and width.lstrip("-").isdigit() and int(width) < 50:
             return True
-        colour = _last(levels, "w:color")
-        shaded = any(level is not None and (level.find(qn("w:highlight")) is not None or level.find(qn("w:shd")) is not None)
-                     for level in levels)
-        return colour is not None and colour.upper() == "FFFFFF" and not shaded
+        if spacing is not None and spacing.lstrip("-").isdigit() and int(spacing) < -40:
+            return True
+        return _contrast(self._colour(levels), self._behind(levels, paragraph, run)) < 1.5
 
-    def _levels(self, run) -> list:
-        paragraph = next(a for a in run.iterancestors(qn("w:p")))
+    def _colour(self, levels: list) -> tuple[float, float, float]:
+        for level in reversed(levels):
+            element = level.find(qn("w:color")) if level is not None else None
+            if element is not None:
+                theme = _THEME.get(element.get(qn("w:themeColor"), ""))
+                return theme or _hex(element.get(qn("w:val"))) or (0.0, 0.0, 0.0)
+        return (0.0, 0.0, 0.0)
+
+    def _behind(self, levels: list, paragraph, run) -> tuple[float, float, float]:
+        """The colour behind the run: its highlight or shading, else the paragraph's or cell's, else the page."""
+        for level in reversed(levels):
+            if level is None:
+                continue
+            highlight = level.find(qn("w:highlight"))
+            if highlight is not None and highlight.get(qn("w:val")) in _HIGHLIGHTS:
+                return _HIGHLIGHTS[highlight.get(qn("w:val"))]
+            shading = _shading(level.find(qn("w:shd")))
+            if shading:
+                return shading
+        containers = [paragraph.find(qn("w:pPr")), *self._chain_of(paragraph, "w:pPr")]
+        cell = next(iter(paragraph.iterancestors(qn("w:tc"))), None)
+        if cell is not None:
+            containers.append(cell.find(qn("w:tcPr")))
+        for container in containers:
+            shading = _shading(container.find(qn("w:shd"))) if container is not None else None
+            if shading:
+                return shading
+        return self.page
+
+    def _chain_of(self, paragraph, tag: str) -> list:
+        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        return [s.find(qn(tag)) for s in reversed(self._styles(style.get(qn("w:val")) if style is not None
+                                                               else self.default_paragraph))]
+
+    def _levels(self, run, paragraph) -> list:
         table = next(iter(paragraph.iterancestors(qn("w:tbl"))), None)
         p_style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
         r_style = run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
@@ -344,14 +410,55 @@ class _RunFormatting:
 
     def _chain(self, style_id: str | None) -> list:
         """The rPr of a style and of every style it is based on, the base first."""
+        return [style.find(qn("w:rPr")) for style in self._styles(style_id)]
+
+    def _styles(self, style_id: str | None) -> list:
+        """A style and every style it is based on, the base first."""
         out, seen = [], set()
         while style_id and style_id not in seen and style_id in self.styles:
             seen.add(style_id)
             style = self.styles[style_id]
-            out.append(style.find(qn("w:rPr")))
+            out.append(style)
             based = style.find(qn("w:basedOn"))
             style_id = based.get(qn("w:val")) if based is not None else None
         return out[::-1]
+
+
+#: Theme colours as Office's default theme has them (text colours dark, background colours light).
+_THEME = {"background1": (1.0, 1.0, 1.0), "light1": (1.0, 1.0, 1.0), "background2": (0.91, 0.90, 0.90),
+          "light2": (0.91, 0.90, 0.90), "text1": (0.0, 0.0, 0.0), "dark1": (0.0, 0.0, 0.0),
+          "text2": (0.27, 0.33, 0.42), "dark2": (0.27, 0.33, 0.42)}
+_HIGHLIGHTS = {"white": (1.0, 1.0, 1.0), "black": (0.0, 0.0, 0.0), "yellow": (1.0, 1.0, 0.0), "green": (0.0, 1.0, 0.0),
+               "cyan": (0.0, 1.0, 1.0), "magenta": (1.0, 0.0, 1.0), "blue": (0.0, 0.0, 1.0), "red": (1.0, 0.0, 0.0),
+               "darkBlue": (0.0, 0.0, 0.5), "darkCyan": (0.0, 0.5, 0.5), "darkGreen": (0.0, 0.5, 0.0),
+               "darkMagenta": (0.5, 0.0, 0.5), "darkRed": (0.5, 0.0, 0.0), "darkYellow": (0.5, 0.5, 0.0),
+               "darkGray": (0.5, 0.5, 0.5), "lightGray": (0.75, 0.75, 0.75)}
+
+
+def _hex(value: str | None) -> tuple[float, float, float] | None:
+    if not value or len(value) != 6:
+        return None
+    try:
+        return tuple(int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    except ValueError:
+        return None
+
+
+def _shading(element) -> tuple[float, float, float] | None:
+    if element is None or element.get(qn("w:val")) in ("nil",):
+        return None
+    theme = _THEME.get(element.get(qn("w:themeFill"), ""))
+    return theme or _hex(element.get(qn("w:fill")))
+
+
+def _contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    """WCAG's contrast ratio of two colours: 1 (the same) to 21 (black on white)."""
+    def luminance(colour: tuple[float, float, float]) -> float:
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in colour)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 def _switch(element) -> bool | None:

@@ -8,10 +8,10 @@ approvals/texts/, named by its fingerprint, so a stale approval can show what ch
 SSH signature (`ssh-keygen -Y sign`), an approval also proves whose key made it; which keys
 count for which name is said by approvals/allowed_signers.
 
-Approvals recorded before document format 2 (`document: 1`, no `layout`) are bound to a
-fingerprint this version no longer computes. They hold while the document's text equals the
-stored approved text, with a notice; `utlatande approvals migrate` binds them to today's
-fingerprints (docs/security.md).
+Approvals recorded before document format 2 (`document: 1`, no `layout`) name the content
+fingerprint of format 1, which `fingerprint.content_fingerprint_v1` still computes: they hold,
+with a notice, while it matches the current document, and `utlatande approvals migrate` binds
+them to today's fingerprints (docs/security.md).
 """
 
 from __future__ import annotations
@@ -35,7 +35,12 @@ from generator.output import write_atomically
 from generator.review.fingerprint import layout_digest
 from generator.sources.boundary import relative_to_project
 from generator.sources.fields import Fields
-from generator.sources.load import load_yaml, read_text, unstorable_character
+from generator.sources.load import (
+    character_problem,
+    load_yaml,
+    read_text,
+    unstorable_character,
+)
 from generator.sources.records import Approval, Organisation
 
 NAMESPACE = "utlatande-approval"
@@ -52,11 +57,13 @@ _DOCUMENT = re.compile(re.escape(DOCUMENT_FORMAT) + r"/([0-9]{1,4})")
 
 @dataclass(frozen=True)
 class Binding:
-    """What an approval of the current document would be bound to."""
+    """What an approval of the current document would be bound to (and `content_v1`, its content
+    fingerprint as document format 1 computed it, for approvals recorded before format 2)."""
 
     content: str
     layout: dict[str, str]
     text: str
+    content_v1: str
 
 
 @dataclass(frozen=True)
@@ -79,8 +86,9 @@ def approvals_file(folder: Path, response: Path) -> Path:
     return folder / f"{response.stem}.yaml"
 
 
-def lock_file(folder: Path, response: Path) -> Path:
-    return folder / f".{response.stem}.lock"
+def lock_file(root: Path) -> Path:
+    """One lock for every approvals file, kept with the project's caches (not in git)."""
+    return root / ".cache" / "utlatande" / "approvals.lock"
 
 
 def text_file(folder: Path, content: str) -> Path:
@@ -94,11 +102,11 @@ def approver_problem(text: str, what: str) -> str | None:
     """Why `text` cannot stand as an approver's name or title in a document, or None."""
     if not text.strip():
         return f"the {what} is empty"
-    if "\n" in text.strip() or "\r" in text:
-        return f"the {what} must be on one line"
+    if any(c in text.strip() for c in "\n\r\t\x85\u2028\u2029"):
+        return f"the {what} must be on one line, without tabs"
     bad = unstorable_character(text)
     if bad:
-        return f"the {what} contains the character U+{ord(bad[1]):04X}, which cannot be stored in a document"
+        return f"the {what} contains the character U+{ord(bad[1]):04X}, which {character_problem(bad[1])[0]}"
     if len(text) > MAX_APPROVER_TEXT:
         return f"the {what} is longer than {MAX_APPROVER_TEXT} characters"
     return None
@@ -184,8 +192,7 @@ def judge(records: list[Approval], current: Binding, folder: Path, root: Path, o
     """Sorts the records into valid, stale and legacy; forged, unsigned or hand-made ones are problems."""
     verdict = Verdict()
     for record in records:
-        approved = approved_text(folder, root, record.content)
-        if approved is None:
+        if approved_text(folder, root, record.content) is None:
             verdict.problems.add(
                 record.at, f"the approval by {record.name} names a text that was never approved here",
                 "approvals are recorded with 'utlatande approve'; remove this hand-made entry and approve again",
@@ -204,11 +211,13 @@ def judge(records: list[Approval], current: Binding, folder: Path, root: Path, o
         if record.document > DOCUMENT_VERSION:
             verdict.problems.add(record.at, f"the approval by {record.name} was recorded by a newer version of utlatande",
                                  "upgrade utlatande to build this response")
+        elif record.document < DOCUMENT_VERSION and record.content == current.content_v1:
+            verdict.legacy.append(record)
         elif record.document < DOCUMENT_VERSION:
-            if approved == current.text:
-                verdict.legacy.append(record)
-            else:
-                verdict.stale.append(Stale(record))
+            verdict.stale.append(Stale(record))
+        elif record.migrated_from and record.migrated_from != current.content_v1:
+            # A migrated signature covers the format-1 fingerprint: it must still be this document's.
+            verdict.stale.append(Stale(record))
         elif record.content != current.content:
             verdict.stale.append(Stale(record))
         elif dict(record.layout) != current.layout:
@@ -292,7 +301,7 @@ def record(folder: Path, response: Path, root: Path, approval: Approval, text: s
     approvals recorded at the same moment are both kept.
     """
     path = approvals_file(folder, response)
-    with locked(lock_file(folder, response)):
+    with locked(lock_file(root)):
         existing = read_approvals(path, root, response)
         refuse(existing)
         snapshot = text_file(folder, approval.content)
@@ -327,19 +336,20 @@ def approvals_yaml(response: str, approvals: list[Approval]) -> bytes:
 def migrate(folder: Path, response: Path, root: Path, current: Binding) -> tuple[int, list[Approval]]:
     """Binds the response's approvals of earlier document formats to today's fingerprints.
 
-    Only approvals whose stored text equals the current text are migrated (signed ones keep
-    their signature, which covers the earlier fingerprint in `migrated_from`); the others are
-    returned, unchanged, as stale. Returns how many were migrated.
+    Only approvals of exactly the current document are migrated: their format-1 fingerprint is
+    the current document's (signed ones keep their signature, which covers that fingerprint,
+    kept as `migrated_from`); the others are returned, unchanged, as stale. Returns how many were
+    migrated.
     """
     path = approvals_file(folder, response)
-    with locked(lock_file(folder, response)):
+    with locked(lock_file(root)):
         records = read_approvals(path, root, response)
         migrated, stale, out = 0, [], []
         for old in records:
             if old.document >= DOCUMENT_VERSION:
                 out.append(old)
                 continue
-            if approved_text(folder, root, old.content) != current.text:
+            if old.content != current.content_v1:
                 stale.append(old)
                 out.append(old)
                 continue

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 from pathlib import Path
 
 from generator.assemble.document import Document
-from generator.assemble.document_json import canonical_json
+from generator.assemble.document_json import canonical_json, document_data
 from generator.sources.boundary import relative_to_project
 
 PREFIX = "sha256:"
@@ -49,3 +50,63 @@ def _hash(path: Path, size: int, mtime_ns: int) -> str:
         for chunk in iter(lambda: stream.read(1 << 20), b""):
             digest.update(chunk)
     return PREFIX + digest.hexdigest()
+
+
+def content_fingerprint_v1(document: Document) -> str:
+    """The content fingerprint of document format 1, which approvals made before format 2 name.
+
+    Format 1 hashed the document model's Python dataclasses, class and field names included.
+    It is reproduced here from today's data, with those names written out, so that such an
+    approval is checked exactly against the current document (not against a stored text that
+    anyone could edit). Adapt `_v1` when the document data changes shape.
+    """
+    canonical = json.dumps(_v1(document_data(document)), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return PREFIX + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+_V1_BLOCKS = {"title": "Title", "subtitle": "Subtitle", "heading": "Heading", "paragraph": "Paragraph",
+              "list": "ListBlock", "table": "Table", "signatures": "Signatures"}
+_V1_INLINES = {"text": "Text", "emph": "Emph", "strong": "Strong", "link": "Link", "break": "LineBreak"}
+
+
+def _v1(data: dict) -> dict:
+    meta, header = data["meta"], data["header"]
+    lines = lambda items: [{"kind": "HeaderLine", **item} for item in items]  # noqa: E731
+    return {
+        "kind": "Document",
+        "meta": {"kind": "Metadata", "title": meta["title"], "author": meta["author"], "subject": meta["subject"],
+                 "keywords": ", ".join(meta["keywords"]), "language": meta["language"], "date": meta["date"]},
+        "header": {"kind": "PageHeader", **{k: header[k] for k in ("organisation", "kind", "dnr", "page_label", "marking")},
+                   **{k: lines(header[k]) for k in ("first_left", "first_right", "addressee_left", "addressee_right")}},
+        "body": [_v1_block(block) for block in data["body"]],
+    }
+
+
+def _v1_block(block: dict) -> dict:
+    kind = block["type"]
+    out: dict = {"kind": _V1_BLOCKS[kind]}
+    if kind == "heading":
+        out["level"] = block["level"]
+    if kind in ("title", "subtitle", "heading", "paragraph"):
+        out["inlines"] = [_v1_inline(i) for i in block["inlines"]]
+    elif kind == "list":
+        out.update(ordered=block["ordered"], start=block["start"],
+                   items=[[_v1_block(b) for b in item] for item in block["items"]])
+    elif kind == "table":
+        out.update(header=[[_v1_inline(i) for i in cell] for cell in block["header"]],
+                   rows=[[[_v1_inline(i) for i in cell] for cell in row] for row in block["rows"]])
+    elif kind == "signatures":
+        out["signatories"] = [{"kind": "Signatory", **s} for s in block["signatories"]]
+    return out
+
+
+def _v1_inline(inline: dict) -> dict:
+    kind = inline["type"]
+    out: dict = {"kind": _V1_INLINES[kind]}
+    if kind == "text":
+        out["text"] = inline["text"]
+    elif kind == "link":
+        out.update(url=inline["url"], children=[_v1_inline(i) for i in inline["content"]])
+    elif kind in ("emph", "strong"):
+        out["children"] = [_v1_inline(i) for i in inline["content"]]
+    return out

@@ -25,6 +25,10 @@ _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: Characters that cannot be stored in a Word (XML 1.0) document, and U+E000, which the
 #: assembler reserves to mark where pre-built blocks go (see markdown_blocks.SLOT).
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000\ufffe\uffff]")
+#: Bidirectional embeddings, overrides and isolates reorder what follows them as it is printed,
+#: so the printed text would not read as the approved text. (The marks U+200E and U+200F,
+#: which only say which way a neutral character faces, are allowed.)
+_REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 #: YAML 1.2 core schema, without the forms nobody writes on purpose in these files (hex, octal,
 #: .inf, .nan). Everything else in plain style is text.
@@ -149,9 +153,19 @@ def parse_yaml(text: str, path: Path, problems: Problems) -> YMap:
 
 
 def unstorable_character(text: str) -> tuple[int, str] | None:
-    """Index and character of the first character Word cannot store, if any."""
-    match = _UNSTORABLE.search(text)
+    """Index and character of the first character a document cannot hold as written: one Word
+    cannot store, or one that reorders the text around it (a bidirectional override), if any."""
+    match = _UNSTORABLE.search(text) or _REORDERING.search(text)
     return (match.start(), match.group()) if match else None
+
+
+def character_problem(char: str) -> tuple[str, str]:
+    """What is wrong with a character `unstorable_character` found, and what to do."""
+    if _REORDERING.match(char):
+        return ("would reorder the printed text (a bidirectional override)",
+                "delete it: right-to-left words are printed in their direction without it")
+    return ("cannot be stored in a document",
+            "delete it: control characters often come along when text is pasted from a PDF")
 
 
 def _character_index(text: str, position: int) -> int:
@@ -271,8 +285,11 @@ class _Builder:
     def _count(self, at: Position, size: int) -> None:
         self.count += size
         if self.count > MAX_VALUES:
-            raise SourceError.at(at, f"the document expands to more than {MAX_VALUES} values",
-                                 "anchors and aliases ('&' and '*') may not multiply the document this much")
+            if self.anchors:
+                raise SourceError.at(at, f"the document expands to more than {MAX_VALUES} values",
+                                     "anchors and aliases ('&' and '*') may not multiply the document this much")
+            raise SourceError.at(at, f"the file has more than {MAX_VALUES} values",
+                                 "is it a source file? A response has a few hundred")
 
     def _refuse_tag(self, tag: str, at: Position) -> None:
         self.problems.add(at, f"the tag '{tag}' is not allowed",
@@ -288,11 +305,9 @@ class _Builder:
         bad = unstorable_character(text)
         if bad:
             index, char = bad
-            self.problems.add(
-                self._within(text, index, at, event),
-                f"character U+{ord(char):04X} at position {index + 1} of this text cannot be stored in a document",
-                "delete it: control characters often come along when text is pasted from a PDF",
-            )
+            what, hint = character_problem(char)
+            self.problems.add(self._within(text, index, at, event),
+                              f"character U+{ord(char):04X} at position {index + 1} of this text {what}", hint)
             return INVALID, None
         long_word = _LONG_WORD.search(text)
         if long_word:

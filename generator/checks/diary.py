@@ -1,0 +1,41 @@
+"""One diary number belongs to one response: the dnr of every response of the project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.checks import rules
+from generator.errors import Problems, SourceError
+from generator.sources.boundary import relative_to_project
+from generator.sources.load import load_yaml
+from generator.sources.project import Layout, yaml_files
+from generator.sources.records import Dnr, Response
+
+
+def diary(layout: Layout) -> dict[str, list[Path]]:
+    """Each dnr written in responses/ and the files that use it. Only the dnr is read of each
+    file; a file that cannot be read is left out (its own problems are reported when it is built)."""
+    found: dict[str, list[Path]] = {}
+    for path in yaml_files(layout.responses):
+        try:
+            data = load_yaml(path, Problems(), layout.root)
+        except SourceError:
+            continue
+        value = data.get("dnr")
+        dnr = Dnr.parse(value, data.pos) if isinstance(value, str) else None
+        if dnr is not None:
+            found.setdefault(str(dnr), []).append(path)
+    return found
+
+
+def check_unique(response: Response, known: dict[str, list[Path]], root: Path) -> Problems:
+    """The dnr of `response` must not be used by any other response."""
+    problems = Problems()
+    if response.dnr is None:
+        return problems
+    others = [p for p in known.get(str(response.dnr), []) if p.resolve() != response.path.resolve()]
+    if others:
+        names = ", ".join(relative_to_project(p, root) for p in others)
+        problems.report(rules.DNR_UNIQUE, response.dnr.at, f"the dnr {response.dnr} is also used by {names}",
+                        "one diary number belongs to one response: check both with the registrar")
+    return problems

@@ -1,0 +1,429 @@
+"""The six source formats, declared once: skrivelse, fragment, programme, organisation profile,
+response and approvals file.
+
+Each key has its kind of value, whether it is required, its default, a description in Swedish
+(shown by the editor on hover) and an example. `check` in schema.py checks a loaded file
+against these; `utlatande schema` writes them as JSON Schemas to schemas/; the README's format
+reference is tested to name exactly these keys. Rules that tie keys of one mapping together
+(a part is a fragment or a text, versions are numbered once) are declared here too.
+"""
+
+from __future__ import annotations
+
+from generator.errors import Problems
+from generator.limits import MAX_APPROVER_TEXT
+from generator.sources.load import unstorable_character
+from generator.sources.placeholders import syntax_problems
+from generator.sources.records import (
+    DNR_PATTERN,
+    FINGERPRINT_PATTERN,
+    ID_PATTERN,
+    PHONE_PATTERN,
+)
+from generator.sources.schema import (
+    Checker,
+    Choice,
+    Date,
+    Either,
+    Flag,
+    Key,
+    ListOf,
+    Markdown,
+    Names,
+    Ref,
+    Schema,
+    Text,
+    Values,
+    Whole,
+    is_list,
+    is_text,
+)
+
+ID = Text(pattern=ID_PATTERN, problem="'{value}' is not a valid id",
+          hint="use lower-case letters a-z, digits, '-' and '_' (no spaces or å/ä/ö), e.g. 'polisanmalan'")
+DNR = Text(pattern=DNR_PATTERN, problem="'{value}' is not a diary number",
+           hint="write it as PREFIX YEAR/NUMBER, e.g. 'SOF 2024/394' (or leave 'dnr' out while it is a draft)")
+PREFIX = Text(pattern=r"[A-ZÅÄÖ]{2,8}", problem="'{value}' is not a diary number prefix", hint="use capital letters, e.g. SOF")
+PHONE = Text(pattern=PHONE_PATTERN, problem="'{value}' is not a phone number", hint="e.g. 08-508 254 02", multiline=False)
+LINE = Text(multiline=False)
+FINGERPRINT = Text(pattern=FINGERPRINT_PATTERN, problem="'{value}' is not a fingerprint: 'sha256:' and 64 hexadecimal digits",
+                   hint="approvals are recorded with 'utlatande approve'; do not edit them by hand")
+
+
+def _validity_in_order(values: Values, checker: Checker) -> None:
+    start, end = values["from"], values["to"]
+    if start and end and start > end:
+        checker.add(values.at("to"), f"the validity ends ({end}) before it starts ({start})")
+
+
+VALIDITY = Schema(
+    name="validity", what="validity", description="När texten eller programmet gäller.",
+    keys=(
+        Key("from", Date(), "Första dagen det gäller (ÅÅÅÅ-MM-DD).", example="2024-01-01"),
+        Key("to", Date(), "Sista dagen det gäller (ÅÅÅÅ-MM-DD).", example="2027-12-31"),
+    ),
+    rules=(_validity_in_order,),
+)
+
+# Skrivelse -------------------------------------------------------------------------------------
+
+PARTY = Schema(
+    name="party", what="party", description="Partiet som står bakom skrivelsen.",
+    keys=(
+        Key("name", LINE, "Partiets namn, som i skrivelsen.", required=True, example="Liberalerna"),
+        Key("abbreviation", LINE, "Partiets förkortning.", required=True, example="L"),
+    ),
+)
+
+QUESTION = Schema(
+    name="question", what="question", description="En fråga i skrivelsen.",
+    keys=(
+        Key("id", ID, "Kort namn på frågan som svaren hänvisar till: a–z, 0–9, '-' och '_'.", required=True,
+            example="polisanmalan-rutin"),
+        Key("text", Text(), "Frågan ordagrant, som i skrivelsen.", required=True,
+            example="Har socialtjänsten en rutin för polisanmälan vid hot och våld?"),
+    ),
+)
+
+
+def _questions_once(values: Values, checker: Checker) -> None:
+    seen: dict[str, int] = {}
+    for entry in values["questions"] or []:
+        qid = entry.value["id"]
+        if qid is None:
+            continue
+        if qid in seen:
+            checker.add(entry.at, f"question id '{qid}' is used twice (also on line {seen[qid]})")
+        seen.setdefault(qid, entry.at.line)
+
+
+SKRIVELSE = Schema(
+    name="skrivelse", what="skrivelse",
+    description="En skrivelse: frågor från förtroendevalda till en nämnd.",
+    keys=(
+        Key("title", Text(), "Skrivelsens rubrik.", required=True, example="Skrivelse om stärkt skydd och stöd för socialtjänsten"),
+        Key("topic", Text(), "Vad skrivelsen handlar om, som det står i sammanfattningen: \"… ställt frågor till nämnden om …\". "
+            "Utelämnas den tas den från rubriken efter \"Skrivelse om\".", example="behovet av stärkt skydd för socialtjänsten"),
+        Key("party", PARTY, "Partiet som står bakom skrivelsen.", required=True),
+        Key("authors", ListOf(LINE, single=True), "De förtroendevalda som skrev skrivelsen, utan parti.",
+            example=["Jan Jönsson"]),
+        Key("date", Date(), "Skrivelsens datum (ÅÅÅÅ-MM-DD); utelämnas om skrivelsen saknar datum.", example="2024-05-21"),
+        Key("to", LINE, "Nämnden skrivelsen är ställd till.", required=True, example="Socialnämnden"),
+        Key("preamble", Markdown(), "Skrivelsens inledande text före frågorna (Markdown). Trycks inte i "
+            "tjänsteutlåtandet; 'utlatande new' visar den som underlag för bakgrunden."),
+        Key("lead_in", Text(), "Meningen som leder in frågorna.",
+            example="Med anledning av ovanstående vill Liberalerna ställa följande frågor:"),
+        Key("numbering", Choice(("numbered", "bulleted")), "Hur frågorna är uppställda i skrivelsen: numbered "
+            "(numrerade) eller bulleted (punktlista).", default="numbered", example="numbered"),
+        Key("questions", ListOf(QUESTION, min_items=1), "Skrivelsens frågor, i ordning.", required=True),
+    ),
+    rules=(_questions_once,),
+)
+
+# Programme -------------------------------------------------------------------------------------
+
+PROGRAMME = Schema(
+    name="programme", what="programme", description="Ett av stadens program som standardtexterna citerar.",
+    keys=(
+        Key("name", LINE, "Programmets namn.", required=True, example="Stockholms stads Trygghetsprogram"),
+        Key("period", LINE, "Programperioden, om programmet har en. Gissa aldrig.", example="2024–2027"),
+        Key("valid", VALIDITY, "När programmet gäller."),
+        Key("replaces", LINE, "Programmet som detta ersätter (namn och period). Standardtexter som fortfarande "
+            "citerar det gamla programmet får en varning.", example="Stockholms stads Trygghetsprogram 2020–2023"),
+    ),
+)
+
+# Fragment --------------------------------------------------------------------------------------
+
+SOURCE = Schema(
+    name="source", what="source", description="Varifrån texten kommer.",
+    keys=(
+        Key("programme", LINE, "Programmets namn, som i programmes/.", required=True, example="Stockholms stads Trygghetsprogram"),
+        Key("period", LINE, "Programperioden. Gissa aldrig.", example="2024–2027"),
+        Key("section", LINE, "Avsnitt eller sida i programmet; skrivs ut i källhänvisningen efter ett citat.",
+            example="avsnitt 3.2"),
+    ),
+)
+
+
+def _wording_placeholders(values: Values, checker: Checker) -> None:
+    for key in ("text",):
+        if values[key] is not None:
+            syntax_problems(values[key].text, values[key].at, checker.problems)
+    for wording in (values["variants"] or {}).values():
+        syntax_problems(wording.text, wording.at, checker.problems)
+
+
+def _version_fields(number_required: bool) -> tuple[Key, ...]:
+    return (
+        Key("version", Whole(example=2), "Versionens nummer. Svar kan låsa sig vid en version.",
+            required=number_required, default=None if number_required else 1, example=2),
+        Key("changed", Date(), "När denna version började gälla (ÅÅÅÅ-MM-DD); visas av 'utlatande fragments'.",
+            example="2025-03-01"),
+        Key("text", Markdown(), "Texten i Markdown. Platshållare som {{ namnd }} fylls i med organisationens ord.",
+            required=True),
+        Key("variants", Names(Markdown(), name=ID), "Namngivna varianter av texten, till exempel en kortare."),
+    )
+
+
+PREVIOUS = Schema(
+    name="previous_version", what="previous version", description="En tidigare version av texten.",
+    keys=_version_fields(number_required=True), rules=(_wording_placeholders,),
+)
+
+
+def _fragment_rules(values: Values, checker: Checker) -> None:
+    _wording_placeholders(values, checker)
+    if values["quotation"] and values["source"] is None and not values.given("source"):
+        checker.add(values.key_at("quotation"), "a quotation needs a 'source'", "add source: with the programme it quotes")
+    current = values["version"]
+    numbers: dict[int, int] = {}
+    if current is not None:
+        numbers[current] = values.at("version").line
+    for entry in values["previous"] or []:
+        number = entry.value["version"]
+        if number is None:
+            continue
+        if number in numbers:
+            checker.add(entry.at, f"version {number} appears twice", "number every version differently")
+        elif current is not None and number > current:
+            checker.add(values.at("version") if values.given("version") else values.pos,
+                        f"the current version ({current}) must be newer than every previous version",
+                        "give the current text the highest 'version' number")
+        numbers.setdefault(number, entry.at.line)
+
+
+FRAGMENT = Schema(
+    name="fragment", what="fragment",
+    description="En standardtext: ett stycke som återkommer i många svar.",
+    keys=(
+        Key("id", ID, "Textens namn, som svaren hänvisar till med fragment: NAMN.", required=True,
+            example="trygghetsprogrammet-arbetsmiljo"),
+        Key("title", LINE, "En rubrik för biblioteket.", example="Arbetet mot hot och våld mot anställda"),
+        Key("source", SOURCE, "Varifrån texten kommer."),
+        Key("quotation", Flag(), "true: texten är ett ordagrant citat, och \"(Från <program> <period>)\" "
+            "läggs till efter den.", default=False, example=True),
+        Key("valid", VALIDITY, "När texten gäller; utelämnas gäller programmets giltighet."),
+        Key("organisations", ListOf(Ref(ID, "organisation"), single=True),
+            "Organisationerna vars röst texten passar; utelämnas passar den alla.", example=["socialforvaltningen"]),
+        Key("keywords", ListOf(LINE, single=True), "Sökord som hjälper 'utlatande suggest' att hitta texten.",
+            example=["hot", "våld"]),
+        *_version_fields(number_required=False),
+        Key("previous", ListOf(PREVIOUS), "Tidigare versioner, kvar för svar som är låsta vid dem."),
+    ),
+    rules=(_fragment_rules,),
+)
+
+# Organisation profile --------------------------------------------------------------------------
+
+NAMND = Schema(
+    name="namnd", what="nämnd", description="Nämnden som förvaltningen svarar.",
+    keys=(
+        Key("name", LINE, "Nämndens namn, som under \"Till\" i sidhuvudet.", required=True, example="Socialnämnden"),
+        Key("in_text", LINE, "Nämnden i löpande text: \"föreslår att socialnämnden godkänner …\".", required=True,
+            example="socialnämnden"),
+    ),
+)
+
+SIGNATORY = Schema(
+    name="signatory", what="signatory", description="En person som undertecknar.",
+    keys=(
+        Key("name", LINE, "Namn.", required=True, example="Veronica Wolgast Carstorp"),
+        Key("title", LINE, "Titel.", required=True, example="Socialdirektör"),
+        Key("organisation", LINE, "Förvaltning, om en annan än profilens.", example="Socialförvaltningen"),
+    ),
+)
+
+ORGANISATION = Schema(
+    name="organisation", what="organisation profile",
+    description="En förvaltning som skriver tjänsteutlåtanden: namn, nämnd, diarieprefix och röst.",
+    keys=(
+        Key("id", ID, "Profilens namn; samma som filnamnet.", required=True, example="socialforvaltningen"),
+        Key("forvaltning", LINE, "Förvaltningens namn.", required=True, example="Socialförvaltningen"),
+        Key("dnr_prefix", PREFIX, "Prefixet i diarienumret. Lämna ute tills registratorn bekräftat det; gissa aldrig.",
+            example="SOF"),
+        Key("namnd", NAMND, "Nämnden som förvaltningen svarar.", required=True),
+        Key("stadsdel", LINE, "Stadsdelen, för stadsdelsförvaltningar.", example="Kungsholmen"),
+        Key("avdelningar", ListOf(LINE, single=True), "Förvaltningens avdelningar; ett svars avdelning måste vara en av dem.",
+            example=["Avdelningen för beredskap och administration"]),
+        Key("signatories", ListOf(SIGNATORY), "Vilka som undertecknar, om svaret inte säger annat."),
+        Key("voice", Names(LINE, name=Text(pattern=r"[A-Za-z_][A-Za-z0-9_]*", problem="'{value}' cannot be a placeholder name",
+                                           hint="use letters a-z, digits and '_'")),
+            "Ord som standardtexternas platshållare fylls i med, t.ex. personal: anställda.",
+            example={"personal": "anställda"}),
+        Key("require_signed_approvals", Flag(), "true: varje godkännande måste vara signerat med en SSH-nyckel.",
+            default=False, example=False),
+        Key("logo", LINE, "", refused="the organisation's logo is not used yet"),
+    ),
+)
+
+# Response --------------------------------------------------------------------------------------
+
+
+def _one_of_fragment_or_text(values: Values, checker: Checker) -> None:
+    if values.given("fragment") == values.given("text"):
+        checker.add(values.pos, "a part is either 'fragment: ID' or 'text: …'", "write one of the two")
+    elif values.given("text") and (values.given("variant") or values.given("version")):
+        checker.add(values.key_at("variant" if values.given("variant") else "version"),
+                    "'variant' and 'version' belong to a fragment part", "remove it, or use 'fragment:'")
+
+
+PART = Schema(
+    name="part", what="part", description="En del av ett svar: en standardtext eller egen text.",
+    keys=(
+        Key("fragment", Ref(ID, "fragment"), "En standardtext ur fragments/, med sitt namn.",
+            example="polisanmalan-och-incidentrapport"),
+        Key("variant", ID, "En namngiven variant av standardtexten.", example="ansvar"),
+        Key("version", Whole(example=1), "Lås svaret vid en version av standardtexten.", example=1),
+        Key("text", Markdown(), "Egen text i Markdown."),
+    ),
+    rules=(_one_of_fragment_or_text,),
+)
+
+PARTS_OR_TEXT = Either(alternatives=((is_text, Markdown()), (is_list, ListOf(PART))), noun="text or a list of parts")
+
+ANSWER = Schema(
+    name="answer", what="answer",
+    description="Svar på en eller flera frågor, eller (utan frågor) ett avsnitt i löpande text.",
+    keys=(
+        Key("questions", ListOf(Ref(ID, "question"), single=True, min_items=1),
+            "Frågorna som besvaras, med sina id ur skrivelsen.", example=["polisanmalan-rutin"]),
+        Key("heading", LINE, "En egen rubrik, t.ex. för ett avsnitt utan frågor.", example="Övrigt"),
+        Key("parts", ListOf(PART, min_items=1), "Svarets delar i ordning.", required=True),
+    ),
+)
+
+COUNCIL = Schema(
+    name="council", what="council", description="Ett råd som har kunnat behandla ärendet.",
+    keys=(
+        Key("name", LINE, "Rådets namn.", required=True, example="Rådet för funktionshinderfrågor"),
+        Key("date", Date(), "När rådet kunde behandla ärendet.", example="2024-09-19"),
+    ),
+)
+
+
+def _beredning_said(values: Values, checker: Checker) -> None:
+    if not values.given("text") and not values.given("units") and values.clean:
+        checker.add(values.pos, "beredning needs 'units' (who prepared the case) or a 'text'",
+                    "e.g. units: [avdelningen för strategi och utveckling]")
+
+
+BEREDNING = Schema(
+    name="beredning", what="beredning", description="Hur ärendet har beretts.",
+    keys=(
+        Key("units", ListOf(LINE, single=True), "Avdelningarna som har berett ärendet.",
+            example=["avdelningen för strategi och utveckling"]),
+        Key("forvaltningsgrupp", Date(), "När förvaltningsgruppen behandlade ärendet.", example="2024-09-18"),
+        Key("councils", ListOf(COUNCIL), "Råd som har kunnat behandla ärendet."),
+        Key("text", Markdown(), "Egen text om beredningen, i stället för ovanstående."),
+    ),
+    rules=(_beredning_said,),
+)
+
+HANDLAGGARE = Schema(
+    name="handlaggare", what="handläggare", description="Handläggaren som kan svara på frågor om ärendet.",
+    keys=(
+        Key("name", LINE, "Namn.", required=True, example="Karin Karlung"),
+        Key("phone", PHONE, "Telefonnummer; skrivs ut grupperat: 08-508 254 02.", example="08-508 254 02"),
+    ),
+)
+
+RESPONSE = Schema(
+    name="response", what="response",
+    description="Ett tjänsteutlåtande: förvaltningens svar på en skrivelse.",
+    keys=(
+        Key("dnr", DNR, "Diarienumret, PREFIX ÅR/NUMMER. Utelämnas så länge svaret är ett utkast.", example="SOF 2024/394"),
+        Key("date", Date(), "Tjänsteutlåtandets datum (ÅÅÅÅ-MM-DD).", required=True, example="2024-06-10"),
+        Key("organisation", Ref(ID, "organisation"), "Profilen i organisations/ som svarar.", required=True,
+            example="socialforvaltningen"),
+        Key("avdelning", LINE, "Avdelningen; en av profilens avdelningar.", example="Avdelningen för beredskap och administration"),
+        Key("handlaggare", HANDLAGGARE, "Handläggaren."),
+        Key("meeting", Date(), "Nämndens sammanträde (ÅÅÅÅ-MM-DD), när det är känt.", example="2024-09-24"),
+        Key("namnd", LINE, "Nämnden, om en annan än profilens.", example="Socialnämnden"),
+        Key("skrivelse", Text(), "Skrivelsen som besvaras: sökväg från projektmappen.", required=True,
+            example="questions/2024-05-21-liberalerna-starkt-skydd-socialtjansten.yaml"),
+        Key("title", Text(), "Rubrik; utelämnas används skrivelsens."),
+        Key("subtitle", Text(), "Underrubrik; utelämnas: \"Svar på skrivelse från <parti>\"."),
+        Key("decision", Text(), "Förslaget till beslut; utelämnas: \"<Nämnden> godkänner förvaltningens tjänsteutlåtande …\"."),
+        Key("summary", PARTS_OR_TEXT, "Sammanfattningen (Markdown eller delar); utelämnas skrivs den från skrivelsen."),
+        Key("background", PARTS_OR_TEXT, "Bakgrunden (Markdown eller delar)."),
+        Key("case_intro", Text(), "Meningen före frågorna under Ärendet; utelämnas: \"I skrivelsen ställs följande frågor:\"."),
+        Key("beredning", BEREDNING, "Hur ärendet har beretts."),
+        Key("answers", ListOf(ANSWER, min_items=1), "Svaren, i ordning.", required=True),
+        Key("closing", Text(), "Förslaget i slutet; utelämnas: \"Förvaltningen föreslår att <nämnden> godkänner …\"."),
+        Key("signatories", ListOf(SIGNATORY), "Vilka som undertecknar; utelämnas används profilens."),
+        Key("attach_skrivelse", Flag(), "false: skrivelsen är inte Bilaga 1.", default=True, example=True),
+        Key("attachments", ListOf(LINE, single=True), "Fler bilagor, i ordning.", example=["Handlingsplan för …"]),
+        Key("approvals", LINE, "", refused="approvals are recorded with 'utlatande approve' in approvals/, bound to "
+            "the document, not written in the response"),
+    ),
+)
+
+# Approvals file --------------------------------------------------------------------------------
+
+def approver_problem(text: str, what: str) -> str | None:
+    """Why `text` cannot stand as an approver's name or title in a document, or None."""
+    if not text.strip():
+        return f"the {what} is empty"
+    if "\n" in text.strip() or "\r" in text:
+        return f"the {what} must be on one line"
+    bad = unstorable_character(text)
+    if bad:
+        return f"the {what} contains the character U+{ord(bad[1]):04X}, which cannot be stored in a document"
+    if len(text) > MAX_APPROVER_TEXT:
+        return f"the {what} is longer than {MAX_APPROVER_TEXT} characters"
+    return None
+
+
+def _approval_rules(values: Values, checker: Checker) -> None:
+    for key in ("name", "title"):
+        problem = approver_problem(values[key], key) if values[key] is not None else None
+        if problem:
+            checker.add(values.at(key), problem, "record approvals with 'utlatande approve'; do not edit them by hand")
+    if values.given("document") and values["document"] != "utlatande-document/1" and values["layout"] is None:
+        checker.add(values.pos, "an approval of document format 2 or later needs its 'layout'",
+                    "approvals are recorded with 'utlatande approve'; do not edit them by hand")
+
+
+APPROVAL = Schema(
+    name="approval", what="approval", description="Ett godkännande, skrivet av 'utlatande approve'.",
+    keys=(
+        Key("name", LINE, "Den som godkände.", required=True),
+        Key("title", LINE, "Titel.", required=True),
+        Key("date", Date(), "Dagen för godkännandet.", required=True),
+        Key("document", Text(pattern=r"utlatande-document/[0-9]{1,4}", problem="'document' must be 'utlatande-document/N'"),
+            "Versionen av dokumentets dataformat som fingeravtrycket gäller.", default="utlatande-document/1"),
+        Key("content", FINGERPRINT, "Fingeravtrycket av dokumentets innehåll.", required=True),
+        Key("layout", Names(FINGERPRINT, name=Text(pattern=r"[^/\\].*", problem="'{value}' is not a path inside the project")),
+            "Fingeravtrycken av filerna som bestämmer dokumentets utseende."),
+        Key("migrated_from", FINGERPRINT, "Fingeravtrycket som signaturen gäller, för ett godkännande från en tidigare version."),
+        Key("signature", Text(), "SSH-signatur över fingeravtrycken, namnet, titeln och datumet."),
+    ),
+    rules=(_approval_rules,),
+)
+
+APPROVALS = Schema(
+    name="approvals", what="approvals file",
+    description="Godkännanden av ett svar. Skrivs av 'utlatande approve'; redigera inte för hand.",
+    keys=(
+        Key("format", Whole(example=2), "Filens format.", default=1),
+        Key("response", Text(), "Svaret som godkännandena gäller."),
+        Key("approvals", ListOf(APPROVAL), "Godkännandena."),
+    ),
+)
+
+#: The formats by the folder their files live in, for `utlatande schema` and editor settings.
+FORMATS = {
+    "responses": RESPONSE,
+    "questions": SKRIVELSE,
+    "fragments": FRAGMENT,
+    "programmes": PROGRAMME,
+    "organisations": ORGANISATION,
+    "approvals": APPROVALS,
+}
+
+
+def check(schema: Schema, data, problems: Problems) -> Values:
+    """Checks a loaded file against its format; every problem goes to `problems`."""
+    return schema.check_mapping(data, Checker(problems))
+

@@ -1,0 +1,276 @@
+"""Reads one source file into its typed record, through its declared format (formats.py).
+
+Every problem inside the file is found in one pass. A record is still made when the keys it
+cannot do without are valid, so that the checks across files (an unknown question id, say)
+run too and report their problems together with the file's own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from generator.errors import Position, Problems, SourceError
+from generator.sources import formats
+from generator.sources.load import load_yaml
+from generator.sources.records import (
+    Answer,
+    Approval,
+    Beredning,
+    Council,
+    Dnr,
+    Fragment,
+    FragmentRef,
+    FragmentVersion,
+    Handlaggare,
+    Located,
+    Markdown,
+    Namnd,
+    Organisation,
+    Part,
+    Party,
+    Programme,
+    Question,
+    QuestionRef,
+    Response,
+    Signatory,
+    Skrivelse,
+    Source,
+    TextPart,
+)
+from generator.sources.schema import Checker, Schema, Values
+
+T = TypeVar("T")
+
+
+@dataclass
+class Read(Generic[T]):
+    """A file's record (None when it cannot be made) and every problem found in the file."""
+
+    record: T | None
+    problems: Problems = field(default_factory=Problems)
+
+    def strict(self) -> T:
+        """The record, or a SourceError with the problems when there are any."""
+        self.problems.raise_if_any()
+        assert self.record is not None
+        return self.record
+
+
+def read_values(schema: Schema, path: Path, root: Path) -> tuple[Values, Problems]:
+    """The file checked against its format; a file that cannot be read at all raises SourceError."""
+    problems = Problems()
+    data = load_yaml(path, problems, root)
+    return schema.check_mapping(data, Checker(problems)), problems
+
+
+def _read(schema: Schema, make: Callable[[Values, Path, Problems], T | None], path: Path, root: Path) -> Read[T]:
+    values, problems = read_values(schema, path, root)
+    return Read(make(values, path, problems), problems)
+
+
+def read_skrivelse(path: Path, root: Path) -> Skrivelse:
+    return _read(formats.SKRIVELSE, _skrivelse, path, root).strict()
+
+
+def read_fragment(path: Path, root: Path) -> Fragment:
+    return _read(formats.FRAGMENT, _fragment, path, root).strict()
+
+
+def read_programme(path: Path, root: Path) -> Programme:
+    return _read(formats.PROGRAMME, _programme, path, root).strict()
+
+
+def read_organisation(path: Path, root: Path) -> Organisation:
+    return _read(formats.ORGANISATION, _organisation, path, root).strict()
+
+
+def read_response(path: Path, root: Path) -> Response:
+    return read_response_partly(path, root).strict()
+
+
+def read_response_partly(path: Path, root: Path) -> Read[Response]:
+    """The response with the problems of its file, for checks across files to add theirs."""
+    problems = Problems()
+    data = load_yaml(path, problems, root)
+    if "skrivelse" not in data and "answers" not in data:
+        problems.add(data.pos, "this file is not a response: it has neither 'skrivelse' nor 'answers'",
+                     "give a file from responses/ (a skrivelse or a fragment cannot be built on its own)")
+        return Read(None, problems)
+    values = formats.RESPONSE.check_mapping(data, Checker(problems))
+    return Read(_response(values, path, problems), problems)
+
+
+def read_approval_records(path: Path, root: Path) -> tuple[Values, list[Approval], Problems]:
+    """The approvals file's top level and its records."""
+    values, problems = read_values(formats.APPROVALS, path, root)
+    return values, [record for entry in values["approvals"] or [] if (record := _approval(entry.value)) is not None], problems
+
+
+def questions_leniently(path: Path, root: Path) -> list[tuple[str, str]]:
+    """The (id, text) of each question whose id and text are valid, whatever else is wrong with
+    the file: an imported skrivelse may still have TODOs when `suggest` runs."""
+    values, _ = read_values(formats.SKRIVELSE, path, root)
+    questions = [(q.value["id"], " ".join(q.value["text"].split())) for q in values["questions"] or []
+                 if q.value["id"] and q.value["text"]]
+    if not questions:
+        raise SourceError.at(Position(path), "no questions in this file", "give a skrivelse from questions/")
+    return questions
+
+
+# The records -----------------------------------------------------------------------------------
+
+def _texts(values: Values, key: str) -> tuple[str, ...]:
+    return tuple(entry.value for entry in values[key] or [])
+
+
+def _skrivelse(v: Values, path: Path, problems: Problems) -> Skrivelse | None:
+    party = v["party"]
+    if v["title"] is None or v["to"] is None or party is None or None in (party["name"], party["abbreviation"]):
+        return None
+    questions = tuple(Question(q.value["id"], " ".join(q.value["text"].split()), q.value.pos)
+                      for q in v["questions"] or [] if q.value["id"] and q.value["text"])
+    return Skrivelse(
+        path=path,
+        title=v["title"],
+        topic=v["topic"] or _topic_from_title(v["title"]),
+        party=Party(party["name"], party["abbreviation"]),
+        authors=_texts(v, "authors"),
+        date=v["date"],
+        addressee=v["to"],
+        preamble=v["preamble"],
+        lead_in=v["lead_in"],
+        numbered=v["numbering"] != "bulleted",
+        questions=questions,
+    )
+
+
+def _topic_from_title(title: str) -> str:
+    """"Skrivelse om stärkt skydd" → "stärkt skydd", for "ställt frågor … om …"."""
+    match = re.match(r"(?i)skrivelse\s+om\s+(.+)", title)
+    return match.group(1) if match else title[:1].lower() + title[1:]
+
+
+def _version(v: Values) -> FragmentVersion | None:
+    if v["text"] is None:
+        return None
+    return FragmentVersion(v["version"] or 1, v["text"], v["variants"] or {}, v["changed"], v.pos)
+
+
+def _validity(v: Values) -> tuple[Any, Any]:
+    valid = v["valid"]
+    return (valid["from"], valid["to"]) if valid else (None, None)
+
+
+def _fragment(v: Values, path: Path, problems: Problems) -> Fragment | None:
+    current = _version(v)
+    if v["id"] is None or current is None:
+        return None
+    source = v["source"]
+    previous = tuple(version for entry in v["previous"] or [] if (version := _version(entry.value)) is not None)
+    return Fragment(
+        v["id"], path, v["title"],
+        Source(source["programme"], source["period"], source["section"]) if source and source["programme"] else None,
+        v["quotation"], *_validity(v), _texts(v, "organisations"), _texts(v, "keywords"), current, previous, v.pos,
+    )
+
+
+def _programme(v: Values, path: Path, problems: Problems) -> Programme | None:
+    if v["name"] is None:
+        return None
+    return Programme(v["name"], v["period"], *_validity(v), v["replaces"], path)
+
+
+def _signatories(v: Values, key: str) -> tuple[Signatory, ...]:
+    return tuple(Signatory(s.value["name"], s.value["title"], s.value["organisation"])
+                 for s in v[key] or [] if s.value["name"] and s.value["title"])
+
+
+def _organisation(v: Values, path: Path, problems: Problems) -> Organisation | None:
+    namnd = v["namnd"]
+    if v["id"] is None or v["forvaltning"] is None or namnd is None or None in (namnd["name"], namnd["in_text"]):
+        return None
+    if v["id"] != path.stem:
+        problems.add(v.at("id"), f"the id '{v['id']}' must match the file name '{path.stem}'", f"rename the file to {v['id']}.yaml")
+    return Organisation(v["id"], path, v["forvaltning"], _texts(v, "avdelningar"), v["dnr_prefix"],
+                        Namnd(namnd["name"], namnd["in_text"]), v["stadsdel"], _signatories(v, "signatories"),
+                        v["voice"] or {}, v["require_signed_approvals"])
+
+
+def _located(v: Values, key: str) -> Located | None:
+    return Located(v[key], v.at(key)) if v[key] is not None else None
+
+
+def _part(v: Values) -> Part | None:
+    if v.given("fragment") == v.given("text"):
+        return None
+    if v["fragment"] is not None:
+        return FragmentRef(v["fragment"], v["variant"], v["version"], v.at("fragment"))
+    return TextPart(v["text"]) if v["text"] is not None else None
+
+
+def _parts(entries: list) -> tuple[Part, ...]:
+    return tuple(part for entry in entries if (part := _part(entry.value)) is not None)
+
+
+def _parts_or_text(value: Any) -> tuple[Part, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, Markdown):
+        return (TextPart(value),)
+    return _parts(value)
+
+
+def _answer(v: Values) -> Answer:
+    refs = tuple(QuestionRef(entry.value, entry.at) for entry in v["questions"] or [])
+    return Answer(refs, v["heading"], _parts(v["parts"] or []), v.pos)
+
+
+def _beredning(v: Values | None) -> Beredning:
+    if v is None:
+        return Beredning()
+    councils = tuple(Council(c.value["name"], c.value["date"]) for c in v["councils"] or [] if c.value["name"])
+    units = tuple(Located(entry.value, entry.at) for entry in v["units"] or [])
+    return Beredning(units, v["forvaltningsgrupp"], councils, v["text"])
+
+
+def _response(v: Values, path: Path, problems: Problems) -> Response | None:
+    if v["date"] is None or v["organisation"] is None or v["skrivelse"] is None:
+        return None
+    h = v["handlaggare"]
+    return Response(
+        path=path,
+        dnr=Dnr.parse(v["dnr"], v.at("dnr")) if v["dnr"] else None,
+        date=v["date"],
+        organisation=Located(v["organisation"], v.at("organisation")),
+        avdelning=_located(v, "avdelning"),
+        handlaggare=Handlaggare(h["name"], h["phone"]) if h and h["name"] else None,
+        namnd=v["namnd"],
+        meeting=v["meeting"],
+        skrivelse=Located(v["skrivelse"], v.at("skrivelse")),
+        title=v["title"],
+        subtitle=v["subtitle"],
+        decision=v["decision"],
+        summary=_parts_or_text(v["summary"]),
+        background=_parts_or_text(v["background"]),
+        case_intro=v["case_intro"],
+        beredning=_beredning(v["beredning"]),
+        answers=tuple(_answer(entry.value) for entry in v["answers"] or []),
+        closing=v["closing"],
+        signatories=_signatories(v, "signatories") if v.given("signatories") else None,
+        attach_skrivelse=v["attach_skrivelse"],
+        attachments=_texts(v, "attachments"),
+        complete=v.clean,
+        at=v.pos,
+    )
+
+
+def _approval(v: Values) -> Approval | None:
+    if None in (v["name"], v["title"], v["date"], v["content"]) or not v.clean:
+        return None
+    document = int(v["document"].rsplit("/", 1)[1])
+    return Approval(v["name"], v["title"], v["date"], v["content"], document,
+                    tuple(sorted((v["layout"] or {}).items())), v["signature"], v["migrated_from"], v.pos)

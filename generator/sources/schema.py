@@ -1,0 +1,477 @@
+"""The vocabulary for declaring a source format: kinds of value and mappings of keys.
+
+A format is declared once (`formats.py`) as a `Schema`: its keys, each with a kind of value,
+whether it is required, a default, a description in Swedish for the officer, and an example.
+From that one declaration come the checking of a loaded file (every problem at its position,
+all of them in one pass, `check`) and its JSON Schema (draft 2020-12, `json_schema`). Like
+MkDocs' configuration options, each kind of value checks itself and describes itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.errors import Position, Problems, nearest
+from generator.sources.load import INVALID, YList, YMap
+from generator.sources.records import Markdown as MarkdownText
+
+JSON_SCHEMA = "https://json-schema.org/draft/2020-12/schema"
+
+
+@dataclass(frozen=True)
+class Node:
+    """One value of a loaded file: as read, its text as written (for plain scalars), and where."""
+
+    value: Any
+    raw: str | None
+    at: Position
+    key: str
+
+    @property
+    def text(self) -> str | None:
+        """The value as text, when YAML read something else from a plain scalar (`0755`)."""
+        if isinstance(self.value, str):
+            return self.value
+        return self.raw
+
+
+class Checker:
+    """Collects the problems of one file while its values are checked."""
+
+    def __init__(self, problems: Problems) -> None:
+        self.problems = problems
+
+    def add(self, at: Position, message: str, hint: str = "") -> Any:
+        self.problems.add(at, message, hint)
+        return INVALID
+
+    def warn(self, at: Position, message: str, hint: str = "") -> None:
+        self.problems.warn(at, message, hint)
+
+
+class Kind:
+    """A kind of value. `check` returns the typed value, or INVALID after adding a problem."""
+
+    #: How a value of this kind is named in messages: "'date' must be {noun}".
+    noun = "a value"
+
+    def check(self, node: Node, checker: Checker) -> Any:
+        raise NotImplementedError
+
+    def json(self, defs: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _wrong(self, node: Node, checker: Checker) -> Any:
+        return checker.add(node.at, f"'{node.key}' must be {self.noun}, not {describe(node.value)}")
+
+
+@dataclass(frozen=True)
+class Text(Kind):
+    """Text on one or more lines; a plain scalar YAML reads as a number or date keeps its text."""
+
+    pattern: str | None = None
+    problem: str = "'{value}' is not valid"
+    hint: str = ""
+    multiline: bool = True
+    noun: str = "text"
+
+    def check(self, node: Node, checker: Checker) -> Any:
+        text = node.text
+        if text is None or isinstance(node.value, (YMap, YList)):
+            return self._wrong(node, checker)
+        text = text.strip()
+        if not text:
+            return checker.add(node.at, f"'{node.key}' is empty", f"write the {node.key}")
+        if self.pattern and not re.fullmatch(self.pattern, text):
+            return checker.add(node.at, self.problem.format(value=text), self.hint)
+        return text if self.multiline else " ".join(text.split())
+
+    def json(self, defs: dict[str, Any]) -> dict[str, Any]:
+        if self.pattern:
+            return {"type": "string", "pattern": f"^(?:{self.pattern})$"}
+        # YAML 1.2 reads `title: 2024` as a number; utlatande keeps what was written.
+        return {"type": ["string", "number", "boolean"], "minLength": 1}
+
+
+@dataclass(frozen=True)
+class Markdown(Kind):
+    """Markdown text, kept with the place where it starts (for messages about its lines)."""
+
+    noun: str = "text"
+
+    def check(self, node: Node, checker: Checker) -> Any:
+        text = Text().check(node, checker)
+        return text if text is INVALID else MarkdownText(text, node.at)
+
+    def json(self, defs: dict[str, Any]) -> dict[str, Any]:
+        return {"type": ["string", "number"], "minLength": 1}
+
+
+@dataclass(frozen=True)
+class Date(Kind):
+    noun: str = "a date written YYYY-MM-DD"
+
+    def check(self, node: Node, checker: Checker) -> Any:
+        if isinstance(node.value, dt.date):
+            return node.value
+        if isinstance(node.value, str):
+            try:
+                return dt.date.fromisoformat(node.value.strip())
+            except ValueError:
+                pass
+        shown = node.text if node.text is not None else describe(node.value)
+        return checker.add(node.at, f"'{node.key}' must be a date written YYYY-MM-DD, not '{shown}'", "for example 2024-09-24")
+
+    def json(self, defs: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+
+@dataclass(frozen=True)
+class Whole(Kind):
+    """A whole number from `minimum`."""
+
+    minimum: int = 1
+    example: int = 2
+    noun: str = "a whole number"
+
+    def check(self, node: Node, checker: Checker) -> Any:
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, int) or value < self.minimum:
+            return checker.add(node.at, f"'{node.key}' must be a whole number from {self.minimum}",
+                               f"e.g. {node.key}: {self.example}")
+        return value
+
+    def json(self, defs: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "integer", "minimum": self.minimum}
+
+
+@dataclass(frozen=True)
+class Flag(Kind):
+    noun: str = "true or false"
+
+    def check(self, node: Node, checker: Checker) -> Any:
+        if isinstance(node.value, bool):
+            return node.value
+        checker.add(node.at, f"'{node.key}' must be true or false, not {describe(node.value)}",
+                    "write true or false (yes and no are read as text)")
+        return INVALID
+
+    def json(self, defs: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+@dataclass(frozen=True)
+class Choice(Kind):
+    choices: tuple[str, ...] = ()
+
+    def check(self, node: Node, checker: Checker) -> Any:
+        text = node.text
+        if text is None or text.strip() not in self.choices:
+            shown = text if text is not None else describe(node.value)
+            return checker.add(node.at, f"{node.key} must be {' or '.join(repr(c) for c in self.choices)}, not '{shown}'")
+        return text.strip()
+
+    def json(self, defs: dict[str, Any]) -> dict[str, Any]:
+        return {"enum": list(self.choices)}
+
+
+@dataclass(frozen=True)
+class Ref(Kind):
+    """A name of something defined elsewhere in the project (a fragment, a profile): checked
+    like its `kind`; the project's schema lists the names that exist, for completion."""
+
+    kind: Text = field(default_factory=Text)
+    project: str = ""
+
+    def check(self, node: Node, checker: Checker) -> Any:
+        return self.kind.check(node, checker)
+
+    def json(self, defs: dict[str, Any]) -> dict[str, Any]:
+        return {"$ref": f"project.schema.json#/$defs/{self.project}"}
+
+
+@dataclass(frozen=True)
+class ListOf(Kind):
+    """A list; invalid items are left out (after their problem is reported)."""
+
+    item: Kind = field(default_factory=Text)
+    min_items: int = 0
+    single: bool = False
+    """A single value is accepted as a list of one (`authors: Jan Jönsson`)."""
+
+    noun: str = "a list"
+
+    def check(self, node: Node, checker: Checker) -> Any:
+        value = node.value
+        if self.single and not isinstance(value, (YList, YMap)):
+            checked = self.item.check(node, checker)
+            return [] if checked is INVALID else [Entry(checked, node.at)]
+        if not isinstance(value, YList):
+            return self._wrong(node, checker)
+        if len(value) < self.min_items:
+            return checker.add(node.at, f"'{node.key}' is an empty list", f"add at least one item to '{node.key}'")
+        out = []
+        for index, item in enumerate(value):
+            if item is INVALID:
+                continue
+            child = Node(item, value.raw.get(index), value.item_pos[index], node.key)
+            if item is None:
+                checker.add(child.at, f"an item of '{node.key}' has no value", "fill it in or remove the '-' line")
+                continue
+            checked = self.item.check(child, checker)
+            if checked is not INVALID:
+                out.append(Entry(checked, child.at))
+        return out
+
+    def json(self, defs: dict[str, Any]) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json(defs)}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        if self.single:
+            return {"anyOf": [self.item.json(defs), schema]}
+        return schema
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A checked item of a list, with where it stood."""
+
+    value: Any
+    at: Position
+
+
+@dataclass(frozen=True)
+class Names(Kind):
+    """A mapping of free names to values of one kind (a fragment's variants, a profile's voice)."""
+
+    value: Kind = field(default_factory=Text)
+    name: Text = field(default_factory=Text)
+    noun: str = "a mapping"
+
+    def check(self, node: Node, checker: Checker) -> Any:
+        if not isinstance(node.value, YMap):
+            return self._wrong(node, checker)
+        data = node.value
+        out: dict[str, Any] = {}
+        for name, item in data.items():
+            if self.name.check(Node(name, None, data.key_pos[name], node.key), checker) is INVALID or item is INVALID:
+                continue
+            child = Node(item, data.raw.get(name), data.value_pos[name], name)
+            if item is None:
+                checker.add(data.key_pos[name], f"'{name}' has no value", f"fill in the {name}, or remove it")
+                continue
+            checked = self.value.check(child, checker)
+            if checked is not INVALID:
+                out[name] = checked
+        return out
+
+    def json(self, defs: dict[str, Any]) -> dict[str, Any]:
+        schema = {"type": "object", "additionalProperties": self.value.json(defs)}
+        if self.name.pattern:
+            schema["propertyNames"] = {"pattern": f"^(?:{self.name.pattern})$"}
+        return schema
+
+
+@dataclass(frozen=True)
+class Either(Kind):
+    """One of several kinds, chosen by the shape of the value (text or a list, say)."""
+
+    alternatives: tuple[tuple[Callable[[Any], bool], Kind], ...] = ()
+    noun: str = "a value"
+
+    def check(self, node: Node, checker: Checker) -> Any:
+        for fits, kind in self.alternatives:
+            if fits(node.value):
+                return kind.check(node, checker)
+        return self._wrong(node, checker)
+
+    def json(self, defs: dict[str, Any]) -> dict[str, Any]:
+        return {"anyOf": [kind.json(defs) for _, kind in self.alternatives]}
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    kind: Kind
+    description: str
+    required: bool = False
+    default: Any = None
+    example: Any = None
+    refused: str = ""
+    """Why the key may not be used (kept so that the message can say so)."""
+
+
+Rule = Callable[["Values", Checker], None]
+
+
+@dataclass(frozen=True)
+class Schema(Kind):
+    """A mapping with known keys; unknown keys are reported with the nearest valid one."""
+
+    name: str = ""
+    what: str = ""
+    description: str = ""
+    keys: tuple[Key, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    noun: str = "a mapping"
+
+    def key(self, name: str) -> Key:
+        return next(k for k in self.keys if k.name == name)
+
+    def check(self, node: Node, checker: Checker) -> Any:
+        if not isinstance(node.value, YMap):
+            if node.value is not INVALID:
+                self._wrong(node, checker)
+            return INVALID
+        return self.check_mapping(node.value, checker)
+
+    def check_mapping(self, data: YMap, checker: Checker) -> Values:
+        errors_before = len(checker.problems.errors)
+        known = {k.name: k for k in self.keys}
+        values: dict[str, Any] = {}
+        for name in data:
+            key = known.get(name)
+            if key is None:
+                checker.add(data.key_pos[name], f"unknown key '{name}' in the {self.what}",
+                            nearest(name, {k.name for k in self.keys if not k.refused}))
+            elif key.refused:
+                checker.add(data.key_pos[name], f"'{name}' cannot be used: {key.refused}",
+                            "remove the line ('utlatande migrate' removes it for you)")
+        for key in self.keys:
+            if key.refused:
+                continue
+            if key.name not in data:
+                if key.required:
+                    checker.add(data.pos, f"{self.what}: required key '{key.name}' is missing",
+                                f"add '{key.name}:' to the {self.what}")
+                values[key.name] = key.default
+                continue
+            value = data[key.name]
+            if value is INVALID:
+                values[key.name] = INVALID
+                continue
+            if value is None:
+                if key.required:
+                    checker.add(data.key_pos[key.name], f"'{key.name}' has no value",
+                                f"fill in the {key.name} (see the TODO comment, if any)")
+                values[key.name] = INVALID if key.required else key.default
+                continue
+            node = Node(value, data.raw.get(key.name), data.value_pos[key.name], key.name)
+            values[key.name] = key.kind.check(node, checker)
+        checked = Values(self, data, values, clean=len(checker.problems.errors) == errors_before)
+        for rule in self.rules:
+            rule(checked, checker)
+        return checked
+
+    def json(self, defs: dict[str, Any]) -> dict[str, Any]:
+        if self.name not in defs:
+            defs[self.name] = {}
+            defs[self.name] = self.object_schema(defs)
+        return {"$ref": f"#/$defs/{self.name}"}
+
+    def object_schema(self, defs: dict[str, Any]) -> dict[str, Any]:
+        properties = {}
+        for key in self.keys:
+            if key.refused:
+                continue
+            schema = dict(key.kind.json(defs))
+            schema["description"] = key.description
+            if key.default is not None and not isinstance(key.default, (list, dict)):
+                schema["default"] = key.default
+            if key.example is not None:
+                schema["examples"] = [key.example]
+            properties[key.name] = schema
+        out: dict[str, Any] = {"type": "object", "description": self.description, "properties": properties,
+                               "additionalProperties": False}
+        required = [k.name for k in self.keys if k.required]
+        if required:
+            out["required"] = required
+        return out
+
+    def walk_keys(self, prefix: str = "") -> Iterator[str]:
+        """Every key path of the format ("answers.parts.fragment"), for the README's reference."""
+        for key in self.keys:
+            if key.refused:
+                continue
+            path = f"{prefix}{key.name}"
+            yield path
+            for inner in _schemas_in(key.kind):
+                yield from inner.walk_keys(path + ".")
+
+
+def _schemas_in(kind: Kind) -> list[Schema]:
+    if isinstance(kind, Schema):
+        return [kind]
+    if isinstance(kind, ListOf):
+        return _schemas_in(kind.item)
+    if isinstance(kind, Either):
+        return [s for _, alternative in kind.alternatives for s in _schemas_in(alternative)]
+    return []
+
+
+class Values:
+    """A checked mapping: each key's typed value (None when absent or invalid) and positions."""
+
+    def __init__(self, schema: Schema, data: YMap, values: dict[str, Any], clean: bool) -> None:
+        self.schema = schema
+        self.data = data
+        self._values = values
+        self.clean = clean
+        """No problem was found in the mapping or anything inside it."""
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._values[key]
+        return None if value is INVALID else value
+
+    def invalid(self, key: str) -> bool:
+        return self._values[key] is INVALID
+
+    def given(self, key: str) -> bool:
+        return key in self.data
+
+    @property
+    def pos(self) -> Position:
+        return self.data.pos
+
+    def at(self, key: str) -> Position:
+        return self.data.value_pos.get(key, self.data.pos)
+
+    def key_at(self, key: str) -> Position:
+        return self.data.key_pos.get(key, self.data.pos)
+
+
+def json_schema(schema: Schema, title: str, path_hint: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a format, its definitions inlined under $defs."""
+    defs: dict[str, Any] = {}
+    top = schema.object_schema(defs)
+    out = {"$schema": JSON_SCHEMA, "$id": f"{schema.name}.schema.json", "title": title,
+           "description": f"{schema.description} ({path_hint})", **{k: v for k, v in top.items() if k != "description"}}
+    if defs:
+        out["$defs"] = dict(sorted(defs.items()))
+    return out
+
+
+def describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, YMap):
+        return "a mapping"
+    if isinstance(value, YList):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dt.date):
+        return f"the date {value}"
+    return f"'{value}'"
+
+
+def is_text(value: Any) -> bool:
+    return not isinstance(value, (YMap, YList))
+
+
+def is_list(value: Any) -> bool:
+    return isinstance(value, YList)
