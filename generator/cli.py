@@ -43,8 +43,8 @@ from generator.render.textread import docx_text, pdf_text
 from generator.review import revisions
 from generator.review.redline import render_redline
 from generator.sources.boundary import relative_to_project
-from generator.sources.load import load_yaml
-from generator.sources.parse import DNR_PATTERN, read_skrivelse
+from generator.sources.read import questions_leniently, read_skrivelse
+from generator.sources.records import Dnr
 
 #: Show a progress bar from this many responses on.
 PROGRESS_FROM = 5
@@ -305,7 +305,7 @@ def suggest(questions: Path, top: int, root: Path) -> None:
     """
     session = _open(root)
     index = corpus.index(session.library)
-    for number, (qid, text) in enumerate(questions_of(questions, root), start=1):
+    for number, (qid, text) in enumerate(questions_leniently(questions, root), start=1):
         click.echo(f"{number}. {text}  [{qid}]")
         found = index.suggest(text, top=top)
         for s in found.fragments:
@@ -337,12 +337,17 @@ def new(questions: Path, organisation: str | None, dnr: str | None, meeting: str
     skrivelse = read_skrivelse(questions, root)
     profile = _answering(session, skrivelse, organisation)
     if dnr is not None:
-        match = DNR_PATTERN.match(dnr.strip())
-        if not match:
+        parsed = Dnr.parse(dnr, Position(Path("--dnr")))
+        if parsed is None:
             raise SourceError.at(Position(Path("--dnr")), f"'{dnr}' is not a diary number", "e.g. 'SOF 2025/123'")
-        if profile.dnr_prefix and match["prefix"] != profile.dnr_prefix:
-            raise SourceError.at(Position(Path("--dnr")), f"the prefix '{match['prefix']}' does not belong to {profile.forvaltning}",
+        if profile.dnr_prefix and parsed.prefix != profile.dnr_prefix:
+            raise SourceError.at(Position(Path("--dnr")), f"the prefix '{parsed.prefix}' does not belong to {profile.forvaltning}",
                                  f"{profile.forvaltning} registers under '{profile.dnr_prefix}'")
+        users = session.diary().get(str(parsed), [])
+        if users:
+            raise SourceError.at(Position(Path("--dnr")), f"the dnr {parsed} is already used by "
+                                 + ", ".join(relative_to_project(p, root) for p in users),
+                                 "one diary number belongs to one response: check it with the registrar; nothing was written")
     dates = {}
     for option, value in (("--date", when), ("--meeting", meeting)):
         try:
@@ -378,17 +383,6 @@ def _answering(session: Session, skrivelse, wanted: str | None):
                          "say which one with --organisation: " + ", ".join(sorted(profiles)))
 
 
-def questions_of(path: Path, root: Path) -> list[tuple[str, str]]:
-    """The (id, text) of each question, read leniently: an imported skrivelse may still have TODOs."""
-    data = load_yaml(path, Problems(), root)
-    items = data.get("questions") if isinstance(data, dict) else None
-    questions = [(str(q.get("id", i + 1)), " ".join(str(q["text"]).split()))
-                 for i, q in enumerate(items or []) if isinstance(q, dict) and q.get("text")]
-    if not questions:
-        raise SourceError.at(Position(path), "no questions in this file", "give a skrivelse from questions/")
-    return questions
-
-
 @cli.command("list")
 @click.option("--csv", "as_csv", is_flag=True, help="Write CSV for a spreadsheet (';'-separated, UTF-8 with BOM, as Excel in Swedish expects).")
 @root_option
@@ -403,7 +397,7 @@ def list_command(as_csv: bool, root: Path) -> None:
         valid = verdict.valid + verdict.legacy
         approvals = ", ".join(filter(None, [f"{len(valid)} valid" if valid else "",
                                             f"{len(verdict.stale)} stale" if verdict.stale else ""])) or "-"
-        rows.append((response.dnr.value if response.dnr else "-", library.response_title(case),
+        rows.append((str(response.dnr) if response.dnr else "-", library.response_title(case),
                      response.namnd or case.organisation.namnd.name, str(response.meeting or "-"), status, approvals,
                      relative_to_project(response.path, root)))
     if as_csv:
@@ -450,7 +444,7 @@ def where_used(fragment_id: str, root: Path) -> None:
     rows = [("DNR", "TITLE", "DATE", "STATUS", "VERSION", "FILE")]
     for usage in library.usages(library.load_cases(session.library, problems)).get(fragment_id, []):
         response = usage.case.response
-        rows.append((response.dnr.value if response.dnr else "(utkast)", library.response_title(usage.case),
+        rows.append((str(response.dnr) if response.dnr else "(utkast)", library.response_title(usage.case),
                      str(response.date), session.status(usage.case)[0], usage.version_label,
                      f"{relative_to_project(response.path, root)}:{usage.ref.at.line}"))
     if len(rows) == 1:

@@ -35,6 +35,8 @@ class Problem:
     message: str
     hint: str = ""
     warning: bool = False
+    code: str = ""
+    """The rule's code (checks/rules.py), for problems found by a declared rule."""
 
     def __str__(self) -> str:
         text = f"{self.at}: {'warning: ' if self.warning else ''}{self.message}"
@@ -74,6 +76,10 @@ class Problems:
 
     def warn(self, at: Position, message: str, hint: str = "") -> None:
         self.items.append(Problem(at, message, hint, warning=True))
+
+    def report(self, rule, at: Position, message: str, hint: str = "") -> None:
+        """A problem found by a declared rule, at the rule's level (checks/rules.py)."""
+        self.items.append(Problem(at, message, hint, warning=rule.level == "warning", code=rule.code))
 
     @property
     def errors(self) -> list[Problem]:

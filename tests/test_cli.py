@@ -91,8 +91,10 @@ def test_a_write_that_fails_midway_leaves_no_partial_file(tmp_path, monkeypatch)
 
 
 def test_progress_bar_on_batches(cli, project):
+    text = (project / SOF).read_text(encoding="utf-8")
     for number in range(5):
-        shutil.copy(project / SOF, project / f"responses/kopia-{number}.yaml")
+        (project / f"responses/kopia-{number}.yaml").write_text(text.replace("SOF 2024/394", f"SOF 2024/{400 + number}"),
+                                                                encoding="utf-8")
     result = cli("build", cwd=project)
     assert result.code == 0, result.err
     assert "Building" in result.err

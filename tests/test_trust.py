@@ -363,7 +363,7 @@ def test_an_approval_cannot_name_a_file_outside_approvals(cli, project):
     edit(project / APPROVALS, digest, "sha256:../../../etc/passwd")
     edit(project / SOF, "i vissa fall stå för anmälan", "ibland stå för anmälan")
     result = cli("build", SOF, cwd=project)
-    refused(result, f"{APPROVALS}:11:14: 'content' must be a fingerprint")
+    refused(result, f"{APPROVALS}:11:14: 'sha256:../../../etc/passwd' is not a fingerprint")
     assert "root:" not in result.err
 
 

@@ -86,12 +86,12 @@ def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] =
                              f"at most {MAX_BLOCKS} can be built", "a tjänsteutlåtande has about a hundred: is a text "
                              "pasted many times, or a list of data that belongs in an attachment (Bilaga)?")
     title = next((plain(b.inlines) for b in body if isinstance(b, Title)), context["title"])
-    dnr_text = phrase("dnr", response.dnr.value if response.dnr else "")
+    dnr_text = phrase("dnr", str(response.dnr) if response.dnr else "")
     return Document(
         meta=Metadata(
             title=title,
             author=organisation.forvaltning,
-            subject=response.dnr.value if response.dnr else "",
+            subject=str(response.dnr) if response.dnr else "",
             keywords=", ".join(filter(None, ["Tjänsteutlåtande", dnr_text, response.namnd or namnd.name])),
             language=LANGUAGE,
             date=response.date,
@@ -174,7 +174,7 @@ def _beredning(case: Case, templates: Templates) -> tuple[Block, ...]:
     phrase = templates.phrase
     sentences = []
     if beredning.units:
-        sentences.append(phrase("beredning_units", beredning.units))
+        sentences.append(phrase("beredning_units", [unit.value for unit in beredning.units]))
     if beredning.forvaltningsgrupp:
         sentences.append(phrase("beredning_forvaltningsgrupp", beredning.forvaltningsgrupp))
     blocks: list[Block] = [Paragraph((Text(" ".join(sentences)),))] if sentences else []

@@ -1,9 +1,10 @@
-"""Checks across files: references exist, every question is answered, the dnr fits the profile."""
+"""Checks across the files of one response: references exist, every question is answered, the
+dnr fits the profile, dates are in order, no TODO is left. Each problem names its rule."""
 
 from __future__ import annotations
 
+from generator.checks import rules
 from generator.errors import Problems, nearest
-from generator.sources.parse import DNR_PATTERN
 from generator.sources.project import Case
 from generator.sources.records import FragmentRef, TextPart
 
@@ -18,9 +19,9 @@ def check_case(case: Case) -> Problems:
     _check_dates(case, problems)
     _check_todo(case, problems)
     response, organisation = case.response, case.organisation
-    if response.signatories is None and not organisation.signatories:
-        problems.add(
-            response.at,
+    if response.signatories is None and not organisation.signatories and response.complete:
+        problems.report(
+            rules.SIGNATORIES, response.at,
             "the response has no signatories, and the organisation profile names none",
             f"add 'signatories:' to the response or to {organisation.path}",
         )
@@ -29,20 +30,19 @@ def check_case(case: Case) -> Problems:
 
 def _check_dnr(case: Case, problems: Problems) -> None:
     dnr = case.response.dnr
-    match = DNR_PATTERN.match(dnr.value) if dnr else None
-    if not match:
+    if dnr is None:
         return
     prefix = case.organisation.dnr_prefix
-    if prefix and match["prefix"] != prefix:
-        problems.add(
-            dnr.at,
-            f"the dnr prefix '{match['prefix']}' does not belong to {case.organisation.forvaltning}",
-            f"{case.organisation.forvaltning} registers under '{prefix}', e.g. '{prefix} {match['year']}/{match['serial']}'",
+    if prefix and dnr.prefix != prefix:
+        problems.report(
+            rules.DNR_PREFIX, dnr.at,
+            f"the dnr prefix '{dnr.prefix}' does not belong to {case.organisation.forvaltning}",
+            f"{case.organisation.forvaltning} registers under '{prefix}', e.g. '{prefix} {dnr.year}/{dnr.serial}'",
         )
-    if int(match["year"]) > case.response.date.year:
-        problems.add(
-            dnr.at,
-            f"the dnr year {match['year']} is after the date of the tjänsteutlåtande ({case.response.date})",
+    if dnr.year > case.response.date.year:
+        problems.report(
+            rules.DNR_YEAR, dnr.at,
+            f"the dnr year {dnr.year} is after the date of the tjänsteutlåtande ({case.response.date})",
             "check the dnr and the 'date'",
         )
 
@@ -51,36 +51,41 @@ def _check_dates(case: Case, problems: Problems) -> None:
     """Warnings for dates in an impossible order; each names both dates."""
     response, written = case.response, case.skrivelse.date
     if written and written > response.date:
-        problems.warn(response.skrivelse.at, f"the skrivelse is dated {written}, after the tjänsteutlåtande ({response.date})",
-                      "check 'date' here and in the skrivelse")
+        problems.report(rules.DATE_ORDER, response.skrivelse.at,
+                        f"the skrivelse is dated {written}, after the tjänsteutlåtande ({response.date})",
+                        "check 'date' here and in the skrivelse")
     if response.meeting is None:
-        problems.warn(response.at, "no meeting date yet: the header says '[sammanträde ej bestämt]'",
-                      "add 'meeting: YYYY-MM-DD' when the nämnd's meeting is known")
+        if response.complete:  # an invalid 'meeting' is already reported
+            problems.report(rules.MEETING_MISSING, response.at, "no meeting date yet: the header says '[sammanträde ej bestämt]'",
+                            "add 'meeting: YYYY-MM-DD' when the nämnd's meeting is known")
         return
     if response.date > response.meeting:
-        problems.warn(response.at, f"the tjänsteutlåtande is dated {response.date}, after the nämnd's meeting ({response.meeting})",
-                      "check 'date' and 'meeting'")
+        problems.report(rules.DATE_ORDER, response.at,
+                        f"the tjänsteutlåtande is dated {response.date}, after the nämnd's meeting ({response.meeting})",
+                        "check 'date' and 'meeting'")
     fg = response.beredning.forvaltningsgrupp
     if fg and fg > response.meeting:
-        problems.warn(response.at, f"the förvaltningsgrupp treated the case on {fg}, after the nämnd's meeting ({response.meeting})",
-                      "check 'beredning.forvaltningsgrupp' and 'meeting'")
+        problems.report(rules.DATE_ORDER, response.at,
+                        f"the förvaltningsgrupp treated the case on {fg}, after the nämnd's meeting ({response.meeting})",
+                        "check 'beredning.forvaltningsgrupp' and 'meeting'")
 
 
 def _check_todo(case: Case, problems: Problems) -> None:
     """Drafts from 'utlatande new' say TODO where the officer still has to write."""
     for part in case.response.parts():
         if isinstance(part, TextPart) and "TODO" in part.text.text:
-            problems.warn(part.text.at.shifted(part.text.text[:part.text.text.index("TODO")].count("\n")),
-                          "the text still says TODO", "write the text, or remove the part")
-    if case.response.beredning.units and any("TODO" in unit for unit in case.response.beredning.units):
-        problems.warn(case.response.at, "beredning.units still says TODO", "name the units that prepared the case")
+            problems.report(rules.TODO, part.text.at.shifted(part.text.text[:part.text.text.index("TODO")].count("\n")),
+                            "the text still says TODO", "write the text, or remove the part")
+    for unit in case.response.beredning.units:
+        if "TODO" in unit.value:
+            problems.report(rules.TODO, unit.at, "beredning.units still says TODO", "name the units that prepared the case")
 
 
 def _check_avdelning(case: Case, problems: Problems) -> None:
     avdelning, known = case.response.avdelning, case.organisation.avdelningar
     if avdelning and known and avdelning.value not in known:
-        problems.add(
-            avdelning.at,
+        problems.report(
+            rules.AVDELNING, avdelning.at,
             f"'{avdelning.value}' is not an avdelning of {case.organisation.forvaltning}",
             nearest(avdelning.value, set(known)),
         )
@@ -93,17 +98,18 @@ def _check_answers(case: Case, problems: Problems) -> None:
     for answer in case.response.answers:
         for ref in answer.questions:
             if ref.id not in ids:
-                problems.add(ref.at, f"the skrivelse has no question '{ref.id}'", nearest(ref.id, ids))
+                problems.report(rules.QUESTION_UNKNOWN, ref.at, f"the skrivelse has no question '{ref.id}'", nearest(ref.id, ids))
             elif ref.id in answered:
-                problems.add(ref.at, f"question '{ref.id}' is already answered on line {answered[ref.id]}", "answer each question once")
+                problems.report(rules.QUESTION_TWICE, ref.at,
+                                f"question '{ref.id}' is already answered on line {answered[ref.id]}", "answer each question once")
             else:
                 answered[ref.id] = ref.at.line
-    if not answered:
+    if not answered or not case.response.complete:
         return
     for question in skrivelse.questions:
         if question.id not in answered:
-            problems.add(
-                case.response.at,
+            problems.report(
+                rules.QUESTION_UNANSWERED, case.response.at,
                 f"question '{question.id}' of the skrivelse is never answered",
                 f"add an answer with 'questions: [{question.id}]', or answer it together with another question",
             )
@@ -115,15 +121,16 @@ def _check_fragments(case: Case, problems: Problems) -> None:
             fid = part.id
             fragment = case.fragments.get(fid)
             if fragment is None:
-                problems.add(part.at, f"unknown fragment '{fid}'", nearest(fid, set(case.fragments)))
+                problems.report(rules.FRAGMENT_UNKNOWN, part.at, f"unknown fragment '{fid}'", nearest(fid, set(case.fragments)))
                 continue
             version = fragment.version(part.version)
             if version is None:
                 known = ", ".join(str(v.number) for v in sorted(fragment.versions, key=lambda v: v.number))
-                problems.add(part.at, f"fragment '{fid}' has no version {part.version}", f"its versions are {known}")
+                problems.report(rules.FRAGMENT_VERSION, part.at, f"fragment '{fid}' has no version {part.version}",
+                                f"its versions are {known}")
             elif part.variant and part.variant not in version.variants:
-                problems.add(
-                    part.at,
+                problems.report(
+                    rules.FRAGMENT_VARIANT, part.at,
                     f"fragment '{fid}' has no variant '{part.variant}'"
                     + (f" in version {version.number}" if part.version else ""),
                     nearest(part.variant, set(version.variants)) or "this fragment has no variants",

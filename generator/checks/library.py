@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from generator.checks import rules
 from generator.checks.case import check_case
 from generator.checks.paste import shared
 from generator.errors import Problems, SourceError, nearest
@@ -38,12 +39,17 @@ def load_cases(library: Library, problems: Problems) -> list[Case]:
     cases = []
     for path in yaml_files(library.layout.responses):
         try:
-            case = load_case(path, library)
-            check_case(case).raise_if_any()
+            loaded = load_case(path, library)
         except SourceError as exc:
             problems.extend(exc)
+            continue
+        found = loaded.problems
+        if loaded.case is not None:
+            found.items.extend(check_case(loaded.case).items)
+        if found.errors or loaded.case is None:
+            problems.items.extend(found.errors)
         else:
-            cases.append(case)
+            cases.append(loaded.case)
     return cases
 
 
@@ -70,14 +76,19 @@ def library_warnings(library: Library, cases: list[Case], all_loaded: bool) -> P
     used = usages(cases)
     for fragment in library.fragments.values():
         if all_loaded and fragment.id not in used:
-            warnings.warn(fragment.at, f"fragment '{fragment.id}' is not used by any response",
+            warnings.report(rules.FRAGMENT_UNUSED, fragment.at, f"fragment '{fragment.id}' is not used by any response",
                           "delete it if it is no longer needed, or keep it for future answers")
         if fragment.source and fragment.source.name not in library.programmes:
-            warnings.warn(
-                fragment.at, f"fragment '{fragment.id}' quotes '{fragment.source.name}', which is not in programmes/",
+            warnings.report(
+                rules.PROGRAMME_UNKNOWN, fragment.at, f"fragment '{fragment.id}' quotes '{fragment.source.name}', which is not in programmes/",
                 nearest(fragment.source.name, set(library.programmes))
                 or f"add {library.layout.programmes}/<name>.yaml with the programme's name, period and validity",
             )
+        replaced_by = next((p for p in library.programmes.values() if fragment.source and p.replaces == fragment.source.name), None)
+        if replaced_by:
+            warnings.report(rules.PROGRAMME_REPLACED, fragment.at,
+                            f"fragment '{fragment.id}' quotes '{fragment.source.name}', which '{replaced_by.full_name}' replaces",
+                            "check the wording against the new programme, and update the fragment's source")
     for references in used.values():
         for usage in references:
             _check_usage(usage, library, warnings)
@@ -92,20 +103,20 @@ def _check_usage(usage: Usage, library: Library, warnings: Problems) -> None:
     start, end = validity(fragment, library)
     what = f"'{fragment.source.name}'" if fragment.source else f"fragment '{fragment.id}'"
     if end and response.date > end:
-        warnings.warn(ref.at, f"the response is dated {response.date}, after {what} stopped being valid ({end})",
+        warnings.report(rules.FRAGMENT_EXPIRED, ref.at, f"the response is dated {response.date}, after {what} stopped being valid ({end})",
                       "check whether a newer programme replaces it, and update the fragment or the answer")
     if start and response.date < start:
-        warnings.warn(ref.at, f"the response is dated {response.date}, before {what} is valid ({start})")
+        warnings.report(rules.FRAGMENT_EXPIRED, ref.at, f"the response is dated {response.date}, before {what} is valid ({start})")
     organisation = response.organisation.value
     if fragment.organisations and organisation not in fragment.organisations:
-        warnings.warn(ref.at, f"fragment '{fragment.id}' is meant for {', '.join(fragment.organisations)}, not {organisation}",
+        warnings.report(rules.FRAGMENT_ORGANISATION, ref.at, f"fragment '{fragment.id}' is meant for {', '.join(fragment.organisations)}, not {organisation}",
                       f"add {organisation} to its 'organisations' if the wording fits")
     if ref.version is not None and ref.version != fragment.current.number:
         organisation_profile = usage.case.organisation
         pinned = fragment_text(fragment, ref, organisation_profile)
         newest = fragment_text(fragment, FragmentRef(ref.id, ref.variant, None, ref.at), organisation_profile)
         if " ".join(pinned.split()) != " ".join(newest.split()):
-            warnings.warn(ref.at, f"pinned to version {ref.version} of '{fragment.id}': moving to version "
+            warnings.report(rules.PINNED_VERSION, ref.at, f"pinned to version {ref.version} of '{fragment.id}': moving to version "
                           f"{fragment.current.number} would change this response's text",
                           "keep the pin for a response that is approved or sent; otherwise review and remove 'version'")
 
@@ -119,8 +130,8 @@ def _check_pastes(case: Case, warnings: Problems) -> None:
             matches = [m for m in (shared(part.text.text, text) for text in texts) if m]
             if matches:
                 match = max(matches, key=lambda m: m.common)
-                warnings.warn(
-                    _at(part.text, match.start),
+                warnings.report(
+                    rules.PASTE, _at(part.text, match.start),
                     f"this text repeats fragment '{fid}' ({match.common} words in common): reference it instead",
                     f"replace the passage with '- fragment: {fid}' (or lift it out with 'utlatande fragment extract')",
                 )

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.checks.case import check_case
 from generator.checks.library import library_warnings, load_cases
 from generator.commands.session import REFERENCE_DOCX, Session, all_responses
 from generator.errors import Position, Problems, SourceError
 from generator.render.docx import open_reference
 from generator.render.fonts import faces
 from generator.render.pdf import FONTS
-from generator.sources.parse import read_skrivelse
-from generator.sources.project import Case, Layout, load_case, yaml_files
-from generator.sources.records import Approval
+from generator.sources.project import Layout, yaml_files
+from generator.sources.read import read_skrivelse
 
 
 def check(root: Path) -> Problems:
@@ -38,22 +36,18 @@ def check(root: Path) -> Problems:
         except SourceError as exc:
             problems.extend(exc)
     readable = True
-    diary: dict[str, Path] = {}
     for path in all_responses(layout):
         try:
-            case = load_case(path, session.library)
+            case, found = session.problems(path)
         except SourceError as exc:
             problems.extend(exc)
             readable = False
             continue
-        case_problems = check_case(case)
-        problems.items.extend(case_problems.items)
-        if case_problems.errors:
+        problems.items.extend(found.items)
+        if case is None or found.errors:
+            readable = False
             continue
-        _check_unique_dnr(case, diary, problems)
         try:
-            verdict, _, _ = session.verdict(case)
-            _check_approval_dates(case, verdict.valid + verdict.legacy + [s.approval for s in verdict.stale], problems)
             built = session.built(path)
             problems.items.extend(built.notices)
             session.check_pdf_text(path, built.document)
@@ -80,24 +74,3 @@ def _stray_files(layout: Layout) -> Problems:
                 problems.warn(Position(entry), f"this file is not read: sources end in '.yaml', not '{entry.suffix}'",
                               f"rename it to {entry.stem}.yaml")
     return problems
-
-
-def _check_unique_dnr(case: Case, diary: dict[str, Path], problems: Problems) -> None:
-    dnr = case.response.dnr
-    if dnr is None:
-        return
-    other = diary.setdefault(dnr.value, case.response.path)
-    if other != case.response.path:
-        problems.add(dnr.at, f"the dnr {dnr.value} is also used by {other}",
-                     "one diary number belongs to one response: check both with the registrar")
-
-
-def _check_approval_dates(case: Case, approvals: list[Approval], problems: Problems) -> None:
-    fg, meeting = case.response.beredning.forvaltningsgrupp, case.response.meeting
-    for approval in approvals:
-        if meeting and approval.date > meeting:
-            problems.add(approval.at, f"{approval.name} approved on {approval.date}, after the nämnd's meeting ({meeting})",
-                         "an approval comes before the meeting: check the date of the approval and 'meeting'")
-        elif fg and approval.date > fg:
-            problems.warn(approval.at, f"{approval.name} approved on {approval.date}, after the förvaltningsgrupp "
-                          f"treated the case ({fg})", "approvals normally come before the förvaltningsgrupp")

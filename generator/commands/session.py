@@ -12,6 +12,7 @@ from generator.assemble.document import Document
 from generator.assemble.document_json import VERSION as DOCUMENT_VERSION
 from generator.assemble.templates import Templates
 from generator.checks.case import check_case
+from generator.checks.diary import check_unique, diary
 from generator.errors import Position, Problem, Problems, SourceError
 from generator.render.docx import render_docx
 from generator.render.fonts import faces, missing
@@ -23,7 +24,7 @@ from generator.review.approvals import (
     Stale,
     Verdict,
     approvals_file,
-    approver_problem,
+    date_problems,
     judge,
     migrate,
     read_approvals,
@@ -40,6 +41,7 @@ from generator.review.fingerprint import (
 )
 from generator.review.readback import check_published
 from generator.sources.boundary import require_inside
+from generator.sources.formats import approver_problem
 from generator.sources.load import read_text
 from generator.sources.project import (
     Case,
@@ -93,6 +95,7 @@ class Session:
     layout: Layout
     library: Library
     templates: Templates
+    _diary: dict[str, list[Path]] | None = None
 
     @classmethod
     def open(cls, root: Path) -> Session:
@@ -100,11 +103,28 @@ class Session:
         _refuse_links_out(layout)
         return cls(layout, load_library(layout), Templates(layout.templates))
 
-    def case(self, response: Path) -> Case:
-        """A response and its sources, after every check passes."""
+    def diary(self) -> dict[str, list[Path]]:
+        """The dnr of every response of the project (read once per session)."""
+        if self._diary is None:
+            self._diary = diary(self.layout)
+        return self._diary
+
+    def problems(self, response: Path) -> tuple[Case | None, Problems]:
+        """A response and its sources, with every problem: its file's, its references' and the
+        rules across files (checks/), errors and warnings."""
         require_inside(response, self.layout.root)
-        case = load_case(response, self.library)
-        check_case(case).raise_if_any()
+        loaded = load_case(response, self.library)
+        problems = loaded.problems
+        if loaded.case is not None:
+            problems.items.extend(check_case(loaded.case).items)
+            problems.items.extend(check_unique(loaded.case.response, self.diary(), self.layout.root).items)
+        return loaded.case, problems
+
+    def case(self, response: Path) -> Case:
+        """A response and its sources, after every check passes (warnings aside)."""
+        case, problems = self.problems(response)
+        problems.raise_if_any()
+        assert case is not None
         return case
 
     def content(self, case: Case) -> Document:
@@ -202,19 +222,21 @@ class Session:
         """
         case = self.case(response)
         verdict, content, binding = self.verdict(case)
+        recorded = verdict.valid + verdict.legacy + [stale.approval for stale in verdict.stale]
+        verdict.problems.items.extend(date_problems(case.response, recorded).items)
         verdict.problems.raise_if_any()
         if verdict.stale and fail_on_stale and not draft:
             raise StaleApproval([self._stale_problem(response, stale, binding.text) for stale in verdict.stale])
         approvals = tuple(sorted(verdict.valid + verdict.legacy, key=lambda a: (a.date, a.name)))
         final = bool(approvals) and not verdict.stale and not draft
         document = assemble(case, self.templates, approvals=approvals if final else (), draft=not final)
-        notices = tuple(
+        legacy = [
             Problem(a.at, f"the approval by {a.name} was recorded by an earlier version of utlatande: it covers the "
                     "text, but not yet the templates, fonts and profile", "bind it to them with: utlatande approvals migrate",
                     warning=True)
             for a in verdict.legacy
-        ) if final else ()
-        return Built(document, final, notices)
+        ] if final else []
+        return Built(document, final, (*verdict.problems.warnings, *legacy))
 
     def _stale_problem(self, response: Path, stale: Stale, current_text: str) -> Problem:
         approval = stale.approval

@@ -14,8 +14,8 @@ from pathlib import Path
 from generator.errors import Position, SourceError
 from generator.output import write_atomically
 from generator.sources.load import read_text
-from generator.sources.parse import ID_PATTERN, read_response
-from generator.sources.records import TextPart
+from generator.sources.read import read_response
+from generator.sources.records import ID_PATTERN, TextPart
 
 _TEXT_ITEM = re.compile(r"^(?P<indent> *)- text: *\|[-+]?\s*$")
 
@@ -31,7 +31,7 @@ def extract(response: Path, first: int, last: int, new_id: str, root: Path, frag
 
     `text_of(path)` returns the built text of a response; it is compared before and after.
     """
-    if not ID_PATTERN.match(new_id):
+    if not re.fullmatch(ID_PATTERN, new_id):
         raise SourceError.at(Position(response), f"'{new_id}' is not a valid fragment id",
                              "use lower-case letters a-z, digits, '-' and '_', e.g. 'rutin-hot-och-vald'")
     target = fragments / f"{new_id}.yaml"

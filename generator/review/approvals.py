@@ -28,20 +28,20 @@ from pathlib import Path
 
 from generator.assemble.document_json import FORMAT as DOCUMENT_FORMAT
 from generator.assemble.document_json import VERSION as DOCUMENT_VERSION
+from generator.checks import rules
 from generator.errors import Position, Problems, SourceError
 from generator.filelock import locked
-from generator.limits import MAX_APPROVER_TEXT
 from generator.output import write_atomically
 from generator.review.fingerprint import layout_digest
 from generator.sources.boundary import relative_to_project
-from generator.sources.fields import Fields
-from generator.sources.load import (
-    character_problem,
-    load_yaml,
-    read_text,
-    unstorable_character,
+from generator.sources.load import read_text
+from generator.sources.read import read_approval_records
+from generator.sources.records import (
+    FINGERPRINT_PATTERN,
+    Approval,
+    Organisation,
+    Response,
 )
-from generator.sources.records import Approval, Organisation
 
 NAMESPACE = "utlatande-approval"
 ALLOWED_SIGNERS = "allowed_signers"
@@ -51,8 +51,7 @@ HEADER = (
     "# Approvals of {response}, recorded by 'utlatande approve'.\n"
     "# Each holds for the exact document whose fingerprints it names; do not edit by hand.\n"
 )
-_FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
-_DOCUMENT = re.compile(re.escape(DOCUMENT_FORMAT) + r"/([0-9]{1,4})")
+_FINGERPRINT = re.compile(FINGERPRINT_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -98,86 +97,20 @@ def text_file(folder: Path, content: str) -> Path:
     return folder / "texts" / f"{content.removeprefix('sha256:')}.txt"
 
 
-def approver_problem(text: str, what: str) -> str | None:
-    """Why `text` cannot stand as an approver's name or title in a document, or None."""
-    if not text.strip():
-        return f"the {what} is empty"
-    if any(c in text.strip() for c in "\n\r\t\x85\u2028\u2029"):
-        return f"the {what} must be on one line, without tabs"
-    bad = unstorable_character(text)
-    if bad:
-        return f"the {what} contains the character U+{ord(bad[1]):04X}, which {character_problem(bad[1])[0]}"
-    if len(text) > MAX_APPROVER_TEXT:
-        return f"the {what} is longer than {MAX_APPROVER_TEXT} characters"
-    return None
-
-
 def read_approvals(path: Path, root: Path, response: Path) -> list[Approval]:
     """The records in an approvals file (none when the file does not exist)."""
     if not path.exists():
         return []
-    problems = Problems()
-    data = load_yaml(path, problems, root)
-    fields = Fields(data, "approvals file", problems)
-    file_format = fields.data.get("format", 1)
-    fields.known.add("format")
-    if file_format not in (1, FILE_FORMAT):
-        problems.add(fields.value_at("format"), f"approvals file format {file_format} is not known to this version",
+    values, records, problems = read_approval_records(path, root)
+    if values["format"] not in (1, FILE_FORMAT):
+        problems.add(values.at("format"), f"approvals file format {values['format']} is not known to this version",
                      "upgrade utlatande")
-    owner = fields.text("response", required=False)
+    owner = values["response"]
     if owner is not None and owner != relative_to_project(response, root):
-        problems.add(fields.value_at("response"), f"this approvals file belongs to {owner}, not {relative_to_project(response, root)}",
+        problems.add(values.at("response"), f"this approvals file belongs to {owner}, not {relative_to_project(response, root)}",
                      "two responses with the same file name share an approvals file: rename one of them")
-    records = fields.records("approvals", "approval", _record, required=False)
-    fields.done()
     problems.raise_if_any()
     return records
-
-
-def _record(f: Fields) -> Approval | None:
-    errors_before = len(f.problems.errors)
-    name, title, date, content = f.text("name"), f.text("title"), f.date("date"), f.text("content")
-    signature = f.text("signature", required=False)
-    migrated_from = f.text("migrated_from", required=False)
-    for key, value in (("name", name), ("title", title)):
-        problem = approver_problem(value, key) if value is not None else None
-        if problem:
-            f.problems.add(f.value_at(key), problem, "record approvals with 'utlatande approve'; do not edit them by hand")
-    for key, value in (("content", content), ("migrated_from", migrated_from)):
-        if value is not None and not _FINGERPRINT.fullmatch(value):
-            f.problems.add(f.value_at(key), f"'{key}' must be a fingerprint, 'sha256:' and 64 hexadecimal digits",
-                           "approvals are recorded with 'utlatande approve'; do not edit them by hand")
-    document = 1
-    if f.has("document"):
-        match = _DOCUMENT.fullmatch(f.text("document") or "")
-        if match is None:
-            f.problems.add(f.value_at("document"), f"'document' must be '{DOCUMENT_FORMAT}/N'")
-        else:
-            document = int(match[1])
-    layout = _layout(f)
-    if document >= 2 and layout is None:
-        f.problems.add(f.pos, "an approval of document format 2 or later needs its 'layout'",
-                       "approvals are recorded with 'utlatande approve'; do not edit them by hand")
-    if not (name and title and date and content) or len(f.problems.errors) > errors_before:
-        return None
-    return Approval(name, title, date, content, document, tuple(sorted((layout or {}).items())), signature,
-                    migrated_from, f.pos)
-
-
-def _layout(f: Fields) -> dict[str, str] | None:
-    layout = f.mapping("layout", "layout", required=False)
-    if layout is None:
-        return None
-    files: dict[str, str] = {}
-    for path in list(layout.data):
-        digest = layout.text(path)
-        if path.startswith(("/", "\\")) or ".." in path.replace("\\", "/").split("/"):
-            f.problems.add(layout.key_at(path), f"'{path}' is not a path inside the project")
-        elif digest is not None and not _FINGERPRINT.fullmatch(digest):
-            f.problems.add(layout.value_at(path), "a layout fingerprint must be 'sha256:' and 64 hexadecimal digits")
-        elif digest is not None:
-            files[path] = digest
-    return files
 
 
 def approved_text(folder: Path, root: Path, content: str) -> str | None:
@@ -225,6 +158,22 @@ def judge(records: list[Approval], current: Binding, folder: Path, root: Path, o
         else:
             verdict.valid.append(record)
     return verdict
+
+
+def date_problems(response: Response, approvals: list[Approval]) -> Problems:
+    """Approvals come before the nämnd's meeting (an error) and the förvaltningsgrupp (a warning)."""
+    problems = Problems()
+    fg, meeting = response.beredning.forvaltningsgrupp, response.meeting
+    for approval in approvals:
+        if meeting and approval.date > meeting:
+            problems.report(rules.APPROVAL_AFTER_MEETING, approval.at,
+                            f"{approval.name} approved on {approval.date}, after the nämnd's meeting ({meeting})",
+                            "an approval comes before the meeting: check the date of the approval and 'meeting'")
+        elif fg and approval.date > fg:
+            problems.report(rules.APPROVAL_AFTER_GROUP, approval.at,
+                            f"{approval.name} approved on {approval.date}, after the förvaltningsgrupp treated the case ({fg})",
+                            "approvals normally come before the förvaltningsgrupp")
+    return problems
 
 
 def changed_layout(approved: dict[str, str], current: dict[str, str]) -> tuple[str, ...]:

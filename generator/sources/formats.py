@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from generator.errors import Problems
 from generator.limits import MAX_APPROVER_TEXT
-from generator.sources.load import unstorable_character
+from generator.sources.load import character_problem, unstorable_character
 from generator.sources.placeholders import syntax_problems
 from generator.sources.records import (
     DNR_PATTERN,
@@ -186,11 +186,12 @@ def _fragment_rules(values: Values, checker: Checker) -> None:
             continue
         if number in numbers:
             checker.add(entry.at, f"version {number} appears twice", "number every version differently")
-        elif current is not None and number > current:
-            checker.add(values.at("version") if values.given("version") else values.pos,
-                        f"the current version ({current}) must be newer than every previous version",
-                        "give the current text the highest 'version' number")
         numbers.setdefault(number, entry.at.line)
+    previous = [e.value["version"] for e in values["previous"] or [] if e.value["version"] is not None]
+    if current is not None and any(number >= current for number in previous):
+        checker.add(values.at("version") if values.given("version") else values.pos,
+                    f"the current version ({current}) must be newer than every previous version",
+                    "give the current text the highest 'version' number")
 
 
 FRAGMENT = Schema(
@@ -354,8 +355,8 @@ RESPONSE = Schema(
         Key("signatories", ListOf(SIGNATORY), "Vilka som undertecknar; utelämnas används profilens."),
         Key("attach_skrivelse", Flag(), "false: skrivelsen är inte Bilaga 1.", default=True, example=True),
         Key("attachments", ListOf(LINE, single=True), "Fler bilagor, i ordning.", example=["Handlingsplan för …"]),
-        Key("approvals", LINE, "", refused="approvals are recorded with 'utlatande approve' in approvals/, bound to "
-            "the document, not written in the response"),
+        Key("approvals", LINE, "", refused="approvals are not written in the response",
+            refused_hint="record them with 'utlatande approve RESPONSE': they are kept in approvals/, bound to the document"),
     ),
 )
 
@@ -365,11 +366,11 @@ def approver_problem(text: str, what: str) -> str | None:
     """Why `text` cannot stand as an approver's name or title in a document, or None."""
     if not text.strip():
         return f"the {what} is empty"
-    if "\n" in text.strip() or "\r" in text:
-        return f"the {what} must be on one line"
+    if any(c in text.strip() for c in "\n\r\t\x85\u2028\u2029"):
+        return f"the {what} must be on one line, without tabs"
     bad = unstorable_character(text)
     if bad:
-        return f"the {what} contains the character U+{ord(bad[1]):04X}, which cannot be stored in a document"
+        return f"the {what} contains the character U+{ord(bad[1]):04X}, which {character_problem(bad[1])[0]}"
     if len(text) > MAX_APPROVER_TEXT:
         return f"the {what} is longer than {MAX_APPROVER_TEXT} characters"
     return None

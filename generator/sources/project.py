@@ -11,11 +11,11 @@ from pathlib import Path
 
 from generator.errors import Problems, SourceError, nearest
 from generator.sources.boundary import named_path
-from generator.sources.parse import (
+from generator.sources.read import (
     read_fragment,
     read_organisation,
     read_programme,
-    read_response,
+    read_response_partly,
     read_skrivelse,
 )
 from generator.sources.records import (
@@ -124,10 +124,21 @@ class Case:
     fragments: dict[str, Fragment]
 
 
-def load_case(path: Path, library: Library) -> Case:
+@dataclass
+class Loaded:
+    """A response with its sources (None when they cannot all be found), and the problems of the
+    response's file and of its references."""
+
+    case: Case | None
+    problems: Problems
+
+
+def load_case(path: Path, library: Library) -> Loaded:
     """Loads a response and what it refers to; missing references are reported with a hint."""
-    response = read_response(path, library.layout.root)
-    problems = Problems()
+    read = read_response_partly(path, library.layout.root)
+    problems, response = read.problems, read.record
+    if response is None:
+        return Loaded(None, problems)
     organisation = library.organisations.get(response.organisation.value)
     if organisation is None:
         problems.add(
@@ -137,8 +148,9 @@ def load_case(path: Path, library: Library) -> Case:
             or f"add a profile to {library.layout.organisations}/",
         )
     skrivelse = _skrivelse_of(response, library, problems)
-    problems.raise_if_any()
-    return Case(response, skrivelse, organisation, library.fragments)
+    if organisation is None or skrivelse is None:
+        return Loaded(None, problems)
+    return Loaded(Case(response, skrivelse, organisation, library.fragments), problems)
 
 
 def _skrivelse_of(response: Response, library: Library, problems: Problems) -> Skrivelse | None:

@@ -3,10 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import Position
+
+#: The patterns of the formats' values, as regular expressions without anchors.
+ID_PATTERN = r"[a-z0-9][a-z0-9_-]*"
+DNR_PATTERN = r"(?P<prefix>[A-ZÅÄÖ]{2,8}) (?P<year>[0-9]{4})/(?P<serial>[0-9]{1,6})"
+PHONE_PATTERN = r"\+?[0-9][0-9 -]{5,}[0-9]"
+FINGERPRINT_PATTERN = r"sha256:[0-9a-f]{64}"
+
+
+@dataclass(frozen=True)
+class Dnr:
+    """A diary number, PREFIX YEAR/SERIAL ("SOF 2024/394"), with where it was written."""
+
+    prefix: str
+    year: int
+    serial: int
+    at: Position = field(compare=False)
+
+    @classmethod
+    def parse(cls, text: str, at: Position) -> Dnr | None:
+        match = re.fullmatch(DNR_PATTERN, text.strip())
+        if not match:
+            return None
+        return cls(match["prefix"], int(match["year"]), int(match["serial"]), at)
+
+    def __str__(self) -> str:
+        return f"{self.prefix} {self.year}/{self.serial}"
 
 
 @dataclass(frozen=True)
@@ -144,7 +171,6 @@ class Organisation:
     stadsdel: str | None
     signatories: tuple[Signatory, ...]
     voice: dict[str, str]
-    logo: str | None
     require_signed_approvals: bool = False
 
 
@@ -188,7 +214,7 @@ class Council:
 
 @dataclass(frozen=True)
 class Beredning:
-    units: tuple[str, ...] = ()
+    units: tuple[Located, ...] = ()
     forvaltningsgrupp: dt.date | None = None
     councils: tuple[Council, ...] = ()
     text: Markdown | None = None
@@ -227,7 +253,7 @@ class Located:
 @dataclass(frozen=True)
 class Response:
     path: Path
-    dnr: Located | None
+    dnr: Dnr | None
     date: dt.date
     organisation: Located
     avdelning: Located | None
@@ -247,6 +273,8 @@ class Response:
     signatories: tuple[Signatory, ...] | None
     attach_skrivelse: bool
     attachments: tuple[str, ...]
+    complete: bool
+    """No problem was found in the response's own file (checks that would only repeat one skip)."""
     at: Position = field(compare=False)
 
     def parts(self) -> list[Part]:

@@ -303,6 +303,7 @@ class Key:
     example: Any = None
     refused: str = ""
     """Why the key may not be used (kept so that the message can say so)."""
+    refused_hint: str = "remove the line ('utlatande migrate' removes it for you)"
 
 
 Rule = Callable[["Values", Checker], None]
@@ -339,8 +340,7 @@ class Schema(Kind):
                 checker.add(data.key_pos[name], f"unknown key '{name}' in the {self.what}",
                             nearest(name, {k.name for k in self.keys if not k.refused}))
             elif key.refused:
-                checker.add(data.key_pos[name], f"'{name}' cannot be used: {key.refused}",
-                            "remove the line ('utlatande migrate' removes it for you)")
+                checker.add(data.key_pos[name], f"'{name}' cannot be used: {key.refused}", key.refused_hint)
         for key in self.keys:
             if key.refused:
                 continue
