@@ -16,7 +16,7 @@ import click
 from generator.checks import library
 from generator.commands import build as building
 from generator.commands import check as checking
-from generator.commands import incremental
+from generator.commands import incremental, migrate, schemas
 from generator.commands.session import (
     ALL_FORMATS,
     FORMATS,
@@ -43,8 +43,10 @@ from generator.render.textread import docx_text, pdf_text
 from generator.review import revisions
 from generator.review.redline import render_redline
 from generator.sources.boundary import relative_to_project
+from generator.sources.project import Layout
 from generator.sources.read import questions_leniently, read_skrivelse
 from generator.sources.records import Dnr
+from generator.sources.write import checked
 
 #: Show a progress bar from this many responses on.
 PROGRESS_FROM = 5
@@ -275,7 +277,7 @@ def import_command(file: Path, out: Path | None, root: Path) -> None:
                              "import never overwrites: give another name with --out")
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as stream:
-        stream.write(skrivelse_yaml(found, file.name))
+        stream.write(checked(skrivelse_yaml(found, file.name), target))
     tick = lambda value: value if value else "TODO"  # noqa: E731
     click.echo(f"wrote {target}")
     click.echo(f"  title:     {tick(found.title)}")
@@ -360,12 +362,12 @@ def new(questions: Path, organisation: str | None, dnr: str | None, meeting: str
         raise SourceError.at(Position(target), "this file already exists; nothing was written",
                              "new never overwrites: give another name with --out")
     index = corpus.index(session.library)
-    suggestions = [corpus.with_answers(index.suggest(q.text)) for q in skrivelse.questions]
+    suggestions = [corpus.with_answers(index.suggest(q.text), root) for q in skrivelse.questions]
     text = scaffold.response_yaml(skrivelse, relative, profile, session.templates, suggestions,
                                   dates["--date"] or dt.date.today(), dnr and dnr.strip(), dates["--meeting"])
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as stream:
-        stream.write(text)
+        stream.write(checked(text, target))
     click.echo(f"wrote {target} ({len(skrivelse.questions)} answer slots, suggestions as comments)")
     click.echo(f"Next: write the answers, then: utlatande build {target}")
 
@@ -424,7 +426,8 @@ def fragments_command(root: Path) -> None:
         start, end = library.validity(fragment, session.library)
         valid = f"{start or '…'} – {end or '…'}" if start or end else "-"
         source = fragment.source.name if fragment.source else "-"
-        rows.append((fid, str(fragment.current.number), source, valid, str(len(used.get(fid, [])))))
+        version = str(fragment.current.number) + (f" ({fragment.current.changed})" if fragment.current.changed else "")
+        rows.append((fid, version, source, valid, str(len(used.get(fid, [])))))
     _table(rows)
     if problems:
         _report(problems.items)
@@ -481,6 +484,39 @@ def fragment_extract(response: Path, line_range: str, new_id: str, root: Path) -
     )
     click.echo(f"wrote {result.fragment}")
     click.echo(f"updated {result.response}: lines {line_range} now refer to '{new_id}'")
+
+
+@cli.command()
+@root_option
+def schema(root: Path) -> None:
+    """Write the JSON Schemas of the source formats to schemas/, for editors.
+
+    With the YAML extension of VS Code (or any editor using yaml-language-server), keys are
+    completed and explained in Swedish, and mistakes are marked as you type. The project's
+    fragment ids, profiles and question ids are completed too: run this again after adding
+    one (`check` says when the schemas are out of date). Commit schemas/.
+    """
+    session = _open(root)
+    written = schemas.write_schemas(session.library)
+    for path in written:
+        click.echo(f"wrote {path}")
+    if not written:
+        click.echo("The schemas in schemas/ are up to date.")
+
+
+@cli.command("migrate")
+@root_option
+def migrate_command(root: Path) -> None:
+    """Upgrade the sources to this version: remove keys it no longer accepts.
+
+    Only those keys' lines are removed; comments and everything else stay as written. The
+    approvals are upgraded separately: utlatande approvals migrate.
+    """
+    changes = migrate.migrate(Layout(root))
+    for change in changes:
+        click.echo(f"updated {change.path}: removed '{change.removal.key}' ({change.removal.why})")
+    if not changes:
+        click.echo("The sources are up to date.")
 
 
 @cli.group()

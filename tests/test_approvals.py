@@ -118,7 +118,7 @@ def test_hand_made_approval_record_is_refused(cli, project):
     edit(project / APPROVALS, digest, digest[::-1])
     result = cli("check", cwd=project)
     assert result.code == 1
-    assert f"{APPROVALS}:7:5: the approval by Veronica Wolgast Carstorp names a text that was never approved here" in result.err
+    assert f"{APPROVALS}:8:5: the approval by Veronica Wolgast Carstorp names a text that was never approved here" in result.err
     assert build(cli, project).code == 1
 
 
@@ -177,7 +177,7 @@ def test_an_approval_after_the_meeting_is_an_error(cli, project):
     approve(cli, project, SOF, "Veronica Wolgast Carstorp", "Socialdirektör", "2024-10-01")
     result = cli("check", cwd=project)
     assert result.code == 1
-    assert (f"{APPROVALS}:7:5: Veronica Wolgast Carstorp approved on 2024-10-01, after the nämnd's meeting "
+    assert (f"{APPROVALS}:8:5: Veronica Wolgast Carstorp approved on 2024-10-01, after the nämnd's meeting "
             "(2024-09-24)") in result.err
 
 
@@ -222,7 +222,7 @@ def test_tampered_signed_approval_is_refused(cli, project, tmp_path):
     edit(project / APPROVALS, "date: 2024-06-12", "date: 2024-06-01")
     result = cli("check", cwd=project)
     assert result.code == 1
-    assert (f"{APPROVALS}:7:5: the signature of the approval by Veronica Wolgast Carstorp does not match the approval: "
+    assert (f"{APPROVALS}:8:5: the signature of the approval by Veronica Wolgast Carstorp does not match the approval: "
             "the entry was changed after signing, or the signature is forged") in result.err
 
 
@@ -239,7 +239,7 @@ def test_a_key_not_allowed_for_the_name_is_refused(cli, project, tmp_path):
     assert not (project / APPROVALS).exists()
     # Signed by Lisa's key but recorded under Veronica's name by hand: check refuses it.
     approve(cli, project, SOF, "Lisa Cadenius", "Avdelningschef", "2024-06-12", "--sign", str(lisa))
-    edit(project / APPROVALS, '"Lisa Cadenius"', '"Veronica Wolgast Carstorp"')
+    edit(project / APPROVALS, 'name: Lisa Cadenius', 'name: Veronica Wolgast Carstorp')
     assert cli("check", cwd=project).code == 1
 
 

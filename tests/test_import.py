@@ -132,7 +132,7 @@ def test_import_writes_a_skrivelse_and_says_what_it_found(cli, project):
     assert [" ".join(q["text"].split()) for q in written["questions"]] == expected_questions("000")
     assert written["to"] is None and "# TODO: the nämnd it is addressed to" in target.read_text(encoding="utf-8")
     check = cli("check", cwd=project)
-    assert check.code == 1 and "liberalerna-behovet-av-starkt-skydd-och-stod.yaml:9:1: 'to' has no value" in check.err
+    assert check.code == 1 and "liberalerna-behovet-av-starkt-skydd-och-stod.yaml:10:1: 'to' has no value" in check.err
 
 
 def test_import_never_overwrites(cli, project):

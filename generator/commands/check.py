@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.checks.library import library_warnings, load_cases
+from generator.commands.schemas import stale_schemas
 from generator.commands.session import REFERENCE_DOCX, Session, all_responses
 from generator.errors import Position, Problems, SourceError
 from generator.render.docx import open_reference
@@ -56,6 +57,7 @@ def check(root: Path) -> Problems:
     cases = load_cases(session.library, Problems())
     problems.items.extend(library_warnings(session.library, cases, all_loaded=readable).items)
     problems.items.extend(_stray_files(layout).items)
+    problems.items.extend(stale_schemas(session.library).items)
     return problems
 
 

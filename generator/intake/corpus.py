@@ -1,7 +1,7 @@
 """The material suggestions are drawn from: the fragment library and every earlier answer.
 
-Responses are read with libyaml (no positions needed here) and what matters for retrieval is
-cached in .cache/utlatande/corpus.json by each file's size and modification time, so thousands
+Responses are read through their declared format like everywhere else, and what matters for
+retrieval is cached in .cache/utlatande/corpus.json by each file's size and modification time, so thousands
 of responses are read once and then come from the cache. A response that cannot be read is
 skipped (`check` reports it); suggestions never fail because of one broken file.
 """
@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import yaml
-
+from generator.errors import SourceError
 from generator.intake.retrieval import (
     TOKENISER,
     EarlierQuestion,
@@ -22,12 +21,14 @@ from generator.intake.retrieval import (
     terms,
 )
 from generator.output import write_atomically
+from generator.sources.boundary import named_path
 from generator.sources.project import Layout, Library, yaml_files
+from generator.sources.read import read_response, read_skrivelse
+from generator.sources.records import FragmentRef, Part, Response, Skrivelse
 
 CACHE = Path(".cache") / "utlatande" / "corpus.json"
 #: A cache written in another format, or with other search terms, is read as empty and redone.
-CACHE_FORMAT = f"corpus/3 {TOKENISER}"
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+CACHE_FORMAT = f"corpus/4 {TOKENISER}"
 
 
 def fragment_entries(library: Library) -> list[FragmentEntry]:
@@ -93,52 +94,51 @@ def _skrivelse_unchanged(layout: Layout, entry: dict, stamps: dict[str, list[int
     return entry.get("skrivelse_stamp") == stamps[name]
 
 
-def with_answers(found: Suggestions) -> Suggestions:
+def with_answers(found: Suggestions, root: Path) -> Suggestions:
     """Fills in how each suggested earlier question was answered, read from its response now:
     the cache keeps only what ranking needs, so it stays small however long the answers are."""
     for suggestion in found.answers:
         earlier = suggestion.earlier
         try:
-            response = yaml.load(Path(earlier.response).read_text(encoding="utf-8"), Loader=_LOADER)
-            suggestion.parts = tuple(_part(p) for p in _answer(response, earlier.question_id, earlier.prose)["parts"])
-        except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError):
+            response = read_response(Path(earlier.response), root)
+        except SourceError:
             suggestion.parts = ()
+            continue
+        suggestion.parts = tuple(_part(p) for p in _answer_parts(response, earlier.question_id, earlier.prose))
     return found
 
 
-def _answer(response: dict, question_id: str, prose: bool) -> dict:
-    """The answer to `question_id`; for a prose response, all its prose as one answer."""
-    answers = response.get("answers") or []
+def _answer_parts(response: Response, question_id: str, prose: bool) -> list[Part]:
+    """The parts answering `question_id`; for a prose response, all its prose as one answer."""
     if prose:
-        return {"parts": [p for a in answers if not a.get("questions") for p in a.get("parts") or []]}
-    return next(a for a in answers if question_id in (a.get("questions") or []))
+        return [p for a in response.answers if not a.questions for p in a.parts]
+    return next((list(a.parts) for a in response.answers if question_id in [r.id for r in a.questions]), [])
 
 
-def _entry(layout: Layout, path: Path, stamp: list[int], skrivelser: dict[str, dict]) -> dict:
-    entry = {"stamp": stamp, "label": path.stem, "questions": [], "skrivelse": ""}
+def _entry(layout: Layout, path: Path, stamp: list[int], skrivelser: dict[str, Skrivelse]) -> dict:
+    entry: dict = {"stamp": stamp, "label": path.stem, "questions": [], "skrivelse": ""}
     try:
-        response = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-        entry["label"] = str(response.get("dnr") or path.stem)
-        entry["skrivelse"] = str(response["skrivelse"])
-        skrivelse_path = layout.root / entry["skrivelse"]
+        response = read_response(path, layout.root)
+        skrivelse_path = named_path(response.skrivelse.value, layout.root, response.skrivelse.at, "skrivelse")
         stat = skrivelse_path.stat()
-        entry["skrivelse_stamp"] = [stat.st_size, stat.st_mtime_ns]
-        if entry["skrivelse"] not in skrivelser:
-            skrivelser[entry["skrivelse"]] = yaml.load(skrivelse_path.read_text(encoding="utf-8"), Loader=_LOADER)
-        texts = {q["id"]: " ".join(str(q["text"]).split()) for q in skrivelser[entry["skrivelse"]]["questions"]}
-        in_prose: list[str] | None = None
-        for answer in response.get("answers") or []:
-            used = [str(p["fragment"]) for p in answer.get("parts") or [] if "fragment" in p]
-            if not answer.get("questions"):
-                in_prose = (in_prose or []) + used
-            for qid in answer.get("questions") or []:
-                if qid in texts:
-                    entry["questions"].append(_question(qid, texts[qid], used, prose=False))
-        answered = {q["id"] for q in entry["questions"]}
-        if in_prose is not None:
-            entry["questions"] += [_question(qid, text, in_prose, prose=True) for qid, text in texts.items() if qid not in answered]
-    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError):
-        entry["questions"] = []
+        if response.skrivelse.value not in skrivelser:
+            skrivelser[response.skrivelse.value] = read_skrivelse(skrivelse_path, layout.root)
+    except (SourceError, OSError):
+        return entry
+    entry.update(label=str(response.dnr) if response.dnr else path.stem, skrivelse=response.skrivelse.value,
+                 skrivelse_stamp=[stat.st_size, stat.st_mtime_ns])
+    texts = {q.id: q.text for q in skrivelser[response.skrivelse.value].questions}
+    in_prose: list[str] | None = None
+    for answer in response.answers:
+        used = [p.id for p in answer.parts if isinstance(p, FragmentRef)]
+        if not answer.questions:
+            in_prose = (in_prose or []) + used
+        for ref in answer.questions:
+            if ref.id in texts:
+                entry["questions"].append(_question(ref.id, texts[ref.id], used, prose=False))
+    answered = {q["id"] for q in entry["questions"]}
+    if in_prose is not None:
+        entry["questions"] += [_question(qid, text, in_prose, prose=True) for qid, text in texts.items() if qid not in answered]
     return entry
 
 
@@ -146,7 +146,7 @@ def _question(qid: str, text: str, fragments: list[str], prose: bool) -> dict:
     return {"id": qid, "text": text, "prose": prose, "terms": " ".join(terms(text)), "fragments": list(dict.fromkeys(fragments))}
 
 
-def _part(part: dict) -> tuple[str, str]:
-    if "fragment" in part:
-        return "fragment", str(part["fragment"])
-    return "text", str(part.get("text", ""))
+def _part(part: Part) -> tuple[str, str]:
+    if isinstance(part, FragmentRef):
+        return "fragment", part.id
+    return "text", part.text.text

@@ -16,8 +16,7 @@ from generator.output import write_atomically
 from generator.sources.load import read_text
 from generator.sources.read import read_response
 from generator.sources.records import ID_PATTERN, TextPart
-
-_TEXT_ITEM = re.compile(r"^(?P<indent> *)- text: *\|[-+]?\s*$")
+from generator.sources.write import checked, comment, schema_line
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ def extract(response: Path, first: int, last: int, new_id: str, root: Path, frag
     original = read_text(response, root)
     lines = original.split("\n")
     item, start, end = _enclosing_text_part(response, root, first, last, lines)
-    indent = _TEXT_ITEM.match(lines[item])["indent"]
+    indent = lines[item][:len(lines[item]) - len(lines[item].lstrip(" "))]
     before = _trim(lines[start - 1:first - 1])
     passage = lines[first - 1:last]
     after = _trim(lines[last:end])
@@ -59,9 +58,9 @@ def extract(response: Path, first: int, last: int, new_id: str, root: Path, frag
 
     expected = text_of(response)
     with open(target, "x", encoding="utf-8") as stream:
-        stream.write(_fragment_yaml(new_id, response, first, last, passage))
+        stream.write(checked(_fragment_yaml(new_id, response, first, last, passage), target))
     try:
-        write_atomically(response, rewritten.encode("utf-8"))
+        write_atomically(response, checked(rewritten, response).encode("utf-8"))
         if text_of(response) != expected:
             raise SourceError.at(Position(response, first), "lifting these lines out would change the document's text",
                                  "choose whole paragraphs (not part of a list that continues), then try again")
@@ -77,11 +76,9 @@ def _enclosing_text_part(response: Path, root: Path, first: int, last: int, line
     if first < 1 or last < first:
         raise SourceError.at(Position(response), f"--lines {first}-{last} is not a range of lines", "e.g. --lines 40-44")
     for part in read_response(response, root).parts():
-        if not isinstance(part, TextPart):
-            continue
-        item = part.text.at.line - 2
-        if item < 0 or not _TEXT_ITEM.match(lines[item]):
-            continue
+        if not isinstance(part, TextPart) or part.item is None or part.text.at.line != part.item.line + 1:
+            continue  # only a part written as a '|' block, its text on the lines after "- text: |"
+        item = part.item.line - 1
         start = item + 2
         end = _block_end(lines, item)
         if start <= first and last <= end:
@@ -128,7 +125,8 @@ def _fragment_yaml(new_id: str, response: Path, first: int, last: int, passage: 
     margin = min(len(line) - len(line.lstrip(" ")) for line in passage if line.strip())
     text = "\n".join(("  " + line[margin:]) if line.strip() else "" for line in _trim(passage))
     return (
-        f"# Lifted from {response.name} (lines {first}-{last}) by 'utlatande fragment extract'.\n"
+        f"{schema_line('fragments')}\n"
+        f"# Lifted from {comment(response.name)} (lines {first}-{last}) by 'utlatande fragment extract'.\n"
         f"# Add a title, its source and keywords.\n"
         f"id: {new_id}\n"
         f"quotation: false\n"

@@ -11,8 +11,8 @@ import datetime as dt
 
 from generator.assemble.templates import Templates
 from generator.intake.retrieval import Suggestions
-from generator.intake.skrivelse_yaml import block, scalar
 from generator.sources.records import Organisation, Skrivelse
+from generator.sources.write import comment, scalar, schema_line, wrapped
 
 #: Earlier free-text answers are quoted in the comments up to this many lines.
 QUOTED_LINES = 6
@@ -23,9 +23,10 @@ def response_yaml(skrivelse: Skrivelse, skrivelse_path: str, organisation: Organ
     """The response's YAML; `suggestions` has one entry per question, with the earlier answers' parts."""
     phrase = templates.phrase
     namnd = organisation.namnd
-    title = one_line(skrivelse.title)
+    title = comment(skrivelse.title)
     out = [
-        f"# Drafted by 'utlatande new' from {one_line(skrivelse_path)}. Write the answers where it says TODO;",
+        schema_line("responses"),
+        f"# Drafted by 'utlatande new' from {comment(skrivelse_path)}. Write the answers where it says TODO;",
         "# 'utlatande check' lists what is left. Derived when the document is built (add the key to override):",
         f"#   title:    {title}",
         f"#   subtitle: {phrase('subtitle', skrivelse.party)}",
@@ -38,19 +39,31 @@ def response_yaml(skrivelse: Skrivelse, skrivelse_path: str, organisation: Organ
         f"organisation: {organisation.id}",
     ]
     if organisation.avdelningar:
-        out.append(f"# avdelning: {one_line(organisation.avdelningar[0])}   "
-                   f"(one of: {one_line(', '.join(organisation.avdelningar))})")
+        out.append(f"# avdelning: {comment(organisation.avdelningar[0])}   "
+                   f"(one of: {comment(', '.join(organisation.avdelningar))})")
     out += ["# handlaggare:", "#   name: Förnamn Efternamn", '#   phone: "08-508 000 00"']
     out.append(f"meeting: {meeting.isoformat()}" if meeting else "# meeting: YYYY-MM-DD   (the nämnd's meeting, when known)")
-    out += [f"skrivelse: {scalar(skrivelse_path)}", "", "background: |", "  TODO: bakgrunden till skrivelsen.", "",
+    out += [f"skrivelse: {scalar(skrivelse_path)}", "", "background: |", "  TODO: bakgrunden till skrivelsen."]
+    out += _preamble_comments(skrivelse)
+    out += ["",
             "beredning:", "  units:", "    - TODO avdelningen för …", "", "answers:"]
     for number, (question, found) in enumerate(zip(skrivelse.questions, suggestions, strict=True), start=1):
         label = f"{number}. " if skrivelse.numbered else ""
-        out += [f"  - questions: [{question.id}]", f"    # {label}{one_line(question.text)}", "    parts:",
+        out += [f"  - questions: [{question.id}]", f"    # {label}{comment(question.text)}", "    parts:",
                 "      - text: |", f"          TODO: svar på fråga {number}."]
         out += _suggestion_comments(found)
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _preamble_comments(skrivelse: Skrivelse) -> list[str]:
+    """The skrivelse's own text before its questions, as material for the background."""
+    text = "\n\n".join(filter(None, [skrivelse.preamble.text if skrivelse.preamble else "", skrivelse.lead_in or ""]))
+    if not text:
+        return []
+    # At the margin, so that the comments end the block above instead of becoming its text.
+    return ["# Skrivelsens inledning, som underlag för bakgrunden:"] + ["#   " + line if line else "#"
+                                                                     for line in wrapped(text, 0)]
 
 
 def _suggestion_comments(found: Suggestions) -> list[str]:
@@ -62,20 +75,15 @@ def _suggestion_comments(found: Suggestions) -> list[str]:
     for suggestion in found.answers:
         earlier = suggestion.earlier
         how = "answered in prose" if earlier.prose else "answered"
-        lines.append(f"      # {one_line(earlier.label)} {how} {one_line(suggestion.reason)} ({suggestion.score:.2f}) with:")
+        lines.append(f"      # {comment(earlier.label)} {how} {comment(suggestion.reason)} ({suggestion.score:.2f}) with:")
         for kind, value in suggestion.parts:
             if kind == "fragment":
                 lines.append(f"      # - fragment: {value}")
             elif not earlier.prose:
-                text = block(" ".join(value.split()), 0)
+                text = wrapped(" ".join(value.split()), 0)
                 shown = text[:QUOTED_LINES] + (["…"] if len(text) > QUOTED_LINES else [])
                 lines += ["      # - text: |"] + [f"      #     {line}" for line in shown]
     return lines
-
-
-def one_line(text: str) -> str:
-    """Text for a comment: on one line, so that no part of it can become a line of YAML."""
-    return " ".join(text.split())
 
 
 def default_name(skrivelse_path: str, dnr: str | None) -> str:

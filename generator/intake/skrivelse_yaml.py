@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import re
-import textwrap
-
-import yaml
 
 from generator.intake.importer import PARTIES, Imported, slug
 from generator.intake.stopwords import SWEDISH
+from generator.sources.write import comment, folded, scalar, schema_line, wrapped
 
-WIDTH = 92
 #: Question ids longer than this lose their last words.
 MAX_ID = 40
 
@@ -32,7 +29,8 @@ def question_ids(questions: list[str]) -> list[str]:
 
 def skrivelse_yaml(found: Imported, source_name: str) -> str:
     out = [
-        f"# Imported from {source_name} by 'utlatande import'. Check every value against the original;",
+        schema_line("questions"),
+        f"# Imported from {comment(source_name)} by 'utlatande import'. Check every value against the original;",
         "# TODO marks what the importer could not find. 'utlatande check' reports what is still missing.",
     ]
     out += _key("title", found.title, "TODO: the skrivelse's title, e.g. 'Skrivelse om …'")
@@ -50,35 +48,14 @@ def skrivelse_yaml(found: Imported, source_name: str) -> str:
         out += ["# TODO: the skrivelse's date: date: YYYY-MM-DD"]
     out += _key("to", found.addressee, "TODO: the nämnd it is addressed to, e.g. Socialnämnden")
     if found.preamble:
-        out += ["preamble: |"] + block("\n\n".join(found.preamble), 2)
+        out += ["preamble: |"] + wrapped("\n\n".join(found.preamble), 2)
     if found.lead_in:
         out += [f"lead_in: {scalar(found.lead_in)}"]
     out += [f"numbering: {'numbered' if found.numbered else 'bulleted'}", "questions:"]
     for qid, question in zip(question_ids([q.text for q in found.questions]), found.questions):
-        out += [f"  - id: {qid}", "    text: " + _folded(question.text, 6)]
+        out += [f"  - id: {qid}", "    text: " + folded(question.text, 6)]
     return "\n".join(out) + "\n"
 
 
 def _key(key: str, value: str | None, todo: str) -> list[str]:
     return [f"{key}: {scalar(value)}"] if value else [f"{key}:  # {todo}"]
-
-
-def scalar(text: str) -> str:
-    dumped = yaml.safe_dump([text], allow_unicode=True, width=10**6).strip()
-    return dumped[2:]
-
-
-def block(text: str, indent: int) -> list[str]:
-    lines = []
-    for paragraph in text.split("\n\n"):
-        lines += textwrap.wrap(paragraph, WIDTH - indent, break_long_words=False, break_on_hyphens=False) + [""]
-    return [(" " * indent + line) if line else "" for line in lines[:-1]]
-
-
-def _folded(text: str, indent: int) -> str:
-    """A '>-' block when it reads back exactly, else a quoted string."""
-    lines = textwrap.wrap(text, WIDTH - indent, break_long_words=False, break_on_hyphens=False)
-    folded = ">-\n" + "\n".join(" " * indent + line for line in lines)
-    if yaml.safe_load("x: " + folded)["x"] == text:
-        return folded
-    return scalar(text)

@@ -17,7 +17,6 @@ them to today's fingerprints (docs/security.md).
 from __future__ import annotations
 
 import difflib
-import json
 import re
 import shutil
 import subprocess
@@ -42,6 +41,7 @@ from generator.sources.records import (
     Organisation,
     Response,
 )
+from generator.sources.write import checked, scalar, schema_line
 
 NAMESPACE = "utlatande-approval"
 ALLOWED_SIGNERS = "allowed_signers"
@@ -262,24 +262,25 @@ def record(folder: Path, response: Path, root: Path, approval: Approval, text: s
 
 def approvals_yaml(response: str, approvals: list[Approval]) -> bytes:
     """The approvals file: every string quoted as JSON (a subset of YAML), so it reads back exactly."""
-    lines = [HEADER.format(response=response), f"format: {FILE_FORMAT}", f"response: {_quoted(response)}", "approvals:"]
+    lines = [schema_line("approvals"), HEADER.format(response=response), f"format: {FILE_FORMAT}",
+             f"response: {scalar(response)}", "approvals:"]
     for approval in approvals:
         lines += [
-            f"  - name: {_quoted(approval.name)}",
-            f"    title: {_quoted(approval.title)}",
+            f"  - name: {scalar(approval.name)}",
+            f"    title: {scalar(approval.title)}",
             f"    date: {approval.date.isoformat()}",
             f"    document: {DOCUMENT_FORMAT}/{approval.document}",
             f"    content: {approval.content}",
         ]
         if approval.layout:
             lines.append("    layout:")
-            lines.extend(f"      {_quoted(path)}: {digest}" for path, digest in approval.layout)
+            lines.extend(f"      {scalar(path)}: {digest}" for path, digest in approval.layout)
         if approval.migrated_from:
             lines.append(f"    migrated_from: {approval.migrated_from}")
         if approval.signature:
             lines.append("    signature: |")
             lines.extend("      " + line for line in approval.signature.strip().splitlines())
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return checked("\n".join(lines) + "\n", Path(response)).encode("utf-8")
 
 
 def migrate(folder: Path, response: Path, root: Path, current: Binding) -> tuple[int, list[Approval]]:
@@ -312,10 +313,6 @@ def migrate(folder: Path, response: Path, root: Path, current: Binding) -> tuple
                 write_atomically(snapshot, current.text.encode("utf-8"))
             write_atomically(path, approvals_yaml(relative_to_project(response, root), out))
     return migrated, stale
-
-
-def _quoted(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
 
 
 def _ssh_keygen() -> str:

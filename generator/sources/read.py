@@ -209,7 +209,7 @@ def _part(v: Values) -> Part | None:
         return None
     if v["fragment"] is not None:
         return FragmentRef(v["fragment"], v["variant"], v["version"], v.at("fragment"))
-    return TextPart(v["text"]) if v["text"] is not None else None
+    return TextPart(v["text"], v.pos) if v["text"] is not None else None
 
 
 def _parts(entries: list) -> tuple[Part, ...]:

@@ -11,7 +11,7 @@ from generator.errors import Position
 
 #: The patterns of the formats' values, as regular expressions without anchors.
 ID_PATTERN = r"[a-z0-9][a-z0-9_-]*"
-DNR_PATTERN = r"(?P<prefix>[A-ZÅÄÖ]{2,8}) (?P<year>[0-9]{4})/(?P<serial>[0-9]{1,6})"
+DNR_PATTERN = r"[A-ZÅÄÖ]{2,8} [0-9]{4}/[0-9]{1,6}"
 PHONE_PATTERN = r"\+?[0-9][0-9 -]{5,}[0-9]"
 FINGERPRINT_PATTERN = r"sha256:[0-9a-f]{64}"
 
@@ -27,7 +27,7 @@ class Dnr:
 
     @classmethod
     def parse(cls, text: str, at: Position) -> Dnr | None:
-        match = re.fullmatch(DNR_PATTERN, text.strip())
+        match = re.fullmatch(r"(?P<prefix>[A-ZÅÄÖ]{2,8}) (?P<year>[0-9]{4})/(?P<serial>[0-9]{1,6})", text.strip())
         if not match:
             return None
         return cls(match["prefix"], int(match["year"]), int(match["serial"]), at)
@@ -185,6 +185,8 @@ class FragmentRef:
 @dataclass(frozen=True)
 class TextPart:
     text: Markdown
+    item: Position | None = field(default=None, compare=False)
+    """Where the part's mapping starts (the 'text' key of "- text: |"), for `fragment extract`."""
 
 
 Part = FragmentRef | TextPart

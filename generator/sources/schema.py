@@ -393,7 +393,8 @@ class Schema(Kind):
         return out
 
     def walk_keys(self, prefix: str = "") -> Iterator[str]:
-        """Every key path of the format ("answers.parts.fragment"), for the README's reference."""
+        """Every key path of the format ("answers.parts.fragment"), for the README's reference.
+        A value of several shapes (a summary in Markdown or as parts) is not looked into."""
         for key in self.keys:
             if key.refused:
                 continue
@@ -408,8 +409,6 @@ def _schemas_in(kind: Kind) -> list[Schema]:
         return [kind]
     if isinstance(kind, ListOf):
         return _schemas_in(kind.item)
-    if isinstance(kind, Either):
-        return [s for _, alternative in kind.alternatives for s in _schemas_in(alternative)]
     return []
 
 
@@ -448,7 +447,7 @@ def json_schema(schema: Schema, title: str, path_hint: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a format, its definitions inlined under $defs."""
     defs: dict[str, Any] = {}
     top = schema.object_schema(defs)
-    out = {"$schema": JSON_SCHEMA, "$id": f"{schema.name}.schema.json", "title": title,
+    out = {"$schema": JSON_SCHEMA, "title": title,
            "description": f"{schema.description} ({path_hint})", **{k: v for k, v in top.items() if k != "description"}}
     if defs:
         out["$defs"] = dict(sorted(defs.items()))

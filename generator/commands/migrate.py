@@ -1,0 +1,69 @@
+"""Upgrades sources written for an earlier version: removes the keys this version refuses.
+
+Only lines are removed (the key's line and its value's), so every comment and the order of
+everything else stay as the officer wrote them. Each removal is declared here with its reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import Problems
+from generator.output import write_atomically
+from generator.sources.load import parse_yaml, read_text
+from generator.sources.project import Layout, yaml_files
+
+
+@dataclass(frozen=True)
+class Removal:
+    folder: str
+    key: str
+    why: str
+
+
+#: Keys earlier versions accepted and this one refuses.
+REMOVALS = (
+    Removal("organisations", "logo", "the organisation's logo is not used yet"),
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    path: Path
+    removal: Removal
+
+
+def migrate(layout: Layout) -> list[Change]:
+    """Removes every refused key from the project's sources; returns what was changed."""
+    changes = []
+    for removal in REMOVALS:
+        for path in yaml_files(layout.root / removal.folder):
+            text = read_text(path, layout.root)
+            data = parse_yaml(text, path, Problems())
+            if removal.key not in data:
+                continue
+            write_atomically(path, without_key(text, data.key_pos[removal.key].line).encode("utf-8"))
+            changes.append(Change(path, removal))
+    return changes
+
+
+def without_key(text: str, line: int) -> str:
+    """`text` without the key on `line` (1-based) and the lines of its value, which are more
+    indented than the key; comments above it and everything after it stay."""
+    lines = text.split("\n")
+    start = line - 1
+    indent = _indent(lines[start])
+    end = start + 1
+    while end < len(lines):
+        following = lines[end]
+        if following.strip() and _indent(following) <= indent:
+            break
+        end += 1
+    while end - 1 > start and not lines[end - 1].strip():
+        end -= 1  # blank lines before the next key stay
+    return "\n".join(lines[:start] + lines[end:])
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))

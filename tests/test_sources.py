@@ -1,0 +1,120 @@
+"""One reader, one writer: what the commands write reads back exactly, every key means something,
+the rules across files run the same in build, check and new, and `migrate` upgrades sources."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.errors import Problems
+from generator.sources.load import parse_yaml
+from generator.sources.write import scalar, schema_line
+from tests.conftest import KUNGSHOLMEN, SOF, approve, edit
+
+SOF_QUESTIONS = "questions/2024-05-21-liberalerna-starkt-skydd-socialtjansten.yaml"
+PROFILE = "organisations/socialforvaltningen.yaml"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Co")), min_size=1, max_size=60))
+def test_a_written_value_reads_back_exactly(text):
+    problems = Problems()
+    data = parse_yaml(f"x: {scalar(text)}\n", Path("x.yaml"), problems)
+    if not problems:
+        assert data["x"] == text
+    else:
+        assert all("word of" in p.message or "reorder" in p.message or "cannot be stored" in p.message
+                   for p in problems.items), problems.items
+
+
+def test_values_yaml_1_1_would_change_are_quoted():
+    assert [scalar(t) for t in ("0755", "yes", "1:20", "a: b", "# x", "Karin")] == \
+           ['"0755"', "yes", "1:20", '"a: b"', '"# x"', "Karin"]
+
+
+def test_every_file_utlatande_writes_names_its_schema(cli, project, tmp_path):
+    text = tmp_path / "skrivelse.txt"
+    text.write_text((Path(__file__).parent / "fixtures/seeds/002-skrivelse-moderaterna.txt").read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    result = cli("import", str(text), "--out", "questions/ny.yaml", cwd=project)
+    assert result.code == 0, result.err
+    assert (project / "questions/ny.yaml").read_text(encoding="utf-8").startswith(schema_line("questions") + "\n")
+    result = cli("new", SOF_QUESTIONS, "--date", "2024-06-10", "--out", "responses/ny.yaml", cwd=project)
+    assert result.code == 0, result.err
+    assert (project / "responses/ny.yaml").read_text(encoding="utf-8").startswith(schema_line("responses") + "\n")
+    approve(cli, project, SOF)
+    assert (project / "approvals/sof-2024-394-starkt-skydd.yaml").read_text(encoding="utf-8").startswith(
+        schema_line("approvals") + "\n")
+    source = (project / KUNGSHOLMEN).read_text(encoding="utf-8").splitlines()
+    first = next(n for n, line in enumerate(source, 1) if "Medarbetare som blivit utsatta" in line)
+    last = next(n for n, line in enumerate(source[first - 1:], first) if not line.strip()) - 1
+    result = cli("fragment", "extract", KUNGSHOLMEN, "--lines", f"{first}-{last}", "--id", "stod", cwd=project)
+    assert result.code == 0, result.err
+    assert (project / "fragments/stod.yaml").read_text(encoding="utf-8").startswith(schema_line("fragments") + "\n")
+
+
+# Every key means something ------------------------------------------------------------------------
+
+def test_a_source_section_is_printed_in_the_citation(cli, project):
+    edit(project / "fragments/trygghetsprogrammet-arbetsmiljo.yaml", "  period: 2024–2027",
+         "  period: 2024–2027\n  section: avsnitt 3.2")
+    assert "(Från Stockholms stads Trygghetsprogram 2024–2027, avsnitt 3.2)" in cli("text", SOF, cwd=project).out
+
+
+def test_the_date_a_version_changed_is_listed(cli, project):
+    edit(project / "fragments/sakerhetsprogrammet-ansvar.yaml", "text: ", "changed: 2025-03-01\ntext: ")
+    assert re.search(r"\nsakerhetsprogrammet-ansvar +1 \(2025-03-01\) ", cli("fragments", cwd=project).out)
+
+
+def test_a_fragment_quoting_a_replaced_programme_is_warned_about(cli, project):
+    path = project / "fragments/trygghetsprogrammet-arbetsmiljo.yaml"
+    edit(path, "  period: 2024–2027", "  period: 2020–2023")
+    (project / "programmes/trygghetsprogram-2020-2023.yaml").write_text(
+        "name: Stockholms stads Trygghetsprogram\nperiod: 2020–2023\n", encoding="utf-8")
+    assert ("warning: fragment 'trygghetsprogrammet-arbetsmiljo' quotes 'Stockholms stads Trygghetsprogram 2020–2023', "
+            "which 'Stockholms stads Trygghetsprogram 2024–2027' replaces") in cli("check", cwd=project).err
+
+
+def test_new_offers_the_skrivelses_preamble_for_the_background(cli, project):
+    result = cli("new", SOF_QUESTIONS, "--date", "2024-06-10", "--out", "responses/ny.yaml", cwd=project)
+    assert result.code == 0, result.err
+    text = (project / "responses/ny.yaml").read_text(encoding="utf-8")
+    assert "# Skrivelsens inledning, som underlag för bakgrunden:\n#   Socialtjänsten är en" in text
+    assert "Socialtjänsten är en" not in cli("text", "responses/ny.yaml", cwd=project).out, "a comment, not text"
+
+
+def test_a_logo_is_refused_and_migrate_removes_it_keeping_comments(cli, project):
+    edit(project / PROFILE, "voice:", "# Logotypen kommer senare.\nlogo: bilder/logo.svg   # en kommentar\nvoice:")
+    result = cli("check", cwd=project)
+    assert result.code == 1 and "'logo' cannot be used: the organisation's logo is not used yet" in result.err
+    result = cli("migrate", cwd=project)
+    assert result.code == 0 and f"updated {PROFILE}: removed 'logo'" in result.out
+    text = (project / PROFILE).read_text(encoding="utf-8")
+    assert "logo" not in text.replace("Logotypen", "") and "# Logotypen kommer senare.\nvoice:" in text
+    assert cli("check", cwd=project).code == 0
+    assert cli("migrate", cwd=project).out == "The sources are up to date.\n"
+
+
+# The same rules everywhere --------------------------------------------------------------------------
+
+def test_build_refuses_two_responses_with_the_same_dnr(cli, project):
+    edit(project / KUNGSHOLMEN, "organisation: kungsholmen", "dnr: SOF 2024/394\norganisation: socialforvaltningen")
+    result = cli("build", cwd=project)
+    assert result.code == 1
+    assert f"{SOF}:4:6: the dnr SOF 2024/394 is also used by {KUNGSHOLMEN}" in result.err
+    assert f"the dnr SOF 2024/394 is also used by {SOF}" in result.err
+
+
+def test_new_refuses_a_dnr_in_use_and_writes_nothing(cli, project):
+    result = cli("new", SOF_QUESTIONS, "--dnr", "SOF 2024/394", "--date", "2024-06-10", cwd=project)
+    assert result.code == 1 and f"--dnr: the dnr SOF 2024/394 is already used by {SOF}" in result.err
+    assert sorted(p.name for p in (project / "responses").iterdir()) == [Path(KUNGSHOLMEN).name, Path(SOF).name]
+
+
+def test_a_todo_in_the_units_is_reported_at_its_line(cli, project):
+    edit(project / SOF, "    - avdelningen för strategi och utveckling", "    - TODO avdelningen för …")
+    line = next(n for n, text in enumerate((project / SOF).read_text(encoding="utf-8").splitlines(), 1) if "TODO avd" in text)
+    assert f"{SOF}:{line}:7: warning: beredning.units still says TODO" in cli("check", cwd=project).err
