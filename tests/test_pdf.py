@@ -56,7 +56,7 @@ def body_text(document: Document, reader: pypdf.PdfReader) -> str:
             text = text.replace(page_label, " ", 1)
         else:
             marking = f"{header.marking} " if header.marking else ""
-            running = f"{header.organisation} {marking}{header.kind} {header.dnr} {page_label}"
+            running = f"{header.forvaltning} {marking}{header.kind} {header.dnr} {page_label}"
             assert text.startswith(running), f"page {number} starts with {text[:80]!r}"
             text = text[len(running):]
         pages.append(text)

@@ -87,13 +87,17 @@ def test_new_offers_the_skrivelses_preamble_for_the_background(cli, project):
 
 
 def test_a_logo_is_refused_and_migrate_removes_it_keeping_comments(cli, project):
-    edit(project / PROFILE, "voice:", "# Logotypen kommer senare.\nlogo: bilder/logo.svg   # en kommentar\nvoice:")
+    assert "\nlogo: " in (project / PROFILE).read_text(encoding="utf-8")
+    assert cli("check", cwd=project).code == 0, "an empty logo, as earlier versions wrote it, says nothing"
+    text = (project / PROFILE).read_text(encoding="utf-8")
+    (project / PROFILE).write_text(re.sub(r"\nlogo:[^\n]*", "\n# Logotypen kommer senare.\nlogo: bilder/logo.svg   # en kommentar",
+                                          text), encoding="utf-8")
     result = cli("check", cwd=project)
     assert result.code == 1 and "'logo' cannot be used: the organisation's logo is not used yet" in result.err
     result = cli("migrate", cwd=project)
     assert result.code == 0 and f"updated {PROFILE}: removed 'logo'" in result.out
     text = (project / PROFILE).read_text(encoding="utf-8")
-    assert "logo" not in text.replace("Logotypen", "") and "# Logotypen kommer senare.\nvoice:" in text
+    assert "logo:" not in text and "en kommentar" not in text and "# Logotypen kommer senare." in text
     assert cli("check", cwd=project).code == 0
     assert cli("migrate", cwd=project).out == "The sources are up to date.\n"
 

@@ -23,7 +23,7 @@ import pytest
 
 from generator.assemble.document_json import FORMAT, VERSION, canonical_json
 from generator.commands.session import Session
-from generator.review.fingerprint import content_fingerprint
+from generator.review.fingerprint import content_fingerprint, content_fingerprints
 from tests.conftest import KUNGSHOLMEN, REPO, SOF, approve, edit
 
 APPROVALS = "approvals/sof-2024-394-starkt-skydd.yaml"
@@ -52,17 +52,23 @@ def refused(result, *needles: str) -> None:
 #: Reviewed by hand when the document data (docs/document-format.md) or the examples change on
 #: purpose; a change here makes every approval of these documents stale.
 PINNED = {
-    SOF: "sha256:98c2fd115af9a118f5ce17de17f50d962d64db70be234b24478e80a0f339f575",
-    KUNGSHOLMEN: "sha256:9849d750803da114bdfd9de01898d07dd8227e3691555d50560517fd84578c20",
+    SOF: {1: "sha256:df30d43aabdd560d6ecfb7eb3520433a9cf35231b78633bb494e80ac25498392",
+          2: "sha256:98c2fd115af9a118f5ce17de17f50d962d64db70be234b24478e80a0f339f575",
+          3: "sha256:0a48560dee395e557b8218b902d7136ec52db22c168cba266e1017293c425934"},
+    KUNGSHOLMEN: {1: "sha256:9ed6f15dc5d11fb14d8eb44480877e086026c6f5474cb6e7f9c0d9a7a9c9a4ec",
+                  2: "sha256:9849d750803da114bdfd9de01898d07dd8227e3691555d50560517fd84578c20",
+                  3: "sha256:ea25564ff876954a5b126b61fb8a3c8dfbc43ef75e4fb5c7bde4d0bdd4eb8fa8"},
 }
 
 
 @pytest.mark.parametrize("response", sorted(PINNED))
 def test_the_fingerprints_of_the_examples_are_pinned(response):
+    """In every version of the document data: an approval of any version checks exactly."""
     session = Session.open(REPO)
     content = session.content(session.case(REPO / response))
     assert f'"format":"{FORMAT}"' in canonical_json(content) and f'"version":{VERSION}' in canonical_json(content)
-    assert content_fingerprint(content) == PINNED[response]
+    assert content_fingerprint(content) == PINNED[response][VERSION]
+    assert content_fingerprints(content) == PINNED[response]
 
 
 def test_the_fingerprint_does_not_depend_on_python_names():
@@ -233,6 +239,40 @@ def test_the_read_back_accepts_the_real_documents(cli, project):
 
 # 1b. Approvals from before this version ---------------------------------------------------------
 
+FORMAT_2 = REPO / "tests/fixtures/approvals-format-2"
+
+
+@pytest.fixture
+def format_2(project: Path) -> Path:
+    """The project with approvals recorded with document format 2, and that version's templates."""
+    shutil.copytree(FORMAT_2, project / "approvals", ignore=shutil.ignore_patterns("README.md", "templates"))
+    for template in (FORMAT_2 / "templates").iterdir():
+        shutil.copy(template, project / "templates" / template.name)
+    return project
+
+
+def test_approvals_of_format_2_hold_after_the_upgrade(cli, format_2):
+    result = cli("build", cwd=format_2)
+    assert result.code == 0, result.err
+    assert "warning" not in result.err
+    for name in ("sof-2024-394-starkt-skydd", "kungsholmen-starkt-skydd"):
+        text = cli("text", f"build/{name}.pdf", cwd=format_2).out
+        assert "Attesterat av" in text and "UTKAST" not in text
+    assert cli("check", cwd=format_2).code == 0
+
+
+def test_approvals_of_format_2_go_stale_when_the_templates_change(cli, format_2):
+    shutil.copy(REPO / "templates/tjansteutlatande.typ", format_2 / "templates/tjansteutlatande.typ")
+    refused(cli("build", SOF, cwd=format_2), "templates/tjansteutlatande.typ has changed since Veronica Wolgast Carstorp")
+
+
+def test_migrate_moves_approvals_of_format_2_to_todays_format(cli, format_2):
+    result = cli("approvals", "migrate", cwd=format_2)
+    assert result.code == 0 and "migrated 1 approval of" in result.out, result
+    assert f"document: utlatande-document/{VERSION}" in (format_2 / APPROVALS).read_text(encoding="utf-8")
+    assert cli("build", cwd=format_2).code == 0
+
+
 def test_editing_the_stored_text_does_not_make_a_previous_approval_hold(cli, legacy):
     for path in (legacy / SOF, *(legacy / "approvals/texts").glob("*.txt")):
         edit(path, "i vissa fall stå för anmälan", "aldrig stå för anmälan")
@@ -275,7 +315,7 @@ def test_migrate_binds_previous_approvals_to_todays_fingerprints(cli, legacy):
     assert result.code == 0, result.err
     assert f"migrated 2 approvals of {SOF}" in result.out
     data = (legacy / APPROVALS).read_text(encoding="utf-8")
-    assert data.count("document: utlatande-document/2") == 2 and 'templates/tjansteutlatande.typ: sha256:' in data
+    assert data.count(f"document: utlatande-document/{VERSION}") == 2 and 'templates/tjansteutlatande.typ: sha256:' in data
     assert "migrated_from: sha256:df30d43a" in data, "the signed one keeps what its signature covers"
     result = cli("build", SOF, cwd=legacy)
     assert result.code == 0 and "warning" not in result.err, result.err
@@ -676,7 +716,7 @@ def test_ctrl_c_while_the_program_loads_ends_quietly(monkeypatch, capsys):
             raise KeyboardInterrupt
 
     monkeypatch.setitem(sys.modules, "generator.cli", Loading("generator.cli"))
-    monkeypatch.setattr(entry.signal, "signal", lambda *args: None)
+    monkeypatch.setattr(entry.interrupts, "install", lambda: None)
     with pytest.raises(SystemExit) as exit:
         entry.main()
     assert exit.value.code == 130 and "Traceback" not in capsys.readouterr().err

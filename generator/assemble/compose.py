@@ -6,12 +6,12 @@ from generator import swedish
 from generator.assemble.document import (
     Block,
     Document,
-    HeaderLine,
+    Labelled,
     Metadata,
     PageHeader,
     Paragraph,
-    Signatory,
     Signatures,
+    Signer,
     Text,
     Title,
     count_blocks,
@@ -104,31 +104,22 @@ def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] =
 def _page_header(case: Case, templates: Templates, dnr_text: str, marking: str) -> PageHeader:
     response, organisation = case.response, case.organisation
     phrase = templates.phrase
-    first_left = [HeaderLine(organisation.forvaltning)]
-    if response.avdelning:
-        first_left.append(HeaderLine(response.avdelning.value))
-    addressee_left = []
+    handlaggare = None
     if response.handlaggare:
-        addressee_left = [HeaderLine(phrase("handlaggare"), label=True), HeaderLine(response.handlaggare.name)]
+        lines = [response.handlaggare.name]
         if response.handlaggare.phone:
-            addressee_left.append(HeaderLine(phrase("telefon", swedish.phone(response.handlaggare.phone))))
-    first_right = [HeaderLine(phrase("kind")), HeaderLine(dnr_text), HeaderLine(swedish.iso_date(response.date))]
-    if marking:
-        first_right.insert(0, HeaderLine(marking, marking=True))
+            lines.append(phrase("telefon", swedish.phone(response.handlaggare.phone)))
+        handlaggare = Labelled(phrase("handlaggare"), tuple(lines))
     return PageHeader(
-        organisation=organisation.forvaltning,
+        forvaltning=organisation.forvaltning,
+        avdelning=response.avdelning.value if response.avdelning else None,
         kind=phrase("kind"),
         dnr=dnr_text,
+        date=swedish.iso_date(response.date),
         page_label=phrase("page"),
         marking=marking,
-        first_left=tuple(first_left),
-        first_right=tuple(first_right),
-        addressee_left=tuple(addressee_left),
-        addressee_right=(
-            HeaderLine(phrase("till"), label=True),
-            HeaderLine(response.namnd or organisation.namnd.name),
-            HeaderLine(phrase("meeting", response.meeting)),
-        ),
+        handlaggare=handlaggare,
+        addressee=Labelled(phrase("till"), (response.namnd or organisation.namnd.name, phrase("meeting", response.meeting))),
     )
 
 
@@ -186,7 +177,7 @@ def _signatures(case: Case) -> Signatures:
     organisation = case.organisation
     signatories = case.response.signatories if case.response.signatories is not None else organisation.signatories
     return Signatures(tuple(
-        Signatory(s.name, s.title, s.organisation or organisation.forvaltning) for s in signatories
+        Signer(s.name, s.title, s.organisation or organisation.forvaltning) for s in signatories
     ))
 
 

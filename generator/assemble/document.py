@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,9 @@ class Table:
 
 
 @dataclass(frozen=True)
-class Signatory:
+class Signer:
+    """A signatory as printed: name, title and förvaltning."""
+
     name: str
     title: str
     organisation: str
@@ -87,33 +92,35 @@ class Signatory:
 class Signatures:
     """The signature block: signatories side by side, two to a row."""
 
-    signatories: tuple[Signatory, ...]
+    signatories: tuple[Signer, ...]
 
 
 Block = Title | Subtitle | Heading | Paragraph | ListBlock | Table | Signatures
 
 
 @dataclass(frozen=True)
-class HeaderLine:
-    text: str
-    label: bool = False
-    marking: bool = False
-    """A status marking such as "UTKAST", shown prominently."""
+class Labelled:
+    """A labelled group of the block under page 1's header: "Handläggare" or "Till", and its lines."""
+
+    label: str
+    lines: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class PageHeader:
-    """What stands at the top of every page, and the fuller block on the first page."""
+    """What the page headers and page 1's block under them say, as data; each writer lays it out."""
 
-    organisation: str
+    forvaltning: str
+    avdelning: str | None
     kind: str
     dnr: str
+    """As printed: "Dnr SOF 2024/394", or "Dnr [ej diariefört]"."""
+    date: str
     page_label: str
     marking: str
-    first_left: tuple[HeaderLine, ...]
-    first_right: tuple[HeaderLine, ...]
-    addressee_left: tuple[HeaderLine, ...]
-    addressee_right: tuple[HeaderLine, ...]
+    """A status marking such as "UTKAST", shown prominently; "" for a final document."""
+    handlaggare: Labelled | None
+    addressee: Labelled
 
 
 @dataclass(frozen=True)
@@ -131,6 +138,43 @@ class Document:
     meta: Metadata
     header: PageHeader
     body: tuple[Block, ...]
+
+
+class BlockVisitor(Generic[T]):
+    """One walk over the document model's blocks: a writer says what each kind of block becomes
+    (like pandoc's Walk). A new kind of block is added here once, and every writer must then
+    handle it."""
+
+    def visit(self, block: Block) -> T:
+        method = _VISIT.get(type(block))
+        if method is None:
+            raise TypeError(f"no such block: {type(block).__name__}")
+        return getattr(self, method)(block)
+
+    def title(self, block: Title) -> T:
+        raise NotImplementedError
+
+    def subtitle(self, block: Subtitle) -> T:
+        raise NotImplementedError
+
+    def heading(self, block: Heading) -> T:
+        raise NotImplementedError
+
+    def paragraph(self, block: Paragraph) -> T:
+        raise NotImplementedError
+
+    def list(self, block: ListBlock) -> T:
+        raise NotImplementedError
+
+    def table(self, block: Table) -> T:
+        raise NotImplementedError
+
+    def signatures(self, block: Signatures) -> T:
+        raise NotImplementedError
+
+
+_VISIT = {Title: "title", Subtitle: "subtitle", Heading: "heading", Paragraph: "paragraph", ListBlock: "list",
+          Table: "table", Signatures: "signatures"}
 
 
 def count_blocks(blocks: tuple[Block, ...]) -> int:

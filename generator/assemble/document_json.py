@@ -12,12 +12,12 @@ import json
 from typing import Any
 
 from generator.assemble.document import (
-    Block,
+    BlockVisitor,
     Document,
     Emph,
-    HeaderLine,
     Heading,
     Inline,
+    Labelled,
     LineBreak,
     Link,
     ListBlock,
@@ -31,11 +31,44 @@ from generator.assemble.document import (
 )
 
 FORMAT = "utlatande-document"
-#: Raise on any change of the shape below, and say in docs/document-format.md what changed.
-VERSION = 2
+#: Raise on any change of the shape below, say in docs/document-format.md what changed, and
+#: teach review/fingerprint.py to compute the earlier versions' fingerprints from the new data.
+VERSION = 3
 
 
-def document_data(document: Document) -> dict[str, Any]:
+#: The versions `document_data` can give: a Typst template made for an earlier version keeps
+#: working, so that upgrading utlatande does not change how a project's documents look.
+VERSIONS = (2, VERSION)
+
+
+def document_data(document: Document, version: int = VERSION) -> dict[str, Any]:
+    """The document's data in `version` of the format (see docs/document-format.md)."""
+    data = _data(document)
+    return data if version == VERSION else as_version_2(data)
+
+
+def canonical_json(document: Document, version: int = VERSION) -> str:
+    """The one text of the document's data: sorted keys, no spaces, characters as they are."""
+    return json.dumps(document_data(document, version), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def as_version_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 had the page header as lines laid out for the writers, picked by position."""
+    header = data["header"]
+    line = lambda text, label=False, marking=False: {"text": text, "label": label, "marking": marking}  # noqa: E731
+    labelled = lambda group: [line(group["label"], label=True), *(line(text) for text in group["lines"])]  # noqa: E731
+    return {**data, "version": 2, "header": {
+        "organisation": header["forvaltning"], "kind": header["kind"], "dnr": header["dnr"],
+        "page_label": header["page_label"], "marking": header["marking"],
+        "first_left": [line(header["forvaltning"]), *([line(header["avdelning"])] if header["avdelning"] else [])],
+        "first_right": [*([line(header["marking"], marking=True)] if header["marking"] else []),
+                        line(header["kind"]), line(header["dnr"]), line(header["date"])],
+        "addressee_left": labelled(header["handlaggare"]) if header["handlaggare"] else [],
+        "addressee_right": labelled(header["addressee"]),
+    }}
+
+
+def _data(document: Document) -> dict[str, Any]:
     meta, header = document.meta, document.header
     return {
         "format": FORMAT,
@@ -49,48 +82,51 @@ def document_data(document: Document) -> dict[str, Any]:
             "date": meta.date.isoformat(),
         },
         "header": {
-            "organisation": header.organisation,
+            "forvaltning": header.forvaltning,
+            "avdelning": header.avdelning,
             "kind": header.kind,
             "dnr": header.dnr,
+            "date": header.date,
             "page_label": header.page_label,
             "marking": header.marking,
-            "first_left": _lines(header.first_left),
-            "first_right": _lines(header.first_right),
-            "addressee_left": _lines(header.addressee_left),
-            "addressee_right": _lines(header.addressee_right),
+            "handlaggare": _labelled(header.handlaggare) if header.handlaggare else None,
+            "addressee": _labelled(header.addressee),
         },
-        "body": [_block(b) for b in document.body],
+        "body": [_BLOCKS.visit(b) for b in document.body],
     }
 
 
-def canonical_json(document: Document) -> str:
-    """The one text of the document's data: sorted keys, no spaces, characters as they are."""
-    return json.dumps(document_data(document), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def _labelled(group: Labelled) -> dict[str, Any]:
+    return {"label": group.label, "lines": list(group.lines)}
 
 
-def _lines(lines: tuple[HeaderLine, ...]) -> list[dict[str, Any]]:
-    return [{"text": line.text, "label": line.label, "marking": line.marking} for line in lines]
-
-
-def _block(block: Block) -> dict[str, Any]:
-    if isinstance(block, Title):
+class _Blocks(BlockVisitor[dict[str, Any]]):
+    def title(self, block: Title) -> dict[str, Any]:
         return {"type": "title", "inlines": _inlines(block.inlines)}
-    if isinstance(block, Subtitle):
+
+    def subtitle(self, block: Subtitle) -> dict[str, Any]:
         return {"type": "subtitle", "inlines": _inlines(block.inlines)}
-    if isinstance(block, Heading):
+
+    def heading(self, block: Heading) -> dict[str, Any]:
         return {"type": "heading", "level": block.level, "inlines": _inlines(block.inlines)}
-    if isinstance(block, Paragraph):
+
+    def paragraph(self, block: Paragraph) -> dict[str, Any]:
         return {"type": "paragraph", "inlines": _inlines(block.inlines)}
-    if isinstance(block, ListBlock):
+
+    def list(self, block: ListBlock) -> dict[str, Any]:
         return {"type": "list", "ordered": block.ordered, "start": block.start,
-                "items": [[_block(b) for b in item] for item in block.items]}
-    if isinstance(block, Table):
+                "items": [[self.visit(b) for b in item] for item in block.items]}
+
+    def table(self, block: Table) -> dict[str, Any]:
         return {"type": "table", "header": [_inlines(c) for c in block.header],
                 "rows": [[_inlines(c) for c in row] for row in block.rows]}
-    if isinstance(block, Signatures):
+
+    def signatures(self, block: Signatures) -> dict[str, Any]:
         return {"type": "signatures", "signatories": [
             {"name": s.name, "title": s.title, "organisation": s.organisation} for s in block.signatories]}
-    raise TypeError(f"no JSON form for {type(block).__name__}")
+
+
+_BLOCKS = _Blocks()
 
 
 def _inlines(inlines: tuple[Inline, ...]) -> list[dict[str, Any]]:

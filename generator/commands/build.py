@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import interrupts
 from generator.commands.session import FORMATS, SOURCE_FOLDERS, Session, StaleApproval
 from generator.errors import Position, Problem, Problems, SourceError
 from generator.output import OutputError, write_atomically
@@ -67,29 +68,33 @@ def build(session: Session, responses: Iterable[Path], out: Path, formats: list[
     colliding = colliding_outputs(responses, session.layout.root)
     report.problems.items.extend(colliding)
     refused = {p.at.path for p in colliding}
-    for response in responses:
-        if response in refused:
+    # Signals are acted on between documents (see interrupts.py), so none is left half-written.
+    with interrupts.deferred():
+        for response in responses:
+            interrupts.check()
+            if response in refused:
+                progress(response)
+                continue
+            if skip(response):
+                report.skipped.append(response)
+                progress(response)
+                continue
+            try:
+                outputs = build_one(session, response, out, formats, draft, report.problems)
+            except StaleApproval as exc:
+                report.problems.extend(exc)
+                _remove_stale_documents(response, out, report.problems)
+            except SourceError as exc:
+                report.problems.extend(exc)
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except Exception as exc:  # a bug in utlatande: reported, and the other responses still built
+                report.internal.append((response, exc))
+            else:
+                report.written.extend(outputs)
+                built(response, outputs)
             progress(response)
-            continue
-        if skip(response):
-            report.skipped.append(response)
-            progress(response)
-            continue
-        try:
-            outputs = build_one(session, response, out, formats, draft, report.problems)
-        except StaleApproval as exc:
-            report.problems.extend(exc)
-            _remove_stale_documents(response, out, report.problems)
-        except SourceError as exc:
-            report.problems.extend(exc)
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except Exception as exc:  # a bug in utlatande: reported, and the other responses still built
-            report.internal.append((response, exc))
-        else:
-            report.written.extend(outputs)
-            built(response, outputs)
-        progress(response)
+        interrupts.check()
     return report
 
 
@@ -118,6 +123,7 @@ def build_one(session: Session, response: Path, out: Path, formats: list[str], d
     if built.final:
         check_published(built.document, rendered, response, session.layout.templates)
     problems.items.extend(built.notices)
+    interrupts.check()
     written = []
     for name, data in rendered.items():
         path = out / (response.stem + FORMATS[name].suffix)

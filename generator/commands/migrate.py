@@ -41,8 +41,8 @@ def migrate(layout: Layout) -> list[Change]:
         for path in yaml_files(layout.root / removal.folder):
             text = read_text(path, layout.root)
             data = parse_yaml(text, path, Problems())
-            if removal.key not in data:
-                continue
+            if data.get(removal.key) is None:
+                continue  # absent, or empty (which says nothing and is let be)
             write_atomically(path, without_key(text, data.key_pos[removal.key].line).encode("utf-8"))
             changes.append(Change(path, removal))
     return changes

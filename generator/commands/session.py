@@ -36,7 +36,7 @@ from generator.review.approvals import (
 )
 from generator.review.fingerprint import (
     content_fingerprint,
-    content_fingerprint_v1,
+    content_fingerprints,
     layout_fingerprints,
 )
 from generator.review.readback import check_published
@@ -134,7 +134,7 @@ class Session:
     def binding(self, case: Case, content: Document) -> Binding:
         """What an approval of this document, as it is now, is bound to."""
         layout = layout_fingerprints(self.layout.root, self.layout.templates, case.organisation.path)
-        return Binding(content_fingerprint(content), layout, render_text(content), content_fingerprint_v1(content))
+        return Binding(content_fingerprint(content), layout, render_text(content), content_fingerprints(content))
 
     def verdict(self, case: Case) -> tuple[Verdict, Document, Binding]:
         content = self.content(case)

@@ -12,14 +12,15 @@ from docx.shared import Emu, Pt, RGBColor
 
 from generator.assemble.document import (
     Block,
+    BlockVisitor,
     Document,
     Emph,
-    HeaderLine,
     Heading,
     Inline,
     LineBreak,
     Link,
     ListBlock,
+    PageHeader,
     Paragraph,
     Signatures,
     Strong,
@@ -29,7 +30,7 @@ from generator.assemble.document import (
     Title,
 )
 from generator.errors import Position, Problem, SourceError
-from generator.render import ooxml
+from generator.render import ooxml, styles
 
 #: Space above the signature block, instead of empty paragraphs.
 SIGNATURE_SPACE = Pt(30)
@@ -38,13 +39,6 @@ MARKING_SIZE = Pt(14)
 MARKING_COLOUR = RGBColor(0xC0, 0x00, 0x00)
 
 
-#: The styles the writer uses; reference.docx must define each (by these names).
-REQUIRED_STYLES = (
-    "Normal", "Title", "Subtitle", *(f"Heading {level}" for level in range(1, 7)),
-    "List Number", "List Bullet", "List Number 2", "List Bullet 2", "List Continue", "List Continue 2",
-    "Table Grid", "Layout Table", "Table Text", "Signature", "Header", "Header Document Kind",
-    "Block Label", "Block Text", "Hyperlink",
-)
 _REGENERATE = "put back the shipped file (git checkout -- templates/reference.docx) or regenerate it: make reference"
 
 
@@ -62,7 +56,7 @@ def open_reference(reference: Path):
                              f"file ({type(exc).__name__})", _REGENERATE) from None
     problems = [Problem(Position(reference), f"the Word template has no style named '{name}'",
                         "keep the style names when you change the look; " + _REGENERATE)
-                for name in REQUIRED_STYLES if name not in names]
+                for name in styles.REQUIRED if name not in names]
     abstract = {a.get(qn("w:abstractNumId")) for a in numbering.findall(qn("w:abstractNum"))}
     for number in (ooxml.NUMBERED_ABSTRACT, ooxml.BULLETED_ABSTRACT):
         if str(number) not in abstract:
@@ -119,11 +113,12 @@ def _set_properties(word, document: Document) -> None:
     props.modified = moment
 
 
-class DocxWriter:
+class DocxWriter(BlockVisitor[None]):
     """Writes document-model blocks into a python-docx Document, styled by its reference."""
 
     def __init__(self, word) -> None:
         self.word = word
+        self.depth = 0
         section = word.sections[0]
         self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
 
@@ -133,29 +128,27 @@ class DocxWriter:
         header = document.header
         section = self.word.sections[0]
         section.different_first_page_header_footer = True
-        self._header_table(
-            section.first_page_header, header.first_left, header.first_right, with_page=header.page_label
-        )
-        marking = (HeaderLine(header.marking, marking=True),) if header.marking else ()
-        self._header_table(
-            section.header,
-            (HeaderLine(header.organisation),),
-            (*marking, HeaderLine(header.kind), HeaderLine(header.dnr)),
-            with_page=header.page_label,
-        )
+        left = [header.forvaltning, *([header.avdelning] if header.avdelning else [])]
+        self._header_table(section.first_page_header, left, header, [header.dnr, header.date])
+        self._header_table(section.header, [header.forvaltning], header, [header.dnr])
 
-    def _header_table(self, part, left, right, with_page: str) -> None:
+    def _header_table(self, part, left: list[str], header: PageHeader, below_kind: list[str]) -> None:
+        """Left: the förvaltning (and avdelning); right: the marking, the kind, `below_kind`, the page."""
         part.is_linked_to_previous = False
         trailing = part.paragraphs[0]
         table = part.add_table(rows=1, cols=2, width=self.text_width)
-        table.style = "Layout Table"
+        table.style = styles.LAYOUT_TABLE
         left_cell, right_cell = table.rows[0].cells
-        self._lines(left_cell, left, "Header")
-        self._lines(right_cell, right, "Header")
-        kind = next(i for i, line in enumerate(right) if not line.marking)
-        right_cell.paragraphs[kind].style = "Header Document Kind"
-        page = right_cell.add_paragraph(style="Header")
-        page.add_run(f"{with_page} ")
+        self._lines(left_cell, left, styles.HEADER)
+        if header.marking:
+            run = self._line(right_cell, header.marking, styles.HEADER)
+            run.bold = True
+            run.font.size = MARKING_SIZE
+            run.font.color.rgb = MARKING_COLOUR
+        self._line(right_cell, header.kind, styles.HEADER_KIND)
+        self._lines(right_cell, below_kind, styles.HEADER)
+        page = right_cell.add_paragraph(style=styles.HEADER)
+        page.add_run(f"{header.page_label} ")
         ooxml.add_field(page, "PAGE", "1")
         page.add_run(" (")
         ooxml.add_field(page, "NUMPAGES", "1")
@@ -173,91 +166,93 @@ class DocxWriter:
             ooxml.set_cell_width(row.cells[0], half)
             ooxml.set_cell_width(row.cells[1], self.text_width.twips - half)
 
-    def _lines(self, cell, lines, style: str) -> None:
-        first = True
+    def _line(self, cell, text: str, style: str):
+        """A paragraph in `cell` (its first, empty one if still unused); returns its run."""
+        first = cell.paragraphs[0]
+        paragraph = first if not first.text and not first.runs else cell.add_paragraph()
+        paragraph.style = style
+        return paragraph.add_run(text)
+
+    def _lines(self, cell, lines: list[str], style: str) -> None:
         for line in lines:
-            paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
-            paragraph.style = "Block Label" if line.label and style != "Header" else style
-            run = paragraph.add_run(line.text)
-            if line.marking:
-                run.bold = True
-                run.font.size = MARKING_SIZE
-                run.font.color.rgb = MARKING_COLOUR
-            first = False
+            self._line(cell, line, style)
 
     def addressee_block(self, document: Document) -> None:
         header = document.header
         table = self.word.add_table(rows=1, cols=2)
-        table.style = "Layout Table"
+        table.style = styles.LAYOUT_TABLE
         left, right = table.rows[0].cells
-        self._lines(left, header.addressee_left, "Block Text")
-        self._lines(right, header.addressee_right, "Block Text")
+        for cell, group in ((left, header.handlaggare), (right, header.addressee)):
+            if group:
+                self._line(cell, group.label, styles.BLOCK_LABEL)
+                self._lines(cell, list(group.lines), styles.BLOCK_TEXT)
         self._half_widths(table)
 
     # Body -------------------------------------------------------------------------------------
 
-    def block(self, block: Block, depth: int = 0) -> None:
-        if isinstance(block, Title):
-            self.inlines(self.word.add_paragraph(style="Title"), block.inlines)
-        elif isinstance(block, Subtitle):
-            self.inlines(self.word.add_paragraph(style="Subtitle"), block.inlines)
-        elif isinstance(block, Heading):
-            self.inlines(self.word.add_paragraph(style=f"Heading {min(block.level, 6)}"), block.inlines)
-        elif isinstance(block, Paragraph):
-            self.inlines(self.word.add_paragraph(style="Normal"), block.inlines)
-        elif isinstance(block, ListBlock):
-            self._list(block, depth)
-        elif isinstance(block, Table):
-            self._table(block)
-        elif isinstance(block, Signatures):
-            self._signatures(block)
-        else:
-            raise TypeError(f"no Word rendering for {type(block).__name__}")
+    def block(self, block: Block) -> None:
+        self.visit(block)
 
-    def _list(self, block: ListBlock, depth: int) -> None:
+    def title(self, block: Title) -> None:
+        self._paragraph(block)
+
+    def subtitle(self, block: Subtitle) -> None:
+        self._paragraph(block)
+
+    def heading(self, block: Heading) -> None:
+        self._paragraph(block)
+
+    def paragraph(self, block: Paragraph) -> None:
+        self._paragraph(block)
+
+    def _paragraph(self, block: Title | Subtitle | Heading | Paragraph) -> None:
+        self.inlines(self.word.add_paragraph(style=styles.paragraph_style(block)), block.inlines)
+
+    def list(self, block: ListBlock) -> None:
         num_id = ooxml.new_list(self.word, block.ordered, block.start)
-        suffix = "" if depth == 0 else " 2"
-        item_style = ("List Number" if block.ordered else "List Bullet") + suffix
         for item in block.items:
             first = True
             for inner in item:
                 if isinstance(inner, Paragraph):
-                    paragraph = self.word.add_paragraph(style=item_style if first else "List Continue" + suffix)
+                    paragraph = self.word.add_paragraph(style=styles.list_style(block.ordered, self.depth, first))
                     if first:
-                        ooxml.set_numbering(paragraph, num_id, depth)
+                        ooxml.set_numbering(paragraph, num_id, self.depth)
                     self.inlines(paragraph, inner.inlines)
-                elif isinstance(inner, ListBlock):
-                    self._list(inner, depth + 1)
                 else:
-                    self.block(inner, depth + 1)
+                    self.depth += 1
+                    self.visit(inner)
+                    self.depth -= 1
                 first = False
 
-    def _table(self, block: Table) -> None:
+    def table(self, block: Table) -> None:
         rows = ([block.header] if block.header else []) + list(block.rows)
         columns = max(len(row) for row in rows)
         table = self.word.add_table(rows=len(rows), cols=columns)
-        table.style = "Table Grid"
+        table.style = styles.TABLE
         for r, row in enumerate(rows):
             for c, cell_inlines in enumerate(row):
                 paragraph = table.rows[r].cells[c].paragraphs[0]
-                paragraph.style = "Table Text"
+                paragraph.style = styles.TABLE_TEXT
                 self.inlines(paragraph, cell_inlines, bold=bool(block.header) and r == 0)
         if block.header:
             ooxml.repeat_as_header(table.rows[0])
+
+    def signatures(self, block: Signatures) -> None:
+        self._signatures(block)
 
     def _signatures(self, block: Signatures) -> None:
         people = list(block.signatories)
         rows = (len(people) + 1) // 2
         table = self.word.add_table(rows=rows, cols=2)
-        table.style = "Layout Table"
+        table.style = styles.LAYOUT_TABLE
         for index, person in enumerate(people):
             cell = table.rows[index // 2].cells[index % 2]
             name = cell.paragraphs[0]
-            name.style = "Signature"
+            name.style = styles.SIGNATURE
             name.paragraph_format.space_before = SIGNATURE_SPACE
             name.add_run(person.name)
-            cell.add_paragraph(person.title, style="Signature")
-            cell.add_paragraph(person.organisation, style="Signature")
+            cell.add_paragraph(person.title, style=styles.SIGNATURE)
+            cell.add_paragraph(person.organisation, style=styles.SIGNATURE)
         self._half_widths(table)
 
     # Inlines ----------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from generator.render import styles
+
 #: abstractNum ids in templates/reference.docx.
 NUMBERED_ABSTRACT = 0
 BULLETED_ABSTRACT = 1
@@ -79,7 +81,7 @@ class _HyperlinkRuns:
         r = OxmlElement("w:r")
         self.element.append(r)
         run = Run(r, self.paragraph)
-        run.style = "Hyperlink"
+        run.style = styles.HYPERLINK
         if text:
             run.text = text
         return run

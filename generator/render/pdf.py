@@ -24,17 +24,15 @@ from generator.assemble.document import (
     Block,
     Document,
     Heading,
-    ListBlock,
     Paragraph,
-    Signatures,
     Subtitle,
-    Table,
     Title,
     plain,
 )
-from generator.assemble.document_json import canonical_json
+from generator.assemble.document_json import VERSION, VERSIONS, canonical_json
 from generator.errors import Position, SourceError
 from generator.render.fonts import faces, missing
+from generator.render.text import block_lines, header_lines
 
 TEMPLATE = "tjansteutlatande.typ"
 FONTS = "fonts"
@@ -43,6 +41,8 @@ STANDARDS = ["a-2a", "ua-1"]
 
 #: Where a Typst diagnostic points: "┌─ templates/tjansteutlatande.typ:15:13".
 _DIAGNOSTIC_AT = re.compile(r"┌─ (?P<path>.+?):(?P<line>\d+):(?P<col>\d+)")
+#: The check by which a template says which version of the document data it reads.
+_READS_VERSION = re.compile(r"doc\.version\s*==\s*([0-9]+)")
 #: A Typst package spec in a string ("@preview/cetz:0.3.0"): packages come from outside the project.
 _PACKAGE = re.compile(r'"@[A-Za-z]')
 
@@ -95,6 +95,20 @@ def unshowable(document: Document, templates: Path) -> list[Unshowable]:
     return found
 
 
+def _data_version(templates: Path) -> int:
+    """The version of the document data the template reads, from its `doc.version == N` check
+    (a template made for an earlier version of utlatande keeps working as it was)."""
+    path = templates / TEMPLATE
+    match = _READS_VERSION.search(path.read_text(encoding="utf-8", errors="replace"))
+    version = int(match.group(1)) if match else VERSION
+    if version not in VERSIONS:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        raise SourceError.at(Position(path, text.count("\n", 0, match.start()) + 1 if match else 0),
+                             f"the template reads version {version} of the document data, which this utlatande cannot give",
+                             f"versions {', '.join(map(str, VERSIONS))} can be given: see docs/document-format.md")
+    return version
+
+
 def _refuse_packages(templates: Path) -> None:
     """Typst packages are read from outside the project (a user folder, or downloaded): refused."""
     for path in sorted(templates.rglob("*.typ")):
@@ -129,7 +143,7 @@ def _compile(document: Document, templates: Path):
         ignore_system_fonts=True,
         package_path=packages,
         package_cache_path=cache,
-        sys_inputs={"document": canonical_json(document)},
+        sys_inputs={"document": canonical_json(document, _data_version(templates))},
         pdf_standards=STANDARDS,
         timestamp=moment,
     )
@@ -158,25 +172,10 @@ def _sections(body: tuple[Block, ...]) -> list[tuple[str, list[Block]]]:
 
 
 def _texts_by_part(document: Document):
-    header = document.header
-    head = [header.organisation, header.kind, header.dnr, header.page_label, header.marking]
-    head += [line.text for line in header.first_left + header.first_right + header.addressee_left + header.addressee_right]
-    yield "first-page block", "\n".join(head)
+    yield "first-page block", "\n".join([*header_lines(document.header), document.header.page_label])
     yield "document title", document.meta.title + document.meta.author + document.meta.subject
     for title, blocks in _sections(document.body):
-        yield title, "\n".join(_block_text(b) for b in blocks)
-
-
-def _block_text(block: Block) -> str:
-    if isinstance(block, (Title, Subtitle, Heading, Paragraph)):
-        return plain(block.inlines)
-    if isinstance(block, ListBlock):
-        return "\n".join(_block_text(b) for item in block.items for b in item)
-    if isinstance(block, Table):
-        return "\n".join(plain(cell) for row in (block.header, *block.rows) for cell in row)
-    if isinstance(block, Signatures):
-        return "\n".join(f"{s.name}\n{s.title}\n{s.organisation}" for s in block.signatories)
-    raise TypeError(f"no text for {type(block).__name__}")
+        yield title, "\n".join(line for b in blocks for line in block_lines(b))
 
 
 def _diagnostic_position(diagnostic, templates: Path) -> Position:

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from generator.assemble.document import (
     Block,
+    BlockVisitor,
     Document,
     Heading,
+    Labelled,
     ListBlock,
+    PageHeader,
     Paragraph,
     Signatures,
     Subtitle,
@@ -20,47 +23,63 @@ from generator.assemble.document import (
 
 
 def render_text(document: Document) -> str:
-    header = document.header
-    lines = [
-        *(line.text for line in header.first_left),
-        *(line.text for line in header.first_right),
-        "",
-        *(line.text for line in header.addressee_left),
-        *(line.text for line in header.addressee_right),
-    ]
+    lines = [*header_lines(document.header), ""]
     for block in document.body:
         lines.append("")
         lines.extend(block_lines(block))
     return "\n".join(_squeeze(lines)) + "\n"
 
 
+def header_lines(header: PageHeader) -> list[str]:
+    """Page 1's header and the block under it, in reading order: the left column, then the right."""
+    first_left = [header.forvaltning, *([header.avdelning] if header.avdelning else [])]
+    first_right = [*([header.marking] if header.marking else []), header.kind, header.dnr, header.date]
+    block = [*(_labelled(header.handlaggare) if header.handlaggare else []), *_labelled(header.addressee)]
+    return [*first_left, *first_right, "", *block]
+
+
+def _labelled(group: Labelled) -> list[str]:
+    return [group.label, *group.lines]
+
 
 def block_lines(block: Block, indent: str = "") -> list[str]:
     """The lines of one block; list items are marked "1." or "•" and nested lists indented."""
-    if isinstance(block, Title):
+    return _Lines(indent).visit(block)
+
+
+class _Lines(BlockVisitor[list[str]]):
+    def __init__(self, indent: str) -> None:
+        self.indent = indent
+
+    def title(self, block: Title) -> list[str]:
         return [plain(block.inlines)]
-    if isinstance(block, Subtitle):
+
+    def subtitle(self, block: Subtitle) -> list[str]:
         return [plain(block.inlines)]
-    if isinstance(block, Heading):
+
+    def heading(self, block: Heading) -> list[str]:
         return [plain(block.inlines)]
-    if isinstance(block, Paragraph):
-        return [indent + plain(block.inlines).replace("\n", "\n" + indent)]
-    if isinstance(block, ListBlock):
+
+    def paragraph(self, block: Paragraph) -> list[str]:
+        return [self.indent + plain(block.inlines).replace("\n", "\n" + self.indent)]
+
+    def list(self, block: ListBlock) -> list[str]:
         lines = []
         for number, item in enumerate(block.items, start=block.start):
             marker = f"{number}. " if block.ordered else "• "
             for i, inner in enumerate(item):
-                inner_lines = block_lines(inner, indent + " " * len(marker))
+                inner_lines = block_lines(inner, self.indent + " " * len(marker))
                 if i == 0 and inner_lines:
-                    inner_lines[0] = indent + marker + inner_lines[0].lstrip()
+                    inner_lines[0] = self.indent + marker + inner_lines[0].lstrip()
                 lines.extend(inner_lines)
         return lines
-    if isinstance(block, Table):
+
+    def table(self, block: Table) -> list[str]:
         rows = [block.header, *block.rows] if block.header else list(block.rows)
-        return [indent + " | ".join(plain(cell) for cell in row) for row in rows]
-    if isinstance(block, Signatures):
+        return [self.indent + " | ".join(plain(cell) for cell in row) for row in rows]
+
+    def signatures(self, block: Signatures) -> list[str]:
         return [line for s in block.signatories for line in (s.name, s.title, s.organisation, "")][:-1]
-    raise TypeError(f"no text rendering for {type(block).__name__}")
 
 
 def _squeeze(lines: list[str]) -> list[str]:

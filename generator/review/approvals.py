@@ -8,10 +8,11 @@ approvals/texts/, named by its fingerprint, so a stale approval can show what ch
 SSH signature (`ssh-keygen -Y sign`), an approval also proves whose key made it; which keys
 count for which name is said by approvals/allowed_signers.
 
-Approvals recorded before document format 2 (`document: 1`, no `layout`) name the content
-fingerprint of format 1, which `fingerprint.content_fingerprint_v1` still computes: they hold,
-with a notice, while it matches the current document, and `utlatande approvals migrate` binds
-them to today's fingerprints (docs/security.md).
+An approval names the content fingerprint in the version of the document data it was recorded
+with; `fingerprint.content_fingerprints` computes every version's from today's data, so an
+older approval is checked exactly. Those from before format 2 (`document: 1`, no `layout`) hold
+with a notice, as they do not cover the layout; `utlatande approvals migrate` binds them to
+today's fingerprints (docs/security.md).
 """
 
 from __future__ import annotations
@@ -56,13 +57,13 @@ _FINGERPRINT = re.compile(FINGERPRINT_PATTERN)
 
 @dataclass(frozen=True)
 class Binding:
-    """What an approval of the current document would be bound to (and `content_v1`, its content
-    fingerprint as document format 1 computed it, for approvals recorded before format 2)."""
+    """What an approval of the current document would be bound to, and its content fingerprint
+    in every earlier version of the document data (for approvals recorded with those)."""
 
     content: str
     layout: dict[str, str]
     text: str
-    content_v1: str
+    fingerprints: dict[int, str]
 
 
 @dataclass(frozen=True)
@@ -144,15 +145,13 @@ def judge(records: list[Approval], current: Binding, folder: Path, root: Path, o
         if record.document > DOCUMENT_VERSION:
             verdict.problems.add(record.at, f"the approval by {record.name} was recorded by a newer version of utlatande",
                                  "upgrade utlatande to build this response")
-        elif record.document < DOCUMENT_VERSION and record.content == current.content_v1:
-            verdict.legacy.append(record)
-        elif record.document < DOCUMENT_VERSION:
-            verdict.stale.append(Stale(record))
-        elif record.migrated_from and record.migrated_from != current.content_v1:
+        elif record.migrated_from and record.migrated_from != current.fingerprints[1]:
             # A migrated signature covers the format-1 fingerprint: it must still be this document's.
             verdict.stale.append(Stale(record))
-        elif record.content != current.content:
+        elif record.content != current.fingerprints[record.document]:
             verdict.stale.append(Stale(record))
+        elif record.document == 1:
+            verdict.legacy.append(record)
         elif dict(record.layout) != current.layout:
             verdict.stale.append(Stale(record, changed_layout(dict(record.layout), current.layout)))
         else:
@@ -286,20 +285,22 @@ def approvals_yaml(response: str, approvals: list[Approval]) -> bytes:
 def migrate(folder: Path, response: Path, root: Path, current: Binding) -> tuple[int, list[Approval]]:
     """Binds the response's approvals of earlier document formats to today's fingerprints.
 
-    Only approvals of exactly the current document are migrated: their format-1 fingerprint is
-    the current document's (signed ones keep their signature, which covers that fingerprint,
-    kept as `migrated_from`); the others are returned, unchanged, as stale. Returns how many were
-    migrated.
+    Only approvals of exactly the current document are migrated: the fingerprint they name, in
+    the version of the data they were recorded with, is the current document's. A format-1
+    approval that was signed keeps its signature, which covers that fingerprint, kept as
+    `migrated_from`; a signed approval of a later format stays as it is (it covers the layout,
+    and its signature the fingerprints it names). The others are returned, unchanged, as stale.
+    Returns how many were migrated.
     """
     path = approvals_file(folder, response)
     with locked(lock_file(root)):
         records = read_approvals(path, root, response)
         migrated, stale, out = 0, [], []
         for old in records:
-            if old.document >= DOCUMENT_VERSION:
+            if old.document >= DOCUMENT_VERSION or old.document >= 2 and old.signature:
                 out.append(old)
                 continue
-            if old.content != current.content_v1:
+            if old.content != current.fingerprints[old.document] or old.document >= 2 and dict(old.layout) != current.layout:
                 stale.append(old)
                 out.append(old)
                 continue

@@ -16,13 +16,14 @@ import json
 from pathlib import Path
 
 from generator.assemble.document import Document
-from generator.assemble.document_json import canonical_json, document_data
+from generator.assemble.document_json import VERSION, canonical_json, document_data
 from generator.sources.boundary import relative_to_project
 
 PREFIX = "sha256:"
 
 
 def content_fingerprint(document: Document) -> str:
+    """The fingerprint of the document's canonical data in today's version."""
     return PREFIX + hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
 
 
@@ -52,15 +53,20 @@ def _hash(path: Path, size: int, mtime_ns: int) -> str:
     return PREFIX + digest.hexdigest()
 
 
-def content_fingerprint_v1(document: Document) -> str:
-    """The content fingerprint of document format 1, which approvals made before format 2 name.
+def content_fingerprints(document: Document) -> dict[int, str]:
+    """The document's content fingerprint in every version of the document data there has been.
 
-    Format 1 hashed the document model's Python dataclasses, class and field names included.
-    It is reproduced here from today's data, with those names written out, so that such an
-    approval is checked exactly against the current document (not against a stored text that
-    anyone could edit). Adapt `_v1` when the document data changes shape.
+    An approval names the fingerprint of the version it was recorded with. Each earlier
+    version's data is made from today's (with the names it used written out), so such an
+    approval is checked exactly against the current document, never against a stored text that
+    anyone could edit. A new version of the data adds its conversion here.
     """
-    canonical = json.dumps(_v1(document_data(document)), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    v2 = document_data(document, 2)
+    return {1: _data_hash(_v1(v2)), 2: _data_hash(v2), VERSION: content_fingerprint(document)}
+
+
+def _data_hash(data: dict) -> str:
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return PREFIX + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -70,6 +76,7 @@ _V1_INLINES = {"text": "Text", "emph": "Emph", "strong": "Strong", "link": "Link
 
 
 def _v1(data: dict) -> dict:
+    """Version 1 hashed the Python dataclasses of the model, class and field names included."""
     meta, header = data["meta"], data["header"]
     lines = lambda items: [{"kind": "HeaderLine", **item} for item in items]  # noqa: E731
     return {

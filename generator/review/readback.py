@@ -81,7 +81,7 @@ def _comparable(text: str) -> str:
 
 def _header_texts(document: Document) -> list[str]:
     header = document.header
-    return [t for t in (header.organisation, header.marking, header.kind, header.dnr) if t]
+    return [t for t in (header.forvaltning, header.marking, header.kind, header.dnr) if t]
 
 
 def _without(text: str, pieces: list[str]) -> str:

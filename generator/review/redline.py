@@ -31,7 +31,7 @@ from generator.assemble.document import (
     Title,
     plain,
 )
-from generator.render import ooxml
+from generator.render import ooxml, styles
 from generator.render.docx import DocxWriter, finish, start
 
 #: Two versions of a paragraph are shown as one changed paragraph above this similarity.
@@ -100,12 +100,12 @@ class _Redline:
         if isinstance(new, ListBlock):
             self._list(old, new)
             return
-        paragraph = self.word.add_paragraph(style=_style(new))
+        paragraph = self.word.add_paragraph(style=styles.paragraph_style(new))
         self._words(paragraph, _inlines(old), _inlines(new))
 
     def _list(self, old: ListBlock, new: ListBlock, depth: int = 0) -> None:
         num_id = ooxml.new_list(self.word, new.ordered, new.start)
-        style = ("List Number" if new.ordered else "List Bullet") + ("" if depth == 0 else " 2")
+        style = styles.list_style(new.ordered, depth)
         old_items, new_items = list(old.items), list(new.items)
         matcher = SequenceMatcher(None, old_items, new_items, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -128,8 +128,10 @@ class _Redline:
             self._words(paragraph, old[0].inlines, first.inlines)
         else:
             self.writer.inlines(paragraph, first.inlines if isinstance(first, Paragraph) else ())
+        self.writer.depth = depth + 1
         for inner in rest:
-            self.writer.block(inner, depth + 1)
+            self.writer.visit(inner)
+        self.writer.depth = 0
         if how in ("ins", "del"):
             for element in [e for e in body if e not in before]:
                 self.revisions.mark(element, how)
@@ -189,16 +191,6 @@ def _tokens(inlines: tuple[Inline, ...], bold: bool = False, italic: bool = Fals
 
 
 _PARAGRAPH_LIKE = (Title, Subtitle, Heading, Paragraph)
-
-
-def _style(block: Block) -> str:
-    if isinstance(block, Title):
-        return "Title"
-    if isinstance(block, Subtitle):
-        return "Subtitle"
-    if isinstance(block, Heading):
-        return f"Heading {min(block.level, 6)}"
-    return "Normal"
 
 
 def _inlines(block: Block) -> tuple[Inline, ...]:

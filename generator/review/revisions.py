@@ -21,7 +21,7 @@ SOURCE_FOLDERS = ("responses", "questions", "fragments", "organisations", "progr
 
 
 @dataclass(frozen=True)
-class Located:
+class Checkout:
     """A response file and the project folder to build it in."""
 
     root: Path
@@ -35,13 +35,13 @@ def is_revision(spec: str, root: Path) -> bool:
 
 
 @contextlib.contextmanager
-def locate(spec: str, root: Path) -> Iterator[Located]:
+def locate(spec: str, root: Path) -> Iterator[Checkout]:
     """The response named by `spec`: a file path, or REV:path exported from git."""
     if not is_revision(spec, root):
         path = Path(spec)
         if not path.is_file():
             raise SourceError.at(Position(path), "file not found", "give a response file, or REV:path such as HEAD~1:responses/x.yaml")
-        yield Located(root, path, spec)
+        yield Checkout(root, path, spec)
         return
     revision, _, path = spec.partition(":")
     commit = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
@@ -57,7 +57,7 @@ def locate(spec: str, root: Path) -> Iterator[Located]:
         archive = _git(root, "archive", "--format=tar", commit, "--", *present)
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(folder, filter="data")
-        located = Located(Path(folder), Path(folder) / path, spec)
+        located = Checkout(Path(folder), Path(folder) / path, spec)
         try:
             yield located
         except SourceError as exc:

@@ -254,7 +254,7 @@ ORGANISATION = Schema(
             example={"personal": "anställda"}),
         Key("require_signed_approvals", Flag(), "true: varje godkännande måste vara signerat med en SSH-nyckel.",
             default=False, example=False),
-        Key("logo", LINE, "", refused="the organisation's logo is not used yet"),
+        Key("logo", LINE, "", refused="the organisation's logo is not used yet", empty_allowed=True),
     ),
 )
 

@@ -304,6 +304,8 @@ class Key:
     refused: str = ""
     """Why the key may not be used (kept so that the message can say so)."""
     refused_hint: str = "remove the line ('utlatande migrate' removes it for you)"
+    empty_allowed: bool = False
+    """A refused key that earlier versions wrote without a value is let be: it says nothing."""
 
 
 Rule = Callable[["Values", Checker], None]
@@ -339,7 +341,7 @@ class Schema(Kind):
             if key is None:
                 checker.add(data.key_pos[name], f"unknown key '{name}' in the {self.what}",
                             nearest(name, {k.name for k in self.keys if not k.refused}))
-            elif key.refused:
+            elif key.refused and not (key.empty_allowed and data[name] is None):
                 checker.add(data.key_pos[name], f"'{name}' cannot be used: {key.refused}", key.refused_hint)
         for key in self.keys:
             if key.refused:
@@ -377,6 +379,8 @@ class Schema(Kind):
         properties = {}
         for key in self.keys:
             if key.refused:
+                if key.empty_allowed:
+                    properties[key.name] = {"type": "null", "description": f"Används inte: {key.refused}."}
                 continue
             schema = dict(key.kind.json(defs))
             schema["description"] = key.description
