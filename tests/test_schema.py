@@ -130,6 +130,20 @@ def test_five_problems_in_a_file_are_reported_together(cli, project, path):
     assert len({line.split(":")[1] for line in lines}) >= 4, "at their own lines"
 
 
+def test_five_problems_in_an_approvals_file_are_reported_together(cli, project):
+    from tests.conftest import approve
+
+    approve(cli, project, SOF)
+    path = project / "approvals/sof-2024-394-starkt-skydd.yaml"
+    for old, new in (("format: 2", "format: två"), ("title: Socialdirektör", "title: [Socialdirektör]"),
+                     ("date: 2024-06-12", "date: 2024-06-31"), ("    content: sha256:", "    innehall: x\n    content: sha256:"),
+                     ("document: utlatande-document/3", "document: version-3")):
+        edit(path, old, new)
+    result = cli("check", cwd=project)
+    lines = [line for line in result.err.splitlines() if line.startswith("approvals/")]
+    assert len(lines) == 5, result.err
+
+
 # The README's reference of the formats ----------------------------------------------------------
 
 SECTIONS = {

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.checks import rules
-from generator.errors import Problems, SourceError
+from generator.errors import Position, Problems, SourceError
 from generator.sources.boundary import relative_to_project
-from generator.sources.load import load_yaml
+from generator.sources.formats import RESPONSE
 from generator.sources.project import Layout, yaml_files
+from generator.sources.read import read_one_key
 from generator.sources.records import Dnr, Response
 
 
@@ -18,11 +19,10 @@ def diary(layout: Layout) -> dict[str, list[Path]]:
     found: dict[str, list[Path]] = {}
     for path in yaml_files(layout.responses):
         try:
-            data = load_yaml(path, Problems(), layout.root)
+            value = read_one_key(RESPONSE, "dnr", path, layout.root)
         except SourceError:
             continue
-        value = data.get("dnr")
-        dnr = Dnr.parse(value, data.pos) if isinstance(value, str) else None
+        dnr = Dnr.parse(value, Position(path)) if isinstance(value, str) else None
         if dnr is not None:
             found.setdefault(str(dnr), []).append(path)
     return found

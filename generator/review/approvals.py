@@ -103,7 +103,7 @@ def read_approvals(path: Path, root: Path, response: Path) -> list[Approval]:
     if not path.exists():
         return []
     values, records, problems = read_approval_records(path, root)
-    if values["format"] not in (1, FILE_FORMAT):
+    if values["format"] is not None and values["format"] not in (1, FILE_FORMAT):
         problems.add(values.at("format"), f"approvals file format {values['format']} is not known to this version",
                      "upgrade utlatande")
     owner = values["response"]

@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from generator.errors import Position, Problems, SourceError
 from generator.sources import formats
-from generator.sources.load import load_yaml
+from generator.sources.load import INVALID, load_yaml
 from generator.sources.records import (
     Answer,
     Approval,
@@ -41,7 +41,7 @@ from generator.sources.records import (
     Source,
     TextPart,
 )
-from generator.sources.schema import Checker, Schema, Values
+from generator.sources.schema import Checker, Node, Schema, Values
 
 T = TypeVar("T")
 
@@ -108,6 +108,18 @@ def read_approval_records(path: Path, root: Path) -> tuple[Values, list[Approval
     """The approvals file's top level and its records."""
     values, problems = read_values(formats.APPROVALS, path, root)
     return values, [record for entry in values["approvals"] or [] if (record := _approval(entry.value)) is not None], problems
+
+
+def read_one_key(schema: Schema, key: str, path: Path, root: Path) -> object:
+    """One key's value, checked by its declared kind, without checking the rest of the file
+    (None when absent or invalid); a file that cannot be read at all raises SourceError."""
+    problems = Problems()
+    data = load_yaml(path, problems, root)
+    if data.get(key) is None:
+        return None
+    node = Node(data[key], data.raw.get(key), data.value_pos[key], key)
+    value = schema.key(key).kind.check(node, Checker(Problems()))
+    return None if value is INVALID else value
 
 
 def questions_leniently(path: Path, root: Path) -> list[tuple[str, str]]:
