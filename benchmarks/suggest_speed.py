@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 
 from timing import median_seconds  # noqa: E402
 
-from generator.cli import questions_of  # noqa: E402
+from generator.sources.read import questions_leniently  # noqa: E402
 from generator.commands.session import Session  # noqa: E402
 from generator.intake import corpus  # noqa: E402
 from generator.intake.retrieval import words  # noqa: E402
@@ -96,7 +96,7 @@ def main() -> None:
         print(f"index, warm (cache):          {median_seconds(lambda: corpus.index(library), RUNS) * 1000:8.1f} ms")
         print(f"  earlier questions indexed:  {len(index.earlier):8}")
 
-        probe = [text for _, text in questions_of(root / PROBE)]
+        probe = [text for _, text in questions_leniently(root / PROBE, root)]
         per_query = median_seconds(lambda: [index.suggest(text) for text in probe], runs=25) / len(probe)
         print(f"one question's suggestions:   {per_query * 1000:8.2f} ms")
 

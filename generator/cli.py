@@ -10,20 +10,14 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from generator.checks import library
-from generator.commands import build as building
-from generator.commands import check as checking
-from generator.commands import incremental, migrate, schemas
-from generator.commands.session import (
-    ALL_FORMATS,
-    FORMATS,
-    REFERENCE_DOCX,
-    Session,
-    all_responses,
-)
+if TYPE_CHECKING:
+    from generator.commands.session import Session
+
+from generator.commands.outputs import ALL_FORMATS, FORMATS, REFERENCE_DOCX
 from generator.errors import (
     Position,
     Problem,
@@ -32,21 +26,9 @@ from generator.errors import (
     Terminated,
     nearest,
 )
-from generator.intake import corpus, scaffold
-from generator.intake.extract import extract
-from generator.intake.importer import read_skrivelse_text, slug
-from generator.intake.skrivelse_yaml import skrivelse_yaml
-from generator.intake.textsource import pages_of
-from generator.output import remove_leftovers, write_atomically
-from generator.render.text import render_text
-from generator.render.textread import docx_text, pdf_text
-from generator.review import revisions
-from generator.review.redline import render_redline
-from generator.sources.boundary import relative_to_project
-from generator.sources.project import Layout
-from generator.sources.read import questions_leniently, read_skrivelse
-from generator.sources.records import Dnr
-from generator.sources.write import checked
+
+# Each command imports what it needs when it runs: `--help` and the light commands (check, list,
+# text of a response) never pay for loading python-docx, pypdf or Typst.
 
 #: Show a progress bar from this many responses on.
 PROGRESS_FROM = 5
@@ -105,6 +87,11 @@ def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], draf
     file is written whole or not at all, and the sources are never changed. A response whose
     text changed after it was approved is refused until it is approved again (or --draft).
     """
+    from generator.commands import build as building
+    from generator.commands import incremental
+    from generator.commands.session import all_responses
+    from generator.output import remove_leftovers
+
     refused = building.output_folder_problem(out, root)
     if refused:
         raise SourceError.at(Position(out), refused, "use the default, --out build, or a folder outside the sources")
@@ -155,6 +142,8 @@ def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], draf
 @root_option
 def check(root: Path) -> None:
     """Validate every response, skrivelse, fragment and profile without building anything."""
+    from generator.commands import check as checking
+
     problems = checking.check(root)
     if problems.errors:
         _fail(problems.items)
@@ -186,6 +175,9 @@ def text(file: Path, textconv: bool, root: Path) -> None:
 
 
 def _text_of(file: Path, root: Path) -> str:
+    from generator.render.text import render_text
+    from generator.render.textread import docx_text, pdf_text
+
     suffix = file.suffix.lower()
     if suffix == ".docx":
         return docx_text(file)
@@ -231,13 +223,18 @@ def redline(old: str, new: str, out: Path, author: str | None, when: str | None,
     OLD and NEW are response files or REV:path, e.g. HEAD~1:responses/x.yaml; a revision is
     built from the sources as they were at that revision. Accept or reject the changes in Word.
     """
-    refused = building.output_folder_problem(out.parent, root)
+    from generator.commands.build import output_folder_problem
+    from generator.output import write_atomically
+    from generator.review import revisions
+    from generator.review.redline import render_redline
+
+    refused = output_folder_problem(out.parent, root)
     if refused:
         raise SourceError.at(Position(out), refused, "write the redline to build/ or another folder outside the sources")
     documents = []
     for spec in (old, new):
         with revisions.locate(spec, root) as located:
-            session = Session.open(located.root)
+            session = _open(located.root)
             documents.append(session.content(session.case(located.response)))
     try:
         day = dt.date.fromisoformat(when) if when else documents[1].meta.date
@@ -268,6 +265,11 @@ def import_command(file: Path, out: Path | None, root: Path) -> None:
     Title, party, authors, date, addressee, preamble and every question are taken from the
     text; whatever is not found is left as a TODO. An existing file is never overwritten.
     """
+    from generator.intake.importer import read_skrivelse_text, slug
+    from generator.intake.skrivelse_yaml import skrivelse_yaml
+    from generator.intake.textsource import pages_of
+    from generator.sources.write import checked
+
     found = read_skrivelse_text(pages_of(file), file)
     name = "-".join(filter(None, [found.date.isoformat() if found.date else "", (found.party or "").lower(),
                                    slug(found.title or found.questions[0].text)]))
@@ -305,6 +307,9 @@ def suggest(questions: Path, top: int, root: Path) -> None:
     Each line has a score (1.0: every word of the question matched) and why: which earlier
     question was answered with the fragment, and which words matched.
     """
+    from generator.intake import corpus
+    from generator.sources.read import questions_leniently
+
     session = _open(root)
     index = corpus.index(session.library)
     for number, (qid, text) in enumerate(questions_leniently(questions, root), start=1):
@@ -335,6 +340,12 @@ def new(questions: Path, organisation: str | None, dnr: str | None, meeting: str
 
     Never overwrites a file. The draft builds at once: utlatande build responses/<name>.yaml
     """
+    from generator.intake import corpus, scaffold
+    from generator.sources.boundary import relative_to_project
+    from generator.sources.read import read_skrivelse
+    from generator.sources.records import Dnr
+    from generator.sources.write import checked
+
     session = _open(root)
     skrivelse = read_skrivelse(questions, root)
     profile = _answering(session, skrivelse, organisation)
@@ -390,6 +401,9 @@ def _answering(session: Session, skrivelse, wanted: str | None):
 @root_option
 def list_command(as_csv: bool, root: Path) -> None:
     """Print the register: dnr, title, nämnd, meeting, status and approvals of every response."""
+    from generator.checks import library
+    from generator.sources.boundary import relative_to_project
+
     session = _open(root)
     problems = Problems()
     rows = [("DNR", "TITLE", "NÄMND", "MEETING", "STATUS", "APPROVALS", "FILE")]
@@ -417,6 +431,8 @@ def list_command(as_csv: bool, root: Path) -> None:
 @root_option
 def fragments_command(root: Path) -> None:
     """List the standard-answer library: id, version, source, validity and times used."""
+    from generator.checks import library
+
     session = _open(root)
     problems = Problems()
     cases = library.load_cases(session.library, problems)
@@ -438,6 +454,9 @@ def fragments_command(root: Path) -> None:
 @root_option
 def where_used(fragment_id: str, root: Path) -> None:
     """List the responses that use fragment ID: dnr, title, date, status and version."""
+    from generator.checks import library
+    from generator.sources.boundary import relative_to_project
+
     session = _open(root)
     known = session.library.fragments
     if fragment_id not in known:
@@ -474,13 +493,16 @@ def fragment_extract(response: Path, line_range: str, new_id: str, root: Path) -
 
     The built document's text stays the same (checked; nothing changes if it would not).
     """
+    from generator.intake.extract import extract
+    from generator.render.text import render_text
+
     match = re.fullmatch(r"(\d+)-(\d+)", line_range.strip())
     if not match:
         raise click.BadParameter("write the range as A-B, e.g. 40-44", param_hint="--lines")
     session = _open(root)
     result = extract(
         response, int(match[1]), int(match[2]), new_id, root, session.layout.fragments,
-        lambda path: render_text(Session.open(root).document(path)),
+        lambda path: render_text(_open(root).document(path)),
     )
     click.echo(f"wrote {result.fragment}")
     click.echo(f"updated {result.response}: lines {line_range} now refer to '{new_id}'")
@@ -496,6 +518,8 @@ def schema(root: Path) -> None:
     fragment ids, profiles and question ids are completed too: run this again after adding
     one (`check` says when the schemas are out of date). Commit schemas/.
     """
+    from generator.commands import schemas
+
     session = _open(root)
     written = schemas.write_schemas(session.library)
     for path in written:
@@ -512,6 +536,9 @@ def migrate_command(root: Path) -> None:
     Only those keys' lines are removed; comments and everything else stay as written. The
     approvals are upgraded separately: utlatande approvals migrate.
     """
+    from generator.commands import migrate
+    from generator.sources.project import Layout
+
     changes = migrate.migrate(Layout(root))
     for change in changes:
         click.echo(f"updated {change.path}: removed '{change.removal.key}' ({change.removal.why})")
@@ -535,6 +562,8 @@ def approvals_migrate(responses: tuple[Path, ...], root: Path) -> None:
     fonts and organisation profile as they are now. Approvals whose text has changed are left
     as they are (stale). Signed approvals keep their signature.
     """
+    from generator.commands.session import all_responses
+
     session = _open(root)
     paths = list(responses) or all_responses(session.layout)
     problems = Problems()
@@ -566,6 +595,8 @@ def _table(rows: list[tuple[str, ...]]) -> None:
 
 
 def _open(root: Path) -> Session:
+    from generator.commands.session import Session
+
     return Session.open(root)
 
 

@@ -177,6 +177,17 @@ _VISIT = {Title: "title", Subtitle: "subtitle", Heading: "heading", Paragraph: "
           Table: "table", Signatures: "signatures"}
 
 
+def sections(body: tuple[Block, ...]) -> list[tuple[str, list[Block]]]:
+    """The body cut at each title and heading, each part named by its heading's text."""
+    parts: list[tuple[str, list[Block]]] = []
+    for block in body:
+        if isinstance(block, (Title, Heading)) or not parts:
+            name = plain(block.inlines) if isinstance(block, (Title, Heading, Subtitle, Paragraph)) else "start"
+            parts.append((name, []))
+        parts[-1][1].append(block)
+    return parts
+
+
 def count_blocks(blocks: tuple[Block, ...]) -> int:
     """Blocks as a reader counts them: every list item's blocks and every table row included."""
     total = 0

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import interrupts
-from generator.commands.session import FORMATS, SOURCE_FOLDERS, Session, StaleApproval
+from generator.commands.outputs import FORMATS
+from generator.commands.session import SOURCE_FOLDERS, Session, StaleApproval
 from generator.errors import Position, Problem, Problems, SourceError
 from generator.output import OutputError, write_atomically
 from generator.review.readback import check_published

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.checks.library import library_warnings, load_cases
+from generator.commands.outputs import REFERENCE_DOCX
 from generator.commands.schemas import stale_schemas
-from generator.commands.session import REFERENCE_DOCX, Session, all_responses
+from generator.commands.session import Session, all_responses
 from generator.errors import Position, Problems, SourceError
-from generator.render.docx import open_reference
-from generator.render.fonts import faces
-from generator.render.pdf import FONTS
+from generator.render.fonts import FONTS, faces
+from generator.render.reference import check_reference
 from generator.sources.project import Layout, yaml_files
 from generator.sources.read import read_skrivelse
 
@@ -31,7 +31,7 @@ def check(root: Path) -> Problems:
             problems.extend(exc)
     if session is None:
         return problems
-    for presentation in (lambda: open_reference(layout.templates / REFERENCE_DOCX), lambda: faces(layout.templates / FONTS)):
+    for presentation in (lambda: check_reference(layout.templates / REFERENCE_DOCX), lambda: faces(layout.templates / FONTS)):
         try:
             presentation()
         except SourceError as exc:

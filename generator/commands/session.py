@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,10 +12,9 @@ from generator.assemble.document_json import VERSION as DOCUMENT_VERSION
 from generator.assemble.templates import Templates
 from generator.checks.case import check_case
 from generator.checks.diary import check_unique, diary
+from generator.commands.outputs import ALL_FORMATS, FORMATS
 from generator.errors import Position, Problem, Problems, SourceError
-from generator.render.docx import render_docx
-from generator.render.fonts import faces, missing
-from generator.render.pdf import FONTS, render_pdf, unshowable
+from generator.render.fonts import FONTS, faces, missing, unshowable
 from generator.render.text import render_text
 from generator.review.approvals import (
     ALLOWED_SIGNERS,
@@ -39,7 +37,6 @@ from generator.review.fingerprint import (
     content_fingerprints,
     layout_fingerprints,
 )
-from generator.review.readback import check_published
 from generator.sources.boundary import require_inside
 from generator.sources.formats import approver_problem
 from generator.sources.load import read_text
@@ -53,26 +50,8 @@ from generator.sources.project import (
 )
 from generator.sources.records import Approval
 
-REFERENCE_DOCX = "reference.docx"
-
 #: The folders of a project that hold sources; no output may be written into them.
 SOURCE_FOLDERS = ("responses", "questions", "fragments", "organisations", "programmes", "templates", "approvals")
-
-
-@dataclass(frozen=True)
-class Format:
-    suffix: str
-    render: Callable[[Document, Layout], bytes]
-
-
-FORMATS: dict[str, Format] = {
-    "docx": Format(".docx", lambda doc, layout: render_docx(doc, layout.templates / REFERENCE_DOCX)),
-    "pdf": Format(".pdf", lambda doc, layout: render_pdf(doc, layout.templates)),
-    "txt": Format(".txt", lambda doc, layout: render_text(doc).encode("utf-8")),
-}
-
-#: What `--format all` (the default) builds.
-ALL_FORMATS = ["docx", "pdf"]
 
 
 class StaleApproval(SourceError):
@@ -189,6 +168,10 @@ class Session:
     def _check_final(self, case: Case, response: Path, approvals: list[Approval]) -> None:
         """The final documents these approvals would give must pass the final check, or nothing
         is recorded: an approval that no build could ever publish is refused now."""
+        from generator.review.readback import (
+            check_published,  # reads PDFs: loaded only when approving
+        )
+
         final = assemble(case, self.templates, approvals=tuple(sorted(approvals, key=lambda a: (a.date, a.name))), draft=False)
         rendered = {name: FORMATS[name].render(final, self.layout) for name in ALL_FORMATS}
         check_published(final, rendered, response, self.layout.templates)

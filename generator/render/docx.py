@@ -29,8 +29,9 @@ from generator.assemble.document import (
     Text,
     Title,
 )
-from generator.errors import Position, Problem, SourceError
+from generator.errors import Position, SourceError
 from generator.render import ooxml, styles
+from generator.render.reference import REGENERATE, check_reference
 
 #: Space above the signature block, instead of empty paragraphs.
 SIGNATURE_SPACE = Pt(30)
@@ -39,32 +40,16 @@ MARKING_SIZE = Pt(14)
 MARKING_COLOUR = RGBColor(0xC0, 0x00, 0x00)
 
 
-_REGENERATE = "put back the shipped file (git checkout -- templates/reference.docx) or regenerate it: make reference"
 
 
 def open_reference(reference: Path):
-    """The reference document, refused with its file name when it cannot serve: missing, not a
-    Word file, damaged, or without a style or list definition the writer uses."""
-    if not reference.is_file():
-        raise SourceError.at(Position(reference), "the Word template is missing", _REGENERATE)
+    """The reference document, refused with its file name when it cannot serve (reference.py)."""
+    check_reference(reference)
     try:
-        word = docx.Document(str(reference))
-        names = {style.name for style in word.styles}
-        numbering = word.part.numbering_part.element
+        return docx.Document(str(reference))
     except Exception as exc:  # python-docx and lxml raise many kinds for a damaged package
         raise SourceError.at(Position(reference), f"cannot open the Word template: it is damaged or not a .docx "
-                             f"file ({type(exc).__name__})", _REGENERATE) from None
-    problems = [Problem(Position(reference), f"the Word template has no style named '{name}'",
-                        "keep the style names when you change the look; " + _REGENERATE)
-                for name in styles.REQUIRED if name not in names]
-    abstract = {a.get(qn("w:abstractNumId")) for a in numbering.findall(qn("w:abstractNum"))}
-    for number in (ooxml.NUMBERED_ABSTRACT, ooxml.BULLETED_ABSTRACT):
-        if str(number) not in abstract:
-            problems.append(Problem(Position(reference), f"the Word template has no list definition {number} "
-                                    "(numbering.xml)", _REGENERATE))
-    if problems:
-        raise SourceError(problems)
-    return word
+                             f"file ({type(exc).__name__})", REGENERATE) from None
 
 
 def render_docx(document: Document, reference: Path) -> bytes:

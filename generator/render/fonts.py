@@ -15,9 +15,13 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
+from generator.assemble.document import Document, sections
 from generator.errors import Position, Problem, SourceError
+from generator.render.text import block_lines, header_lines
 
 FONT_SUFFIXES = (".ttf", ".otf")
+#: The folder of templates/ that holds the fonts.
+FONTS = "fonts"
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,32 @@ def faces(folder: Path) -> list[Face]:
     if problems:
         raise SourceError(problems)
     return found
+
+
+@dataclass(frozen=True)
+class Unshowable:
+    char: str
+    part: str
+
+
+def unshowable(document: Document, templates: Path) -> list[Unshowable]:
+    """Characters of the document that none of the fonts in templates/fonts/ can show."""
+    fonts = faces(templates / FONTS)
+    found = []
+    seen: set[str] = set()
+    for part, text in _texts_by_part(document):
+        for char in missing(text, fonts):
+            if char not in seen:
+                seen.add(char)
+                found.append(Unshowable(char, part))
+    return found
+
+
+def _texts_by_part(document: Document):
+    yield "first-page block", "\n".join([*header_lines(document.header), document.header.page_label])
+    yield "document title", document.meta.title + document.meta.author + document.meta.subject
+    for title, blocks in sections(document.body):
+        yield title, "\n".join(line for b in blocks for line in block_lines(b))
 
 
 def missing(text: str, fonts: list[Face]) -> list[str]:

@@ -13,10 +13,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from generator.render import styles
-
-#: abstractNum ids in templates/reference.docx.
-NUMBERED_ABSTRACT = 0
-BULLETED_ABSTRACT = 1
+from generator.render.reference import BULLETED_ABSTRACT, NUMBERED_ABSTRACT
 
 #: Every zip entry gets this time, so the same document gives the same bytes.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)

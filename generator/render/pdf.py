@@ -15,27 +15,17 @@ import functools
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import typst
 
-from generator.assemble.document import (
-    Block,
-    Document,
-    Heading,
-    Paragraph,
-    Subtitle,
-    Title,
-    plain,
-)
+from generator.assemble.document import Block, Document, sections
 from generator.assemble.document_json import VERSION, VERSIONS, canonical_json
 from generator.errors import Position, SourceError
-from generator.render.fonts import faces, missing
-from generator.render.text import block_lines, header_lines
+from generator.render.fonts import FONTS, faces
 
 TEMPLATE = "tjansteutlatande.typ"
-FONTS = "fonts"
 STANDARDS = ["a-2a", "ua-1"]
 
 
@@ -45,12 +35,6 @@ _DIAGNOSTIC_AT = re.compile(r"┌─ (?P<path>.+?):(?P<line>\d+):(?P<col>\d+)")
 _READS_VERSION = re.compile(r"doc\.version\s*==\s*([0-9]+)")
 #: A Typst package spec in a string ("@preview/cetz:0.3.0"): packages come from outside the project.
 _PACKAGE = re.compile(r'"@[A-Za-z]')
-
-
-@dataclass(frozen=True)
-class Unshowable:
-    char: str
-    part: str
 
 
 def render_pdf(document: Document, templates: Path) -> bytes:
@@ -80,19 +64,6 @@ def render_pdf(document: Document, templates: Path) -> bytes:
             f"the template names a font that is not in {templates / FONTS}: add the font files, or name a shipped font",
         )
     return pdf
-
-
-def unshowable(document: Document, templates: Path) -> list[Unshowable]:
-    """Characters of the document that none of the fonts in templates/fonts/ can show."""
-    fonts = faces(templates / FONTS)
-    found = []
-    seen: set[str] = set()
-    for part, text in _texts_by_part(document):
-        for char in missing(text, fonts):
-            if char not in seen:
-                seen.add(char)
-                found.append(Unshowable(char, part))
-    return found
 
 
 def _data_version(templates: Path) -> int:
@@ -152,30 +123,13 @@ def _compile(document: Document, templates: Path):
 def _failing_part(document: Document, templates: Path) -> str:
     """" (in the part '…')" naming the first section whose addition makes Typst fail, if any."""
     body: list[Block] = []
-    for title, blocks in [("", []), *_sections(document.body)]:
+    for title, blocks in [("", []), *sections(document.body)]:
         body.extend(blocks)
         try:
             _compile(replace(document, body=tuple(body)), templates)
         except typst.TypstError:
             return f" (in the part '{title}')" if title else ""
     return ""
-
-
-def _sections(body: tuple[Block, ...]) -> list[tuple[str, list[Block]]]:
-    sections: list[tuple[str, list[Block]]] = []
-    for block in body:
-        if isinstance(block, (Title, Heading)) or not sections:
-            title = plain(block.inlines) if isinstance(block, (Title, Heading, Subtitle, Paragraph)) else "start"
-            sections.append((title, []))
-        sections[-1][1].append(block)
-    return sections
-
-
-def _texts_by_part(document: Document):
-    yield "first-page block", "\n".join([*header_lines(document.header), document.header.page_label])
-    yield "document title", document.meta.title + document.meta.author + document.meta.subject
-    for title, blocks in _sections(document.body):
-        yield title, "\n".join(line for b in blocks for line in block_lines(b))
 
 
 def _diagnostic_position(diagnostic, templates: Path) -> Position:
