@@ -29,10 +29,10 @@ sys.path.insert(0, str(REPO))
 
 from timing import median_seconds  # noqa: E402
 
-from generator.sources.read import questions_leniently  # noqa: E402
 from generator.commands.session import Session  # noqa: E402
 from generator.intake import corpus  # noqa: E402
 from generator.intake.retrieval import words  # noqa: E402
+from generator.sources.read import questions_leniently  # noqa: E402
 
 RESPONSES = 5000
 QUESTIONS_PER_SKRIVELSE = (2, 6)

@@ -7,6 +7,7 @@ represent (images, code blocks, raw HTML) is a user error with a position and a 
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import urllib.parse
@@ -76,14 +77,30 @@ class BlockSlots:
         return "\n\n" + SLOT.format(len(self.blocks) - 1) + "\n\n"
 
 
+@functools.lru_cache(maxsize=4096)
 def user_blocks(text: str, at: Position, heading_base: int = 0) -> tuple[Block, ...]:
-    """Blocks from a user's Markdown; its '#' headings sit one level below `heading_base`."""
+    """Blocks from a user's Markdown; its '#' headings sit one level below `heading_base`.
+
+    Kept for reuse: a fragment quoted by hundreds of responses is parsed once per process.
+    """
     return _Converter(text, at, template=False, heading_base=heading_base).run()
 
 
 def template_blocks(text: str, at: Position, slots: BlockSlots) -> tuple[Block, ...]:
     """Blocks from a rendered document template: '#' is the title, '##' a section, '###' a question."""
     return _Converter(text, at, template=True, slots=slots).run()
+
+
+@functools.lru_cache(maxsize=2)
+def _parser(template: bool) -> markdown.Markdown:
+    """A Markdown parser, made once per process and reset before each text (making one is slow)."""
+    extensions = ["tables", "sane_lists", _CaptureExtension()]
+    if template:
+        extensions.append("attr_list")
+    md = markdown.Markdown(extensions=extensions)
+    # "\<" prints "<", as in CommonMark (Python-Markdown does not escape it by itself).
+    md.ESCAPED_CHARS.append("<")
+    return md
 
 
 class _Converter:
@@ -95,16 +112,12 @@ class _Converter:
         self.heading_base = heading_base
         self.slots = slots
         self.depth = 0
-        extensions = ["tables", "sane_lists", _CaptureExtension()]
-        if template:
-            extensions.append("attr_list")
-        self.md = markdown.Markdown(extensions=extensions)
-        # "\<" prints "<", as in CommonMark (Python-Markdown does not escape it by itself).
-        self.md.ESCAPED_CHARS.append("<")
+        self.md = _parser(template)
         self.last_heading = 0
 
     def run(self) -> tuple[Block, ...]:
         try:
+            self.md.reset()
             self.md.convert(self.text)
             return tuple(self._blocks(self.md.captured_tree))
         except RecursionError:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.assemble.compose import assemble
@@ -75,6 +75,9 @@ class Session:
     library: Library
     templates: Templates
     _diary: dict[str, list[Path]] | None = None
+    # A session lasts one command: what it has read and assembled is kept for that command.
+    _loaded: dict[Path, tuple[Case | None, Problems]] = field(default_factory=dict)
+    _contents: dict[Path, Document] = field(default_factory=dict)
 
     @classmethod
     def open(cls, root: Path) -> Session:
@@ -91,13 +94,18 @@ class Session:
     def problems(self, response: Path) -> tuple[Case | None, Problems]:
         """A response and its sources, with every problem: its file's, its references' and the
         rules across files (checks/), errors and warnings."""
-        require_inside(response, self.layout.root)
-        loaded = load_case(response, self.library)
-        problems = loaded.problems
-        if loaded.case is not None:
-            problems.items.extend(check_case(loaded.case).items)
-            problems.items.extend(check_unique(loaded.case.response, self.diary(), self.layout.root).items)
-        return loaded.case, problems
+        key = require_inside(response, self.layout.root)
+        if key not in self._loaded:
+            loaded = load_case(response, self.library)
+            problems = loaded.problems
+            if loaded.case is not None:
+                problems.items.extend(check_case(loaded.case).items)
+                problems.items.extend(check_unique(loaded.case.response, self.diary(), self.layout.root).items)
+            self._loaded[key] = (loaded.case, problems)
+        case, problems = self._loaded[key]
+        copy = Problems()
+        copy.items = list(problems.items)
+        return case, copy
 
     def case(self, response: Path) -> Case:
         """A response and its sources, after every check passes (warnings aside)."""
@@ -108,7 +116,10 @@ class Session:
 
     def content(self, case: Case) -> Document:
         """The document as a reader sees it, without approval table or marking: what is approved."""
-        return assemble(case, self.templates, approvals=(), draft=False)
+        key = case.response.path.resolve()
+        if key not in self._contents:
+            self._contents[key] = assemble(case, self.templates, approvals=(), draft=False)
+        return self._contents[key]
 
     def binding(self, case: Case, content: Document) -> Binding:
         """What an approval of this document, as it is now, is bound to."""

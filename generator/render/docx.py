@@ -104,6 +104,7 @@ class DocxWriter(BlockVisitor[None]):
     def __init__(self, word) -> None:
         self.word = word
         self.depth = 0
+        self.styles = ooxml.StyleIds(word)
         section = word.sections[0]
         self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
 
@@ -122,7 +123,7 @@ class DocxWriter(BlockVisitor[None]):
         part.is_linked_to_previous = False
         trailing = part.paragraphs[0]
         table = part.add_table(rows=1, cols=2, width=self.text_width)
-        table.style = styles.LAYOUT_TABLE
+        self.styles.table(table, styles.LAYOUT_TABLE)
         left_cell, right_cell = table.rows[0].cells
         self._lines(left_cell, left, styles.HEADER)
         if header.marking:
@@ -132,7 +133,7 @@ class DocxWriter(BlockVisitor[None]):
             run.font.color.rgb = MARKING_COLOUR
         self._line(right_cell, header.kind, styles.HEADER_KIND)
         self._lines(right_cell, below_kind, styles.HEADER)
-        page = right_cell.add_paragraph(style=styles.HEADER)
+        page = self.styles.paragraph(right_cell.add_paragraph(), styles.HEADER)
         page.add_run(f"{header.page_label} ")
         ooxml.add_field(page, "PAGE", "1")
         page.add_run(" (")
@@ -155,7 +156,7 @@ class DocxWriter(BlockVisitor[None]):
         """A paragraph in `cell` (its first, empty one if still unused); returns its run."""
         first = cell.paragraphs[0]
         paragraph = first if not first.text and not first.runs else cell.add_paragraph()
-        paragraph.style = style
+        self.styles.paragraph(paragraph, style)
         return paragraph.add_run(text)
 
     def _lines(self, cell, lines: list[str], style: str) -> None:
@@ -165,7 +166,7 @@ class DocxWriter(BlockVisitor[None]):
     def addressee_block(self, document: Document) -> None:
         header = document.header
         table = self.word.add_table(rows=1, cols=2)
-        table.style = styles.LAYOUT_TABLE
+        self.styles.table(table, styles.LAYOUT_TABLE)
         left, right = table.rows[0].cells
         for cell, group in ((left, header.handlaggare), (right, header.addressee)):
             if group:
@@ -174,6 +175,10 @@ class DocxWriter(BlockVisitor[None]):
         self._half_widths(table)
 
     # Body -------------------------------------------------------------------------------------
+
+    def add_paragraph(self, style: str):
+        """A new paragraph at the end of the body, in `style`."""
+        return self.styles.paragraph(self.word.add_paragraph(), style)
 
     def block(self, block: Block) -> None:
         self.visit(block)
@@ -191,7 +196,7 @@ class DocxWriter(BlockVisitor[None]):
         self._paragraph(block)
 
     def _paragraph(self, block: Title | Subtitle | Heading | Paragraph) -> None:
-        self.inlines(self.word.add_paragraph(style=styles.paragraph_style(block)), block.inlines)
+        self.inlines(self.add_paragraph(styles.paragraph_style(block)), block.inlines)
 
     def list(self, block: ListBlock) -> None:
         num_id = ooxml.new_list(self.word, block.ordered, block.start)
@@ -199,7 +204,7 @@ class DocxWriter(BlockVisitor[None]):
             first = True
             for inner in item:
                 if isinstance(inner, Paragraph):
-                    paragraph = self.word.add_paragraph(style=styles.list_style(block.ordered, self.depth, first))
+                    paragraph = self.add_paragraph(styles.list_style(block.ordered, self.depth, first))
                     if first:
                         ooxml.set_numbering(paragraph, num_id, self.depth)
                     self.inlines(paragraph, inner.inlines)
@@ -213,11 +218,11 @@ class DocxWriter(BlockVisitor[None]):
         rows = ([block.header] if block.header else []) + list(block.rows)
         columns = max(len(row) for row in rows)
         table = self.word.add_table(rows=len(rows), cols=columns)
-        table.style = styles.TABLE
+        self.styles.table(table, styles.TABLE)
         for r, row in enumerate(rows):
             for c, cell_inlines in enumerate(row):
                 paragraph = table.rows[r].cells[c].paragraphs[0]
-                paragraph.style = styles.TABLE_TEXT
+                self.styles.paragraph(paragraph, styles.TABLE_TEXT)
                 self.inlines(paragraph, cell_inlines, bold=bool(block.header) and r == 0)
         if block.header:
             ooxml.repeat_as_header(table.rows[0])
@@ -229,15 +234,15 @@ class DocxWriter(BlockVisitor[None]):
         people = list(block.signatories)
         rows = (len(people) + 1) // 2
         table = self.word.add_table(rows=rows, cols=2)
-        table.style = styles.LAYOUT_TABLE
+        self.styles.table(table, styles.LAYOUT_TABLE)
         for index, person in enumerate(people):
             cell = table.rows[index // 2].cells[index % 2]
             name = cell.paragraphs[0]
-            name.style = styles.SIGNATURE
+            self.styles.paragraph(name, styles.SIGNATURE)
             name.paragraph_format.space_before = SIGNATURE_SPACE
             name.add_run(person.name)
-            cell.add_paragraph(person.title, style=styles.SIGNATURE)
-            cell.add_paragraph(person.organisation, style=styles.SIGNATURE)
+            self.styles.paragraph(cell.add_paragraph(person.title), styles.SIGNATURE)
+            self.styles.paragraph(cell.add_paragraph(person.organisation), styles.SIGNATURE)
         self._half_widths(table)
 
     # Inlines ----------------------------------------------------------------------------------
@@ -253,7 +258,7 @@ class DocxWriter(BlockVisitor[None]):
             elif isinstance(inline, Strong):
                 self.inlines(paragraph, inline.children, True, italic)
             elif isinstance(inline, Link):
-                self.inlines(ooxml.add_hyperlink(paragraph, inline.url), inline.children, bold, italic)
+                self.inlines(ooxml.add_hyperlink(paragraph, inline.url, self.styles), inline.children, bold, italic)
             elif isinstance(inline, LineBreak):
                 paragraph.add_run().add_break()
 

@@ -4,6 +4,7 @@ writer uses (styles.py) and both list definitions."""
 
 from __future__ import annotations
 
+import functools
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -22,6 +23,13 @@ def check_reference(path: Path) -> None:
     """Raises a SourceError naming `path` when it cannot serve as the Word writer's reference."""
     if not path.is_file():
         raise SourceError.at(Position(path), "the Word template is missing", REGENERATE)
+    stat = path.stat()
+    _check(path, stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _check(path: Path, size: int, mtime_ns: int) -> None:
+    """The check, done once per version of the file in a process (SourceErrors are not kept)."""
     try:
         with zipfile.ZipFile(path) as package:
             style_xml = ElementTree.fromstring(package.read("word/styles.xml"))

@@ -100,7 +100,7 @@ class _Redline:
         if isinstance(new, ListBlock):
             self._list(old, new)
             return
-        paragraph = self.word.add_paragraph(style=styles.paragraph_style(new))
+        paragraph = self.writer.add_paragraph(styles.paragraph_style(new))
         self._words(paragraph, _inlines(old), _inlines(new))
 
     def _list(self, old: ListBlock, new: ListBlock, depth: int = 0) -> None:
@@ -122,7 +122,7 @@ class _Redline:
         body = self.word.element.body
         before = set(body)
         first, rest = item[0], item[1:]
-        paragraph = self.word.add_paragraph(style=style)
+        paragraph = self.writer.add_paragraph(style)
         ooxml.set_numbering(paragraph, num_id, depth)
         if how == "changed" and isinstance(old[0], Paragraph) and isinstance(first, Paragraph):
             self._words(paragraph, old[0].inlines, first.inlines)
@@ -150,7 +150,7 @@ class _Redline:
     def _runs(self, paragraph, tokens: list[Token], kind: str | None) -> None:
         for group in _groups(tokens):
             head = group[0]
-            target = ooxml.add_hyperlink(paragraph, head.url) if head.url and not head.is_break else paragraph
+            target = ooxml.add_hyperlink(paragraph, head.url, self.writer.styles) if head.url and not head.is_break else paragraph
             run = target.add_run()
             if head.is_break:
                 run.add_break()
