@@ -92,9 +92,17 @@ def test_the_pdf_is_made_from_the_same_data_that_is_fingerprinted(monkeypatch):
     from generator.render import pdf
 
     seen = []
-    original = pdf.typst.compile_with_warnings
-    monkeypatch.setattr(pdf.typst, "compile_with_warnings",
-                        lambda *args, **kwargs: seen.append(kwargs["sys_inputs"]["document"]) or original(*args, **kwargs))
+    original = pdf._compiler
+
+    class Watched:
+        def __init__(self, compiler):
+            self.compiler = compiler
+
+        def compile_with_warnings(self, **kwargs):
+            seen.append(kwargs["sys_inputs"]["document"])
+            return self.compiler.compile_with_warnings(**kwargs)
+
+    monkeypatch.setattr(pdf, "_compiler", lambda *args: Watched(original(*args)))
     session = Session.open(REPO)
     content = session.content(session.case(REPO / SOF))
     pdf.render_pdf(content, REPO / "templates")
