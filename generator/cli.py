@@ -54,8 +54,16 @@ def _fail(problems: list[Problem]) -> None:
     sys.exit(1)
 
 
+def _project_folder(_context: click.Context, _parameter: click.Parameter, root: Path) -> Path:
+    if not root.is_dir():
+        raise SourceError.at(Position(root), "there is no such folder" if not root.exists() else "this is not a folder",
+                             "give the project folder (the one with responses/ and templates/) with --root")
+    return root
+
+
 root_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+    callback=_project_folder,
     help="The project folder (with responses/, questions/, fragments/, organisations/, templates/).",
 )
 
@@ -166,7 +174,7 @@ def text(file: Path, textconv: bool, root: Path) -> None:
     hold). Used by `make git-setup` as git's textconv driver, so `git diff` shows documents' text.
     """
     try:
-        click.echo(_text_of(file, root), nl=False)
+        click.echo(_text_of(file, root, textconv), nl=False)
     except SourceError as exc:
         if not textconv:
             raise
@@ -174,7 +182,7 @@ def text(file: Path, textconv: bool, root: Path) -> None:
         click.echo(file.read_text(encoding="utf-8", errors="replace") if file.suffix == ".yaml" else "", nl=False)
 
 
-def _text_of(file: Path, root: Path) -> str:
+def _text_of(file: Path, root: Path, textconv: bool) -> str:
     from generator.render.text import render_text
     from generator.render.textread import docx_text, pdf_text
 
@@ -183,7 +191,13 @@ def _text_of(file: Path, root: Path) -> str:
         return docx_text(file)
     if suffix == ".pdf":
         return pdf_text(file)
-    return render_text(_open(root).document(file, fail_on_stale=False))
+    from generator.commands.textconv import inside_project
+
+    if not textconv:
+        return render_text(_open(root).document(file, fail_on_stale=False))
+    with inside_project(file, root) as response:
+        session = _open(root, across_responses=response == file)
+        return render_text(session.document(response, fail_on_stale=False))
 
 
 @cli.command()
@@ -235,7 +249,8 @@ def redline(old: str, new: str, out: Path, author: str | None, when: str | None,
     for spec in (old, new):
         with revisions.locate(spec, root) as located:
             session = _open(located.root)
-            documents.append(session.content(session.case(located.response)))
+            # Marked UTKAST: a redline is a proposal, never to be taken for the final text.
+            documents.append(session.document(located.response, draft=True))
     try:
         day = dt.date.fromisoformat(when) if when else documents[1].meta.date
     except ValueError:
@@ -268,7 +283,7 @@ def import_command(file: Path, out: Path | None, root: Path) -> None:
     from generator.intake.importer import read_skrivelse_text, slug
     from generator.intake.skrivelse_yaml import skrivelse_yaml
     from generator.intake.textsource import pages_of
-    from generator.sources.write import checked
+    from generator.sources.write import checked, schema_line_for
 
     found = read_skrivelse_text(pages_of(file), file)
     name = "-".join(filter(None, [found.date.isoformat() if found.date else "", (found.party or "").lower(),
@@ -279,7 +294,7 @@ def import_command(file: Path, out: Path | None, root: Path) -> None:
                              "import never overwrites: give another name with --out")
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as stream:
-        stream.write(checked(skrivelse_yaml(found, file.name), target))
+        stream.write(checked(schema_line_for(skrivelse_yaml(found, file.name), target, root), target))
     tick = lambda value: value if value else "TODO"  # noqa: E731
     click.echo(f"wrote {target}")
     click.echo(f"  title:     {tick(found.title)}")
@@ -340,11 +355,12 @@ def new(questions: Path, organisation: str | None, dnr: str | None, meeting: str
 
     Never overwrites a file. The draft builds at once: utlatande build responses/<name>.yaml
     """
+    from generator.checks.case import prefix_problem
     from generator.intake import corpus, scaffold
     from generator.sources.boundary import relative_to_project
     from generator.sources.read import read_skrivelse
     from generator.sources.records import Dnr
-    from generator.sources.write import checked
+    from generator.sources.write import checked, schema_line_for
 
     session = _open(root)
     skrivelse = read_skrivelse(questions, root)
@@ -353,9 +369,9 @@ def new(questions: Path, organisation: str | None, dnr: str | None, meeting: str
         parsed = Dnr.parse(dnr, Position(Path("--dnr")))
         if parsed is None:
             raise SourceError.at(Position(Path("--dnr")), f"'{dnr}' is not a diary number", "e.g. 'SOF 2025/123'")
-        if profile.dnr_prefix and parsed.prefix != profile.dnr_prefix:
-            raise SourceError.at(Position(Path("--dnr")), f"the prefix '{parsed.prefix}' does not belong to {profile.forvaltning}",
-                                 f"{profile.forvaltning} registers under '{profile.dnr_prefix}'")
+        wrong = prefix_problem(parsed, profile, session.library.organisations)
+        if wrong:
+            raise SourceError.at(Position(Path("--dnr")), *wrong)
         users = session.diary().get(str(parsed), [])
         if users:
             raise SourceError.at(Position(Path("--dnr")), f"the dnr {parsed} is already used by "
@@ -378,7 +394,7 @@ def new(questions: Path, organisation: str | None, dnr: str | None, meeting: str
                                   dates["--date"] or dt.date.today(), dnr and dnr.strip(), dates["--meeting"])
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as stream:
-        stream.write(checked(text, target))
+        stream.write(checked(schema_line_for(text, target, root), target))
     click.echo(f"wrote {target} ({len(skrivelse.questions)} answer slots, suggestions as comments)")
     click.echo(f"Next: write the answers, then: utlatande build {target}")
 
@@ -467,7 +483,7 @@ def where_used(fragment_id: str, root: Path) -> None:
     for usage in library.usages(library.load_cases(session.library, problems)).get(fragment_id, []):
         response = usage.case.response
         rows.append((str(response.dnr) if response.dnr else "(utkast)", library.response_title(usage.case),
-                     str(response.date), session.status(usage.case)[0], usage.version_label,
+                     str(response.date or ""), session.status(usage.case)[0], usage.version_label,
                      f"{relative_to_project(response.path, root)}:{usage.ref.at.line}"))
     if len(rows) == 1:
         click.echo(f"No response uses '{fragment_id}'.")
@@ -594,10 +610,10 @@ def _table(rows: list[tuple[str, ...]]) -> None:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
 
 
-def _open(root: Path) -> Session:
+def _open(root: Path, across_responses: bool = True) -> Session:
     from generator.commands.session import Session
 
-    return Session.open(root)
+    return Session.open(root, across_responses)
 
 
 def main() -> None:

@@ -1,9 +1,11 @@
-"""Shared fixtures: a throwaway copy of the real project, and a way to run the CLI in-process."""
+"""Shared fixtures: the example project (read-only, and throwaway copies), and a way to run the CLI in-process."""
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,12 +19,30 @@ SOF = "responses/sof-2024-394-starkt-skydd.yaml"
 KUNGSHOLMEN = "responses/kungsholmen-starkt-skydd.yaml"
 
 
+def copy_example(destination: Path) -> Path:
+    """The example project in `destination`: the sources in tests/fixtures/example with the
+    repository's templates. Tests never read the repository's own responses/, questions/ and
+    fragments/, which are the users' to change, so a project in use keeps passing its tests."""
+    for folder in SOURCE_FOLDERS:
+        shutil.copytree(EXAMPLE_SOURCES / folder if folder != "templates" else REPO / folder, destination / folder)
+    return destination
+
+
+def _example() -> Path:
+    """One copy of the example project for tests that only read it."""
+    folder = Path(tempfile.mkdtemp(prefix="utlatande-example-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return copy_example(folder)
+
+
+EXAMPLE_SOURCES = REPO / "tests" / "fixtures" / "example"
+EXAMPLE = _example()
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the repository's sources that a test may change freely."""
-    for folder in SOURCE_FOLDERS:
-        shutil.copytree(REPO / folder, tmp_path / folder)
-    return tmp_path
+    """A copy of the example project that a test may change freely."""
+    return copy_example(tmp_path)
 
 
 @dataclass

@@ -148,9 +148,46 @@ def test_malformed_approval_date(cli, project):
 def test_the_same_person_cannot_approve_the_same_text_twice(cli, project):
     approve(cli, project, SOF)
     before = (project / APPROVALS).read_bytes()
-    result = cli("approve", SOF, "--name", "Veronica Wolgast Carstorp", "--title", "Socialdirektör", cwd=project)
+    result = cli("approve", SOF, "--name", "Veronica Wolgast Carstorp", "--title", "Socialdirektör", "--date", "2024-06-13",
+                 cwd=project)
     assert result.code == 1 and "has already approved this document" in result.err
     assert (project / APPROVALS).read_bytes() == before
+
+
+def test_approving_again_after_a_change_replaces_the_stale_approval(cli, project):
+    approve(cli, project, SOF)
+    approve(cli, project, SOF, "Lisa Cadenius", "Avdelningschef", "2024-06-12")
+    edit(project / SOF, "kan arbetsgivaren i vissa fall stå för anmälan", "kan arbetsgivaren ibland stå för anmälan")
+    assert "Veronica Wolgast Carstorp must approve again" in build(cli, project).err
+    approve(cli, project, SOF, "Veronica Wolgast Carstorp", "Socialdirektör", "2024-06-14")
+    result = build(cli, project)
+    assert result.code == 1 and "Lisa Cadenius must approve again" in result.err
+    assert "Veronica Wolgast Carstorp must approve" not in result.err
+    approve(cli, project, SOF, "Lisa Cadenius", "Avdelningschef", "2024-06-14")
+    assert build(cli, project).code == 0
+    text = word_text(project)
+    assert "2024-06-14" in text and "2024-06-12" not in text, "only the approvals that hold are printed"
+    assert (project / APPROVALS).read_text(encoding="utf-8").count("name:") == 4, "the earlier approvals stay as history"
+    listed = cli("list", cwd=project)
+    assert "approved" in listed.out and "stale" not in listed.out
+
+
+def test_approving_the_earlier_text_again_after_approving_a_later_one(cli, project):
+    approve(cli, project, SOF)
+    edit(project / SOF, "kan arbetsgivaren i vissa fall stå för anmälan", "kan arbetsgivaren ibland stå för anmälan")
+    approve(cli, project, SOF, "Veronica Wolgast Carstorp", "Socialdirektör", "2024-06-13")
+    edit(project / SOF, "kan arbetsgivaren ibland stå för anmälan", "kan arbetsgivaren i vissa fall stå för anmälan")
+    assert "Veronica Wolgast Carstorp must approve again" in build(cli, project).err
+    approve(cli, project, SOF, "Veronica Wolgast Carstorp", "Socialdirektör", "2024-06-14")
+    assert build(cli, project).code == 0
+
+
+def test_an_approval_dated_after_the_meeting_is_refused_when_it_is_given(cli, project):
+    result = cli("approve", SOF, "--name", "Veronica Wolgast Carstorp", "--title", "Socialdirektör", "--date", "2024-09-25",
+                 cwd=project)
+    assert result.code == 1
+    assert "--date: 2024-09-25 is after the nämnd's meeting (2024-09-24)" in result.err and "hint:" in result.err
+    assert not (project / APPROVALS).exists()
 
 
 def test_dnr_used_twice(cli, project):
@@ -174,11 +211,12 @@ def test_dates_in_the_wrong_order_are_warned_about(cli, project):
 
 
 def test_an_approval_after_the_meeting_is_an_error(cli, project):
-    approve(cli, project, SOF, "Veronica Wolgast Carstorp", "Socialdirektör", "2024-10-01")
+    approve(cli, project, SOF, "Veronica Wolgast Carstorp", "Socialdirektör", "2024-09-20")
+    edit(project / SOF, "meeting: 2024-09-24", "meeting: 2024-09-18")
     result = cli("check", cwd=project)
     assert result.code == 1
-    assert (f"{APPROVALS}:8:5: Veronica Wolgast Carstorp approved on 2024-10-01, after the nämnd's meeting "
-            "(2024-09-24)") in result.err
+    assert (f"{APPROVALS}:8:5: Veronica Wolgast Carstorp approved on 2024-09-20, after the nämnd's meeting "
+            "(2024-09-18)") in result.err
 
 
 def test_an_approval_in_the_future_is_refused(cli, project):
@@ -233,7 +271,7 @@ def test_a_key_not_allowed_for_the_name_is_refused(cli, project, tmp_path):
     allow(project, "Veronica Wolgast Carstorp", veronica_public)
     allow(project, "Lisa Cadenius", lisa_public)
     result = cli("approve", SOF, "--name", "Veronica Wolgast Carstorp", "--title", "Socialdirektör",
-                 "--sign", str(lisa), cwd=project)
+                 "--date", "2024-06-12", "--sign", str(lisa), cwd=project)
     assert result.code == 1
     assert "does not allow for Veronica Wolgast Carstorp" in result.err
     assert not (project / APPROVALS).exists()
@@ -250,5 +288,27 @@ def test_profile_can_require_signed_approvals(cli, project, tmp_path):
     result = cli("check", cwd=project)
     assert result.code == 1
     assert "the approval by Veronica Wolgast Carstorp is not signed, and Socialförvaltningen requires signed approvals" in result.err
-    result = cli("approve", SOF, "--name", "Lisa Cadenius", "--title", "Avdelningschef", cwd=project)
+    result = cli("approve", SOF, "--name", "Lisa Cadenius", "--title", "Avdelningschef", "--date", "2024-06-12", cwd=project)
     assert result.code == 1 and "requires signed approvals" in result.err
+
+
+def test_a_prefix_another_organisation_registers_under_is_refused(cli, project):
+    # Kungsholmen's profile has no dnr_prefix; SOF is Socialförvaltningen's.
+    edit(project / KUNGSHOLMEN, "date: 2024-09-30", "dnr: SOF 2024/613\ndate: 2024-09-30")
+    result = cli("check", cwd=project)
+    assert result.code == 1
+    assert (f"{KUNGSHOLMEN}:" in result.err and "the dnr prefix 'SOF' is Socialförvaltningen's (socialforvaltningen.yaml), "
+            "not Kungsholmens stadsdelsförvaltning's") in result.err
+    questions = "questions/kungsholmen-liberalerna-starkt-skydd.yaml"
+    result = cli("new", questions, "--organisation", "kungsholmen", "--dnr", "SOF 2024/613", "--out", "responses/ny.yaml",
+                 cwd=project)
+    assert result.code == 1 and "--dnr: the dnr prefix 'SOF' is Socialförvaltningen's" in result.err
+    assert not (project / "responses/ny.yaml").exists()
+
+
+def test_a_response_to_another_nämnd_than_the_skrivelse_is_warned_about(cli, project):
+    edit(project / KUNGSHOLMEN, "skrivelse: questions/kungsholmen-liberalerna-starkt-skydd.yaml",
+         "skrivelse: questions/2024-05-21-liberalerna-starkt-skydd-socialtjansten.yaml")
+    result = cli("check", cwd=project)
+    assert ("warning: the skrivelse is addressed to Socialnämnden, but this response goes to Kungsholmens stadsdelsnämnd"
+            in result.err), result.err

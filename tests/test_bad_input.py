@@ -241,7 +241,7 @@ def test_indented_markdown_becomes_a_code_block_error(cli, project):
     path = project / SOF
     edit(path, "  Skrivelsen hänvisar till", "\n      Skrivelsen hänvisar till")
     err = check(cli, project)
-    assert f"{SOF}:{line_of(path, 'Skrivelsen hänvisar till')}:3: indented text becomes a code block" in err
+    assert f"{SOF}:{line_of(path, 'Skrivelsen hänvisar till')}:7: indented text becomes a code block" in err
 
 
 def test_raw_html_in_markdown(cli, project):

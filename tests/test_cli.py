@@ -151,3 +151,9 @@ def test_user_errors_print_no_traceback_from_a_real_process(project):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"{SOF}:" in result.stderr and "is not a real date" in result.stderr
+
+
+def test_a_project_folder_that_does_not_exist(cli, tmp_path):
+    result = cli("check", "--root", str(tmp_path / "saknas"), cwd=tmp_path)
+    assert result.code == 1 and f"{tmp_path / 'saknas'}: there is no such folder" in result.err
+    assert "reference.docx" not in result.err

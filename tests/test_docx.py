@@ -14,14 +14,14 @@ from generator.commands.build import build
 from generator.commands.session import Session
 from generator.render.text import render_text
 from generator.render.textread import docx_text
-from tests.conftest import KUNGSHOLMEN, REPO, SOF
+from tests.conftest import EXAMPLE, KUNGSHOLMEN, SOF
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("build")
-    session = Session.open(REPO)
-    report = build(session, [REPO / SOF, REPO / KUNGSHOLMEN], out, ["docx"])
+    session = Session.open(EXAMPLE)
+    report = build(session, [EXAMPLE / SOF, EXAMPLE / KUNGSHOLMEN], out, ["docx"])
     assert not report.problems
     return {"sof": out / "sof-2024-394-starkt-skydd.docx", "kungsholmen": out / "kungsholmen-starkt-skydd.docx"}
 
@@ -148,15 +148,15 @@ def test_no_empty_paragraphs_in_the_body(built):
 
 
 def test_word_text_equals_the_model_text(built):
-    session = Session.open(REPO)
+    session = Session.open(EXAMPLE)
     for name, response in (("sof", SOF), ("kungsholmen", KUNGSHOLMEN)):
-        assert docx_text(built[name]) == render_text(session.document(REPO / response))
+        assert docx_text(built[name]) == render_text(session.document(EXAMPLE / response))
 
 
 def test_same_sources_give_the_same_bytes(tmp_path):
-    session = Session.open(REPO)
-    build(session, [REPO / SOF], tmp_path / "a", ["docx"])
-    build(Session.open(REPO), [REPO / SOF], tmp_path / "b", ["docx"])
+    session = Session.open(EXAMPLE)
+    build(session, [EXAMPLE / SOF], tmp_path / "a", ["docx"])
+    build(Session.open(EXAMPLE), [EXAMPLE / SOF], tmp_path / "b", ["docx"])
     first = (tmp_path / "a/sof-2024-394-starkt-skydd.docx").read_bytes()
     assert first == (tmp_path / "b/sof-2024-394-starkt-skydd.docx").read_bytes()
     with zipfile.ZipFile(io.BytesIO(first)) as package:

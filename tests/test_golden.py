@@ -1,4 +1,5 @@
-"""Golden tests: the text of each real response against reviewed text in tests/golden/.
+"""Golden tests: the text of each example response (tests/fixtures/example) against reviewed
+text in tests/golden/.
 
 After a deliberate change, regenerate with `make golden`, review `git diff tests/golden`, and
 commit the new text together with the change that caused it.
@@ -12,15 +13,15 @@ import pytest
 
 from generator.commands.session import Session, all_responses
 from generator.render.text import render_text
-from tests.conftest import REPO
+from tests.conftest import EXAMPLE, REPO
 
 GOLDEN = REPO / "tests" / "golden"
-RESPONSES = all_responses(Session.open(REPO).layout)
+RESPONSES = all_responses(Session.open(EXAMPLE).layout)
 
 
 @pytest.mark.parametrize("response", RESPONSES, ids=lambda p: p.stem)
 def test_response_text_matches_the_reviewed_text(response):
-    text = render_text(Session.open(REPO).document(response))
+    text = render_text(Session.open(EXAMPLE).document(response))
     golden = GOLDEN / f"{response.stem}.txt"
     if os.environ.get("UTLATANDE_UPDATE_GOLDEN") == "1":
         golden.write_text(text, encoding="utf-8")

@@ -207,3 +207,18 @@ def test_question_ids_are_short_whole_words_and_unique():
     ])
     assert ids == ["forekommer-ovningscenarier",
                    "sakerstalls-likvardigheten-skyddsarbetet", "sakerstalls-likvardigheten-skyddsarbetet-2", "fraga"]
+
+
+@pytest.mark.parametrize("out, schema", [
+    ("questions/m.yaml", "../schemas/skrivelse.schema.json"),
+    ("questions/inkomna/2024/m.yaml", "../../../schemas/skrivelse.schema.json"),
+    ("../utanfor.yaml", None),
+])
+def test_the_editor_schema_is_found_from_where_the_file_is_written(cli, project, out, schema):
+    assert cli("import", str(SEEDS / CASES["002"][0]), "--out", out, cwd=project).code == 0
+    first = (project / out).read_text(encoding="utf-8").splitlines()[0]
+    if schema is None:
+        assert "yaml-language-server" not in first, "outside the project there is no schema to point to"
+    else:
+        assert first == f"# yaml-language-server: $schema={schema}"
+        assert (project / out).parent.joinpath(schema).resolve() == (project / "schemas/skrivelse.schema.json").resolve()

@@ -10,7 +10,7 @@ import pytest
 from generator.checks.paste import shared
 from generator.commands.session import Session
 from generator.render.text import render_text
-from tests.conftest import KUNGSHOLMEN, REPO, SOF, edit
+from tests.conftest import EXAMPLE, KUNGSHOLMEN, REPO, SOF, edit
 
 R1 = "fragments/trygghetsprogrammet-arbetsmiljo.yaml"
 R6 = "fragments/polisanmalan-och-incidentrapport.yaml"
@@ -144,14 +144,14 @@ def test_unknown_source_programme_and_organisation_fit(project, cli):
     ("003-sammanfattning.txt", False),
 ])
 def test_paste_detection_on_the_seeds(seed, paste):
-    r1 = Session.open(REPO).library.fragments["trygghetsprogrammet-arbetsmiljo"].current.text.text
+    r1 = Session.open(EXAMPLE).library.fragments["trygghetsprogrammet-arbetsmiljo"].current.text.text
     match = shared((SEEDS / seed).read_text(encoding="utf-8"), r1)
     assert (match is not None) == paste
 
 
 def test_paste_detection_ignores_unrelated_text():
-    library = Session.open(REPO).library
-    preamble = (REPO / "questions/moderaterna-socialtjanstens-arbetsmiljo.yaml").read_text(encoding="utf-8")
+    library = Session.open(EXAMPLE).library
+    preamble = (EXAMPLE / "questions/moderaterna-socialtjanstens-arbetsmiljo.yaml").read_text(encoding="utf-8")
     for fragment in library.fragments.values():
         assert shared(preamble, fragment.current.text.text) is None, fragment.id
 

@@ -14,7 +14,7 @@ import pytest
 
 from generator.commands.build import build
 from generator.commands.session import Session
-from tests.conftest import KUNGSHOLMEN, REPO, SOF
+from tests.conftest import EXAMPLE, KUNGSHOLMEN, SOF
 
 SOFFICE = shutil.which("soffice")
 PDFTOTEXT = shutil.which("pdftotext")
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) i
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("lo")
-    build(Session.open(REPO), [REPO / SOF, REPO / KUNGSHOLMEN], out, ["docx"])
+    build(Session.open(EXAMPLE), [EXAMPLE / SOF, EXAMPLE / KUNGSHOLMEN], out, ["docx"])
     profile = out / "profile"
     subprocess.run(
         [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",

@@ -15,9 +15,9 @@ from generator.commands.build import build
 from generator.commands.session import Session, all_responses
 from generator.render.pdf import render_pdf
 from generator.render.text import render_text
-from tests.conftest import REPO, SOF, approve, edit
+from tests.conftest import EXAMPLE, SOF, approve, edit
 
-RESPONSES = all_responses(Session.open(REPO).layout)
+RESPONSES = all_responses(Session.open(EXAMPLE).layout)
 
 
 def pdf_of(project: Path, response: str | Path) -> tuple[Document, pypdf.PdfReader, bytes]:
@@ -70,12 +70,12 @@ def model_text(document: Document) -> str:
 
 @pytest.mark.parametrize("response", RESPONSES, ids=lambda p: p.stem)
 def test_pdf_text_equals_the_text_renderer(response):
-    document, reader, _ = pdf_of(REPO, response.relative_to(REPO))
+    document, reader, _ = pdf_of(EXAMPLE, response.relative_to(EXAMPLE))
     assert body_text(document, reader) == model_text(document)
 
 
 def test_xmp_claims_pdfa2_and_pdfua1():
-    _, reader, _ = pdf_of(REPO, SOF)
+    _, reader, _ = pdf_of(EXAMPLE, SOF)
     metadata = xmp(reader)
     assert re.search(r"pdfaid:part(>|=\")2", metadata)
     assert re.search(r"pdfaid:conformance(>|=\")A", metadata)
@@ -83,7 +83,7 @@ def test_xmp_claims_pdfa2_and_pdfua1():
 
 
 def test_tagged_with_language_title_and_marked_content():
-    _, reader, _ = pdf_of(REPO, SOF)
+    _, reader, _ = pdf_of(EXAMPLE, SOF)
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "sv-SE"
     assert root["/MarkInfo"]["/Marked"].value is True
@@ -95,7 +95,7 @@ def test_tagged_with_language_title_and_marked_content():
 
 
 def test_heading_structure_has_no_skipped_levels():
-    _, reader, _ = pdf_of(REPO, SOF)
+    _, reader, _ = pdf_of(EXAMPLE, SOF)
     types = structure_types(reader.trailer["/Root"]["/StructTreeRoot"], [])
     headings = [int(t[2:]) for t in types if re.fullmatch(r"/H\d", t)]
     assert headings[0] == 1 and headings.count(1) == 1
@@ -111,7 +111,7 @@ def test_tables_have_header_cells(project, cli):
 
 
 def test_every_font_is_embedded():
-    _, reader, _ = pdf_of(REPO, SOF)
+    _, reader, _ = pdf_of(EXAMPLE, SOF)
     fonts = []
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
@@ -124,8 +124,8 @@ def test_every_font_is_embedded():
 
 
 def test_same_sources_give_the_same_pdf_bytes(tmp_path):
-    build(Session.open(REPO), [REPO / SOF], tmp_path / "a", ["pdf"])
-    build(Session.open(REPO), [REPO / SOF], tmp_path / "b", ["pdf"])
+    build(Session.open(EXAMPLE), [EXAMPLE / SOF], tmp_path / "a", ["pdf"])
+    build(Session.open(EXAMPLE), [EXAMPLE / SOF], tmp_path / "b", ["pdf"])
     assert (tmp_path / "a/sof-2024-394-starkt-skydd.pdf").read_bytes() == (tmp_path / "b/sof-2024-394-starkt-skydd.pdf").read_bytes()
 
 

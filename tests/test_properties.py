@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
-from tests.conftest import KUNGSHOLMEN, REPO, SOF, SOURCE_FOLDERS
+from tests.conftest import EXAMPLE, KUNGSHOLMEN, SOF, SOURCE_FOLDERS
 
 EXAMPLES = [SOF, KUNGSHOLMEN]
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
@@ -69,7 +69,7 @@ def deleted(data, path):
 def mutated_response(draw):
     """(response path, new YAML text): one example response changed in one of several ways."""
     response = draw(st.sampled_from(EXAMPLES))
-    text = (REPO / response).read_text(encoding="utf-8")
+    text = (EXAMPLE / response).read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     inner = [p for p in paths(data) if p]
     kind = draw(st.sampled_from(["replace", "delete", "nest", "huge", "damage"]))
@@ -127,7 +127,7 @@ def test_mutated_responses_are_refused_cleanly_or_built_whole(case):
     with tempfile.TemporaryDirectory() as folder:
         project = Path(folder)
         for name in SOURCE_FOLDERS:
-            shutil.copytree(REPO / name, project / name)
+            shutil.copytree(EXAMPLE / name, project / name)
         (project / response).write_text(text, encoding="utf-8")
         before = fingerprint(project)
         for command in (["check"], ["build", "--format", "docx", "--format", "pdf"]):
@@ -155,7 +155,7 @@ def test_damaged_shared_sources_are_refused_cleanly(path, position, inserted):
     with tempfile.TemporaryDirectory() as folder:
         project = Path(folder)
         for name in SOURCE_FOLDERS:
-            shutil.copytree(REPO / name, project / name)
+            shutil.copytree(EXAMPLE / name, project / name)
         text = (project / path).read_text(encoding="utf-8")
         position %= len(text) + 1
         (project / path).write_text(text[:position] + inserted + text[position:], encoding="utf-8")

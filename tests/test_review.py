@@ -11,7 +11,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from tests.conftest import REPO, SOF, SOURCE_FOLDERS, edit
+from tests.conftest import EXAMPLE, REPO, SOF, SOURCE_FOLDERS, edit
 
 VENV = REPO / ".venv"
 W_INS, W_DEL = qn("w:ins"), qn("w:del")
@@ -25,7 +25,7 @@ def git(repo: Path, *args: str) -> str:
 def repo(tmp_path: Path) -> Path:
     """The project as a git repository of its own, with Makefile and the shared .venv."""
     for folder in SOURCE_FOLDERS:
-        shutil.copytree(REPO / folder, tmp_path / folder)
+        shutil.copytree(EXAMPLE / folder, tmp_path / folder)
     for name in ("Makefile", "pyproject.toml", "constraints.txt", ".gitignore"):
         shutil.copy2(REPO / name, tmp_path / name)  # copy2 keeps mtimes: the .venv stays up to date
     git(tmp_path, "init", "-q", "-b", "main")
@@ -59,14 +59,20 @@ def test_git_diff_shows_the_documents_text(repo, cli):
         added = [line for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
         assert any("i vissa fall" in line for line in removed), (path, diff)
         assert any("ibland" in line for line in added), (path, diff)
+        assert "could not build" not in diff and len(removed) == len(added) == 1, (path, diff)
     assert archive.is_dir()
+    first = git(repo, "rev-list", "--max-parents=0", "HEAD").strip()
+    for command in (["show", first, "--", SOF], ["log", "-p", "--", SOF]):
+        shown = git(repo, *command)
+        assert "could not build" not in shown and "+Dnr SOF 2024/394" in shown, shown
 
 
 def test_text_of_a_pdf(cli, project):
     assert cli("build", SOF, "--format", "pdf", cwd=project).code == 0
     result = cli("text", "build/sof-2024-394-starkt-skydd.pdf", cwd=project)
     assert result.code == 0
-    assert "Förvaltningens synpunkter och förslag" in result.out and "Sida 2 (3)" in result.out
+    assert "Förvaltningens synpunkter och förslag" in result.out
+    assert "Sida 2 (3)" not in result.out, "the running header and page numbers are left out"
 
 
 def test_textconv_never_fails_a_git_diff(cli, project):
@@ -133,6 +139,9 @@ def test_redline_of_a_one_word_edit(repo, cli):
     assert insertions[0].get(qn("w:date")) == "2024-06-10T00:00:00Z"
     assert paragraphs(accepted(body)) == [p for p in after if p != "UTKAST"]
     assert paragraphs(rejected(body)) == [p for p in before if p != "UTKAST"]
+    section = docx.Document(str(repo / "red.docx")).sections[0]
+    assert "UTKAST" in section.first_page_header._element.xml + section.header._element.xml, \
+        "a redline is never taken for the final document"
 
 
 def test_redline_of_a_moved_paragraph_and_an_added_answer(repo, cli):

@@ -12,13 +12,13 @@ import pytest
 import yaml
 from referencing import Registry, Resource
 
-from generator.commands.schemas import FOLDER, schema_name, schema_texts
+from generator.commands.schemas import FOLDER, PROJECT, schema_name, schema_texts
 from generator.commands.session import Session
 from generator.errors import Problems
 from generator.sources.formats import FORMATS
 from generator.sources.read import read_values
 from generator.sources.schema import ListOf, Names, Schema
-from tests.conftest import REPO, SOF, edit
+from tests.conftest import EXAMPLE, REPO, SOF, edit
 
 BAD = REPO / "tests/fixtures/bad-sources"
 KINDS = {"response": "responses", "skrivelse": "questions", "fragment": "fragments", "programme": "programmes",
@@ -35,11 +35,14 @@ _Independent.yaml_implicit_resolvers = {
 }
 
 
+#: The example project's schemas: the formats' (as committed) and its names (project.schema.json).
+SCHEMAS = schema_texts(Session.open(EXAMPLE).library)
+
+
 def validator(folder: str) -> jsonschema.Draft202012Validator:
-    schemas = REPO / FOLDER
+    schemas = EXAMPLE / FOLDER
     registry = Registry().with_resources(
-        (path.resolve().as_uri(), Resource.from_contents(json.loads(path.read_text(encoding="utf-8"))))
-        for path in schemas.glob("*.json"))
+        ((schemas / name).resolve().as_uri(), Resource.from_contents(json.loads(text))) for name, text in SCHEMAS.items())
     uri = (schemas / schema_name(folder)).resolve().as_uri()
     return jsonschema.Draft202012Validator({"$ref": uri}, registry=registry,
                                            format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
@@ -55,15 +58,16 @@ def loader_errors(path: Path, folder: str) -> list[str]:
     return [str(p) for p in problems.errors]
 
 
-def test_the_schemas_in_the_repository_are_up_to_date():
-    expected = schema_texts(Session.open(REPO).library)
-    committed = {p.name: p.read_text(encoding="utf-8") for p in (REPO / FOLDER).glob("*.json")}
-    assert committed == expected, "run 'utlatande schema' and commit schemas/"
+def test_the_schemas_of_the_formats_in_the_repository_are_up_to_date():
+    # project.schema.json lists the names in the users' own sources: 'check' says when it is stale.
+    committed = {p.name: p.read_text(encoding="utf-8") for p in (REPO / FOLDER).glob("*.json") if p.name != PROJECT}
+    assert committed == {name: text for name, text in SCHEMAS.items() if name != PROJECT}, \
+        "run 'utlatande schema' and commit schemas/"
 
 
 @pytest.mark.parametrize("folder", sorted(set(FORMATS) - {"approvals"}))
-def test_every_source_in_the_repository_is_valid_by_its_schema(folder):
-    files = sorted((REPO / folder).glob("*.yaml"))
+def test_every_source_of_the_example_is_valid_by_its_schema(folder):
+    files = sorted((EXAMPLE / folder).glob("*.yaml"))
     assert files
     for path in files:
         assert schema_errors(path, folder) == [], path
@@ -202,3 +206,21 @@ def test_problems_are_collected_not_stopped_at(tmp_path):
     path.write_text("date: 2024-02-30\norganisation: [x]\nokand: 1\nanswers: 3\n", encoding="utf-8")
     _, problems = read_values(FORMATS["responses"], path, tmp_path)
     assert isinstance(problems, Problems) and len(problems.errors) == 5
+
+
+def test_every_kind_of_mistake_in_a_response_is_reported_in_one_run(cli, project):
+    edit(project / SOF, "date: 2024-06-10", "date: 2024-06-31")
+    edit(project / SOF, "avdelning: Avdelningen", "avdelnign: Avdelningen")
+    edit(project / SOF, "questions: [sakerhetssamordnare]", "questions: [sakerhetssamordnar]")
+    edit(project / SOF, "fragment: handlingsplan-socialtjansten", "fragment: handlingsplan-socialtjanst")
+    edit(project / SOF, "rör medarbetare finns", "rör medarbetare ![bild](x.png) finns [länk](javascript:alert(1)) och <b>fet</b>")
+    edit(project / SOF, "Bakgrunden till skrivelsen", "Se [sidan](file:///etc/passwd). Bakgrunden till skrivelsen")
+    result = cli("check", cwd=project)
+    lines = [line for line in result.err.splitlines() if line.startswith(SOF)]
+    for message in ("'2024-06-31' is not a real date", "unknown key 'avdelnign'", "no question 'sakerhetssamordnar'",
+                    "unknown fragment 'handlingsplan-socialtjanst'", "images are not supported", "not 'javascript:' addresses",
+                    "HTML ('<b>')", "not 'file:' addresses"):
+        assert any(message in line for line in lines), (message, result.err)
+    text = (project / SOF).read_text(encoding="utf-8").splitlines()
+    row = next(i for i, line in enumerate(text, 1) if "![bild]" in line)
+    assert f"{SOF}:{row}:{text[row - 1].index('bild') + 1}: images are not supported" in result.err

@@ -10,14 +10,14 @@ from generator.intake import corpus
 from generator.intake.corpus import fragment_entries, index
 from generator.intake.retrieval import BM25, Index, terms
 from generator.sources.project import Layout, load_library
-from tests.conftest import REPO
+from tests.conftest import EXAMPLE, REPO
 
 LABELS = yaml.safe_load((REPO / "tests/fixtures/suggest-labels.yaml").read_text(encoding="utf-8"))
 SKRIVELSE = LABELS["skrivelse"]
 
 
 def recall_at_3(suggestions: Index) -> tuple[int, int, list]:
-    questions = {q["id"]: q["text"] for q in yaml.safe_load((REPO / SKRIVELSE).read_text(encoding="utf-8"))["questions"]}
+    questions = {q["id"]: q["text"] for q in yaml.safe_load((EXAMPLE / SKRIVELSE).read_text(encoding="utf-8"))["questions"]}
     hits = total = 0
     misses = []
     for qid, wanted in LABELS["labels"].items():
@@ -36,7 +36,7 @@ def test_recall_at_3_on_the_seeds(capsys):
 
     Also printed, not asserted: the same with the fragments' own words only (no earlier
     responses), to show what the earlier answers add."""
-    library = load_library(Layout(REPO))
+    library = load_library(Layout(EXAMPLE))
     hits, total, misses = recall_at_3(index(library))
     alone, _, _ = recall_at_3(Index(fragment_entries(library), []))
     with capsys.disabled():
@@ -154,7 +154,7 @@ def test_new_bad_input(cli, project):
     result = cli("new", SKRIVELSE, cwd=project)
     assert result.code == 1 and "no organisation profile answers to 'Hässelby-Vällingby stadsdelsnämnd'" in result.err
     result = cli("new", SKRIVELSE, "--organisation", "socialforvaltningen", "--dnr", "KS 2025/1", cwd=project)
-    assert result.code == 1 and "the prefix 'KS' does not belong to Socialförvaltningen" in result.err
+    assert result.code == 1 and "the dnr prefix 'KS' does not belong to Socialförvaltningen" in result.err
     result = cli("new", SKRIVELSE, "--organisation", "kungsholm", cwd=project)
     assert result.code == 1 and "did you mean 'kungsholmen'?" in result.err
     assert not (project / "responses/hasselby-vallingby-liberalerna-starkt-skydd.yaml").exists()

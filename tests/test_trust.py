@@ -24,7 +24,7 @@ import pytest
 from generator.assemble.document_json import FORMAT, VERSION, canonical_json
 from generator.commands.session import Session
 from generator.review.fingerprint import content_fingerprint, content_fingerprints
-from tests.conftest import KUNGSHOLMEN, REPO, SOF, approve, edit
+from tests.conftest import EXAMPLE, KUNGSHOLMEN, REPO, SOF, approve, edit
 
 APPROVALS = "approvals/sof-2024-394-starkt-skydd.yaml"
 SOF_QUESTIONS = "questions/2024-05-21-liberalerna-starkt-skydd-socialtjansten.yaml"
@@ -64,8 +64,8 @@ PINNED = {
 @pytest.mark.parametrize("response", sorted(PINNED))
 def test_the_fingerprints_of_the_examples_are_pinned(response):
     """In every version of the document data: an approval of any version checks exactly."""
-    session = Session.open(REPO)
-    content = session.content(session.case(REPO / response))
+    session = Session.open(EXAMPLE)
+    content = session.content(session.case(EXAMPLE / response))
     assert f'"format":"{FORMAT}"' in canonical_json(content) and f'"version":{VERSION}' in canonical_json(content)
     assert content_fingerprint(content) == PINNED[response][VERSION]
     assert content_fingerprints(content) == PINNED[response]
@@ -74,8 +74,8 @@ def test_the_fingerprints_of_the_examples_are_pinned(response):
 def test_the_fingerprint_does_not_depend_on_python_names():
     from generator.assemble import document
 
-    session = Session.open(REPO)
-    content = session.content(session.case(REPO / SOF))
+    session = Session.open(EXAMPLE)
+    content = session.content(session.case(EXAMPLE / SOF))
     before = content_fingerprint(content)
     classes = (document.Paragraph, document.Heading, document.Text, document.Title)
     names = [(cls.__name__, cls.__qualname__) for cls in classes]
@@ -103,9 +103,9 @@ def test_the_pdf_is_made_from_the_same_data_that_is_fingerprinted(monkeypatch):
             return self.compiler.compile_with_warnings(**kwargs)
 
     monkeypatch.setattr(pdf, "_compiler", lambda *args: Watched(original(*args)))
-    session = Session.open(REPO)
-    content = session.content(session.case(REPO / SOF))
-    pdf.render_pdf(content, REPO / "templates")
+    session = Session.open(EXAMPLE)
+    content = session.content(session.case(EXAMPLE / SOF))
+    pdf.render_pdf(content, EXAMPLE / "templates")
     assert seen == [canonical_json(content)]
 
 
@@ -353,7 +353,7 @@ def test_a_previous_approval_of_another_text_is_stale_and_not_migrated(cli, lega
 def secret(tmp_path_factory) -> Path:
     """A skrivelse outside the project, with a word that must never reach a document."""
     outside = tmp_path_factory.mktemp("utanfor")
-    text = (REPO / SOF_QUESTIONS).read_text(encoding="utf-8").replace("title: ", "title: HEMLIGT ", 1)
+    text = (EXAMPLE / SOF_QUESTIONS).read_text(encoding="utf-8").replace("title: ", "title: HEMLIGT ", 1)
     (outside / "hemligt.yaml").write_text(text, encoding="utf-8")
     return outside / "hemligt.yaml"
 
@@ -420,7 +420,7 @@ def test_an_approval_cannot_name_a_file_outside_approvals(cli, project):
 def test_make_is_safe_with_any_file_name(tmp_path):
     repo = tmp_path
     for folder in ("organisations", "fragments", "programmes", "questions", "responses", "templates"):
-        shutil.copytree(REPO / folder, repo / folder)
+        shutil.copytree(EXAMPLE / folder, repo / folder)
     shutil.copy2(REPO / "Makefile", repo / "Makefile")
     evil = "x$(touch${IFS}PWNED)`touch PWNED2`;touch PWNED3.yaml"
     text = (repo / SOF).read_text(encoding="utf-8").replace("dnr: SOF 2024/394", "dnr: SOF 2024/395")
@@ -451,7 +451,7 @@ def test_links_lead_only_to_the_web_mail_and_telephone(cli, project, target, mes
     edit(project / SOF, "          Nej, i första hand", f"          Se [riktlinjerna]({target}).\n\n          Nej, i första hand")
     line = line_of(project / SOF, "riktlinjerna")
     result = cli("build", SOF, cwd=project)
-    refused(result, f"{SOF}:{line}:11: ", message)
+    refused(result, f"{SOF}:{line}:15: ", message)
     assert built(project) == []
 
 
@@ -604,7 +604,7 @@ def test_a_word_too_long_to_set(cli, project):
 
 def test_an_empty_link(cli, project):
     edit(project / SOF, "          Nej, i första hand", "          Nej, [x]() i första hand")
-    refused(cli("build", cwd=project), f"{SOF}:{line_of(project / SOF, '[x]()')}:11: the link has no address")
+    refused(cli("build", cwd=project), f"{SOF}:{line_of(project / SOF, '[x]()')}:17: the link has no address")
 
 
 def test_an_output_folder_that_cannot_be_written(cli, project):

@@ -52,6 +52,7 @@ def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] =
     UTKAST. Both are left out of the fingerprint that approvals are bound to.
     """
     response, skrivelse, organisation = case.response, case.skrivelse, case.organisation
+    assert response.date is not None, "a response is assembled only when its checks pass"
     phrase = templates.phrase
     namnd = organisation.namnd
     slots = BlockSlots()

@@ -33,7 +33,7 @@ from generator.assemble.document import (
     Text,
     Title,
 )
-from generator.errors import Position, SourceError
+from generator.errors import Position, Problems, SourceError
 from generator.limits import MAX_LIST_DEPTH, MAX_URL_LENGTH
 
 _STASH = re.compile("\x02wzxhzdk:(\\d+)\x03")
@@ -114,26 +114,33 @@ class _Converter:
         self.depth = 0
         self.md = _parser(template)
         self.last_heading = 0
+        self.problems = Problems()
 
     def run(self) -> tuple[Block, ...]:
+        """The blocks, or a SourceError with every problem of the text (each part that has one
+        is left out, so that the parts after it are still checked)."""
         try:
             self.md.reset()
             self.md.convert(self.text)
-            return tuple(self._blocks(self.md.captured_tree))
+            blocks = tuple(self._blocks(self.md.captured_tree))
         except RecursionError:
-            raise self._error("the text is nested too deeply (lists or quotations inside one another)",
-                              f"lists may be nested at most {MAX_LIST_DEPTH} levels deep") from None
+            raise SourceError.at(self.at, "the text is nested too deeply (lists or quotations inside one another)",
+                                 f"lists may be nested at most {MAX_LIST_DEPTH} levels deep") from None
+        self.problems.raise_if_any()
+        return blocks
 
-    def _error(self, message: str, hint: str, near: str = "") -> SourceError:
-        return SourceError.at(self._locate(near), message, hint)
+    def _report(self, message: str, hint: str, near: str = "") -> None:
+        self.problems.add(self._locate(near), message, hint)
 
     def _locate(self, near: str) -> Position:
-        """The line of the text where `near` first appears, or the start of the text."""
+        """Where `near` first appears in the text, or the start of the text. Each line of a
+        YAML block (`|`) starts at the column of the text's first character."""
         snippet = near.strip()[:30]
         index = self.text.find(snippet) if snippet else -1
         if index < 0:
             return self.at
-        return self.at.shifted(self.text.count("\n", 0, index))
+        column = self.at.col + index - (self.text.rfind("\n", 0, index) + 1) if self.at.col else 0
+        return self.at.shifted(self.text.count("\n", 0, index), column)
 
     def _blocks(self, parent: ET.Element) -> list[Block]:
         blocks: list[Block] = []
@@ -145,7 +152,8 @@ class _Converter:
         tag = element.tag
         if tag in _UNSUPPORTED:
             message, hint = _UNSUPPORTED[tag]
-            raise self._error(message, hint, "".join(element.itertext()))
+            self._report(message, hint, "".join(element.itertext()))
+            return []
         if tag == "p":
             inlines = self._inlines_of(element)
             slot = _SLOT.match("".join(t.text for t in inlines if isinstance(t, Text)).strip())
@@ -164,15 +172,18 @@ class _Converter:
             return [self._table(element)]
         if tag == "div":
             return self._blocks(element)
-        raise self._error(f"'<{tag}>' is not supported in the text", "write plain Markdown", "".join(element.itertext()))
+        self._report(f"'<{tag}>' is not supported in the text", "write plain Markdown", "".join(element.itertext()))
+        return []
 
     def _heading(self, level: int, inlines: tuple[Inline, ...], text: str) -> Block:
         if not self.template:
             if level > self.last_heading + 1:
-                raise self._error(
+                written = f"{'#' * level} {text.strip()}"
+                self._report(
                     f"the heading '{'#' * level} {text.strip()[:40]}' skips a level",
                     "in a text, the first heading is written '#' (it is placed under the heading above the "
-                    "text) and each heading has at most one '#' more than the one before it", text)
+                    "text) and each heading has at most one '#' more than the one before it",
+                    written if written in self.text else text)
             self.last_heading = level
             return Heading(self.heading_base + level, inlines)
         if level == 1:
@@ -182,9 +193,11 @@ class _Converter:
     def _list(self, element: ET.Element) -> ListBlock:
         self.depth += 1
         if self.depth > MAX_LIST_DEPTH:
-            raise self._error(f"lists are nested more than {MAX_LIST_DEPTH} levels deep",
-                              "a tjänsteutlåtande reads best with at most two levels: make the inner points sentences",
-                              "".join(element.itertext()))
+            self._report(f"lists are nested more than {MAX_LIST_DEPTH} levels deep",
+                         "a tjänsteutlåtande reads best with at most two levels: make the inner points sentences",
+                         "".join(element.itertext()))
+            self.depth -= 1
+            return ListBlock(False, 1, ())
         items = []
         for li in element:
             items.append(tuple(self._list_item(li)))
@@ -233,41 +246,49 @@ class _Converter:
         elif tag == "strong":
             out = [Strong(self._children(element))]
         elif tag == "a":
-            out = [Link(self._link_target(element), self._children(element))]
+            target = self._link_target(element)
+            out = [Link(target, self._children(element))] if target else list(self._children(element))
         elif tag == "br":
             out = [LineBreak()]
         elif tag == "code":
             out = list(self._inline_content(element.text))
         elif tag in _UNSUPPORTED:
             message, hint = _UNSUPPORTED[tag]
-            raise self._error(message, hint, element.get("alt", ""))
+            self._report(message, hint, element.get("alt", ""))
+            out = []
         else:
-            raise self._error(f"'<{tag}>' is not supported in the text", "write plain Markdown", "".join(element.itertext()))
+            self._report(f"'<{tag}>' is not supported in the text", "write plain Markdown", "".join(element.itertext()))
+            out = []
         out.extend(self._inline_content(element.tail))
         return out
 
     def _link_target(self, element: ET.Element) -> str:
-        """The link's address, if it is one a reader can safely follow (see LINK_SCHEMES)."""
+        """The link's address, if it is one a reader can safely follow (see LINK_SCHEMES); else
+        the problem is reported and the address is ""."""
         url = self._resolve(element.get("href", ""))
         near = "".join(element.itertext()) or url
         if not url.strip():
-            raise self._error("the link has no address", "write it as [text](https://…)", near)
+            return self._refused("the link has no address", "write it as [text](https://…)", near)
         if len(url) > MAX_URL_LENGTH:
-            raise self._error(f"the link's address is longer than {MAX_URL_LENGTH} characters", _LINK_HINT, near)
+            return self._refused(f"the link's address is longer than {MAX_URL_LENGTH} characters", _LINK_HINT, near)
         if any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url):
-            raise self._error("the link's address contains spaces or control characters", _LINK_HINT, near)
+            return self._refused("the link's address contains spaces or control characters", _LINK_HINT, near)
         parts = urllib.parse.urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme not in LINK_SCHEMES:
             what = f"'{scheme}:' addresses" if scheme else f"'{url[:40]}', which is not a full address,"
-            raise self._error(f"links may only lead to https:, http:, mailto: or tel: addresses, not {what}",
-                              _LINK_HINT, near)
+            return self._refused(f"links may only lead to https:, http:, mailto: or tel: addresses, not {what}",
+                                 _LINK_HINT, near)
         complete = {"https": bool(parts.hostname) and url[len(scheme):].startswith("://"),
                     "http": bool(parts.hostname) and url[len(scheme):].startswith("://"),
                     "mailto": "@" in parts.path.strip("@"), "tel": any(c.isdigit() for c in parts.path)}[scheme]
         if not complete:
-            raise self._error(f"the link's address '{url[:60]}' is not complete", _LINK_HINT, near)
+            return self._refused(f"the link's address '{url[:60]}' is not complete", _LINK_HINT, near)
         return url
+
+    def _refused(self, message: str, hint: str, near: str) -> str:
+        self._report(message, hint, near)
+        return ""
 
     def _children(self, element: ET.Element) -> tuple[Inline, ...]:
         inlines: list[Inline] = list(self._inline_content(element.text))
@@ -288,11 +309,12 @@ class _Converter:
             raw = raw if isinstance(raw, str) else ET.tostring(raw, encoding="unicode")
             if _ENTITY.match(raw):
                 return html.unescape(raw)
-            raise self._error(
+            self._report(
                 f"HTML ('{raw[:40]}') is not supported in the text",
                 "write plain text or Markdown; to show '<' literally, write '\\<'",
                 raw,
             )
+            return ""
 
         text = _STASH.sub(replace, text)
         return text.replace(markdown.util.AMP_SUBSTITUTE, "&")

@@ -1,12 +1,14 @@
-"""Checks across the files of one response: references exist, every question is answered, the
+"""Checks of one response beyond its file's format: references exist, every question is answered, its
+Markdown holds only what a document can, the
 dnr fits the profile, dates are in order, no TODO is left. Each problem names its rule."""
 
 from __future__ import annotations
 
 from generator.checks import rules
+from generator.checks.texts import text_problems
 from generator.errors import Problems, nearest
 from generator.sources.project import Case
-from generator.sources.records import FragmentRef, TextPart
+from generator.sources.records import Dnr, FragmentRef, Organisation, TextPart
 
 
 def check_case(case: Case) -> Problems:
@@ -17,7 +19,9 @@ def check_case(case: Case) -> Problems:
     _check_answers(case, problems)
     _check_fragments(case, problems)
     _check_dates(case, problems)
+    _check_addressee(case, problems)
     _check_todo(case, problems)
+    problems.items.extend(text_problems(case.response).items)
     response, organisation = case.response, case.organisation
     if response.signatories is None and not organisation.signatories and response.complete:
         problems.report(
@@ -28,18 +32,28 @@ def check_case(case: Case) -> Problems:
     return problems
 
 
+def prefix_problem(dnr: Dnr, organisation: Organisation, organisations: dict[str, Organisation]) -> tuple[str, str] | None:
+    """What is wrong with the dnr's prefix for `organisation`, and what to do; None if nothing.
+    Without a prefix of its own in the profile, an organisation may not use another's."""
+    own = organisation.dnr_prefix
+    if own and dnr.prefix != own:
+        return (f"the dnr prefix '{dnr.prefix}' does not belong to {organisation.forvaltning}",
+                f"{organisation.forvaltning} registers under '{own}', e.g. '{own} {dnr.year}/{dnr.serial}'")
+    owner = next((o for o in organisations.values() if o.id != organisation.id and o.dnr_prefix == dnr.prefix), None)
+    if own is None and owner is not None:
+        return (f"the dnr prefix '{dnr.prefix}' is {owner.forvaltning}'s ({owner.path.name}), not {organisation.forvaltning}'s",
+                f"use {organisation.forvaltning}'s own prefix (the registrar knows it) and add it to its profile as dnr_prefix")
+    return None
+
+
 def _check_dnr(case: Case, problems: Problems) -> None:
     dnr = case.response.dnr
     if dnr is None:
         return
-    prefix = case.organisation.dnr_prefix
-    if prefix and dnr.prefix != prefix:
-        problems.report(
-            rules.DNR_PREFIX, dnr.at,
-            f"the dnr prefix '{dnr.prefix}' does not belong to {case.organisation.forvaltning}",
-            f"{case.organisation.forvaltning} registers under '{prefix}', e.g. '{prefix} {dnr.year}/{dnr.serial}'",
-        )
-    if dnr.year > case.response.date.year:
+    wrong = prefix_problem(dnr, case.organisation, case.organisations)
+    if wrong:
+        problems.report(rules.DNR_PREFIX, dnr.at, *wrong)
+    if case.response.date and dnr.year > case.response.date.year:
         problems.report(
             rules.DNR_YEAR, dnr.at,
             f"the dnr year {dnr.year} is after the date of the tjänsteutlåtande ({case.response.date})",
@@ -47,9 +61,25 @@ def _check_dnr(case: Case, problems: Problems) -> None:
         )
 
 
+def _check_addressee(case: Case, problems: Problems) -> None:
+    """A warning when the skrivelse went to another nämnd than the one the response is for."""
+    to = case.response.namnd or case.organisation.namnd.name
+    written = case.skrivelse.addressee
+
+    def plain(name: str) -> str:
+        return " ".join(name.casefold().removeprefix("till ").split())
+
+    if written and plain(written) != plain(to):
+        problems.report(rules.ADDRESSEE, case.response.skrivelse.at,
+                        f"the skrivelse is addressed to {written}, but this response goes to {to}",
+                        "check 'organisation' (or 'namnd') here, and 'to' in the skrivelse")
+
+
 def _check_dates(case: Case, problems: Problems) -> None:
     """Warnings for dates in an impossible order; each names both dates."""
     response, written = case.response, case.skrivelse.date
+    if response.date is None:  # already reported
+        return
     if written and written > response.date:
         problems.report(rules.DATE_ORDER, response.skrivelse.at,
                         f"the skrivelse is dated {written}, after the tjänsteutlåtande ({response.date})",

@@ -102,10 +102,10 @@ def _check_usage(usage: Usage, library: Library, warnings: Problems) -> None:
     fragment = library.fragments[ref.id]
     start, end = validity(fragment, library)
     what = f"'{fragment.source.name}'" if fragment.source else f"fragment '{fragment.id}'"
-    if end and response.date > end:
+    if end and response.date and response.date > end:
         warnings.report(rules.FRAGMENT_EXPIRED, ref.at, f"the response is dated {response.date}, after {what} stopped being valid ({end})",
                       "check whether a newer programme replaces it, and update the fragment or the answer")
-    if start and response.date < start:
+    if start and response.date and response.date < start:
         warnings.report(rules.FRAGMENT_EXPIRED, ref.at, f"the response is dated {response.date}, before {what} is valid ({start})")
     organisation = response.organisation.value
     if fragment.organisations and organisation not in fragment.organisations:

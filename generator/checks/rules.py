@@ -37,6 +37,7 @@ FRAGMENT_VERSION = _rule("fragment-version-unknown", "error", "A pinned version 
 FRAGMENT_VARIANT = _rule("fragment-variant-unknown", "error", "A variant exists in the version used.")
 SIGNATORIES = _rule("signatories-missing", "error", "The response or its profile names signatories.")
 DATE_ORDER = _rule("date-order", "warning", "Skrivelse, tjänsteutlåtande, förvaltningsgrupp and meeting are in order.")
+ADDRESSEE = _rule("skrivelse-addressee", "warning", "The response goes to the nämnd the skrivelse was addressed to.")
 MEETING_MISSING = _rule("meeting-missing", "warning", "The nämnd's meeting date is known.")
 TODO = _rule("todo", "warning", "No text still says TODO.")
 APPROVAL_AFTER_MEETING = _rule("approval-after-meeting", "error", "Approvals come before the nämnd's meeting.")

@@ -75,15 +75,18 @@ class Session:
     library: Library
     templates: Templates
     _diary: dict[str, list[Path]] | None = None
+    #: False for a version of a response read on its own (git's older version for a text diff):
+    #: it is not one more response of the project, so the dnr rule across responses does not apply.
+    across_responses: bool = True
     # A session lasts one command: what it has read and assembled is kept for that command.
     _loaded: dict[Path, tuple[Case | None, Problems]] = field(default_factory=dict)
     _contents: dict[Path, Document] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, root: Path) -> Session:
+    def open(cls, root: Path, across_responses: bool = True) -> Session:
         layout = Layout(root)
         _refuse_links_out(layout)
-        return cls(layout, load_library(layout), Templates(layout.templates))
+        return cls(layout, load_library(layout), Templates(layout.templates), across_responses=across_responses)
 
     def diary(self) -> dict[str, list[Path]]:
         """The dnr of every response of the project (read once per session)."""
@@ -100,6 +103,7 @@ class Session:
             problems = loaded.problems
             if loaded.case is not None:
                 problems.items.extend(check_case(loaded.case).items)
+            if loaded.case is not None and self.across_responses:
                 problems.items.extend(check_unique(loaded.case.response, self.diary(), self.layout.root).items)
             self._loaded[key] = (loaded.case, problems)
         case, problems = self._loaded[key]
@@ -146,6 +150,10 @@ class Session:
         """Records an approval of the response's current document; nothing is written if it does not build."""
         self._check_approver(name, title, date, today)
         case = self.case(response)
+        meeting = case.response.meeting
+        if meeting and date > meeting:
+            raise SourceError.at(Position(Path("--date")), f"{date} is after the nämnd's meeting ({meeting})",
+                                 "an approval comes before the meeting: give the day it was approved with --date YYYY-MM-DD")
         self.check_pdf_text(response, self.document(response, fail_on_stale=False))
         verdict, content, binding = self.verdict(case)
         verdict.problems.raise_if_any()
@@ -165,7 +173,8 @@ class Session:
         self._check_final(case, response, [*verdict.valid, *verdict.legacy, approval])
 
         def refuse_repeated(existing: list[Approval]) -> None:
-            if any(a.name == name and a.content == approval.content and a.layout == approval.layout for a in existing):
+            mine = [a for a in existing if a.name == name]
+            if mine and mine[-1].content == approval.content and mine[-1].layout == approval.layout:
                 raise SourceError.at(Position(response), f"{name} has already approved this document", "nothing was recorded")
 
         return record(self.layout.approvals, response, self.layout.root, approval, binding.text, refuse_repeated)

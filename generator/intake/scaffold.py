@@ -46,7 +46,7 @@ def response_yaml(skrivelse: Skrivelse, skrivelse_path: str, organisation: Organ
     out += [f"skrivelse: {scalar(skrivelse_path)}", "", "background: |", "  TODO: bakgrunden till skrivelsen."]
     out += _preamble_comments(skrivelse)
     out += ["",
-            "beredning:", "  units:", "    - TODO avdelningen för …", "", "answers:"]
+            "beredning:", "  units:", "    - \"TODO: den avdelning som har berett ärendet\"", "", "answers:"]
     for number, (question, found) in enumerate(zip(skrivelse.questions, suggestions, strict=True), start=1):
         label = f"{number}. " if skrivelse.numbered else ""
         out += [f"  - questions: [{question.id}]", f"    # {label}{comment(question.text)}", "    parts:",

@@ -5,7 +5,7 @@ numbering.xml (counters, restarts, bullets) instead of trusting the numbers in t
 reading our own .docx back checks that Word will number every list as intended. Text that
 formatting hides from a reader (hidden, white, or too small to read, set directly or through
 any style) is printed inside ⟦hidden: …⟧, so it shows in a diff and never passes for the
-approved text. For PDF, `pdf_text` prints each page's text, one line per line of the page, and
+approved text. For PDF, `pdf_text` prints the content line by line as laid out, and
 `pdf_reading` separates the content from the page furniture (artifacts) and lists text drawn
 so that nobody can see it.
 """
@@ -88,13 +88,17 @@ def docx_lines(path: Path) -> list[str]:
 
 
 def pdf_text(path: Path) -> str:
-    """The text of every page, pages separated by a line with a form feed."""
+    """The text a reader reads, line by line as it is laid out, without the page furniture
+    (running headers, page numbers) that would show as a change on every page in a diff.
+    Text drawn so that nobody can see it is printed inside ⟦hidden: …⟧, as for Word."""
     try:
-        reader = pypdf.PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        reading = pdf_reading(path.read_bytes())
+    except OSError as exc:
+        raise SourceError.at(Position(path), f"cannot read this file: {exc.strerror}") from None
     except Exception as exc:  # pypdf raises many kinds for a damaged file
         raise SourceError.at(Position(path), f"cannot read this PDF: {exc}", "is it a PDF file?") from None
-    return "\n\f\n".join("\n".join(line.rstrip() for line in page.splitlines()) for page in pages) + "\n"
+    lines = [line.rstrip() for line in reading.content.splitlines()]
+    return "\n".join([*lines, *(f"⟦hidden: {reason}⟧" for reason in reading.invisible)]) + "\n"
 
 
 @dataclass(frozen=True)

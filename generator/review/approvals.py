@@ -123,14 +123,21 @@ def approved_text(folder: Path, root: Path, content: str) -> str | None:
 
 
 def judge(records: list[Approval], current: Binding, folder: Path, root: Path, organisation: Organisation) -> Verdict:
-    """Sorts the records into valid, stale and legacy; forged, unsigned or hand-made ones are problems."""
+    """Sorts the records into valid, stale and legacy; forged, unsigned or hand-made ones are problems.
+
+    Only each person's latest approval counts: approving again after a change replaces the
+    stale approval, which stays in the file as history (and must still be one made here).
+    """
     verdict = Verdict()
+    latest = {record.name: record for record in records}
     for record in records:
         if approved_text(folder, root, record.content) is None:
             verdict.problems.add(
                 record.at, f"the approval by {record.name} names a text that was never approved here",
                 "approvals are recorded with 'utlatande approve'; remove this hand-made entry and approve again",
             )
+            continue
+        if latest[record.name] is not record:
             continue
         if record.signature:
             reason = verify(folder / ALLOWED_SIGNERS, record)

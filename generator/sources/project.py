@@ -122,6 +122,8 @@ class Case:
     skrivelse: Skrivelse
     organisation: Organisation
     fragments: dict[str, Fragment]
+    #: Every profile of the project: a dnr prefix another organisation registers under is refused.
+    organisations: dict[str, Organisation] = field(default_factory=dict)
 
 
 @dataclass
@@ -150,7 +152,7 @@ def load_case(path: Path, library: Library) -> Loaded:
     skrivelse = _skrivelse_of(response, library, problems)
     if organisation is None or skrivelse is None:
         return Loaded(None, problems)
-    return Loaded(Case(response, skrivelse, organisation, library.fragments), problems)
+    return Loaded(Case(response, skrivelse, organisation, library.fragments, library.organisations), problems)
 
 
 def _skrivelse_of(response: Response, library: Library, problems: Problems) -> Skrivelse | None:

@@ -250,7 +250,7 @@ def _beredning(v: Values | None) -> Beredning:
 
 
 def _response(v: Values, path: Path, problems: Problems) -> Response | None:
-    if v["date"] is None or v["organisation"] is None or v["skrivelse"] is None:
+    if v["organisation"] is None or v["skrivelse"] is None:
         return None
     h = v["handlaggare"]
     return Response(

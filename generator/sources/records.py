@@ -256,7 +256,8 @@ class Located:
 class Response:
     path: Path
     dnr: Dnr | None
-    date: dt.date
+    #: None only in a response whose date is wrong: its other problems are still checked.
+    date: dt.date | None
     organisation: Located
     avdelning: Located | None
     handlaggare: Handlaggare | None

@@ -10,6 +10,7 @@ with a key twice, is a bug in utlatande and is never written.
 from __future__ import annotations
 
 import json
+import os
 import re
 import textwrap
 from pathlib import Path
@@ -25,6 +26,20 @@ _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*")
 def schema_line(folder: str) -> str:
     """The comment that tells yaml-language-server which schema a file of `folder` follows."""
     return f"# yaml-language-server: $schema=../schemas/{FORMATS[folder].name}.schema.json"
+
+
+def schema_line_for(text: str, target: Path, root: Path) -> str:
+    """`text` with its schema comment pointing from `target`'s folder to the project's schemas/
+    (written for a file in a source folder), or without it when `target` is outside the project."""
+    first, _, rest = text.partition("\n")
+    prefix = "# yaml-language-server: $schema=../schemas/"
+    if not first.startswith(prefix):
+        return text
+    folder, project = target.parent.resolve(), root.resolve()
+    if not folder.is_relative_to(project):
+        return rest
+    schema = Path(os.path.relpath(project / "schemas" / first.removeprefix(prefix), folder)).as_posix()
+    return f"# yaml-language-server: $schema={schema}\n{rest}"
 
 
 def scalar(text: str) -> str:
