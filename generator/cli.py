@@ -195,9 +195,11 @@ def _text_of(file: Path, root: Path, textconv: bool) -> str:
 
     if not textconv:
         return render_text(_open(root).document(file, fail_on_stale=False))
+    # For a diff, each version is shown as the text that is approved (no marking, no approval
+    # table): what changed in it, whoever approved what.
     with inside_project(file, root) as response:
         session = _open(root, across_responses=response == file)
-        return render_text(session.document(response, fail_on_stale=False))
+        return render_text(session.content(session.case(response)))
 
 
 @cli.command()
