@@ -2,4 +2,6 @@
 
 from generator.entry import main
 
-main()
+# Guarded: worker processes (build -j) import the main module and must not run the command.
+if __name__ == "__main__":
+    main()

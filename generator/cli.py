@@ -87,8 +87,11 @@ def cli() -> None:
 @click.option("--draft", is_flag=True, help="Build as drafts (marked UTKAST), leaving out approvals that no longer hold.")
 @click.option("--changed", is_flag=True,
               help="Only responses whose sources, templates or approvals changed since their documents were built (what make runs).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Build with N worker processes. Default: one per processor.")
 @root_option
-def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], draft: bool, changed: bool, root: Path) -> None:
+def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], draft: bool, changed: bool,
+          jobs: int | None, root: Path) -> None:
     """Build RESPONSES (all of responses/ when none are named) into --out.
 
     A response with problems is reported and not written; the others are still built. Each
@@ -96,7 +99,7 @@ def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], draf
     text changed after it was approved is refused until it is approved again (or --draft).
     """
     from generator.commands import build as building
-    from generator.commands import incremental
+    from generator.commands import incremental, parallel
     from generator.commands.session import all_responses
     from generator.output import remove_leftovers
 
@@ -111,23 +114,25 @@ def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], draf
     remove_leftovers(out)
     chosen = sorted({name for f in (formats or ("all",)) for name in (ALL_FORMATS if f == "all" else [f])})
     options = {"formats": chosen, "draft": draft}
+    workers = jobs or parallel.default_jobs()
+
+    digests: dict[Path, str | None] = {}
 
     def skip(response: Path) -> bool:
-        if changed and incremental.up_to_date(response, out, root, options):
+        if changed and incremental.up_to_date(response, out, root, options, digests):
             return True
         incremental.forget(response, out, root)
         return False
 
-    def built(response: Path, outputs: list[Path]) -> None:
-        case = session.case(response)
-        incremental.remember(response, incremental.inputs(case, session.layout), outputs, out, root, options)
+    def built(response: Path, outputs: list[Path], sources: list[Path]) -> None:
+        incremental.remember(response, sources, outputs, out, root, options)
 
     if len(paths) >= PROGRESS_FROM:
         with click.progressbar(length=len(paths), label="Building", file=sys.stderr) as bar:
             report = building.build(session, paths, out, chosen, progress=lambda _: bar.update(1), draft=draft,
-                                   skip=skip, built=built)
+                                   skip=skip, built=built, jobs=workers)
     else:
-        report = building.build(session, paths, out, chosen, draft=draft, skip=skip, built=built)
+        report = building.build(session, paths, out, chosen, draft=draft, skip=skip, built=built, jobs=workers)
     for path in report.written:
         click.echo(f"wrote {path}")
     for response, exc in report.internal:

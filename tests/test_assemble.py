@@ -6,11 +6,12 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from generator.assemble.compose import assemble, marked_draft
 from generator.assemble.document import Heading, ListBlock, Paragraph, Table, plain
 from generator.commands.build import build
 from generator.commands.session import Session
 from generator.render.text import render_text
-from tests.conftest import KUNGSHOLMEN, SOF, approve, edit
+from tests.conftest import EXAMPLE, KUNGSHOLMEN, SOF, approve, edit
 
 QUESTIONS = "questions/2024-05-21-liberalerna-starkt-skydd-socialtjansten.yaml"
 
@@ -129,3 +130,12 @@ def test_two_questions_answered_together(project):
 def test_questions_keep_the_skrivelse_numbering(project, numbering, marker):
     edit(project / QUESTIONS, "numbering: numbered", f"numbering: {numbering}")
     assert f"\n{marker}Hur ser stadens arbete ut" in text_of(project)
+
+
+@pytest.mark.parametrize("response", [SOF, KUNGSHOLMEN])
+def test_a_draft_made_from_the_content_is_the_draft_assembled_in_full(response):
+    session = Session.open(EXAMPLE)
+    case = session.case(EXAMPLE / response)
+    full = assemble(case, session.templates, approvals=(), draft=True)
+    assert marked_draft(session.content(case), session.templates) == full
+    assert full.header.marking == "UTKAST"

@@ -675,20 +675,62 @@ def _many(project: Path, count: int) -> None:
                                                                    encoding="utf-8")
 
 
-@pytest.mark.parametrize("sig, status", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
-def test_an_interrupted_build_leaves_nothing_behind(project, sig, status):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("sig, status, group", [(signal.SIGTERM, 143, False), (signal.SIGINT, 130, False),
+                                                (signal.SIGINT, 130, True)], ids=["SIGTERM", "SIGINT", "Ctrl-C"])
+def test_an_interrupted_build_leaves_nothing_behind(project, sig, status, group, jobs):
+    # Ctrl-C in a terminal reaches every process of the group: the workers too.
     _many(project, 30)
-    process = subprocess.Popen([str(UTLATANDE), "build"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([str(UTLATANDE), "build", "-j", jobs], cwd=project, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
     while not (project / "build").exists() or len(list((project / "build").iterdir())) < 4:
         time.sleep(0.02)
         assert process.poll() is None, process.communicate()
-    process.send_signal(sig)
+    if group:
+        os.killpg(process.pid, sig)
+    else:
+        process.send_signal(sig)
     _, err = process.communicate(timeout=60)
     assert process.returncode == status, err
     assert "Interrupted" in err and "Traceback" not in err
     assert not [p for p in (project / "build").iterdir() if p.suffix == ".tmp"]
     for document in (project / "build").glob("*.pdf"):
         assert pypdf.PdfReader(str(document)).pages, "every file there is whole"
+
+
+def test_a_batch_built_by_workers_gives_the_same_bytes_as_each_response_built_alone(cli, project):
+    _many(project, 9)
+    result = cli("build", "-j", "2", "--out", "batch", cwd=project)
+    assert result.code == 0, result.err
+    responses = sorted((project / "responses").glob("*.yaml"))
+    for response in responses:
+        assert cli("build", str(response.relative_to(project)), "--out", "alone", cwd=project).code == 0
+    batch = sorted((project / "batch").iterdir())
+    assert len(batch) == 2 * len(responses) == 22
+    for document in batch:
+        assert document.read_bytes() == (project / "alone" / document.name).read_bytes(), document.name
+
+
+def test_a_changed_fragment_rebuilds_exactly_its_users_with_workers(cli, project):
+    _many(project, 9)
+    assert cli("build", "--changed", "-j", "2", cwd=project).code == 0
+    assert "Nothing to build" in cli("build", "--changed", "-j", "2", cwd=project).out
+    fragment = project / "fragments/sakerhetsprogrammet-ansvar.yaml"
+    fragment.write_text(fragment.read_text(encoding="utf-8").replace("säkerhet", "trygghet", 1), encoding="utf-8")
+    result = cli("build", "--changed", "-j", "2", cwd=project)
+    assert result.code == 0, result.err
+    rebuilt = sorted(line.removeprefix("wrote build/") for line in result.out.splitlines() if line.startswith("wrote "))
+    users = sorted(f"{p.stem}{suffix}" for p in (project / "responses").glob("*.yaml") if p.stem != "kungsholmen-starkt-skydd"
+                   for suffix in (".docx", ".pdf"))
+    assert rebuilt == users and len(users) == 20
+
+
+def test_a_problem_in_one_response_does_not_stop_the_workers(cli, project):
+    _many(project, 9)
+    edit(project / "responses/kopia-004.yaml", "date: 2024-06-10", "date: 2024-06-31")
+    result = cli("build", "-j", "2", cwd=project)
+    assert result.code == 1 and "responses/kopia-004.yaml:5:7: '2024-06-31' is not a real date" in result.err
+    assert len(built(project)) == 2 * 10 and "kopia-004.pdf" not in built(project)
 
 
 def test_leftovers_of_a_killed_build_are_removed(cli, project):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from generator import swedish
 from generator.assemble.document import (
     Block,
@@ -100,6 +102,12 @@ def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] =
         header=_page_header(case, templates, dnr_text, templates.phrase("draft") if draft else ""),
         body=body,
     )
+
+
+def marked_draft(content: Document, templates: Templates) -> Document:
+    """The draft of a document assembled without approvals: the same, marked in the page
+    header (what `assemble(…, approvals=(), draft=True)` gives, without assembling again)."""
+    return replace(content, header=replace(content.header, marking=templates.phrase("draft")))
 
 
 def _page_header(case: Case, templates: Templates, dnr_text: str, marking: str) -> PageHeader:

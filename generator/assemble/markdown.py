@@ -13,6 +13,7 @@ import re
 import urllib.parse
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import markdown
 from markdown.extensions import Extension
@@ -77,13 +78,20 @@ class BlockSlots:
         return "\n\n" + SLOT.format(len(self.blocks) - 1) + "\n\n"
 
 
-@functools.lru_cache(maxsize=4096)
 def user_blocks(text: str, at: Position, heading_base: int = 0) -> tuple[Block, ...]:
-    """Blocks from a user's Markdown; its '#' headings sit one level below `heading_base`.
+    """Blocks from a user's Markdown, which starts `at`; its '#' headings sit one level below
+    `heading_base`. A text with problems raises a SourceError with every one, at its place."""
+    try:
+        return _blocks_of(text, heading_base)
+    except SourceError:
+        return _Converter(text, at, template=False, heading_base=heading_base).run()
 
-    Kept for reuse: a fragment quoted by hundreds of responses is parsed once per process.
-    """
-    return _Converter(text, at, template=False, heading_base=heading_base).run()
+
+@functools.lru_cache(maxsize=4096)
+def _blocks_of(text: str, heading_base: int) -> tuple[Block, ...]:
+    """Kept by text alone (blocks hold no positions): a fragment quoted by hundreds of responses,
+    or the same sentence in many, is parsed once per process."""
+    return _Converter(text, Position(Path()), template=False, heading_base=heading_base).run()
 
 
 def template_blocks(text: str, at: Position, slots: BlockSlots) -> tuple[Block, ...]:

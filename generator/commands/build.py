@@ -3,16 +3,18 @@ before any is written, a final document read back before it is published."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import functools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import interrupts
+from generator.commands import parallel
+from generator.commands.incremental import inputs
 from generator.commands.outputs import FORMATS
 from generator.commands.session import SOURCE_FOLDERS, Session, StaleApproval
 from generator.errors import Position, Problem, Problems, SourceError
 from generator.output import OutputError, write_atomically
-from generator.review.readback import check_published
 from generator.sources.boundary import relative_to_project
 
 
@@ -55,48 +57,108 @@ def colliding_outputs(responses: list[Path], root: Path) -> list[Problem]:
     return problems
 
 
+#: Below this many documents to build, starting workers costs more than it saves.
+PARALLEL_FROM = 8
+
+
+@dataclass
+class Outcome:
+    """What building one response gave: the files written and what they were made from, or the
+    problems that stopped it (`stale`: an approval no longer holds)."""
+
+    written: list[Path] = field(default_factory=list)
+    sources: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    stale: bool = False
+
+
 def build(session: Session, responses: Iterable[Path], out: Path, formats: list[str],
           progress: Callable[[Path], None] = lambda _: None, draft: bool = False,
           skip: Callable[[Path], bool] = lambda _: False,
-          built: Callable[[Path, list[Path]], None] = lambda response, outputs: None) -> BuildReport:
+          built: Callable[[Path, list[Path], list[Path]], None] = lambda response, outputs, sources: None,
+          jobs: int = 1) -> BuildReport:
     """Builds each response into `out`; a response with problems is reported and not written.
 
     `skip(response)` leaves a response whose documents are up to date; `built(response,
-    outputs)` is told of each response written.
+    outputs, sources)` is told of each response written and the files it was made from. With
+    `jobs` > 1 the documents are built by that many worker processes; the files are the same.
     """
     report = BuildReport()
     responses = list(responses)
     colliding = colliding_outputs(responses, session.layout.root)
     report.problems.items.extend(colliding)
     refused = {p.at.path for p in colliding}
+    todo = []
+    for response in responses:
+        if response in refused:
+            progress(response)
+        elif skip(response):
+            report.skipped.append(response)
+            progress(response)
+        else:
+            todo.append(response)
+    outcomes: dict[int, Outcome | Exception] = {}
     # Signals are acted on between documents (see interrupts.py), so none is left half-written.
     with interrupts.deferred():
-        for response in responses:
-            interrupts.check()
-            if response in refused:
-                progress(response)
-                continue
-            if skip(response):
-                report.skipped.append(response)
-                progress(response)
-                continue
-            try:
-                outputs = build_one(session, response, out, formats, draft, report.problems)
-            except StaleApproval as exc:
-                report.problems.extend(exc)
-                _remove_stale_documents(response, out, report.problems)
-            except SourceError as exc:
-                report.problems.extend(exc)
-            except (KeyboardInterrupt, SystemExit):
-                raise
-            except Exception as exc:  # a bug in utlatande: reported, and the other responses still built
-                report.internal.append((response, exc))
-            else:
-                report.written.extend(outputs)
-                built(response, outputs)
-            progress(response)
+        for index, outcome in _outcomes(session, todo, out, formats, draft, jobs):
+            outcomes[index] = outcome
+            if isinstance(outcome, Outcome) and outcome.written:
+                built(todo[index], outcome.written, outcome.sources)
+            progress(todo[index])
         interrupts.check()
+    for index, response in enumerate(todo):  # reported in the order given, however the workers ran
+        outcome = outcomes[index]
+        if isinstance(outcome, Exception):
+            report.internal.append((response, outcome))
+            continue
+        report.written.extend(outcome.written)
+        report.problems.items.extend(outcome.problems)
+        if outcome.stale:
+            _remove_stale_documents(response, out, report.problems)
     return report
+
+
+def _outcomes(session: Session, todo: list[Path], out: Path, formats: list[str], draft: bool,
+              jobs: int) -> Iterator[tuple[int, Outcome | Exception]]:
+    if jobs > 1 and len(todo) >= PARALLEL_FROM:
+        task = functools.partial(_build_in_worker, out=out, formats=formats, draft=draft)
+        for index, future in parallel.in_workers(task, todo, min(jobs, len(todo)), _open_in_worker,
+                                                 (session.layout.root,)):
+            yield index, future.exception() or future.result()
+        return
+    for index, response in enumerate(todo):
+        interrupts.check()
+        try:
+            yield index, outcome_of(session, response, out, formats, draft)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # a bug in utlatande: reported, and the other responses still built
+            yield index, exc
+
+
+#: The project as a worker process opened it (one per process, like the Typst compiler).
+_worker: dict[str, Session] = {}
+
+
+def _open_in_worker(root: Path) -> None:
+    _worker["session"] = Session.open(root)
+
+
+def _build_in_worker(response: Path, out: Path, formats: list[str], draft: bool) -> Outcome:
+    return outcome_of(_worker["session"], response, out, formats, draft)
+
+
+def outcome_of(session: Session, response: Path, out: Path, formats: list[str], draft: bool) -> Outcome:
+    """Builds one response; the problems a user can cause become the outcome's problems."""
+    outcome = Outcome()
+    try:
+        outcome.written, outcome.sources = build_one(session, response, out, formats, draft, outcome.problems)
+    except StaleApproval as exc:
+        outcome.problems.extend(exc.problems)
+        outcome.stale = True
+    except SourceError as exc:
+        outcome.problems.extend(exc.problems)
+    return outcome
 
 
 def _remove_stale_documents(response: Path, out: Path, problems: Problems) -> None:
@@ -114,16 +176,21 @@ def _remove_stale_documents(response: Path, out: Path, problems: Problems) -> No
 
 
 def build_one(session: Session, response: Path, out: Path, formats: list[str], draft: bool,
-              problems: Problems) -> list[Path]:
+              problems: list[Problem]) -> tuple[list[Path], list[Path]]:
     """Renders one response in every format, checks a final document against its approved text,
-    then writes every file (each atomically); notices go to `problems` as warnings."""
+    then writes every file (each atomically); notices go to `problems` as warnings. Gives the
+    files written and the files they were made from."""
     built = session.built(response, draft=draft)
     if "pdf" in formats:
         session.check_pdf_text(response, built.document)
     rendered = {name: FORMATS[name].render(built.document, session.layout) for name in formats}
     if built.final:
+        from generator.review.readback import (
+            check_published,  # reads PDFs: loaded only for final documents
+        )
+
         check_published(built.document, rendered, response, session.layout.templates)
-    problems.items.extend(built.notices)
+    problems.extend(built.notices)
     interrupts.check()
     written = []
     for name, data in rendered.items():
@@ -133,4 +200,4 @@ def build_one(session: Session, response: Path, out: Path, formats: list[str], d
         except OutputError as exc:
             raise SourceError.at(Position(path), f"cannot write the document: {exc.reason}", exc.hint) from None
         written.append(path)
-    return written
+    return written, inputs(session.case(response), session.layout)

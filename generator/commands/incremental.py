@@ -39,8 +39,10 @@ def inputs(case: Case, layout: Layout) -> list[Path]:
     return [case.response.path, case.skrivelse.path, case.organisation.path, *fragments, *templates, *approvals]
 
 
-def up_to_date(response: Path, out: Path, root: Path, options: dict) -> bool:
-    """Whether the documents of `response` in `out` were built from exactly today's inputs."""
+def up_to_date(response: Path, out: Path, root: Path, options: dict, seen: dict[Path, str | None] | None = None) -> bool:
+    """Whether the documents of `response` in `out` were built from exactly today's inputs.
+    `seen` keeps the digests of one run: most inputs (templates, fonts) are every response's."""
+    seen = {} if seen is None else seen
     try:
         record = json.loads(_record_path(out, response, root).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -50,7 +52,10 @@ def up_to_date(response: Path, out: Path, root: Path, options: dict) -> bool:
     if record.get("response") != relative_to_project(response, root):
         return False
     for name, digest in record.get("inputs", {}).items():
-        if _digest(root / name) != digest:
+        path = root / name
+        if path not in seen:
+            seen[path] = _digest(path)
+        if seen[path] != digest:
             return False
     for name, stamp in record.get("outputs", {}).items():
         if _stamp(out / name) != stamp:
@@ -64,10 +69,16 @@ def remember(response: Path, sources: list[Path], outputs: list[Path], out: Path
         "tool": tool_identity(),
         "options": options,
         "response": relative_to_project(response, root),
-        "inputs": {relative_to_project(p, root): _digest(p) for p in sources},
+        "inputs": {_name(p, root): _digest(p) for p in sources},
         "outputs": {p.name: _stamp(p) for p in outputs},
     }
     write_atomically(_record_path(out, response, root), json.dumps(record, indent=1, sort_keys=True).encode("utf-8"))
+
+
+def _name(path: Path, root: Path) -> str:
+    """The input's name in the record: from the project folder (most are made from it, so
+    no link needs resolving)."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else relative_to_project(path, root)
 
 
 def forget(response: Path, out: Path, root: Path) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.assemble.compose import assemble
+from generator.assemble.compose import assemble, marked_draft
 from generator.assemble.document import Document
 from generator.assemble.document_json import VERSION as DOCUMENT_VERSION
 from generator.assemble.templates import Templates
@@ -232,7 +232,7 @@ class Session:
             raise StaleApproval([self._stale_problem(response, stale, binding.text) for stale in verdict.stale])
         approvals = tuple(sorted(verdict.valid + verdict.legacy, key=lambda a: (a.date, a.name)))
         final = bool(approvals) and not verdict.stale and not draft
-        document = assemble(case, self.templates, approvals=approvals if final else (), draft=not final)
+        document = assemble(case, self.templates, approvals=approvals, draft=False) if final else marked_draft(content, self.templates)
         legacy = [
             Problem(a.at, f"the approval by {a.name} was recorded by an earlier version of utlatande: it covers the "
                     "text, but not yet the templates, fonts and profile", "bind it to them with: utlatande approvals migrate",

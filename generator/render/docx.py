@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
+import functools
 from pathlib import Path
 
 import docx
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt, RGBColor
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
 
 from generator.assemble.document import (
     Block,
@@ -52,6 +54,17 @@ def open_reference(reference: Path):
                              f"file ({type(exc).__name__})", REGENERATE) from None
 
 
+def _identity(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+@functools.lru_cache(maxsize=4)
+def _style_ids(reference: Path, size: int, mtime_ns: int) -> ooxml.StyleIds:
+    """The style ids of a reference document, read once per process while it is unchanged."""
+    return ooxml.StyleIds(docx.Document(str(reference)))
+
+
 def render_docx(document: Document, reference: Path) -> bytes:
     """The .docx bytes of `document`, using the styles and page set-up of `reference`."""
     word, writer = start(document, reference)
@@ -67,7 +80,7 @@ def start(document: Document, reference: Path):
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    writer = DocxWriter(word)
+    writer = DocxWriter(word, _style_ids(reference.resolve(), *_identity(reference)))
     writer.page_headers(document)
     writer.addressee_block(document)
     return word, writer
@@ -76,9 +89,7 @@ def start(document: Document, reference: Path):
 def finish(word, document: Document) -> bytes:
     """The package's bytes, with `document`'s core properties and fixed zip times."""
     _set_properties(word, document)
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return ooxml.deterministic_zip(buffer.getvalue())
+    return ooxml.package_bytes(word)
 
 
 def _set_properties(word, document: Document) -> None:
@@ -101,10 +112,11 @@ def _set_properties(word, document: Document) -> None:
 class DocxWriter(BlockVisitor[None]):
     """Writes document-model blocks into a python-docx Document, styled by its reference."""
 
-    def __init__(self, word) -> None:
+    def __init__(self, word, style_ids: ooxml.StyleIds | None = None) -> None:
         self.word = word
         self.depth = 0
-        self.styles = ooxml.StyleIds(word)
+        self.styles = style_ids or ooxml.StyleIds(word)
+        self.body = word.element.body
         section = word.sections[0]
         self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
 
@@ -152,12 +164,16 @@ class DocxWriter(BlockVisitor[None]):
             ooxml.set_cell_width(row.cells[0], half)
             ooxml.set_cell_width(row.cells[1], self.text_width.twips - half)
 
-    def _line(self, cell, text: str, style: str):
+    def _line(self, cell, text: str, style: str) -> Run:
         """A paragraph in `cell` (its first, empty one if still unused); returns its run."""
-        first = cell.paragraphs[0]
-        paragraph = first if not first.text and not first.runs else cell.add_paragraph()
-        self.styles.paragraph(paragraph, style)
-        return paragraph.add_run(text)
+        first = cell._tc.find(qn("w:p"))
+        style_id = self.styles.paragraph_id(style)
+        if first.find(qn("w:r")) is None:
+            ooxml.set_paragraph_style(first, style_id)
+            p = first
+        else:
+            p = ooxml.append_paragraph(cell._tc, style_id)
+        return Run(ooxml.append_run_plain(p, text), None)
 
     def _lines(self, cell, lines: list[str], style: str) -> None:
         for line in lines:
@@ -176,9 +192,9 @@ class DocxWriter(BlockVisitor[None]):
 
     # Body -------------------------------------------------------------------------------------
 
-    def add_paragraph(self, style: str):
+    def add_paragraph(self, style: str) -> DocxParagraph:
         """A new paragraph at the end of the body, in `style`."""
-        return self.styles.paragraph(self.word.add_paragraph(), style)
+        return DocxParagraph(ooxml.append_paragraph(self.body, self.styles.paragraph_id(style)), self.word._body)
 
     def block(self, block: Block) -> None:
         self.visit(block)
@@ -247,19 +263,21 @@ class DocxWriter(BlockVisitor[None]):
 
     # Inlines ----------------------------------------------------------------------------------
 
-    def inlines(self, paragraph, inlines: tuple[Inline, ...], bold: bool = False, italic: bool = False) -> None:
+    def inlines(self, paragraph: DocxParagraph, inlines: tuple[Inline, ...], bold: bool = False, italic: bool = False,
+                into=None, style_id: str | None = None) -> None:
+        """Runs for `inlines` at the end of `paragraph` (or of `into`, a hyperlink inside it)."""
+        parent = paragraph._p if into is None else into
         for inline in inlines:
             if isinstance(inline, Text):
-                run = paragraph.add_run(inline.text)
-                run.bold = bold or None
-                run.italic = italic or None
+                ooxml.append_run(parent, inline.text, bold, italic, style_id)
             elif isinstance(inline, Emph):
-                self.inlines(paragraph, inline.children, bold, True)
+                self.inlines(paragraph, inline.children, bold, True, into, style_id)
             elif isinstance(inline, Strong):
-                self.inlines(paragraph, inline.children, True, italic)
+                self.inlines(paragraph, inline.children, True, italic, into, style_id)
             elif isinstance(inline, Link):
-                self.inlines(ooxml.add_hyperlink(paragraph, inline.url, self.styles), inline.children, bold, italic)
+                link = ooxml.add_hyperlink(paragraph, inline.url)
+                self.inlines(paragraph, inline.children, bold, italic, link, self.styles.run_id(styles.HYPERLINK))
             elif isinstance(inline, LineBreak):
-                paragraph.add_run().add_break()
+                ooxml.append_break(parent)
 
 

@@ -1,5 +1,6 @@
-"""Builders for the WordprocessingML that python-docx has no API for: fields, list numbering
-restarts, hyperlinks, repeated table header rows, and a deterministic zip package."""
+"""Builders for the WordprocessingML that python-docx has no API for, or builds slowly: fields,
+list numbering restarts, hyperlinks, repeated table header rows, paragraphs and runs made
+directly, and a deterministic zip package."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import zipfile
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
-from generator.render import styles
 from generator.render.reference import BULLETED_ABSTRACT, NUMBERED_ABSTRACT
 
 #: Every zip entry gets this time, so the same document gives the same bytes.
@@ -21,8 +23,9 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 class StyleIds:
-    """Style names to the ids Word stores, read once per document: python-docx looks a style up
-    among all styles each time one is set by name, which was a third of the Word writer's time."""
+    """Style names to the ids Word stores, read once from a reference document: python-docx
+    looks a style up among all styles each time one is set by name, which was a third of the
+    Word writer's time."""
 
     def __init__(self, word) -> None:
         self.ids = {(style.type, style.name): style.style_id for style in word.styles}
@@ -31,6 +34,12 @@ class StyleIds:
     def _id(self, kind, name: str) -> str | None:
         style_id = self.ids[(kind, name)]
         return None if self.default.get(kind) == style_id else style_id
+
+    def paragraph_id(self, name: str) -> str | None:
+        return self._id(WD_STYLE_TYPE.PARAGRAPH, name)
+
+    def run_id(self, name: str) -> str | None:
+        return self._id(WD_STYLE_TYPE.CHARACTER, name)
 
     def paragraph(self, paragraph: Paragraph, name: str) -> Paragraph:
         paragraph._p.style = self._id(WD_STYLE_TYPE.PARAGRAPH, name)
@@ -41,6 +50,77 @@ class StyleIds:
 
     def run(self, run: Run, name: str) -> None:
         run._r.style = self._id(WD_STYLE_TYPE.CHARACTER, name)
+
+
+_W_P, _W_PPR, _W_PSTYLE, _W_VAL = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:val")
+_W_R, _W_RPR, _W_RSTYLE, _W_B, _W_I, _W_T = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:b"), qn("w:i"), qn("w:t")
+_XML_SPACE = qn("xml:space")
+#: Characters python-docx writes as elements of their own (w:tab, w:br) rather than as text.
+_SPECIAL = frozenset("\t\n\r")
+
+
+def append_paragraph(body, style_id: str | None):
+    """A new w:p at the end of `body` (before its section properties), with `style_id`: the
+    same XML as python-docx's add_paragraph and style setter, made directly (they search the
+    schema for each element they add, which was most of the Word writer's time)."""
+    p = body.makeelement(_W_P)
+    section = body.sectPr if hasattr(body, "sectPr") else None
+    if section is not None:
+        section.addprevious(p)
+    else:
+        body.append(p)
+    properties = etree.SubElement(p, _W_PPR)
+    if style_id is not None:
+        etree.SubElement(properties, _W_PSTYLE).set(_W_VAL, style_id)
+    return p
+
+
+def set_paragraph_style(p, style_id: str | None) -> None:
+    """What python-docx's paragraph style setter writes: a w:pPr always, a w:pStyle unless the
+    style is the default one."""
+    properties = p.find(_W_PPR)
+    if properties is None:
+        properties = p.makeelement(_W_PPR)
+        p.insert(0, properties)
+    existing = properties.find(_W_PSTYLE)
+    if existing is not None:
+        properties.remove(existing)
+    if style_id is not None:
+        style = properties.makeelement(_W_PSTYLE)
+        style.set(_W_VAL, style_id)
+        properties.insert(0, style)
+
+
+def append_run(parent, text: str, bold: bool = False, italic: bool = False, style_id: str | None = None):
+    """A w:r with `text` at the end of `parent` (a w:p or w:hyperlink), as python-docx writes it."""
+    r = etree.SubElement(parent, _W_R)
+    properties = etree.SubElement(r, _W_RPR)
+    if style_id is not None:
+        etree.SubElement(properties, _W_RSTYLE).set(_W_VAL, style_id)
+    if bold:
+        etree.SubElement(properties, _W_B)
+    if italic:
+        etree.SubElement(properties, _W_I)
+    if text:
+        _add_text(r, text)
+    return r
+
+
+def append_run_plain(parent, text: str):
+    """A w:r with `text` and no run properties, as python-docx's add_run(text) writes it."""
+    r = etree.SubElement(parent, _W_R)
+    _add_text(r, text)
+    return r
+
+
+def _add_text(r, text: str) -> None:
+    if _SPECIAL.isdisjoint(text):
+        t = etree.SubElement(r, _W_T)
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(_XML_SPACE, "preserve")
+    else:
+        Run(r, None).text = text
 
 
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
@@ -82,31 +162,20 @@ def set_numbering(paragraph: Paragraph, num_id: int, level: int) -> None:
     ppr.insert_element_before(num_pr, "w:spacing", "w:ind", "w:jc", "w:rPr", "w:sectPr", "w:pPrChange")
 
 
-def add_hyperlink(paragraph: Paragraph, url: str, style_ids: StyleIds) -> Paragraph:
-    """An external hyperlink element; returns a paragraph-like object to add its runs to."""
+def add_hyperlink(paragraph: Paragraph, url: str):
+    """An external hyperlink element at the end of the paragraph, for its runs."""
     r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), r_id)
     paragraph._p.append(link)
-    return _HyperlinkRuns(link, paragraph, style_ids)
+    return link
 
 
-class _HyperlinkRuns:
-    """Adds runs inside a w:hyperlink, styled as links."""
-
-    def __init__(self, element, paragraph: Paragraph, style_ids: StyleIds) -> None:
-        self.element = element
-        self.paragraph = paragraph
-        self.style_ids = style_ids
-
-    def add_run(self, text: str = "") -> Run:
-        r = OxmlElement("w:r")
-        self.element.append(r)
-        run = Run(r, self.paragraph)
-        self.style_ids.run(run, styles.HYPERLINK)
-        if text:
-            run.text = text
-        return run
+def append_break(parent):
+    """A line break (a run holding only w:br), as python-docx's add_run().add_break() writes it."""
+    r = etree.SubElement(parent, _W_R)
+    etree.SubElement(r, qn("w:br"))
+    return r
 
 
 def repeat_as_header(row) -> None:
@@ -171,14 +240,34 @@ class Revisions:
                     self.wrap_run(r, kind)
 
 
-def deterministic_zip(data: bytes) -> bytes:
-    """The same package with fixed entry times, so identical documents are identical bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(item.filename))
-    return out.getvalue()
+def package_bytes(word) -> bytes:
+    """The .docx package of `word`, written as python-docx's save does, but with fixed entry
+    times and attributes, so that the same document gives the same bytes on any machine."""
+    package = word.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    stream = io.BytesIO()
+    writer = _FixedTimeZip(stream)
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
+    writer.close()
+    return stream.getvalue()
+
+
+class _FixedTimeZip:
+    """The zip writer python-docx's PackageWriter writes through (its `write` and `close`)."""
+
+    def __init__(self, stream: io.BytesIO) -> None:
+        self.zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.create_system = 3  # as on Unix, also when written on Windows
+        info.external_attr = 0o644 << 16
+        self.zip.writestr(info, blob)
+
+    def close(self) -> None:
+        self.zip.close()

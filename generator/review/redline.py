@@ -150,16 +150,15 @@ class _Redline:
     def _runs(self, paragraph, tokens: list[Token], kind: str | None) -> None:
         for group in _groups(tokens):
             head = group[0]
-            target = ooxml.add_hyperlink(paragraph, head.url, self.writer.styles) if head.url and not head.is_break else paragraph
-            run = target.add_run()
             if head.is_break:
-                run.add_break()
+                run = ooxml.append_break(paragraph._p)
+            elif head.url:
+                run = ooxml.append_run(ooxml.add_hyperlink(paragraph, head.url), "".join(t.text for t in group), head.bold,
+                                       head.italic, self.writer.styles.run_id(styles.HYPERLINK))
             else:
-                run.text = "".join(t.text for t in group)
-                run.bold = head.bold or None
-                run.italic = head.italic or None
+                run = ooxml.append_run(paragraph._p, "".join(t.text for t in group), head.bold, head.italic)
             if kind:
-                self.revisions.wrap_run(run._r, kind)
+                self.revisions.wrap_run(run, kind)
 
 
 def _groups(tokens: list[Token]) -> list[list[Token]]:
