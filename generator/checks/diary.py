@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.checks import rules
-from generator.errors import Position, Problems, SourceError
+from generator.errors import Position, Problems
 from generator.sources.boundary import relative_to_project
-from generator.sources.formats import RESPONSE
 from generator.sources.project import Layout, yaml_files
-from generator.sources.read import read_one_key
+from generator.sources.read import top_level_text
 from generator.sources.records import Dnr, Response
 
 
@@ -18,11 +17,8 @@ def diary(layout: Layout) -> dict[str, list[Path]]:
     file; a file that cannot be read is left out (its own problems are reported when it is built)."""
     found: dict[str, list[Path]] = {}
     for path in yaml_files(layout.responses):
-        try:
-            value = read_one_key(RESPONSE, "dnr", path, layout.root)
-        except SourceError:
-            continue
-        dnr = Dnr.parse(value, Position(path)) if isinstance(value, str) else None
+        value = top_level_text("dnr", path, layout.root)
+        dnr = Dnr.parse(value, Position(path)) if value else None
         if dnr is not None:
             found.setdefault(str(dnr), []).append(path)
     return found

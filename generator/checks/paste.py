@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -28,13 +29,25 @@ def words(text: str) -> list[tuple[str, int]]:
     return [(m.group().lower(), m.start()) for m in _WORD.finditer(text)]
 
 
+@functools.lru_cache(maxsize=1024)
+def _profile(text: str) -> tuple[list[tuple[str, int]], frozenset[tuple[str, ...]]]:
+    """The words of a text and every run of MIN_RUN of them, kept: each free text is compared
+    with every fragment, and each fragment with every text."""
+    found = words(text)
+    plain = [word for word, _ in found]
+    return found, frozenset(zip(*(plain[i:] for i in range(MIN_RUN))))
+
+
+@functools.lru_cache(maxsize=4096)
 def shared(text: str, fragment: str) -> Match | None:
     """The passage of `text` that repeats `fragment`, if it shares at least MIN_COMMON_WORDS words.
 
     Shared runs of words are grouped into passages where they follow each other with small gaps;
     scattered phrases in otherwise different text do not add up to a paste.
     """
-    ours, theirs = words(text), words(fragment)
+    (ours, our_runs), (theirs, their_runs) = _profile(text), _profile(fragment)
+    if our_runs.isdisjoint(their_runs):  # no run of MIN_RUN words in common: nothing to match
+        return None
     matcher = SequenceMatcher(None, [w for w, _ in ours], [w for w, _ in theirs], autojunk=False)
     runs = [block for block in matcher.get_matching_blocks() if block.size >= MIN_RUN]
     best: Match | None = None

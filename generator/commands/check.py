@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.checks.library import library_warnings, load_cases
+from generator.checks.library import library_warnings
 from generator.commands.outputs import REFERENCE_DOCX
 from generator.commands.schemas import stale_schemas
 from generator.commands.session import Session, all_responses
@@ -37,6 +37,7 @@ def check(root: Path) -> Problems:
         except SourceError as exc:
             problems.extend(exc)
     readable = True
+    cases = []
     for path in all_responses(layout):
         try:
             case, found = session.problems(path)
@@ -48,13 +49,13 @@ def check(root: Path) -> Problems:
         if case is None or found.errors:
             readable = False
             continue
+        cases.append(case)
         try:
             built = session.built(path)
             problems.items.extend(built.notices)
             session.check_pdf_text(path, built.document)
         except SourceError as exc:
             problems.extend(exc)
-    cases = load_cases(session.library, Problems())
     problems.items.extend(library_warnings(session.library, cases, all_loaded=readable).items)
     problems.items.extend(_stray_files(layout).items)
     problems.items.extend(stale_schemas(session.library).items)

@@ -81,6 +81,7 @@ class Session:
     # A session lasts one command: what it has read and assembled is kept for that command.
     _loaded: dict[Path, tuple[Case | None, Problems]] = field(default_factory=dict)
     _contents: dict[Path, Document] = field(default_factory=dict)
+    _layouts: dict[Path, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, root: Path, across_responses: bool = True) -> Session:
@@ -127,7 +128,10 @@ class Session:
 
     def binding(self, case: Case, content: Document) -> Binding:
         """What an approval of this document, as it is now, is bound to."""
-        layout = layout_fingerprints(self.layout.root, self.layout.templates, case.organisation.path)
+        organisation = case.organisation.path
+        if organisation not in self._layouts:
+            self._layouts[organisation] = layout_fingerprints(self.layout.root, self.layout.templates, organisation)
+        layout = self._layouts[organisation]
         return Binding(content_fingerprint(content), layout, render_text(content), content_fingerprints(content))
 
     def verdict(self, case: Case) -> tuple[Verdict, Document, Binding]:
@@ -140,6 +144,8 @@ class Session:
 
     def status(self, case: Case) -> tuple[str, Verdict]:
         """draft (no approvals), approved (all hold), or stale (the document changed since an approval)."""
+        if not approvals_file(self.layout.approvals, case.response.path).exists():
+            return "draft", Verdict()  # nothing to compare: the document need not be assembled
         verdict, _, _ = self.verdict(case)
         if verdict.stale:
             return "stale", verdict

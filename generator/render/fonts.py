@@ -89,9 +89,14 @@ def _texts_by_part(document: Document):
 
 def missing(text: str, fonts: list[Face]) -> list[str]:
     """The distinct characters of `text` that none of `fonts` can show, in order of appearance."""
-    # Each distinct character is looked up in each font: a document has about a hundred.
-    return [char for char in dict.fromkeys(text)
-            if not _needs_no_glyph(char) and not any(ord(char) in face.covered for face in fonts)]
+    covered = _coverage(tuple(fonts))
+    return [char for char in dict.fromkeys(text) if ord(char) not in covered and not _needs_no_glyph(char)]
+
+
+@functools.lru_cache(maxsize=8)
+def _coverage(fonts: tuple[Face, ...]) -> frozenset[int]:
+    """Every character some font of `fonts` has, made once per set of fonts."""
+    return frozenset().union(*(face.covered for face in fonts))
 
 
 @functools.lru_cache(maxsize=32)

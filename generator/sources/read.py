@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+import yaml
+
 from generator.errors import Position, Problems, SourceError
 from generator.sources import formats
-from generator.sources.load import INVALID, load_yaml
+from generator.sources.load import load_yaml, read_text
 from generator.sources.records import (
     Answer,
     Approval,
@@ -41,7 +43,7 @@ from generator.sources.records import (
     Source,
     TextPart,
 )
-from generator.sources.schema import Checker, Node, Schema, Values
+from generator.sources.schema import Checker, Schema, Values
 
 T = TypeVar("T")
 
@@ -110,16 +112,20 @@ def read_approval_records(path: Path, root: Path) -> tuple[Values, list[Approval
     return values, [record for entry in values["approvals"] or [] if (record := _approval(entry.value)) is not None], problems
 
 
-def read_one_key(schema: Schema, key: str, path: Path, root: Path) -> object:
-    """One key's value, checked by its declared kind, without checking the rest of the file
-    (None when absent or invalid); a file that cannot be read at all raises SourceError."""
-    problems = Problems()
-    data = load_yaml(path, problems, root)
-    if data.get(key) is None:
+def top_level_text(key: str, path: Path, root: Path) -> str | None:
+    """The text of one top-level key, read fast and without positions (for the diary across all
+    responses); None when it is absent, not text, or the file cannot be read. Every problem of
+    the file is reported when it is loaded properly."""
+    try:
+        data = yaml.load(read_text(path, root), Loader=_PLAIN_LOADER)
+    except (SourceError, yaml.YAMLError, RecursionError):  # nested too deeply: reported when loaded properly
         return None
-    node = Node(data[key], data.raw.get(key), data.value_pos[key], key)
-    value = schema.key(key).kind.check(node, Checker(Problems()))
-    return None if value is INVALID else value
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+#: libyaml (when installed) with every value as text: no YAML 1.1 guesses at types.
+_PLAIN_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 def questions_leniently(path: Path, root: Path) -> list[tuple[str, str]]:
