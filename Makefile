@@ -6,6 +6,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= build
+SIZES  ?= 1,100,1000
+RUNS   ?= 3
 
 .DEFAULT_GOAL := all
 .PHONY: all build check test clean distclean help reference golden bench git-setup redline
@@ -42,8 +44,9 @@ redline: $(STAMP) ## Word redline of R against REV: make redline R=responses/x.y
 	@test -n "$(R)" || { echo "usage: make redline R=responses/x.yaml [REV=HEAD~1] (REV defaults to HEAD)"; exit 1; }
 	$(BIN)/utlatande redline "$(or $(REV),HEAD):$(R)" "$(R)" -o "$(OUT)/$(basename $(notdir $(R)))-redline.docx"
 
-bench: $(STAMP) ## Measure build speed against LibreOffice and suggestion speed on 5,000 responses (figures, no asserts)
-	$(BIN)/python benchmarks/build_speed.py
+bench: $(STAMP) ## Measure speed against pandoc, Typst and docxtpl at 1, 100 and 1,000 responses (figures, no asserts; SIZES=1,100,1000,5000)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,bench]'
+	SIZES="$(SIZES)" RUNS="$(RUNS)" $(BIN)/python benchmarks/build_speed.py
 	$(BIN)/python benchmarks/suggest_speed.py
 
 golden: $(STAMP) ## Regenerate tests/golden/ after a deliberate change (then review git diff)

@@ -1,18 +1,16 @@
-"""Build speed: medians of repeated runs, and ratios against peers measured in the same run.
+"""Build speed at 1, 100 and 1,000 responses, against peers measured in the same run.
 
-Prints figures only; nothing here asserts a time. Run with `make bench`.
-
-Measured:
-- assemble + render one response to .docx and to PDF/A, in-process (what `make` pays);
-- `utlatande build --format pdf` of one response as a whole process (what an officer waits for);
-- the peer: LibreOffice converting our .docx to PDF (`soffice --headless --convert-to pdf`),
-  where installed — the usual way officers get a PDF today.
+Prints a table of medians (and peak memory); nothing here asserts a time. Run with `make bench`
+(SIZES=1,100,1000,5000 for more; RUNS=N for more runs). The peers are in peers.py: pandoc and
+Typst run by make for each document, docxtpl with a reused Typst compiler in one process.
+The projects are copies of the example responses with distinct dnr (corpus.py).
 """
 
 from __future__ import annotations
 
+import os
+import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -20,44 +18,143 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from timing import median_seconds  # noqa: E402
+import peers  # noqa: E402
+from corpus import make_project  # noqa: E402
+from timing import median_seconds, peak_memory_mb, run  # noqa: E402
 
-from generator.commands.session import FORMATS, Session, all_responses  # noqa: E402
+from generator.commands.build import build  # noqa: E402
+from generator.commands.outputs import ALL_FORMATS  # noqa: E402
+from generator.commands.parallel import default_jobs  # noqa: E402
+from generator.commands.session import Session, all_responses  # noqa: E402
 
-RUNS = 15
+SIZES = [int(n) for n in os.environ.get("SIZES", "1,100,1000").split(",")]
+RUNS = int(os.environ.get("RUNS", "3"))
+UTLATANDE = str(Path(sys.executable).parent / "utlatande")
+FRAGMENT = "fragments/sakerhetsprogrammet-ansvar.yaml"  # quoted by every Socialförvaltningen response
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str, str]] = []
+
+    def add(self, operation: str, size: int | str, ours: float | None, peer: float | None = None,
+            peer_name: str = "", unit: str = "s") -> None:
+        def show(value: float | None) -> str:
+            if value is None:
+                return "—"
+            return f"{value:.0f} MB" if unit == "MB" else (f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s")
+        ratio = f"{ours / peer:.2f}×" if ours and peer else "—"
+        self.rows.append((operation, str(size), show(ours), f"{peer_name}: {show(peer)}" if peer_name else "—", ratio))
+        print(" | ".join(self.rows[-1]), flush=True)
+
+    def markdown(self) -> str:
+        head = ("operation", "responses", "utlatande", "peer", "ratio")
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
+        return "\n".join(lines)
+
+
+def machine() -> str:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        model = next((line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+                      if line.startswith("model name")), "")
+    return (f"{platform.system()} {platform.release()}, {os.cpu_count()} processors ({default_jobs()} usable)"
+            f"{', ' + model if model else ''}, Python {platform.python_version()}")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
 
 
 def main() -> None:
-    session = Session.open(REPO)
+    pandoc = peers.pandoc()
+    jobs = default_jobs()
+    print(f"machine: {machine()}; runs per figure: {RUNS} (medians); workers: {jobs}")
+    if pandoc is None:
+        print("pypandoc-binary and docxtpl are not installed: run `make bench`, which installs them")
+        return
+    table = Table()
+    with tempfile.TemporaryDirectory() as scratch:
+        for size in SIZES:
+            measure_size(table, Path(scratch) / f"n{size}", size, pandoc, jobs)
+        measure_one(table, Path(scratch) / "n1", pandoc)
+    print()
+    print(table.markdown())
+
+
+def measure_size(table: Table, folder: Path, size: int, pandoc: str, jobs: int) -> None:
+    project = make_project(folder / "project", size)
+    for name in ("Makefile", "pyproject.toml", "constraints.txt"):
+        shutil.copy2(REPO / name, project / name)  # copy2: older than the .venv stamp, so make installs nothing
+    make_ours = ["make", "-s", "-C", str(project), f"VENV={REPO / '.venv'}"]
+    session = Session.open(project)
     responses = all_responses(session.layout)
-    print(f"responses: {len(responses)}; runs per figure: {RUNS} (medians)")
-    per_response = {}
-    for name in ("docx", "pdf"):
-        render = FORMATS[name].render
-        total = median_seconds(lambda: [render(session.document(r), session.layout) for r in responses], RUNS)
-        per_response[name] = total / len(responses)
-        print(f"{name:4}, in-process:           {per_response[name] * 1000:8.1f} ms per response")
+    documents = {r.stem: session.document(r) for r in responses}
+    peer_folder = folder / "peers"
+    peers.write_sources(documents, peer_folder)
+    peers.write_makefile(peer_folder, project / "templates", pandoc)
+    make_peer = ["make", "-s", f"-j{jobs}", "-C", str(peer_folder)]
+    runs = RUNS if size <= 1000 else 1
 
-    with tempfile.TemporaryDirectory() as out:
-        command = [sys.executable, "-m", "generator", "build", str(responses[0]), "--out", out, "--format", "all"]
-        subprocess.run(command, cwd=REPO, check=True, capture_output=True)
-        pdf_only = command[:-1] + ["pdf"]
-        process = median_seconds(lambda: subprocess.run(pdf_only, cwd=REPO, check=True, capture_output=True), runs=7)
-        print(f"pdf, `utlatande build` 1:   {process * 1000:8.1f} ms per process (includes Python start-up)")
+    def clean_ours() -> None:
+        shutil.rmtree(project / "build", ignore_errors=True)
+        shutil.rmtree(project / ".cache", ignore_errors=True)
 
-        soffice = shutil.which("soffice")
-        if soffice is None:
-            print("LibreOffice not installed: no peer figure")
-            return
-        built = Path(out) / (responses[0].stem + ".docx")
-        profile = Path(out) / "lo-profile"
-        convert = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                   "--outdir", out, str(built)]
-        subprocess.run(convert, check=True, capture_output=True)  # first start creates the profile
-        peer = median_seconds(lambda: subprocess.run(convert, check=True, capture_output=True), runs=5)
-        print(f"peer: soffice docx→pdf:     {peer * 1000:8.1f} ms per document")
-        print(f"ratio soffice / our whole PDF build process: {peer / process:5.1f}×")
-        print(f"ratio soffice / our in-process PDF render:   {peer / per_response['pdf']:5.1f}×")
+    ours = median_seconds(lambda: run(make_ours, project), runs, before=clean_ours)
+    peer = median_seconds(lambda: run(make_peer, peer_folder), runs, before=lambda: peers.clean(peer_folder))
+    table.add(f"`make` from scratch (.docx + .pdf, {jobs} workers)", size, ours, peer, f"make -j{jobs}, pandoc + Typst per document")
+
+    scratch = folder / "in-process"
+    scratch.mkdir()
+    ours = median_seconds(lambda: build(Session.open(project), responses, scratch, list(ALL_FORMATS), jobs=1), runs)
+    in_process = peers.InProcess(project / "templates", scratch)
+    peer = median_seconds(lambda: [in_process.build(name, d) for name, d in documents.items()], runs)
+    table.add("one process building all (.docx + .pdf)", size, ours, peer, "docxtpl + one Typst compiler")
+
+    ours = median_seconds(lambda: run(make_ours, project), RUNS)
+    peer = median_seconds(lambda: run(make_peer, peer_folder), RUNS)
+    table.add("`make` with nothing to do", size, ours, peer, "make over pandoc's and Typst's files")
+
+    first = responses[0]
+    ours = median_seconds(lambda: run(make_ours, project), RUNS,
+                          before=lambda: first.write_text(first.read_text(encoding="utf-8") + "\n", encoding="utf-8"))
+    source = peer_folder / f"{first.stem}.md"
+    peer = median_seconds(lambda: run(make_peer, peer_folder), RUNS, before=lambda: os.utime(source))
+    table.add("`make` after changing one response", size, ours, peer, "make, one pandoc + one Typst")
+
+    if size >= 100:
+        fragment = project / FRAGMENT
+        original = fragment.read_text(encoding="utf-8")
+        versions = iter(range(RUNS))
+        ours = median_seconds(lambda: run(make_ours, project), RUNS, before=lambda: fragment.write_text(
+            original.replace("säkerhetsarbetet", f"säkerhetsarbetet ({next(versions)})", 1), encoding="utf-8"))
+        table.add(f"`make` after changing a fragment used by {(size + 1) // 2}", size, ours)
+
+    table.add("`utlatande check`", size, median_seconds(lambda: run([UTLATANDE, "check"], project), RUNS))
+    table.add("`utlatande list`", size, median_seconds(lambda: run([UTLATANDE, "list"], project), RUNS))
+    clean_ours()
+    table.add("peak memory, `utlatande build` from scratch", size,
+              peak_memory_mb([UTLATANDE, "build", "--out", "build"], project), unit="MB")
+
+
+def measure_one(table: Table, folder: Path, pandoc: str) -> None:
+    """One response as a whole process: what an officer waits for after saving."""
+    project = folder / "project"
+    response = next((project / "responses").glob("*.yaml"))
+    peer_folder = folder / "peers"
+    out = folder / "one"
+    one = [UTLATANDE, "build", str(response), "--out", str(out), "--format"]
+    ours = median_seconds(lambda: run([*one, "docx"], project), RUNS * 3)
+    peer = median_seconds(lambda: run([pandoc, f"{response.stem}.md", "-o", str(out / "p.docx"), "--reference-doc",
+                                       str(project / "templates/reference.docx")], peer_folder), RUNS * 3)
+    table.add("one response, .docx, whole process", 1, ours, peer, "pandoc")
+    ours = median_seconds(lambda: run([*one, "pdf"], project), RUNS * 3)
+    peer = median_seconds(lambda: run([sys.executable, str(peers.TYPST_ALONE), str(project / "templates"),
+                                       f"{response.stem}.json", str(out / "p.pdf")], peer_folder), RUNS * 3)
+    table.add("one response, PDF, whole process", 1, ours, peer, "Python + Typst alone")
+    table.add("`utlatande --help`", "—", median_seconds(lambda: run([UTLATANDE, "--help"], project), RUNS * 3))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 Prints figures only; nothing here asserts a time. Run with `make bench`.
 
-A temporary project gets this repository's fragments, profiles and skrivelser plus 5,000
+A temporary project gets the example project's fragments, profiles and skrivelser plus 5,000
 synthetic responses (and the skrivelser they answer), written from the seeds' vocabulary with a
 fixed random seed, so every run measures the same corpus. Measured:
 - building the index cold (no cache: every response and skrivelse parsed);
@@ -25,6 +25,7 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "tests" / "fixtures" / "example"
 sys.path.insert(0, str(REPO))
 
 from timing import median_seconds  # noqa: E402
@@ -46,7 +47,7 @@ def vocabulary() -> list[str]:
     """Words of the real skrivelser and fragments, so synthetic questions look like real ones."""
     found: list[str] = []
     for folder in ("questions", "fragments"):
-        for path in sorted((REPO / folder).glob("*.yaml")):
+        for path in sorted((EXAMPLE / folder).glob("*.yaml")):
             found += [word for _, word in words(path.read_text(encoding="utf-8"))]
     return sorted(set(found))
 
@@ -80,7 +81,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         for name in COPIED:
-            shutil.copytree(REPO / name, root / name)
+            shutil.copytree((REPO if name == "templates" else EXAMPLE) / name, root / name)
         library = Session.open(root).library
         synthesise(root, sorted(library.fragments))
         cache = root / corpus.CACHE

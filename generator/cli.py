@@ -98,28 +98,36 @@ def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], draf
     file is written whole or not at all, and the sources are never changed. A response whose
     text changed after it was approved is refused until it is approved again (or --draft).
     """
-    from generator.commands import build as building
     from generator.commands import incremental, parallel
-    from generator.commands.session import all_responses
+    from generator.commands.outputs import output_folder_problem
     from generator.output import remove_leftovers
+    from generator.sources.layout import Layout, yaml_files
 
-    refused = building.output_folder_problem(out, root)
+    refused = output_folder_problem(out, root)
     if refused:
         raise SourceError.at(Position(out), refused, "use the default, --out build, or a folder outside the sources")
-    session = _open(root)
-    paths = list(responses) or all_responses(session.layout)
+    layout = Layout(root)
+    paths = list(responses) or yaml_files(layout.responses)
     if not paths:
-        click.echo(f"No responses to build in {session.layout.responses}/.", err=True)
+        click.echo(f"No responses to build in {layout.responses}/.", err=True)
         return
     remove_leftovers(out)
     chosen = sorted({name for f in (formats or ("all",)) for name in (ALL_FORMATS if f == "all" else [f])})
     options = {"formats": chosen, "draft": draft}
     workers = jobs or parallel.default_jobs()
 
-    digests: dict[Path, str | None] = {}
+    digests: dict[str, str | None] = {}
+    current = {p for p in paths if changed and incremental.up_to_date(p, out, root, options, digests)}
+    if current and len(current) == len(set(paths)):
+        # Decided from the records alone: the project is not even loaded (what most `make` runs are).
+        click.echo(f"Nothing to build: the documents in {out}/ are up to date.")
+        return
+    from generator.commands import build as building
+
+    session = _open(root)
 
     def skip(response: Path) -> bool:
-        if changed and incremental.up_to_date(response, out, root, options, digests):
+        if response in current:
             return True
         incremental.forget(response, out, root)
         return False
@@ -244,7 +252,7 @@ def redline(old: str, new: str, out: Path, author: str | None, when: str | None,
     OLD and NEW are response files or REV:path, e.g. HEAD~1:responses/x.yaml; a revision is
     built from the sources as they were at that revision. Accept or reject the changes in Word.
     """
-    from generator.commands.build import output_folder_problem
+    from generator.commands.outputs import output_folder_problem
     from generator.output import write_atomically
     from generator.review import revisions
     from generator.review.redline import render_redline
@@ -560,7 +568,7 @@ def migrate_command(root: Path) -> None:
     approvals are upgraded separately: utlatande approvals migrate.
     """
     from generator.commands import migrate
-    from generator.sources.project import Layout
+    from generator.sources.layout import Layout
 
     changes = migrate.migrate(Layout(root))
     for change in changes:

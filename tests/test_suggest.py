@@ -9,7 +9,8 @@ import yaml
 from generator.intake import corpus
 from generator.intake.corpus import fragment_entries, index
 from generator.intake.retrieval import BM25, Index, terms
-from generator.sources.project import Layout, load_library
+from generator.sources.layout import Layout
+from generator.sources.project import load_library
 from tests.conftest import EXAMPLE, REPO
 
 LABELS = yaml.safe_load((REPO / "tests/fixtures/suggest-labels.yaml").read_text(encoding="utf-8"))

@@ -7,7 +7,7 @@ from pathlib import Path
 from generator.checks import rules
 from generator.errors import Position, Problems
 from generator.sources.boundary import relative_to_project
-from generator.sources.project import Layout, yaml_files
+from generator.sources.layout import Layout, yaml_files
 from generator.sources.read import top_level_text
 from generator.sources.records import Dnr, Response
 

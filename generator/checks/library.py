@@ -14,8 +14,9 @@ from generator.checks import rules
 from generator.checks.case import check_case
 from generator.checks.paste import shared
 from generator.errors import Problems, SourceError, nearest
+from generator.sources.layout import yaml_files
 from generator.sources.placeholders import fragment_text
-from generator.sources.project import Case, Library, load_case, yaml_files
+from generator.sources.project import Case, Library, load_case
 from generator.sources.records import Fragment, FragmentRef, Markdown, TextPart
 
 

@@ -12,26 +12,10 @@ from generator import interrupts
 from generator.commands import parallel
 from generator.commands.incremental import inputs
 from generator.commands.outputs import FORMATS
-from generator.commands.session import SOURCE_FOLDERS, Session, StaleApproval
+from generator.commands.session import Session, StaleApproval
 from generator.errors import Position, Problem, Problems, SourceError
 from generator.output import OutputError, write_atomically
 from generator.sources.boundary import relative_to_project
-
-
-def output_folder_problem(out: Path, root: Path) -> str | None:
-    """Why documents may not be written to `out`, or None. Names are compared without case, as
-    Windows and macOS do."""
-    real, project = out.resolve(), root.resolve()
-    for name in (*SOURCE_FOLDERS, ".git"):
-        folder = project / name
-        if _same_or_inside(real, folder):
-            return f"'{out}' is the project's {name}/ folder (or inside it); documents may not be written among the sources"
-    return None
-
-
-def _same_or_inside(path: Path, folder: Path) -> bool:
-    candidates = [path, *path.parents]
-    return any(str(c).casefold() == str(folder).casefold() for c in candidates)
 
 
 @dataclass

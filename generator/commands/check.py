@@ -11,7 +11,7 @@ from generator.commands.session import Session, all_responses
 from generator.errors import Position, Problems, SourceError
 from generator.render.fonts import FONTS, faces
 from generator.render.reference import check_reference
-from generator.sources.project import Layout, yaml_files
+from generator.sources.layout import Layout, yaml_files
 from generator.sources.read import read_skrivelse
 
 

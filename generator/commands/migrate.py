@@ -11,8 +11,8 @@ from pathlib import Path
 
 from generator.errors import Problems
 from generator.output import write_atomically
+from generator.sources.layout import Layout, yaml_files
 from generator.sources.load import parse_yaml, read_text
-from generator.sources.project import Layout, yaml_files
 
 
 @dataclass(frozen=True)

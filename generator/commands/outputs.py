@@ -1,14 +1,18 @@
 """The output formats: their names and file suffixes, and the renderer of each, loaded only when
-a document is rendered (so that `check`, `list` and `--help` never load python-docx or Typst)."""
+a document is rendered (so that `check`, `list` and `--help` never load python-docx or Typst);
+and which folders documents may be written to."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from generator.sources.boundary import SOURCE_FOLDERS
 
 if TYPE_CHECKING:
     from generator.assemble.document import Document
-    from generator.sources.project import Layout
+    from generator.sources.layout import Layout
 
 REFERENCE_DOCX = "reference.docx"
 
@@ -36,3 +40,19 @@ FORMATS: dict[str, Format] = {name: Format(name, f".{name}") for name in ("docx"
 
 #: What `--format all` (the default) builds.
 ALL_FORMATS = ["docx", "pdf"]
+
+
+def output_folder_problem(out: Path, root: Path) -> str | None:
+    """Why documents may not be written to `out`, or None. Names are compared without case, as
+    Windows and macOS do."""
+    real, project = out.resolve(), root.resolve()
+    for name in (*SOURCE_FOLDERS, ".git"):
+        folder = project / name
+        if _same_or_inside(real, folder):
+            return f"'{out}' is the project's {name}/ folder (or inside it); documents may not be written among the sources"
+    return None
+
+
+def _same_or_inside(path: Path, folder: Path) -> bool:
+    candidates = [path, *path.parents]
+    return any(str(c).casefold() == str(folder).casefold() for c in candidates)

@@ -17,7 +17,8 @@ from typing import Any
 from generator.errors import Position, Problems, SourceError
 from generator.output import write_atomically
 from generator.sources.formats import FORMATS
-from generator.sources.project import Library, yaml_files
+from generator.sources.layout import yaml_files
+from generator.sources.project import Library
 from generator.sources.read import read_skrivelse
 from generator.sources.records import ID_PATTERN, Skrivelse
 from generator.sources.schema import JSON_SCHEMA, json_schema

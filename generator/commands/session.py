@@ -39,19 +39,17 @@ from generator.review.fingerprint import (
 )
 from generator.sources.boundary import require_inside
 from generator.sources.formats import approver_problem
+from generator.sources.layout import Layout, yaml_files
 from generator.sources.load import read_text
 from generator.sources.project import (
     Case,
-    Layout,
     Library,
     load_case,
     load_library,
-    yaml_files,
 )
 from generator.sources.records import Approval
 
 #: The folders of a project that hold sources; no output may be written into them.
-SOURCE_FOLDERS = ("responses", "questions", "fragments", "organisations", "programmes", "templates", "approvals")
 
 
 class StaleApproval(SourceError):

@@ -22,7 +22,8 @@ from generator.intake.retrieval import (
 )
 from generator.output import write_atomically
 from generator.sources.boundary import named_path
-from generator.sources.project import Layout, Library, yaml_files
+from generator.sources.layout import Layout, yaml_files
+from generator.sources.project import Library
 from generator.sources.read import read_response, read_skrivelse
 from generator.sources.records import FragmentRef, Part, Response, Skrivelse
 

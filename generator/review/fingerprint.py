@@ -10,16 +10,14 @@ Jinja2 wordings) and the organisation profile.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from pathlib import Path
 
 from generator.assemble.document import Document
 from generator.assemble.document_json import VERSION, canonical_json, document_data
+from generator.digest import PREFIX, file_hash
 from generator.sources.boundary import relative_to_project
-
-PREFIX = "sha256:"
 
 
 def content_fingerprint(document: Document) -> str:
@@ -33,24 +31,10 @@ def layout_fingerprints(root: Path, templates: Path, profile: Path) -> dict[str,
     return {relative_to_project(p, root): file_hash(p) for p in sorted(files)}
 
 
-def file_hash(path: Path) -> str:
-    stat = path.stat()
-    return _hash(path.resolve(), stat.st_size, stat.st_mtime_ns)
-
-
 def layout_digest(layout: dict[str, str]) -> str:
     """One fingerprint for a whole layout, for signatures: a hash of its sorted "path hash" lines."""
     lines = "".join(f"{path} {digest}\n" for path, digest in sorted(layout.items()))
     return PREFIX + hashlib.sha256(lines.encode("utf-8")).hexdigest()
-
-
-@functools.lru_cache(maxsize=256)
-def _hash(path: Path, size: int, mtime_ns: int) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return PREFIX + digest.hexdigest()
 
 
 def content_fingerprints(document: Document) -> dict[int, str]:

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import Position, Problem, SourceError
-
-SOURCE_FOLDERS = ("responses", "questions", "fragments", "organisations", "programmes", "templates", "approvals")
+from generator.sources.boundary import SOURCE_FOLDERS
 
 
 @dataclass(frozen=True)

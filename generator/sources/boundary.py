@@ -12,6 +12,9 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from generator.errors import Position, SourceError
 from generator.limits import MAX_NAME_LENGTH, MAX_PATH_LENGTH
 
+#: The project's folders of sources: never written by a build, never an output folder.
+SOURCE_FOLDERS = ("responses", "questions", "fragments", "organisations", "programmes", "templates", "approvals")
+
 
 def real_root(root: Path) -> Path:
     return root.resolve()

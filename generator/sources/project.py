@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator.errors import Problems, SourceError, nearest
 from generator.sources.boundary import named_path
+from generator.sources.layout import Layout, yaml_files
 from generator.sources.read import (
     read_fragment,
     read_organisation,
@@ -25,45 +26,6 @@ from generator.sources.records import (
     Response,
     Skrivelse,
 )
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where a project keeps each kind of source."""
-
-    root: Path
-
-    @property
-    def responses(self) -> Path:
-        return self.root / "responses"
-
-    @property
-    def questions(self) -> Path:
-        return self.root / "questions"
-
-    @property
-    def fragments(self) -> Path:
-        return self.root / "fragments"
-
-    @property
-    def organisations(self) -> Path:
-        return self.root / "organisations"
-
-    @property
-    def templates(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def programmes(self) -> Path:
-        return self.root / "programmes"
-
-    @property
-    def approvals(self) -> Path:
-        return self.root / "approvals"
-
-
-def yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.yaml") if p.is_file()) if folder.is_dir() else []
 
 
 @dataclass

@@ -1,0 +1,49 @@
+"""Where a project keeps each kind of source: the folders, and the source files in one of them.
+
+Kept apart from the loaders, so that deciding what needs building (`make`) can find the files
+without loading any.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a project keeps each kind of source."""
+
+    root: Path
+
+    @property
+    def responses(self) -> Path:
+        return self.root / "responses"
+
+    @property
+    def questions(self) -> Path:
+        return self.root / "questions"
+
+    @property
+    def fragments(self) -> Path:
+        return self.root / "fragments"
+
+    @property
+    def organisations(self) -> Path:
+        return self.root / "organisations"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def programmes(self) -> Path:
+        return self.root / "programmes"
+
+    @property
+    def approvals(self) -> Path:
+        return self.root / "approvals"
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file()) if folder.is_dir() else []
