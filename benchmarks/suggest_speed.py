@@ -62,7 +62,7 @@ def synthesise(root: Path, fragment_ids: list[str]) -> None:
         questions = [{"id": f"q{i}", "text": "Hur arbetar nämnden med " + " ".join(rng.choices(vocab, k=rng.randint(8, 20))) + "?"}
                      for i in range(1, rng.randint(*QUESTIONS_PER_SKRIVELSE) + 1)]
         (root / skrivelse).write_text(yaml.safe_dump({
-            "title": "Skrivelse", "party": {"name": "Liberalerna"}, "authors": ["Jan Jönsson"],
+            "title": "Skrivelse", "party": {"name": "Liberalerna", "abbreviation": "L"}, "authors": ["Jan Jönsson"],
             "date": "2024-05-21", "to": "Socialnämnden", "questions": questions,
         }, allow_unicode=True), encoding="utf-8")
         for _ in range(RESPONSES_PER_SKRIVELSE):
@@ -102,7 +102,7 @@ def main() -> None:
         print(f"one question's suggestions:   {per_query * 1000:8.2f} ms")
 
         command = [sys.executable, "-m", "generator", "suggest", PROBE, "--root", str(root)]
-        process = median_seconds(lambda: subprocess.run(command, cwd=REPO, check=True, capture_output=True), RUNS)
+        process = median_seconds(lambda: subprocess.run(command, cwd=root, check=True, capture_output=True), RUNS)
         print(f"`utlatande suggest` process:  {process * 1000:8.1f} ms for {len(probe)} questions (includes Python start-up)")
 
         rarest = min((word for text in probe for _, word in words(text)),

@@ -8,14 +8,15 @@ SIGTERM: the parent notes the signal, lets each worker finish the document it is
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from generator import interrupts
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -33,6 +34,11 @@ def in_workers(task: Callable[[Item], Result], items: list[Item], jobs: int,
                initializer: Callable[..., None], initargs: tuple) -> Iterator[tuple[int, Future]]:
     """(index of the item, its finished future) for each item, as they finish. A pending
     interruption is raised between results, once the documents being written are done."""
+    # Imported here: a build of a few documents (and every `make` with little to do) never
+    # starts workers, and these take 45 ms to import.
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_start, initargs=(initializer, initargs))
     try:

@@ -228,6 +228,9 @@ class Session:
         `fail_on_stale`, when the document is built as a draft without it.
         """
         case = self.case(response)
+        if not approvals_file(self.layout.approvals, response).exists():
+            # Never approved: a draft, and there is nothing to compare it with.
+            return Built(marked_draft(self.content(case), self.templates), False)
         verdict, content, binding = self.verdict(case)
         recorded = verdict.valid + verdict.legacy + [stale.approval for stale in verdict.stale]
         verdict.problems.items.extend(date_problems(case.response, recorded).items)
