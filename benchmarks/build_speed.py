@@ -142,8 +142,12 @@ def measure_size(table: Table, folder: Path, size: int, pandoc: str, jobs: int) 
 def measure_one(table: Table, folder: Path, pandoc: str) -> None:
     """One response as a whole process: what an officer waits for after saving."""
     project = folder / "project"
-    response = next((project / "responses").glob("*.yaml"))
     peer_folder = folder / "peers"
+    if not project.exists():
+        make_project(project, 1)
+        session = Session.open(project)
+        peers.write_sources({r.stem: session.document(r) for r in all_responses(session.layout)}, peer_folder)
+    response = next((project / "responses").glob("*.yaml"))
     out = folder / "one"
     one = [UTLATANDE, "build", str(response), "--out", str(out), "--format"]
     ours = median_seconds(lambda: run([*one, "docx"], project), RUNS * 3)

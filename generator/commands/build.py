@@ -142,6 +142,8 @@ def outcome_of(session: Session, response: Path, out: Path, formats: list[str], 
         outcome.stale = True
     except SourceError as exc:
         outcome.problems.extend(exc.problems)
+    finally:
+        session.release(response)
     return outcome
 
 

@@ -110,6 +110,13 @@ class Session:
         copy.items = list(problems.items)
         return case, copy
 
+    def release(self, response: Path) -> None:
+        """Forgets what was read and assembled for `response`: a batch keeps only the document
+        it is building, so its memory does not grow with the number of responses."""
+        key = response.resolve()
+        self._loaded.pop(key, None)
+        self._contents.pop(key, None)
+
     def case(self, response: Path) -> Case:
         """A response and its sources, after every check passes (warnings aside)."""
         case, problems = self.problems(response)
