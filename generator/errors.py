@@ -6,6 +6,8 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.i18n import t
+
 
 @dataclass(frozen=True)
 class Position:
@@ -39,9 +41,9 @@ class Problem:
     """The rule's code (checks/rules.py), for problems found by a declared rule."""
 
     def __str__(self) -> str:
-        text = f"{self.at}: {'warning: ' if self.warning else ''}{self.message}"
+        text = f"{self.at}: {t('warning: ') if self.warning else ''}{self.message}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += "\n    " + t("hint: {hint}", hint=self.hint)
         return text
 
 
@@ -106,8 +108,8 @@ def nearest(word: str, choices: list[str] | set[str]) -> str:
     options = sorted(choices)
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if close:
-        return f"did you mean '{close[0]}'?"
+        return t("did you mean '{choice}'?", choice=close[0])
     if not options:
         return ""
     shown = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
-    return f"valid choices: {shown}"
+    return t("valid choices: {choices}", choices=shown)
