@@ -14,6 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from generator.i18n import t
+
 _TEMPORARY = re.compile(r"^\.utlatande\.(\d+)\.[^.]+\.tmp$")
 #: Where a process cannot be asked whether it lives (Windows), a temporary file this old is left over.
 _ABANDONED_AFTER = 3600
@@ -84,22 +86,22 @@ def _alive(pid: int, entry: Path) -> bool:
 
 def _reason(exc: OSError) -> str:
     return {
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.EROFS: "the folder is on a read-only disk",
-        errno.ENOSPC: "the disk is full",
-        getattr(errno, "EDQUOT", -1): "the disk quota is used up",
-        errno.ENAMETOOLONG: "the file name is too long",
-        errno.ENOTDIR: "a part of the path is a file, not a folder",
-        errno.EISDIR: "a folder has the document's name",
+        errno.EACCES: t("permission denied"),
+        errno.EPERM: t("permission denied"),
+        errno.EROFS: t("the folder is on a read-only disk"),
+        errno.ENOSPC: t("the disk is full"),
+        getattr(errno, "EDQUOT", -1): t("the disk quota is used up"),
+        errno.ENAMETOOLONG: t("the file name is too long"),
+        errno.ENOTDIR: t("a part of the path is a file, not a folder"),
+        errno.EISDIR: t("a folder has the document's name"),
     }.get(exc.errno, exc.strerror or type(exc).__name__)
 
 
 def _hint(exc: OSError) -> str:
     if exc.errno == errno.ENAMETOOLONG:
-        return "give the response a shorter file name"
+        return t("give the response a shorter file name")
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return "free some space, then build again; nothing was half-written"
+        return t("free some space, then build again; nothing was half-written")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "choose a folder you can write to with --out"
-    return "choose another folder with --out"
+        return t("choose a folder you can write to with --out")
+    return t("choose another folder with --out")

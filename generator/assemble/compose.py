@@ -27,6 +27,7 @@ from generator.assemble.templates import (
     markdown_escape,
 )
 from generator.errors import Position, SourceError
+from generator.i18n import t
 from generator.limits import MAX_BLOCKS
 from generator.sources.placeholders import fragment_text
 from generator.sources.project import Case
@@ -85,9 +86,12 @@ def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] =
     body = template_blocks(templates.document(context), Position(templates.folder / DOCUMENT_TEMPLATE), slots)
     blocks = count_blocks(body)
     if blocks > MAX_BLOCKS:
-        raise SourceError.at(response.at, f"the document would have {blocks} paragraphs, list items and table rows; "
-                             f"at most {MAX_BLOCKS} can be built", "a tjänsteutlåtande has about a hundred: is a text "
-                             "pasted many times, or a list of data that belongs in an attachment (Bilaga)?")
+        raise SourceError.at(
+            response.at,
+            t("the document would have {blocks} paragraphs, list items and table rows; at most {limit} can be built",
+              blocks=blocks, limit=MAX_BLOCKS),
+            t("a tjänsteutlåtande has about a hundred: is a text pasted many times, or a list of data that belongs "
+              "in an attachment (Bilaga)?"))
     title = next((plain(b.inlines) for b in body if isinstance(b, Title)), context["title"])
     dnr_text = phrase("dnr", str(response.dnr) if response.dnr else "")
     return Document(

@@ -35,6 +35,7 @@ from generator.assemble.document import (
     Title,
 )
 from generator.errors import Position, Problems, SourceError
+from generator.i18n import N_, t
 from generator.limits import MAX_LIST_DEPTH, MAX_URL_LENGTH
 
 _STASH = re.compile("\x02wzxhzdk:(\\d+)\x03")
@@ -46,14 +47,16 @@ _SLOT = re.compile("^\ue000slot(\\d+)\ue000$")
 #: What a link may point to: web pages, e-mail and telephone. Anything else (javascript:, data:,
 #: file:, a share like \\host\share, a path) could run code or reach a file on the reader's machine.
 LINK_SCHEMES = ("https", "http", "mailto", "tel")
-_LINK_HINT = "write a full address such as https://start.stockholm/ or mailto:namn@stockholm.se"
+_LINK_HINT = N_("write a full address such as https://start.stockholm/ or mailto:namn@stockholm.se")
 
+#: Elements the document model cannot hold: (message, hint), translated where they are reported.
 _UNSUPPORTED = {
-    "pre": ("indented text becomes a code block, which a tjänsteutlåtande cannot hold",
-            "remove the indentation at the start of the line (4 spaces or a tab)"),
-    "img": ("images are not supported in the text", "add the image as an attachment (Bilaga) instead"),
-    "hr": ("horizontal rules ('---', '***') are not supported", "remove the line, or write it as a heading"),
-    "blockquote": ("'>' quotations are not supported", "remove the '>'; quote a programme with a fragment instead"),
+    "pre": (N_("indented text becomes a code block, which a tjänsteutlåtande cannot hold"),
+            N_("remove the indentation at the start of the line (4 spaces or a tab)")),
+    "img": (N_("images are not supported in the text"), N_("add the image as an attachment (Bilaga) instead")),
+    "hr": (N_("horizontal rules ('---', '***') are not supported"), N_("remove the line, or write it as a heading")),
+    "blockquote": (N_("'>' quotations are not supported"),
+                   N_("remove the '>'; quote a programme with a fragment instead")),
 }
 
 
@@ -132,8 +135,8 @@ class _Converter:
             self.md.convert(self.text)
             blocks = tuple(self._blocks(self.md.captured_tree))
         except RecursionError:
-            raise SourceError.at(self.at, "the text is nested too deeply (lists or quotations inside one another)",
-                                 f"lists may be nested at most {MAX_LIST_DEPTH} levels deep") from None
+            raise SourceError.at(self.at, t("the text is nested too deeply (lists or quotations inside one another)"),
+                                 t("lists may be nested at most {depth} levels deep", depth=MAX_LIST_DEPTH)) from None
         self.problems.raise_if_any()
         return blocks
 
@@ -160,11 +163,11 @@ class _Converter:
         tag = element.tag
         if tag in _UNSUPPORTED:
             message, hint = _UNSUPPORTED[tag]
-            self._report(message, hint, "".join(element.itertext()))
+            self._report(t(message), t(hint), "".join(element.itertext()))
             return []
         if tag == "p":
             inlines = self._inlines_of(element)
-            slot = _SLOT.match("".join(t.text for t in inlines if isinstance(t, Text)).strip())
+            slot = _SLOT.match("".join(i.text for i in inlines if isinstance(i, Text)).strip())
             if slot and self.slots is not None:
                 return list(self.slots.blocks[int(slot.group(1))])
             if not inlines:
@@ -180,7 +183,8 @@ class _Converter:
             return [self._table(element)]
         if tag == "div":
             return self._blocks(element)
-        self._report(f"'<{tag}>' is not supported in the text", "write plain Markdown", "".join(element.itertext()))
+        self._report(t("'<{tag}>' is not supported in the text", tag=tag), t("write plain Markdown"),
+                     "".join(element.itertext()))
         return []
 
     def _heading(self, level: int, inlines: tuple[Inline, ...], text: str) -> Block:
@@ -188,9 +192,9 @@ class _Converter:
             if level > self.last_heading + 1:
                 written = f"{'#' * level} {text.strip()}"
                 self._report(
-                    f"the heading '{'#' * level} {text.strip()[:40]}' skips a level",
-                    "in a text, the first heading is written '#' (it is placed under the heading above the "
-                    "text) and each heading has at most one '#' more than the one before it",
+                    t("the heading '{heading}' skips a level", heading=f"{'#' * level} {text.strip()[:40]}"),
+                    t("in a text, the first heading is written '#' (it is placed under the heading above the "
+                      "text) and each heading has at most one '#' more than the one before it"),
                     written if written in self.text else text)
             self.last_heading = level
             return Heading(self.heading_base + level, inlines)
@@ -201,8 +205,8 @@ class _Converter:
     def _list(self, element: ET.Element) -> ListBlock:
         self.depth += 1
         if self.depth > MAX_LIST_DEPTH:
-            self._report(f"lists are nested more than {MAX_LIST_DEPTH} levels deep",
-                         "a tjänsteutlåtande reads best with at most two levels: make the inner points sentences",
+            self._report(t("lists are nested more than {depth} levels deep", depth=MAX_LIST_DEPTH),
+                         t("a tjänsteutlåtande reads best with at most two levels: make the inner points sentences"),
                          "".join(element.itertext()))
             self.depth -= 1
             return ListBlock(False, 1, ())
@@ -262,10 +266,11 @@ class _Converter:
             out = list(self._inline_content(element.text))
         elif tag in _UNSUPPORTED:
             message, hint = _UNSUPPORTED[tag]
-            self._report(message, hint, element.get("alt", ""))
+            self._report(t(message), t(hint), element.get("alt", ""))
             out = []
         else:
-            self._report(f"'<{tag}>' is not supported in the text", "write plain Markdown", "".join(element.itertext()))
+            self._report(t("'<{tag}>' is not supported in the text", tag=tag), t("write plain Markdown"),
+                         "".join(element.itertext()))
             out = []
         out.extend(self._inline_content(element.tail))
         return out
@@ -276,22 +281,28 @@ class _Converter:
         url = self._resolve(element.get("href", ""))
         near = "".join(element.itertext()) or url
         if not url.strip():
-            return self._refused("the link has no address", "write it as [text](https://…)", near)
+            return self._refused(t("the link has no address"), t("write it as [text](https://…)"), near)
         if len(url) > MAX_URL_LENGTH:
-            return self._refused(f"the link's address is longer than {MAX_URL_LENGTH} characters", _LINK_HINT, near)
+            return self._refused(t("the link's address is longer than {length} characters", length=MAX_URL_LENGTH),
+                                 t(_LINK_HINT), near)
         if any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url):
-            return self._refused("the link's address contains spaces or control characters", _LINK_HINT, near)
+            return self._refused(t("the link's address contains spaces or control characters"), t(_LINK_HINT), near)
         parts = urllib.parse.urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme not in LINK_SCHEMES:
-            what = f"'{scheme}:' addresses" if scheme else f"'{url[:40]}', which is not a full address,"
-            return self._refused(f"links may only lead to https:, http:, mailto: or tel: addresses, not {what}",
-                                 _LINK_HINT, near)
+            if scheme:
+                message = t("links may only lead to https:, http:, mailto: or tel: addresses, not '{scheme}:' addresses",
+                            scheme=scheme)
+            else:
+                message = t("links may only lead to https:, http:, mailto: or tel: addresses, not '{address}', "
+                            "which is not a full address,", address=url[:40])
+            return self._refused(message, t(_LINK_HINT), near)
         complete = {"https": bool(parts.hostname) and url[len(scheme):].startswith("://"),
                     "http": bool(parts.hostname) and url[len(scheme):].startswith("://"),
                     "mailto": "@" in parts.path.strip("@"), "tel": any(c.isdigit() for c in parts.path)}[scheme]
         if not complete:
-            return self._refused(f"the link's address '{url[:60]}' is not complete", _LINK_HINT, near)
+            return self._refused(t("the link's address '{address}' is not complete", address=url[:60]),
+                                 t(_LINK_HINT), near)
         return url
 
     def _refused(self, message: str, hint: str, near: str) -> str:
@@ -318,8 +329,8 @@ class _Converter:
             if _ENTITY.match(raw):
                 return html.unescape(raw)
             self._report(
-                f"HTML ('{raw[:40]}') is not supported in the text",
-                "write plain text or Markdown; to show '<' literally, write '\\<'",
+                t("HTML ('{html}') is not supported in the text", html=raw[:40]),
+                t("write plain text or Markdown; to show '<' literally, write '\\<'"),
                 raw,
             )
             return ""

@@ -16,6 +16,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from generator import swedish
 from generator.errors import Position, SourceError
+from generator.i18n import t
 
 DOCUMENT_TEMPLATE = "tjansteutlatande.md.j2"
 PHRASES_TEMPLATE = "phrases.j2"
@@ -88,8 +89,8 @@ class Templates:
         macro = getattr(self.phrases, name, None)
         if macro is None:
             raise SourceError.at(
-                Position(self.folder / PHRASES_TEMPLATE), f"the macro '{name}' is missing",
-                f"add {{% macro {name}(…) %}} back to the file",
+                Position(self.folder / PHRASES_TEMPLATE), t("the macro '{name}' is missing", name=name),
+                t("add {{% macro {name}(…) %}} back to the file", name=name),
             )
         return " ".join(str(self._guard(self.phrases_env, PHRASES_TEMPLATE, lambda: macro(*args))).split())
 
@@ -112,18 +113,19 @@ class Templates:
                 env.handle_exception()  # re-raises with the template's own line numbers
         except jinja2.TemplateSyntaxError as exc:
             path = Path(exc.filename) if exc.filename else self.folder / name
-            raise SourceError.at(Position(path, exc.lineno or 0), f"template error: {exc.message}") from None
+            raise SourceError.at(Position(path, exc.lineno or 0),
+                                 t("template error: {error}", error=exc.message)) from None
         except jinja2.TemplateNotFound as exc:
-            raise SourceError.at(Position(self.folder / str(exc.name)), "template file not found") from None
+            raise SourceError.at(Position(self.folder / str(exc.name)), t("template file not found")) from None
         except UnicodeDecodeError:
-            raise SourceError.at(Position(self.folder / name), "the template is not UTF-8",
-                                 "save it as UTF-8, or put back the shipped file: git checkout -- templates/") from None
+            raise SourceError.at(Position(self.folder / name), t("the template is not UTF-8"),
+                                 t("save it as UTF-8, or put back the shipped file: git checkout -- templates/")) from None
         except Exception as exc:
             message = str(exc) if isinstance(exc, (jinja2.UndefinedError, jinja2.exceptions.SecurityError)) \
                 else f"{type(exc).__name__}: {exc}"
             raise SourceError.at(
-                _template_position(exc, self.folder / name), f"template error: {message}",
-                "check the variable names used in the templates against README.md",
+                _template_position(exc, self.folder / name), t("template error: {error}", error=message),
+                t("check the variable names used in the templates against README.md"),
             ) from None
 
 

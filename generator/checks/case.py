@@ -7,6 +7,7 @@ from __future__ import annotations
 from generator.checks import rules
 from generator.checks.texts import text_problems
 from generator.errors import Problems, nearest
+from generator.i18n import t
 from generator.sources.project import Case
 from generator.sources.records import Dnr, FragmentRef, Organisation, TextPart
 
@@ -26,8 +27,8 @@ def check_case(case: Case) -> Problems:
     if response.signatories is None and not organisation.signatories and response.complete:
         problems.report(
             rules.SIGNATORIES, response.at,
-            "the response has no signatories, and the organisation profile names none",
-            f"add 'signatories:' to the response or to {organisation.path}",
+            t("the response has no signatories, and the organisation profile names none"),
+            t("add 'signatories:' to the response or to {profile}", profile=organisation.path),
         )
     return problems
 
@@ -37,12 +38,16 @@ def prefix_problem(dnr: Dnr, organisation: Organisation, organisations: dict[str
     Without a prefix of its own in the profile, an organisation may not use another's."""
     own = organisation.dnr_prefix
     if own and dnr.prefix != own:
-        return (f"the dnr prefix '{dnr.prefix}' does not belong to {organisation.forvaltning}",
-                f"{organisation.forvaltning} registers under '{own}', e.g. '{own} {dnr.year}/{dnr.serial}'")
+        return (t("the dnr prefix '{prefix}' does not belong to {forvaltning}", prefix=dnr.prefix,
+                  forvaltning=organisation.forvaltning),
+                t("{forvaltning} registers under '{own}', e.g. '{own} {year}/{serial}'", forvaltning=organisation.forvaltning,
+                  own=own, year=dnr.year, serial=dnr.serial))
     owner = next((o for o in organisations.values() if o.id != organisation.id and o.dnr_prefix == dnr.prefix), None)
     if own is None and owner is not None:
-        return (f"the dnr prefix '{dnr.prefix}' is {owner.forvaltning}'s ({owner.path.name}), not {organisation.forvaltning}'s",
-                f"use {organisation.forvaltning}'s own prefix (the registrar knows it) and add it to its profile as dnr_prefix")
+        return (t("the dnr prefix '{prefix}' is {owner}'s ({profile}), not {forvaltning}'s", prefix=dnr.prefix,
+                  owner=owner.forvaltning, profile=owner.path.name, forvaltning=organisation.forvaltning),
+                t("use {forvaltning}'s own prefix (the registrar knows it) and add it to its profile as dnr_prefix",
+                  forvaltning=organisation.forvaltning))
     return None
 
 
@@ -56,8 +61,8 @@ def _check_dnr(case: Case, problems: Problems) -> None:
     if case.response.date and dnr.year > case.response.date.year:
         problems.report(
             rules.DNR_YEAR, dnr.at,
-            f"the dnr year {dnr.year} is after the date of the tjänsteutlåtande ({case.response.date})",
-            "check the dnr and the 'date'",
+            t("the dnr year {year} is after the date of the tjänsteutlåtande ({date})", year=dnr.year, date=case.response.date),
+            t("check the dnr and the 'date'"),
         )
 
 
@@ -71,8 +76,8 @@ def _check_addressee(case: Case, problems: Problems) -> None:
 
     if written and plain(written) != plain(to):
         problems.report(rules.ADDRESSEE, case.response.skrivelse.at,
-                        f"the skrivelse is addressed to {written}, but this response goes to {to}",
-                        "check 'organisation' (or 'namnd') here, and 'to' in the skrivelse")
+                        t("the skrivelse is addressed to {written}, but this response goes to {to}", written=written, to=to),
+                        t("check 'organisation' (or 'namnd') here, and 'to' in the skrivelse"))
 
 
 def _check_dates(case: Case, problems: Problems) -> None:
@@ -82,22 +87,24 @@ def _check_dates(case: Case, problems: Problems) -> None:
         return
     if written and written > response.date:
         problems.report(rules.DATE_ORDER, response.skrivelse.at,
-                        f"the skrivelse is dated {written}, after the tjänsteutlåtande ({response.date})",
-                        "check 'date' here and in the skrivelse")
+                        t("the skrivelse is dated {written}, after the tjänsteutlåtande ({date})", written=written, date=response.date),
+                        t("check 'date' here and in the skrivelse"))
     if response.meeting is None:
         if response.complete:  # an invalid 'meeting' is already reported
-            problems.report(rules.MEETING_MISSING, response.at, "no meeting date yet: the header says '[sammanträde ej bestämt]'",
-                            "add 'meeting: YYYY-MM-DD' when the nämnd's meeting is known")
+            problems.report(rules.MEETING_MISSING, response.at, t("no meeting date yet: the header says '[sammanträde ej bestämt]'"),
+                            t("add 'meeting: YYYY-MM-DD' when the nämnd's meeting is known"))
         return
     if response.date > response.meeting:
         problems.report(rules.DATE_ORDER, response.at,
-                        f"the tjänsteutlåtande is dated {response.date}, after the nämnd's meeting ({response.meeting})",
-                        "check 'date' and 'meeting'")
+                        t("the tjänsteutlåtande is dated {date}, after the nämnd's meeting ({meeting})", date=response.date,
+                          meeting=response.meeting),
+                        t("check 'date' and 'meeting'"))
     fg = response.beredning.forvaltningsgrupp
     if fg and fg > response.meeting:
         problems.report(rules.DATE_ORDER, response.at,
-                        f"the förvaltningsgrupp treated the case on {fg}, after the nämnd's meeting ({response.meeting})",
-                        "check 'beredning.forvaltningsgrupp' and 'meeting'")
+                        t("the förvaltningsgrupp treated the case on {date}, after the nämnd's meeting ({meeting})", date=fg,
+                          meeting=response.meeting),
+                        t("check 'beredning.forvaltningsgrupp' and 'meeting'"))
 
 
 def _check_todo(case: Case, problems: Problems) -> None:
@@ -105,10 +112,10 @@ def _check_todo(case: Case, problems: Problems) -> None:
     for part in case.response.parts():
         if isinstance(part, TextPart) and "TODO" in part.text.text:
             problems.report(rules.TODO, part.text.at.shifted(part.text.text[:part.text.text.index("TODO")].count("\n")),
-                            "the text still says TODO", "write the text, or remove the part")
+                            t("the text still says TODO"), t("write the text, or remove the part"))
     for unit in case.response.beredning.units:
         if "TODO" in unit.value:
-            problems.report(rules.TODO, unit.at, "beredning.units still says TODO", "name the units that prepared the case")
+            problems.report(rules.TODO, unit.at, t("beredning.units still says TODO"), t("name the units that prepared the case"))
 
 
 def _check_avdelning(case: Case, problems: Problems) -> None:
@@ -116,7 +123,8 @@ def _check_avdelning(case: Case, problems: Problems) -> None:
     if avdelning and known and avdelning.value not in known:
         problems.report(
             rules.AVDELNING, avdelning.at,
-            f"'{avdelning.value}' is not an avdelning of {case.organisation.forvaltning}",
+            t("'{avdelning}' is not an avdelning of {forvaltning}", avdelning=avdelning.value,
+              forvaltning=case.organisation.forvaltning),
             nearest(avdelning.value, set(known)),
         )
 
@@ -128,10 +136,11 @@ def _check_answers(case: Case, problems: Problems) -> None:
     for answer in case.response.answers:
         for ref in answer.questions:
             if ref.id not in ids:
-                problems.report(rules.QUESTION_UNKNOWN, ref.at, f"the skrivelse has no question '{ref.id}'", nearest(ref.id, ids))
+                problems.report(rules.QUESTION_UNKNOWN, ref.at, t("the skrivelse has no question '{id}'", id=ref.id), nearest(ref.id, ids))
             elif ref.id in answered:
                 problems.report(rules.QUESTION_TWICE, ref.at,
-                                f"question '{ref.id}' is already answered on line {answered[ref.id]}", "answer each question once")
+                                t("question '{id}' is already answered on line {line}", id=ref.id, line=answered[ref.id]),
+                                t("answer each question once"))
             else:
                 answered[ref.id] = ref.at.line
     if not answered or not case.response.complete:
@@ -140,8 +149,8 @@ def _check_answers(case: Case, problems: Problems) -> None:
         if question.id not in answered:
             problems.report(
                 rules.QUESTION_UNANSWERED, case.response.at,
-                f"question '{question.id}' of the skrivelse is never answered",
-                f"add an answer with 'questions: [{question.id}]', or answer it together with another question",
+                t("question '{id}' of the skrivelse is never answered", id=question.id),
+                t("add an answer with 'questions: [{id}]', or answer it together with another question", id=question.id),
             )
 
 
@@ -151,17 +160,18 @@ def _check_fragments(case: Case, problems: Problems) -> None:
             fid = part.id
             fragment = case.fragments.get(fid)
             if fragment is None:
-                problems.report(rules.FRAGMENT_UNKNOWN, part.at, f"unknown fragment '{fid}'", nearest(fid, set(case.fragments)))
+                problems.report(rules.FRAGMENT_UNKNOWN, part.at, t("unknown fragment '{id}'", id=fid), nearest(fid, set(case.fragments)))
                 continue
             version = fragment.version(part.version)
             if version is None:
                 known = ", ".join(str(v.number) for v in sorted(fragment.versions, key=lambda v: v.number))
-                problems.report(rules.FRAGMENT_VERSION, part.at, f"fragment '{fid}' has no version {part.version}",
-                                f"its versions are {known}")
+                problems.report(rules.FRAGMENT_VERSION, part.at, t("fragment '{id}' has no version {version}", id=fid, version=part.version),
+                                t("its versions are {versions}", versions=known))
             elif part.variant and part.variant not in version.variants:
                 problems.report(
                     rules.FRAGMENT_VARIANT, part.at,
-                    f"fragment '{fid}' has no variant '{part.variant}'"
-                    + (f" in version {version.number}" if part.version else ""),
-                    nearest(part.variant, set(version.variants)) or "this fragment has no variants",
+                    t("fragment '{id}' has no variant '{variant}' in version {version}", id=fid, variant=part.variant,
+                      version=version.number) if part.version
+                    else t("fragment '{id}' has no variant '{variant}'", id=fid, variant=part.variant),
+                    nearest(part.variant, set(version.variants)) or t("this fragment has no variants"),
                 )

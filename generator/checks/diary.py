@@ -6,6 +6,7 @@ from pathlib import Path
 
 from generator.checks import rules
 from generator.errors import Position, Problems
+from generator.i18n import t
 from generator.sources.boundary import relative_to_project
 from generator.sources.layout import Layout, yaml_files
 from generator.sources.read import top_level_text
@@ -32,6 +33,6 @@ def check_unique(response: Response, known: dict[str, list[Path]], root: Path) -
     others = [p for p in known.get(str(response.dnr), []) if p.resolve() != response.path.resolve()]
     if others:
         names = ", ".join(relative_to_project(p, root) for p in others)
-        problems.report(rules.DNR_UNIQUE, response.dnr.at, f"the dnr {response.dnr} is also used by {names}",
-                        "one diary number belongs to one response: check both with the registrar")
+        problems.report(rules.DNR_UNIQUE, response.dnr.at, t("the dnr {dnr} is also used by {files}", dnr=response.dnr, files=names),
+                        t("one diary number belongs to one response: check both with the registrar"))
     return problems

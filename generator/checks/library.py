@@ -14,6 +14,7 @@ from generator.checks import rules
 from generator.checks.case import check_case
 from generator.checks.paste import shared
 from generator.errors import Problems, SourceError, nearest
+from generator.i18n import t
 from generator.sources.layout import yaml_files
 from generator.sources.placeholders import fragment_text
 from generator.sources.project import Case, Library, load_case
@@ -31,8 +32,10 @@ class Usage:
     def version_label(self) -> str:
         current = self.case.fragments[self.ref.id].current.number
         if self.ref.version is None:
-            return f"{current} (newest)"
-        return f"{self.ref.version} (pinned; newest {current})" if self.ref.version != current else f"{current} (pinned)"
+            return t("{version} (newest)", version=current)
+        if self.ref.version != current:
+            return t("{version} (pinned; newest {newest})", version=self.ref.version, newest=current)
+        return t("{version} (pinned)", version=current)
 
 
 def load_cases(library: Library, problems: Problems) -> list[Case]:
@@ -77,19 +80,21 @@ def library_warnings(library: Library, cases: list[Case], all_loaded: bool) -> P
     used = usages(cases)
     for fragment in library.fragments.values():
         if all_loaded and fragment.id not in used:
-            warnings.report(rules.FRAGMENT_UNUSED, fragment.at, f"fragment '{fragment.id}' is not used by any response",
-                          "delete it if it is no longer needed, or keep it for future answers")
+            warnings.report(rules.FRAGMENT_UNUSED, fragment.at, t("fragment '{id}' is not used by any response", id=fragment.id),
+                            t("delete it if it is no longer needed, or keep it for future answers"))
         if fragment.source and fragment.source.name not in library.programmes:
             warnings.report(
-                rules.PROGRAMME_UNKNOWN, fragment.at, f"fragment '{fragment.id}' quotes '{fragment.source.name}', which is not in programmes/",
+                rules.PROGRAMME_UNKNOWN, fragment.at,
+                t("fragment '{id}' quotes '{programme}', which is not in programmes/", id=fragment.id, programme=fragment.source.name),
                 nearest(fragment.source.name, set(library.programmes))
-                or f"add {library.layout.programmes}/<name>.yaml with the programme's name, period and validity",
+                or t("add {folder}/<name>.yaml with the programme's name, period and validity", folder=library.layout.programmes),
             )
         replaced_by = next((p for p in library.programmes.values() if fragment.source and p.replaces == fragment.source.name), None)
         if replaced_by:
             warnings.report(rules.PROGRAMME_REPLACED, fragment.at,
-                            f"fragment '{fragment.id}' quotes '{fragment.source.name}', which '{replaced_by.full_name}' replaces",
-                            "check the wording against the new programme, and update the fragment's source")
+                            t("fragment '{id}' quotes '{programme}', which '{replacement}' replaces", id=fragment.id,
+                              programme=fragment.source.name, replacement=replaced_by.full_name),
+                            t("check the wording against the new programme, and update the fragment's source"))
     for references in used.values():
         for usage in references:
             _check_usage(usage, library, warnings)
@@ -102,24 +107,38 @@ def _check_usage(usage: Usage, library: Library, warnings: Problems) -> None:
     response, ref = usage.case.response, usage.ref
     fragment = library.fragments[ref.id]
     start, end = validity(fragment, library)
-    what = f"'{fragment.source.name}'" if fragment.source else f"fragment '{fragment.id}'"
     if end and response.date and response.date > end:
-        warnings.report(rules.FRAGMENT_EXPIRED, ref.at, f"the response is dated {response.date}, after {what} stopped being valid ({end})",
-                      "check whether a newer programme replaces it, and update the fragment or the answer")
+        if fragment.source:
+            expired = t("the response is dated {date}, after '{programme}' stopped being valid ({end})", date=response.date,
+                        programme=fragment.source.name, end=end)
+        else:
+            expired = t("the response is dated {date}, after fragment '{id}' stopped being valid ({end})", date=response.date,
+                        id=fragment.id, end=end)
+        warnings.report(rules.FRAGMENT_EXPIRED, ref.at, expired,
+                        t("check whether a newer programme replaces it, and update the fragment or the answer"))
     if start and response.date and response.date < start:
-        warnings.report(rules.FRAGMENT_EXPIRED, ref.at, f"the response is dated {response.date}, before {what} is valid ({start})")
+        if fragment.source:
+            early = t("the response is dated {date}, before '{programme}' is valid ({start})", date=response.date,
+                      programme=fragment.source.name, start=start)
+        else:
+            early = t("the response is dated {date}, before fragment '{id}' is valid ({start})", date=response.date,
+                      id=fragment.id, start=start)
+        warnings.report(rules.FRAGMENT_EXPIRED, ref.at, early)
     organisation = response.organisation.value
     if fragment.organisations and organisation not in fragment.organisations:
-        warnings.report(rules.FRAGMENT_ORGANISATION, ref.at, f"fragment '{fragment.id}' is meant for {', '.join(fragment.organisations)}, not {organisation}",
-                      f"add {organisation} to its 'organisations' if the wording fits")
+        warnings.report(rules.FRAGMENT_ORGANISATION, ref.at,
+                        t("fragment '{id}' is meant for {organisations}, not {organisation}", id=fragment.id,
+                          organisations=", ".join(fragment.organisations), organisation=organisation),
+                        t("add {organisation} to its 'organisations' if the wording fits", organisation=organisation))
     if ref.version is not None and ref.version != fragment.current.number:
         organisation_profile = usage.case.organisation
         pinned = fragment_text(fragment, ref, organisation_profile)
         newest = fragment_text(fragment, FragmentRef(ref.id, ref.variant, None, ref.at), organisation_profile)
         if " ".join(pinned.split()) != " ".join(newest.split()):
-            warnings.report(rules.PINNED_VERSION, ref.at, f"pinned to version {ref.version} of '{fragment.id}': moving to version "
-                          f"{fragment.current.number} would change this response's text",
-                          "keep the pin for a response that is approved or sent; otherwise review and remove 'version'")
+            warnings.report(rules.PINNED_VERSION, ref.at,
+                            t("pinned to version {version} of '{id}': moving to version {newest} would change this response's text",
+                              version=ref.version, id=fragment.id, newest=fragment.current.number),
+                            t("keep the pin for a response that is approved or sent; otherwise review and remove 'version'"))
 
 
 def _check_pastes(case: Case, warnings: Problems) -> None:
@@ -133,8 +152,8 @@ def _check_pastes(case: Case, warnings: Problems) -> None:
                 match = max(matches, key=lambda m: m.common)
                 warnings.report(
                     rules.PASTE, _at(part.text, match.start),
-                    f"this text repeats fragment '{fid}' ({match.common} words in common): reference it instead",
-                    f"replace the passage with '- fragment: {fid}' (or lift it out with 'utlatande fragment extract')",
+                    t("this text repeats fragment '{id}' ({count} words in common): reference it instead", id=fid, count=match.common),
+                    t("replace the passage with '- fragment: {id}' (or lift it out with 'utlatande fragment extract')", id=fid),
                 )
 
 

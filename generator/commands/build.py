@@ -14,6 +14,7 @@ from generator.commands.incremental import inputs
 from generator.commands.outputs import FORMATS
 from generator.commands.session import Session, StaleApproval
 from generator.errors import Position, Problem, Problems, SourceError
+from generator.i18n import t
 from generator.output import OutputError, write_atomically
 from generator.sources.boundary import relative_to_project
 
@@ -35,9 +36,12 @@ def colliding_outputs(responses: list[Path], root: Path) -> list[Problem]:
     problems = []
     for name, paths in sorted(by_name.items()):
         if len({p.resolve() for p in paths}) > 1:
-            names = " and ".join(relative_to_project(p, root) for p in paths)
-            problems.extend(Problem(Position(p), f"{names} would both be built as {paths[0].stem}.*",
-                                    "give one of them another file name; nothing was built for either") for p in paths)
+            first, *others = (relative_to_project(p, root) for p in paths)
+            names = first
+            for other in others:
+                names = t("{first} and {second}", first=names, second=other)
+            problems.extend(Problem(Position(p), t("{names} would both be built as {name}.*", names=names, name=paths[0].stem),
+                                    t("give one of them another file name; nothing was built for either")) for p in paths)
     return problems
 
 
@@ -157,8 +161,8 @@ def _remove_stale_documents(response: Path, out: Path, problems: Problems) -> No
             path.unlink()
             removed.append(path.name)
     if removed:
-        problems.warn(Position(out), f"removed {', '.join(removed)}: the approval no longer holds for the current text",
-                      "build again after the new approval, or as a draft (--draft)")
+        problems.warn(Position(out), t("removed {files}: the approval no longer holds for the current text", files=", ".join(removed)),
+                      t("build again after the new approval, or as a draft (--draft)"))
 
 
 def build_one(session: Session, response: Path, out: Path, formats: list[str], draft: bool,
@@ -184,6 +188,6 @@ def build_one(session: Session, response: Path, out: Path, formats: list[str], d
         try:
             write_atomically(path, data)
         except OutputError as exc:
-            raise SourceError.at(Position(path), f"cannot write the document: {exc.reason}", exc.hint) from None
+            raise SourceError.at(Position(path), t("cannot write the document: {reason}", reason=exc.reason), exc.hint) from None
         written.append(path)
     return written, inputs(session.case(response), session.layout)

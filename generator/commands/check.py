@@ -9,6 +9,7 @@ from generator.commands.outputs import REFERENCE_DOCX
 from generator.commands.schemas import stale_schemas
 from generator.commands.session import Session, all_responses
 from generator.errors import Position, Problems, SourceError
+from generator.i18n import t
 from generator.render.fonts import FONTS, faces
 from generator.render.reference import check_reference
 from generator.sources.layout import Layout, yaml_files
@@ -71,9 +72,9 @@ def _stray_files(layout: Layout) -> Problems:
             continue
         for entry in sorted(folder.iterdir()):
             if entry.suffix == ".yaml" and not entry.is_file():
-                problems.add(Position(entry), "this is not a file (a folder, a broken link or a device), so it is not read",
-                             "remove it, or put the source file itself here")
+                problems.add(Position(entry), t("this is not a file (a folder, a broken link or a device), so it is not read"),
+                             t("remove it, or put the source file itself here"))
             elif entry.suffix.lower() in (".yaml", ".yml") and entry.suffix != ".yaml":
-                problems.warn(Position(entry), f"this file is not read: sources end in '.yaml', not '{entry.suffix}'",
-                              f"rename it to {entry.stem}.yaml")
+                problems.warn(Position(entry), t("this file is not read: sources end in '.yaml', not '{suffix}'", suffix=entry.suffix),
+                              t("rename it to {name}.yaml", name=entry.stem))
     return problems

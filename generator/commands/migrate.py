@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import Problems
+from generator.i18n import N_, t
 from generator.output import write_atomically
 from generator.sources.layout import Layout, yaml_files
 from generator.sources.load import parse_yaml, read_text
@@ -19,12 +20,17 @@ from generator.sources.load import parse_yaml, read_text
 class Removal:
     folder: str
     key: str
-    why: str
+    #: The reason, in English, marked for translation; `why` gives it in the chosen language.
+    reason: str
+
+    @property
+    def why(self) -> str:
+        return t(self.reason)
 
 
 #: Keys earlier versions accepted and this one refuses.
 REMOVALS = (
-    Removal("organisations", "logo", "the organisation's logo is not used yet"),
+    Removal("organisations", "logo", N_("the organisation's logo is not used yet")),
 )
 
 

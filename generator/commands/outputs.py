@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.i18n import t
 from generator.sources.boundary import SOURCE_FOLDERS
 
 if TYPE_CHECKING:
@@ -49,7 +50,8 @@ def output_folder_problem(out: Path, root: Path) -> str | None:
     for name in (*SOURCE_FOLDERS, ".git"):
         folder = project / name
         if _same_or_inside(real, folder):
-            return f"'{out}' is the project's {name}/ folder (or inside it); documents may not be written among the sources"
+            return t("'{out}' is the project's {folder}/ folder (or inside it); documents may not be written among the sources",
+                     out=out, folder=name)
     return None
 
 

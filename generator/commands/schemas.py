@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Position, Problems, SourceError
+from generator.i18n import t
 from generator.output import write_atomically
 from generator.sources.formats import FORMATS
 from generator.sources.layout import yaml_files
@@ -91,8 +92,8 @@ def stale_schemas(library: Library) -> Problems:
     for name, text in schema_texts(library).items():
         path = folder / name
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            problems.warn(Position(path), "the editor's schema is out of date (completion and hints may be wrong)",
-                          "write it anew: utlatande schema")
+            problems.warn(Position(path), t("the editor's schema is out of date (completion and hints may be wrong)"),
+                          t("write it anew: utlatande schema"))
     return problems
 
 

@@ -14,6 +14,7 @@ from generator.checks.case import check_case
 from generator.checks.diary import check_unique, diary
 from generator.commands.outputs import ALL_FORMATS, FORMATS
 from generator.errors import Position, Problem, Problems, SourceError
+from generator.i18n import N_, t, tn
 from generator.render.fonts import FONTS, faces, missing, unshowable
 from generator.render.text import render_text
 from generator.review.approvals import (
@@ -163,8 +164,8 @@ class Session:
         case = self.case(response)
         meeting = case.response.meeting
         if meeting and date > meeting:
-            raise SourceError.at(Position(Path("--date")), f"{date} is after the nämnd's meeting ({meeting})",
-                                 "an approval comes before the meeting: give the day it was approved with --date YYYY-MM-DD")
+            raise SourceError.at(Position(Path("--date")), t("{date} is after the nämnd's meeting ({meeting})", date=date, meeting=meeting),
+                                 t("an approval comes before the meeting: give the day it was approved with --date YYYY-MM-DD"))
         self.check_pdf_text(response, self.document(response, fail_on_stale=False))
         verdict, content, binding = self.verdict(case)
         verdict.problems.raise_if_any()
@@ -175,18 +176,20 @@ class Session:
             approval = Approval(name, title, date, approval.content, approval.document, approval.layout, signature)
             problem = verify(self.layout.approvals / ALLOWED_SIGNERS, approval)
             if problem:
-                raise SourceError.at(Position(key), f"the signature {problem}",
-                                     f"add the key's public half for \"{name}\" to {self.layout.approvals / ALLOWED_SIGNERS}")
+                raise SourceError.at(Position(key), t("the signature {reason}", reason=problem),
+                                     t("add the key's public half for \"{name}\" to {file}", name=name,
+                                       file=self.layout.approvals / ALLOWED_SIGNERS))
         elif case.organisation.require_signed_approvals:
-            raise SourceError.at(Position(response), f"{case.organisation.forvaltning} requires signed approvals",
-                                 "approve with --sign ~/.ssh/id_ed25519 (your private SSH key)")
+            raise SourceError.at(Position(response), t("{forvaltning} requires signed approvals", forvaltning=case.organisation.forvaltning),
+                                 t("approve with --sign ~/.ssh/id_ed25519 (your private SSH key)"))
 
         self._check_final(case, response, [*verdict.valid, *verdict.legacy, approval])
 
         def refuse_repeated(existing: list[Approval]) -> None:
             mine = [a for a in existing if a.name == name]
             if mine and mine[-1].content == approval.content and mine[-1].layout == approval.layout:
-                raise SourceError.at(Position(response), f"{name} has already approved this document", "nothing was recorded")
+                raise SourceError.at(Position(response), t("{name} has already approved this document", name=name),
+                                     t("nothing was recorded"))
 
         return record(self.layout.approvals, response, self.layout.root, approval, binding.text, refuse_repeated)
 
@@ -210,16 +213,22 @@ class Session:
     def _check_approver(self, name: str, title: str, date: dt.date, today: dt.date) -> None:
         """What is recorded must build: text a document can hold and the fonts can show, a real date."""
         problems = Problems()
-        for option, value in (("--name", name), ("--title", title)):
+        fonts = self.layout.templates / FONTS
+        for option, value, other_letters in (
+            ("--name", name, N_("no font in {fonts} has it: write the name with other letters")),
+            ("--title", title, N_("no font in {fonts} has it: write the title with other letters")),
+        ):
             problem = approver_problem(value, option[2:])
             if problem:
-                problems.add(Position(Path(option)), problem, "write it on one line, with letters the document can show")
+                problems.add(Position(Path(option)), problem, t("write it on one line, with letters the document can show"))
                 continue
-            for char in missing(value, faces(self.layout.templates / FONTS)):
-                problems.add(Position(Path(option)), f"the character '{char}' (U+{ord(char):04X}) cannot be shown in the PDF",
-                             f"no font in {self.layout.templates / FONTS} has it: write the {option[2:]} with other letters")
+            for char in missing(value, faces(fonts)):
+                problems.add(Position(Path(option)),
+                             t("the character '{char}' (U+{code}) cannot be shown in the PDF", char=char, code=f"{ord(char):04X}"),
+                             t(other_letters, fonts=fonts))
         if date > today + dt.timedelta(days=1):
-            problems.add(Position(Path("--date")), f"{date} is in the future", "an approval records what has happened: give the day it was given")
+            problems.add(Position(Path("--date")), t("{date} is in the future", date=date),
+                         t("an approval records what has happened: give the day it was given"))
         problems.raise_if_any()
 
     def document(self, response: Path, draft: bool = False, fail_on_stale: bool = True) -> Document:
@@ -248,30 +257,32 @@ class Session:
         final = bool(approvals) and not verdict.stale and not draft
         document = assemble(case, self.templates, approvals=approvals, draft=False) if final else marked_draft(content, self.templates)
         legacy = [
-            Problem(a.at, f"the approval by {a.name} was recorded by an earlier version of utlatande: it covers the "
-                    "text, but not yet the templates, fonts and profile", "bind it to them with: utlatande approvals migrate",
-                    warning=True)
+            Problem(a.at, t("the approval by {name} was recorded by an earlier version of utlatande: it covers the text, but "
+                            "not yet the templates, fonts and profile", name=a.name),
+                    t("bind it to them with: utlatande approvals migrate"), warning=True)
             for a in verdict.legacy
         ] if final else []
         return Built(document, final, (*verdict.problems.warnings, *legacy))
 
     def _stale_problem(self, response: Path, stale: Stale, current_text: str) -> Problem:
         approval = stale.approval
-        draft_hint = f"to build it anyway as a draft: utlatande build --draft {response}"
+        draft_hint = t("to build it anyway as a draft: utlatande build --draft {response}", response=response)
         if stale.changed_files:
-            files = ", ".join(stale.changed_files)
             return Problem(
                 Position(response),
-                f"{files} {'has' if len(stale.changed_files) == 1 else 'have'} changed since {approval.name} "
-                f"({approval.title}) approved the document on {approval.date}: {approval.name} must approve again",
-                "the templates, fonts and organisation profile decide what the document looks like, so they are "
-                f"part of what was approved\n    {draft_hint}",
+                tn("{files} has changed since {name} ({title}) approved the document on {date}: {name} must approve again",
+                   "{files} have changed since {name} ({title}) approved the document on {date}: {name} must approve again",
+                   len(stale.changed_files), files=", ".join(stale.changed_files), name=approval.name,
+                   title=approval.title, date=approval.date),
+                t("the templates, fonts and organisation profile decide what the document looks like, so they are part of "
+                  "what was approved") + "\n    " + draft_hint,
             )
         return Problem(
             Position(response),
-            f"the text has changed since {approval.name} ({approval.title}) approved it on {approval.date}: "
-            f"{approval.name} must approve again",
-            "what changed:\n" + what_changed(self.layout.approvals, self.layout.root, approval, current_text) + f"\n    {draft_hint}",
+            t("the text has changed since {name} ({title}) approved it on {date}: {name} must approve again",
+              name=approval.name, title=approval.title, date=approval.date),
+            t("what changed:") + "\n" + what_changed(self.layout.approvals, self.layout.root, approval, current_text)
+            + "\n    " + draft_hint,
         )
 
     def check_pdf_text(self, response: Path, document: Document) -> None:
@@ -279,8 +290,9 @@ class Session:
         problems = [
             Problem(
                 self._locate(response, found.char),
-                f"the character '{found.char}' (U+{ord(found.char):04X}) in '{found.part}' cannot be shown in the PDF",
-                f"no font in {self.layout.templates / FONTS} has it: replace the character, or add a font that has it",
+                t("the character '{char}' (U+{code}) in '{part}' cannot be shown in the PDF", char=found.char,
+                  code=f"{ord(found.char):04X}", part=found.part),
+                t("no font in {fonts} has it: replace the character, or add a font that has it", fonts=self.layout.templates / FONTS),
             )
             for found in unshowable(document, self.layout.templates)
         ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import Position, SourceError
+from generator.i18n import t
 from generator.output import write_atomically
 from generator.sources.load import read_text
 from generator.sources.read import read_response
@@ -31,12 +32,12 @@ def extract(response: Path, first: int, last: int, new_id: str, root: Path, frag
     `text_of(path)` returns the built text of a response; it is compared before and after.
     """
     if not re.fullmatch(ID_PATTERN, new_id):
-        raise SourceError.at(Position(response), f"'{new_id}' is not a valid fragment id",
-                             "use lower-case letters a-z, digits, '-' and '_', e.g. 'rutin-hot-och-vald'")
+        raise SourceError.at(Position(response), t("'{id}' is not a valid fragment id", id=new_id),
+                             t("use lower-case letters a-z, digits, '-' and '_', e.g. 'rutin-hot-och-vald'"))
     target = fragments / f"{new_id}.yaml"
     if target.exists():
-        raise SourceError.at(Position(target), "a fragment file with this name already exists",
-                             "choose another --id; extract never overwrites a file")
+        raise SourceError.at(Position(target), t("a fragment file with this name already exists"),
+                             t("choose another --id; extract never overwrites a file"))
     original = read_text(response, root)
     lines = original.split("\n")
     item, start, end = _enclosing_text_part(response, root, first, last, lines)
@@ -46,8 +47,8 @@ def extract(response: Path, first: int, last: int, new_id: str, root: Path, frag
     after = _trim(lines[last:end])
     body = "\n".join(passage)
     if "{{" in body or "{%" in body:
-        raise SourceError.at(Position(response, first), "the passage contains '{{' or '{%'",
-                             "in a fragment these would become placeholders; rewrite them first")
+        raise SourceError.at(Position(response, first), t("the passage contains '{{' or '{%'"),
+                             t("in a fragment these would become placeholders; rewrite them first"))
     replacement = []
     if before:
         replacement += [lines[item], *before]
@@ -62,8 +63,9 @@ def extract(response: Path, first: int, last: int, new_id: str, root: Path, frag
     try:
         write_atomically(response, checked(rewritten, response).encode("utf-8"))
         if text_of(response) != expected:
-            raise SourceError.at(Position(response, first), "lifting these lines out would change the document's text",
-                                 "choose whole paragraphs (not part of a list that continues), then try again")
+            raise SourceError.at(Position(response, first),
+                                 t("lifting these lines out would change the document's text"),
+                                 t("choose whole paragraphs (not part of a list that continues), then try again"))
     except BaseException:
         write_atomically(response, original.encode("utf-8"))
         target.unlink(missing_ok=True)
@@ -74,7 +76,9 @@ def extract(response: Path, first: int, last: int, new_id: str, root: Path, frag
 def _enclosing_text_part(response: Path, root: Path, first: int, last: int, lines: list[str]) -> tuple[int, int, int]:
     """The index of the `- text: |` line, and the content's line range (1-based start, exclusive end index)."""
     if first < 1 or last < first:
-        raise SourceError.at(Position(response), f"--lines {first}-{last} is not a range of lines", "e.g. --lines 40-44")
+        raise SourceError.at(Position(response),
+                             t("--lines {first}-{last} is not a range of lines", first=first, last=last),
+                             t("e.g. --lines 40-44"))
     for part in read_response(response, root).parts():
         if not isinstance(part, TextPart) or part.item is None or part.text.at.line != part.item.line + 1:
             continue  # only a part written as a '|' block, its text on the lines after "- text: |"
@@ -91,8 +95,8 @@ def _enclosing_text_part(response: Path, root: Path, first: int, last: int, line
             return item, start, end
     raise SourceError.at(
         Position(response, first),
-        f"lines {first}-{last} are not whole paragraphs of one '- text: |' part",
-        "pick lines that start and end a paragraph inside a part written as '- text: |'",
+        t("lines {first}-{last} are not whole paragraphs of one '- text: |' part", first=first, last=last),
+        t("pick lines that start and end a paragraph inside a part written as '- text: |'"),
     )
 
 
@@ -124,10 +128,13 @@ def _trim(block: list[str]) -> list[str]:
 def _fragment_yaml(new_id: str, response: Path, first: int, last: int, passage: list[str]) -> str:
     margin = min(len(line) - len(line.lstrip(" ")) for line in passage if line.strip())
     text = "\n".join(("  " + line[margin:]) if line.strip() else "" for line in _trim(passage))
+    lifted = t("Lifted from {file} (lines {first}-{last}) by 'utlatande fragment extract'.",
+               file=comment(response.name), first=first, last=last)
+    add = t("Add a title, its source and keywords.")
     return (
         f"{schema_line('fragments')}\n"
-        f"# Lifted from {comment(response.name)} (lines {first}-{last}) by 'utlatande fragment extract'.\n"
-        f"# Add a title, its source and keywords.\n"
+        f"# {lifted}\n"
+        f"# {add}\n"
         f"id: {new_id}\n"
         f"quotation: false\n"
         f"version: 1\n"

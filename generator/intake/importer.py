@@ -16,6 +16,7 @@ from pathlib import Path
 
 from generator import swedish
 from generator.errors import Position, SourceError
+from generator.i18n import t
 
 PARTIES = {
     "Socialdemokraterna": "S", "Moderaterna": "M", "Sverigedemokraterna": "SD", "Centerpartiet": "C",
@@ -80,9 +81,9 @@ def read_skrivelse_text(pages: list[list[str]], source: Path) -> Imported:
     found.numbered = not items or items[0].kind == "numbered"
     if not found.questions:
         raise SourceError.at(
-            Position(source), "no questions found: this does not look like a skrivelse",
-            "a skrivelse lists its questions as a numbered or bulleted list; check the file, "
-            "or write questions/<name>.yaml by hand (see README)",
+            Position(source), t("no questions found: this does not look like a skrivelse"),
+            t("a skrivelse lists its questions as a numbered or bulleted list; check the file, "
+              "or write questions/<name>.yaml by hand (see README)"),
         )
     text = "\n".join(lines)
     found.party = _party(found.lead_in or "", text)

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 import snowballstemmer
 
+from generator.i18n import t
 from generator.intake.stopwords import SWEDISH
 
 _STEMMER = snowballstemmer.stemmer("swedish")
@@ -88,12 +89,12 @@ class BM25:
 
     def shares(self, query: list[str], index: int) -> dict[str, float]:
         """Each query term's part of document `index`'s score."""
-        return {t: self.postings(t)[index] for t in sorted(set(query)) if index in self.postings(t)}
+        return {term: self.postings(term)[index] for term in sorted(set(query)) if index in self.postings(term)}
 
     def perfect(self, query: list[str]) -> float:
         """What a document consisting of exactly the query would score."""
         counts = Counter(query)
-        return sum(self._weight(self.idf(t), 1, len(query)) for t in sorted(counts)) or 1.0
+        return sum(self._weight(self.idf(term), 1, len(query)) for term in sorted(counts)) or 1.0
 
 
 class EarlierQuestion(NamedTuple):
@@ -176,11 +177,12 @@ class Index:
                 continue
             reasons = []
             if by is not None:
-                how = "in its prose answer to" if by.prose else "answered"
-                reasons.append(f'{by.label} {how} "{_short(by.text)}" with it ({backed:.2f})')
+                values = {"response": by.label, "question": _short(by.text), "score": f"{backed:.2f}"}
+                reasons.append(t('{response} in its prose answer to "{question}" with it ({score})', **values)
+                               if by.prose else t('{response} answered "{question}" with it ({score})', **values))
             matched = sorted(self.fragment_index.shares(query, index).items(), key=lambda kv: (-kv[1], kv[0]))[:4]
             if matched:
-                reasons.append("words: " + ", ".join(spelled.get(t, t) for t, _ in matched))
+                reasons.append(t("words: {words}", words=", ".join(spelled.get(term, term) for term, _ in matched)))
             results.fragments.append(FragmentSuggestion(round(score, 3), "; ".join(reasons), fragment=entry.id))
         results.fragments.sort(key=lambda s: (-s.score, s.fragment))
         results.fragments = results.fragments[:top]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.assemble.templates import Templates
+from generator.i18n import t
 from generator.intake.retrieval import Suggestions
 from generator.sources.records import Organisation, Skrivelse
 from generator.sources.write import comment, scalar, schema_line, wrapped
@@ -26,23 +27,25 @@ def response_yaml(skrivelse: Skrivelse, skrivelse_path: str, organisation: Organ
     title = comment(skrivelse.title)
     out = [
         schema_line("responses"),
-        f"# Drafted by 'utlatande new' from {comment(skrivelse_path)}. Write the answers where it says TODO;",
-        "# 'utlatande check' lists what is left. Derived when the document is built (add the key to override):",
+        "# " + t("Drafted by 'utlatande new' from {file}. Write the answers where it says TODO;",
+                 file=comment(skrivelse_path)),
+        "# " + t("'utlatande check' lists what is left. Derived when the document is built (add the key to override):"),
         f"#   title:    {title}",
         f"#   subtitle: {phrase('subtitle', skrivelse.party)}",
         f"#   decision: {phrase('decision', namnd)}",
         f"#   summary:  {phrase('summary', skrivelse, namnd)}",
         f"#   closing:  {phrase('closing', namnd)}",
         f"#   Bilaga 1: {title}",
-        f"dnr: {scalar(dnr)}" if dnr else "# dnr: PREFIX YYYY/NNN   (a draft until the registrar gives it one)",
+        f"dnr: {scalar(dnr)}" if dnr else "# " + t("dnr: PREFIX YYYY/NNN   (a draft until the registrar gives it one)"),
         f"date: {date.isoformat()}",
         f"organisation: {organisation.id}",
     ]
     if organisation.avdelningar:
         out.append(f"# avdelning: {comment(organisation.avdelningar[0])}   "
-                   f"(one of: {comment(', '.join(organisation.avdelningar))})")
+                   + t("(one of: {choices})", choices=comment(", ".join(organisation.avdelningar))))
     out += ["# handlaggare:", "#   name: Förnamn Efternamn", '#   phone: "08-508 000 00"']
-    out.append(f"meeting: {meeting.isoformat()}" if meeting else "# meeting: YYYY-MM-DD   (the nämnd's meeting, when known)")
+    out.append(f"meeting: {meeting.isoformat()}" if meeting
+               else "# " + t("meeting: YYYY-MM-DD   (the nämnd's meeting, when known)"))
     out += [f"skrivelse: {scalar(skrivelse_path)}", "", "background: |", "  TODO: bakgrunden till skrivelsen."]
     out += _preamble_comments(skrivelse)
     out += ["",
@@ -69,13 +72,15 @@ def _preamble_comments(skrivelse: Skrivelse) -> list[str]:
 def _suggestion_comments(found: Suggestions) -> list[str]:
     lines: list[str] = []
     if found.fragments:
-        lines.append("      # Standard answers that may fit (uncomment to use):")
+        lines.append("      # " + t("Standard answers that may fit (uncomment to use):"))
         for suggestion in found.fragments:
             lines.append(f"      # - fragment: {suggestion.fragment}   # {suggestion.score:.2f}: {suggestion.reason}")
     for suggestion in found.answers:
         earlier = suggestion.earlier
-        how = "answered in prose" if earlier.prose else "answered"
-        lines.append(f"      # {comment(earlier.label)} {how} {comment(suggestion.reason)} ({suggestion.score:.2f}) with:")
+        values = {"response": comment(earlier.label), "question": comment(suggestion.reason),
+                  "score": f"{suggestion.score:.2f}"}
+        lines.append("      # " + (t("{response} answered in prose {question} ({score}) with:", **values) if earlier.prose
+                                   else t("{response} answered {question} ({score}) with:", **values)))
         for kind, value in suggestion.parts:
             if kind == "fragment":
                 lines.append(f"      # - fragment: {value}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from generator.i18n import t
 from generator.intake.importer import PARTIES, Imported, slug
 from generator.intake.stopwords import SWEDISH
 from generator.sources.write import comment, folded, scalar, schema_line, wrapped
@@ -30,23 +31,25 @@ def question_ids(questions: list[str]) -> list[str]:
 def skrivelse_yaml(found: Imported, source_name: str) -> str:
     out = [
         schema_line("questions"),
-        f"# Imported from {comment(source_name)} by 'utlatande import'. Check every value against the original;",
-        "# TODO marks what the importer could not find. 'utlatande check' reports what is still missing.",
+        "# " + t("Imported from {file} by 'utlatande import'. Check every value against the original;",
+                 file=comment(source_name)),
+        "# " + t("TODO marks what the importer could not find. 'utlatande check' reports what is still missing."),
     ]
-    out += _key("title", found.title, "TODO: the skrivelse's title, e.g. 'Skrivelse om …'")
+    out += _key("title", found.title, t("TODO: the skrivelse's title, e.g. 'Skrivelse om …'"))
     if found.party:
         out += ["party:", f"  name: {scalar(found.party)}", f"  abbreviation: {scalar(PARTIES[found.party])}"]
     else:
-        out += ["party:  # TODO: the party, with name and abbreviation, e.g.", "#  name: Liberalerna", "#  abbreviation: L"]
+        out += ["party:  # " + t("TODO: the party, with name and abbreviation, e.g."),
+                "#  name: Liberalerna", "#  abbreviation: L"]
     if found.authors:
         out += ["authors:"] + [f"  - {scalar(a)}" for a in found.authors]
     else:
-        out += ["# TODO: authors (as in the skrivelse, without the party): authors: [Förnamn Efternamn]"]
+        out += ["# " + t("TODO: authors (as in the skrivelse, without the party): authors: [Förnamn Efternamn]")]
     if found.date:
         out += [f"date: {found.date.isoformat()}"]
     else:
-        out += ["# TODO: the skrivelse's date: date: YYYY-MM-DD"]
-    out += _key("to", found.addressee, "TODO: the nämnd it is addressed to, e.g. Socialnämnden")
+        out += ["# " + t("TODO: the skrivelse's date: date: YYYY-MM-DD")]
+    out += _key("to", found.addressee, t("TODO: the nämnd it is addressed to, e.g. Socialnämnden"))
     if found.preamble:
         out += ["preamble: |"] + wrapped("\n\n".join(found.preamble), 2)
     if found.lead_in:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pypdf
 
 from generator.errors import Position, SourceError
+from generator.i18n import t
 from generator.render.textread import docx_lines
 
 #: A vertical gap this many times the usual line spacing starts a new paragraph (Typst's and
@@ -24,15 +25,15 @@ def pages_of(path: Path) -> list[list[str]]:
     """The file's text as pages of lines."""
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise SourceError.at(Position(path), "file not found")
+        raise SourceError.at(Position(path), t("file not found"))
     if suffix == ".pdf":
         return _pdf_pages(path)
     if suffix == ".docx":
         return [docx_lines(path)]
     if suffix in (".txt", ".text", ".md", ""):
         return [_text(path).split("\n")]
-    raise SourceError.at(Position(path), f"cannot import a '{suffix}' file",
-                         "import the skrivelse as .pdf, .docx or .txt (in Word: Save as → PDF)")
+    raise SourceError.at(Position(path), t("cannot import a '{suffix}' file", suffix=suffix),
+                         t("import the skrivelse as .pdf, .docx or .txt (in Word: Save as → PDF)"))
 
 
 def _text(path: Path) -> str:
@@ -48,16 +49,17 @@ def _pdf_pages(path: Path) -> list[list[str]]:
     try:
         reader = pypdf.PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise SourceError.at(Position(path), "the PDF is encrypted and needs a password to open",
-                                 "open it, save or print it as a PDF without a password, and import that")
+            raise SourceError.at(Position(path), t("the PDF is encrypted and needs a password to open"),
+                                 t("open it, save or print it as a PDF without a password, and import that"))
         pages = [_page_lines(page) for page in reader.pages]
     except SourceError:
         raise
     except Exception as exc:  # pypdf raises many kinds for a damaged or protected file
-        raise SourceError.at(Position(path), f"cannot read this PDF: {exc}", "is it a PDF file?") from None
+        raise SourceError.at(Position(path), t("cannot read this PDF: {error}", error=exc),
+                             t("is it a PDF file?")) from None
     if sum(len("".join(lines).strip()) for lines in pages) < 20:
-        raise SourceError.at(Position(path), "the PDF has no text layer: it looks like a scanned image",
-                             "run text recognition (OCR) on it first, or ask the sender for the original file")
+        raise SourceError.at(Position(path), t("the PDF has no text layer: it looks like a scanned image"),
+                             t("run text recognition (OCR) on it first, or ask the sender for the original file"))
     return pages
 
 

@@ -32,6 +32,7 @@ from generator.assemble.document import (
     Title,
 )
 from generator.errors import Position, SourceError
+from generator.i18n import t
 from generator.render import ooxml, styles
 from generator.render.reference import REGENERATE, check_reference
 
@@ -50,8 +51,9 @@ def open_reference(reference: Path):
     try:
         return docx.Document(str(reference))
     except Exception as exc:  # python-docx and lxml raise many kinds for a damaged package
-        raise SourceError.at(Position(reference), f"cannot open the Word template: it is damaged or not a .docx "
-                             f"file ({type(exc).__name__})", REGENERATE) from None
+        raise SourceError.at(Position(reference), t("cannot open the Word template: it is damaged or not a .docx "
+                                                    "file ({error})", error=type(exc).__name__),
+                             t(REGENERATE)) from None
 
 
 def _identity(path: Path) -> tuple[int, int]:

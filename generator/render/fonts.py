@@ -17,6 +17,7 @@ from fontTools.ttLib import TTFont
 
 from generator.assemble.document import Document, sections
 from generator.errors import Position, Problem, SourceError
+from generator.i18n import N_, t
 from generator.render.text import block_lines, header_lines
 
 FONT_SUFFIXES = (".ttf", ".otf")
@@ -54,8 +55,8 @@ def faces(folder: Path) -> list[Face]:
             problems.extend(exc.problems)
     problems.extend(_incomplete_families(found))
     if not found and not problems:
-        problems.append(Problem(Position(folder), "there are no fonts in this folder",
-                                "put back the fonts from the repository: git checkout -- templates/fonts"))
+        problems.append(Problem(Position(folder), t("there are no fonts in this folder"),
+                                t("put back the fonts from the repository: git checkout -- templates/fonts")))
     if problems:
         raise SourceError(problems)
     return found
@@ -81,8 +82,8 @@ def unshowable(document: Document, templates: Path) -> list[Unshowable]:
 
 
 def _texts_by_part(document: Document):
-    yield "first-page block", "\n".join([*header_lines(document.header), document.header.page_label])
-    yield "document title", document.meta.title + document.meta.author + document.meta.subject
+    yield t("first-page block"), "\n".join([*header_lines(document.header), document.header.page_label])
+    yield t("document title"), document.meta.title + document.meta.author + document.meta.subject
     for title, blocks in sections(document.body):
         yield title, "\n".join(line for b in blocks for line in block_lines(b))
 
@@ -110,12 +111,13 @@ def _face(path: Path, size: int, mtime_ns: int) -> Face:
         covered = frozenset(font.getBestCmap() or {})
     except Exception as exc:  # fontTools raises many kinds for a damaged file
         raise SourceError.at(
-            Position(path), f"cannot read this font: it is damaged or not a TrueType/OpenType font ({type(exc).__name__})",
-            f"put back the original file (git checkout -- {path}), or remove it",
+            Position(path),
+            t("cannot read this font: it is damaged or not a TrueType/OpenType font ({error})", error=type(exc).__name__),
+            t("put back the original file (git checkout -- {path}), or remove it", path=path),
         ) from None
     if not family or not covered:
-        raise SourceError.at(Position(path), "this font has no family name or no Unicode characters",
-                             "use a font made for text, such as the Liberation Sans files shipped in the repository")
+        raise SourceError.at(Position(path), t("this font has no family name or no Unicode characters"),
+                             t("use a font made for text, such as the Liberation Sans files shipped in the repository"))
     return Face(path, family, int(os2.usWeightClass), bool(os2.fsSelection & 1), covered)
 
 
@@ -140,15 +142,22 @@ def _incomplete_families(found: list[Face]) -> list[Problem]:
                 "bold": any(not f.italic and f.weight >= 600 for f in members),
                 "italic": any(f.italic and f.weight < 600 for f in members)}
         needed = ["regular"] + (["bold", "italic"] if any(f.bold_italic for f in members) else [])
-        absent = [name for name in needed if not have[name]]
+        absent = [t(_FACE_NAMES[name]) for name in needed if not have[name]]
         if absent:
+            faces_absent = absent[0]
+            for face in absent[1:]:
+                faces_absent = t("{faces} and no {face}", faces=faces_absent, face=face)
             problems.append(Problem(
                 Position(members[0].path.parent),
-                f"the font family '{family}' has no {' and no '.join(absent)} face",
-                "without it the PDF would be set in another face; put back the missing file "
-                "(git checkout -- templates/fonts) or remove the whole family",
+                t("the font family '{family}' has no {faces} face", family=family, faces=faces_absent),
+                t("without it the PDF would be set in another face; put back the missing file "
+                  "(git checkout -- templates/fonts) or remove the whole family"),
             ))
     return problems
+
+
+#: The faces a family needs, as a problem names them.
+_FACE_NAMES = {"regular": N_("regular"), "bold": N_("bold"), "italic": N_("italic")}
 
 
 def _needs_no_glyph(char: str) -> bool:

@@ -23,6 +23,7 @@ import typst
 from generator.assemble.document import Block, Document, sections
 from generator.assemble.document_json import VERSION, VERSIONS, canonical_json
 from generator.errors import Position, SourceError
+from generator.i18n import t
 from generator.render.fonts import FONTS, faces
 
 TEMPLATE = "tjansteutlatande.typ"
@@ -46,22 +47,25 @@ def render_pdf(document: Document, templates: Path) -> bytes:
     faces(templates / FONTS)
     _refuse_packages(templates)
     if not (templates / TEMPLATE).is_file():
-        raise SourceError.at(Position(templates / TEMPLATE), "the PDF template is missing",
-                             f"put it back: git checkout -- {templates / TEMPLATE}")
+        raise SourceError.at(Position(templates / TEMPLATE), t("the PDF template is missing"),
+                             t("put it back: git checkout -- {path}", path=templates / TEMPLATE))
     try:
         pdf, warnings = _compile(document, templates)
     except typst.TypstError as exc:
+        part = _failing_part(document, templates)
         raise SourceError.at(
             _diagnostic_position(exc, templates),
-            f"Typst could not lay out the document{_failing_part(document, templates)}: {exc.message}",
-            "if the template was changed, the change is the likely cause (git diff templates/); "
-            "otherwise this is a bug in utlatande: please report it with this message",
+            t("Typst could not lay out the document (in the part '{part}'): {reason}", part=part, reason=exc.message)
+            if part else t("Typst could not lay out the document: {reason}", reason=exc.message),
+            t("if the template was changed, the change is the likely cause (git diff templates/); "
+              "otherwise this is a bug in utlatande: please report it with this message"),
         ) from None
     fonts = [w for w in warnings if "font" in w.message]
     if fonts:
         raise SourceError.at(
-            _diagnostic_position(fonts[0], templates), f"Typst: {fonts[0].message}",
-            f"the template names a font that is not in {templates / FONTS}: add the font files, or name a shipped font",
+            _diagnostic_position(fonts[0], templates), t("Typst: {warning}", warning=fonts[0].message),
+            t("the template names a font that is not in {folder}: add the font files, or name a shipped font",
+              folder=templates / FONTS),
         )
     return pdf
 
@@ -75,8 +79,10 @@ def _data_version(templates: Path) -> int:
     if version not in VERSIONS:
         text = path.read_text(encoding="utf-8", errors="replace")
         raise SourceError.at(Position(path, text.count("\n", 0, match.start()) + 1 if match else 0),
-                             f"the template reads version {version} of the document data, which this utlatande cannot give",
-                             f"versions {', '.join(map(str, VERSIONS))} can be given: see docs/document-format.md")
+                             t("the template reads version {version} of the document data, which this utlatande "
+                               "cannot give", version=version),
+                             t("versions {versions} can be given: see docs/document-format.md",
+                               versions=", ".join(map(str, VERSIONS))))
     return version
 
 
@@ -89,8 +95,8 @@ def _refuse_packages(templates: Path) -> None:
             line = text.count("\n", 0, match.start()) + 1
             raise SourceError.at(
                 Position(path, line, match.start() - text.rfind("\n", 0, match.start())),
-                "the template uses a Typst package: packages come from outside the project",
-                "copy the package's files into templates/ and import them by their path",
+                t("the template uses a Typst package: packages come from outside the project"),
+                t("copy the package's files into templates/ and import them by their path"),
             )
 
 
@@ -137,14 +143,14 @@ def _compiler(templates: Path, fonts: tuple[tuple[str, int, int], ...]) -> typst
 
 
 def _failing_part(document: Document, templates: Path) -> str:
-    """" (in the part '…')" naming the first section whose addition makes Typst fail, if any."""
+    """The title of the first section whose addition makes Typst fail, or "" if there is none."""
     body: list[Block] = []
     for title, blocks in [("", []), *sections(document.body)]:
         body.extend(blocks)
         try:
             _compile(replace(document, body=tuple(body)), templates)
         except typst.TypstError:
-            return f" (in the part '{title}')" if title else ""
+            return title
     return ""
 
 

@@ -10,10 +10,12 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from generator.errors import Position, Problem, SourceError
+from generator.i18n import N_, t
 from generator.render import styles
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-REGENERATE = "put back the shipped file (git checkout -- templates/reference.docx) or regenerate it: make reference"
+#: The hint for a Word template that cannot serve: translate it with t() where it is shown.
+REGENERATE = N_("put back the shipped file (git checkout -- templates/reference.docx) or regenerate it: make reference")
 #: abstractNum ids in templates/reference.docx: a numbered and a bulleted list.
 NUMBERED_ABSTRACT = 0
 BULLETED_ABSTRACT = 1
@@ -22,7 +24,7 @@ BULLETED_ABSTRACT = 1
 def check_reference(path: Path) -> None:
     """Raises a SourceError naming `path` when it cannot serve as the Word writer's reference."""
     if not path.is_file():
-        raise SourceError.at(Position(path), "the Word template is missing", REGENERATE)
+        raise SourceError.at(Position(path), t("the Word template is missing"), t(REGENERATE))
     stat = path.stat()
     _check(path, stat.st_size, stat.st_mtime_ns)
 
@@ -36,14 +38,15 @@ def _check(path: Path, size: int, mtime_ns: int) -> None:
             numbering_xml = ElementTree.fromstring(package.read("word/numbering.xml"))
             package.read("word/document.xml")
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, ValueError) as exc:
-        raise SourceError.at(Position(path), f"cannot open the Word template: it is damaged or not a .docx file "
-                             f"({type(exc).__name__})", REGENERATE) from None
+        raise SourceError.at(Position(path), t("cannot open the Word template: it is damaged or not a .docx file "
+                                               "({error})", error=type(exc).__name__), t(REGENERATE)) from None
     names = {name.get(f"{_W}val", "").casefold() for name in style_xml.iter(f"{_W}name")}
-    problems = [Problem(Position(path), f"the Word template has no style named '{name}'",
-                        "keep the style names when you change the look; " + REGENERATE)
+    problems = [Problem(Position(path), t("the Word template has no style named '{name}'", name=name),
+                        t("keep the style names when you change the look; {regenerate}", regenerate=t(REGENERATE)))
                 for name in styles.REQUIRED if name.casefold() not in names]
     abstract = {a.get(f"{_W}abstractNumId") for a in numbering_xml.iter(f"{_W}abstractNum")}
-    problems += [Problem(Position(path), f"the Word template has no list definition {number} (numbering.xml)", REGENERATE)
+    problems += [Problem(Position(path), t("the Word template has no list definition {number} (numbering.xml)",
+                                           number=number), t(REGENERATE))
                  for number in (NUMBERED_ABSTRACT, BULLETED_ABSTRACT) if str(number) not in abstract]
     if problems:
         raise SourceError(problems)

@@ -24,6 +24,7 @@ from docx.text.paragraph import Paragraph
 from pypdf.generic import ArrayObject, ByteStringObject, ContentStream, TextStringObject
 
 from generator.errors import Position, SourceError
+from generator.i18n import t
 
 _LIST_STYLES = ("List",)
 HIDDEN = "⟦hidden: {}⟧"
@@ -33,11 +34,12 @@ _SMALLEST_READABLE = 6
 
 def docx_text(source: Path | bytes) -> str:
     """The text of a Word file (a path, or the bytes of one), as the text renderer prints it."""
-    where = Position(source) if isinstance(source, Path) else Position(Path("(built Word file)"))
+    where = Position(source) if isinstance(source, Path) else Position(Path(t("(built Word file)")))
     try:
         word = docx.Document(str(source) if isinstance(source, Path) else io.BytesIO(source))
     except Exception as exc:  # python-docx raises many kinds for a damaged package
-        raise SourceError.at(where, f"cannot read this Word file: {exc}", "is it a .docx file?") from None
+        raise SourceError.at(where, t("cannot read this Word file: {error}", error=exc),
+                             t("is it a .docx file?")) from None
     reader = _Reader(word)
     lines: list[str] = []
     section = word.sections[0]
@@ -76,8 +78,8 @@ def docx_lines(path: Path) -> list[str]:
     try:
         word = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds for a damaged package
-        raise SourceError.at(Position(path), f"cannot read this Word file: {exc}",
-                             "save it again as .docx (Word 2007 or later), or export it as PDF or text") from None
+        raise SourceError.at(Position(path), t("cannot read this Word file: {error}", error=exc),
+                             t("save it again as .docx (Word 2007 or later), or export it as PDF or text")) from None
     reader = _Reader(word)
     lines: list[str] = []
     for paragraph in word.paragraphs:
@@ -94,9 +96,10 @@ def pdf_text(path: Path) -> str:
     try:
         reading = pdf_reading(path.read_bytes())
     except OSError as exc:
-        raise SourceError.at(Position(path), f"cannot read this file: {exc.strerror}") from None
+        raise SourceError.at(Position(path), t("cannot read this file: {error}", error=exc.strerror)) from None
     except Exception as exc:  # pypdf raises many kinds for a damaged file
-        raise SourceError.at(Position(path), f"cannot read this PDF: {exc}", "is it a PDF file?") from None
+        raise SourceError.at(Position(path), t("cannot read this PDF: {error}", error=exc),
+                             t("is it a PDF file?")) from None
     lines = [line.rstrip() for line in reading.content.splitlines()]
     return "\n".join([*lines, *(f"⟦hidden: {reason}⟧" for reason in reading.invisible)]) + "\n"
 

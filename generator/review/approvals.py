@@ -31,6 +31,7 @@ from generator.assemble.document_json import VERSION as DOCUMENT_VERSION
 from generator.checks import rules
 from generator.errors import Position, Problems, SourceError
 from generator.filelock import locked
+from generator.i18n import t, tn
 from generator.output import write_atomically
 from generator.review.fingerprint import layout_digest
 from generator.sources.boundary import relative_to_project
@@ -104,12 +105,14 @@ def read_approvals(path: Path, root: Path, response: Path) -> list[Approval]:
         return []
     values, records, problems = read_approval_records(path, root)
     if values["format"] is not None and values["format"] not in (1, FILE_FORMAT):
-        problems.add(values.at("format"), f"approvals file format {values['format']} is not known to this version",
-                     "upgrade utlatande")
+        problems.add(values.at("format"), t("approvals file format {format} is not known to this version", format=values["format"]),
+                     t("upgrade utlatande"))
     owner = values["response"]
     if owner is not None and owner != relative_to_project(response, root):
-        problems.add(values.at("response"), f"this approvals file belongs to {owner}, not {relative_to_project(response, root)}",
-                     "two responses with the same file name share an approvals file: rename one of them")
+        problems.add(values.at("response"),
+                     t("this approvals file belongs to {owner}, not {response}", owner=owner,
+                       response=relative_to_project(response, root)),
+                     t("two responses with the same file name share an approvals file: rename one of them"))
     problems.raise_if_any()
     return records
 
@@ -133,8 +136,8 @@ def judge(records: list[Approval], current: Binding, folder: Path, root: Path, o
     for record in records:
         if approved_text(folder, root, record.content) is None:
             verdict.problems.add(
-                record.at, f"the approval by {record.name} names a text that was never approved here",
-                "approvals are recorded with 'utlatande approve'; remove this hand-made entry and approve again",
+                record.at, t("the approval by {name} names a text that was never approved here", name=record.name),
+                t("approvals are recorded with 'utlatande approve'; remove this hand-made entry and approve again"),
             )
             continue
         if latest[record.name] is not record:
@@ -142,16 +145,17 @@ def judge(records: list[Approval], current: Binding, folder: Path, root: Path, o
         if record.signature:
             reason = verify(folder / ALLOWED_SIGNERS, record)
             if reason:
-                verdict.problems.add(record.at, f"the signature of the approval by {record.name} {reason}",
-                                     f"ask {record.name} to approve again with 'utlatande approve --sign'")
+                verdict.problems.add(record.at, t("the signature of the approval by {name} {reason}", name=record.name, reason=reason),
+                                     t("ask {name} to approve again with 'utlatande approve --sign'", name=record.name))
                 continue
         elif organisation.require_signed_approvals:
-            verdict.problems.add(record.at, f"the approval by {record.name} is not signed, and {organisation.forvaltning} "
-                                 "requires signed approvals", "approve again with 'utlatande approve --sign KEY'")
+            verdict.problems.add(record.at, t("the approval by {name} is not signed, and {forvaltning} requires signed approvals",
+                                              name=record.name, forvaltning=organisation.forvaltning),
+                                 t("approve again with 'utlatande approve --sign KEY'"))
             continue
         if record.document > DOCUMENT_VERSION:
-            verdict.problems.add(record.at, f"the approval by {record.name} was recorded by a newer version of utlatande",
-                                 "upgrade utlatande to build this response")
+            verdict.problems.add(record.at, t("the approval by {name} was recorded by a newer version of utlatande", name=record.name),
+                                 t("upgrade utlatande to build this response"))
         elif record.migrated_from and record.migrated_from != current.fingerprints[1]:
             # A migrated signature covers the format-1 fingerprint: it must still be this document's.
             verdict.stale.append(Stale(record))
@@ -173,12 +177,14 @@ def date_problems(response: Response, approvals: list[Approval]) -> Problems:
     for approval in approvals:
         if meeting and approval.date > meeting:
             problems.report(rules.APPROVAL_AFTER_MEETING, approval.at,
-                            f"{approval.name} approved on {approval.date}, after the nämnd's meeting ({meeting})",
-                            "an approval comes before the meeting: check the date of the approval and 'meeting'")
+                            t("{name} approved on {date}, after the nämnd's meeting ({meeting})", name=approval.name,
+                              date=approval.date, meeting=meeting),
+                            t("an approval comes before the meeting: check the date of the approval and 'meeting'"))
         elif fg and approval.date > fg:
             problems.report(rules.APPROVAL_AFTER_GROUP, approval.at,
-                            f"{approval.name} approved on {approval.date}, after the förvaltningsgrupp treated the case ({fg})",
-                            "approvals normally come before the förvaltningsgrupp")
+                            t("{name} approved on {date}, after the förvaltningsgrupp treated the case ({group})",
+                              name=approval.name, date=approval.date, group=fg),
+                            t("approvals normally come before the förvaltningsgrupp"))
     return problems
 
 
@@ -205,7 +211,9 @@ def what_changed(folder: Path, root: Path, record: Approval, current_text: str, 
             continue
         changes.extend("- " + line for line in approved[i1:i2] if line.strip())
         changes.extend("+ " + line for line in current[j1:j2] if line.strip())
-    shown = changes[:limit] + ([f"… and {len(changes) - limit} more changes"] if len(changes) > limit else [])
+    # The English says "changes" for one too: it is what utlatande has always printed.
+    more = [tn("… and {count} more changes", "… and {count} more changes", len(changes) - limit)]
+    shown = changes[:limit] + (more if len(changes) > limit else [])
     return "\n".join("      " + line for line in shown)
 
 
@@ -326,31 +334,32 @@ def migrate(folder: Path, response: Path, root: Path, current: Binding) -> tuple
 def _ssh_keygen() -> str:
     program = shutil.which("ssh-keygen")
     if program is None:
-        raise SourceError.at(Position(Path("ssh-keygen")), "ssh-keygen (OpenSSH) is needed for signed approvals",
-                             "install OpenSSH's client (Debian: openssh-client)")
+        raise SourceError.at(Position(Path("ssh-keygen")), t("ssh-keygen (OpenSSH) is needed for signed approvals"),
+                             t("install OpenSSH's client (Debian: openssh-client)"))
     return program
 
 
 def sign(key: Path, message: bytes) -> str:
     """An SSH signature of `message` made with the private `key`, as `git` would make it."""
     if not key.is_file():
-        raise SourceError.at(Position(key), "the signing key does not exist", "give the path of your private SSH key")
+        raise SourceError.at(Position(key), t("the signing key does not exist"), t("give the path of your private SSH key"))
     with tempfile.TemporaryDirectory() as work:
         data = Path(work) / "approval"
         data.write_bytes(message)
         result = subprocess.run([_ssh_keygen(), "-Y", "sign", "-f", str(key), "-n", NAMESPACE, str(data)],
                                 capture_output=True, text=True, stdin=subprocess.DEVNULL)
         if result.returncode != 0:
-            raise SourceError.at(Position(key), "ssh-keygen could not sign with this key: "
-                                 + (result.stderr.strip().splitlines() or ["no reason given"])[-1],
-                                 "use a private key without a passphrase prompt, or load it into ssh-agent")
+            reason = (result.stderr.strip().splitlines() or [t("no reason given")])[-1]
+            raise SourceError.at(Position(key), t("ssh-keygen could not sign with this key: {reason}", reason=reason),
+                                 t("use a private key without a passphrase prompt, or load it into ssh-agent"))
         return (Path(work) / "approval.sig").read_text(encoding="utf-8")
 
 
 def verify(allowed_signers: Path, approval: Approval) -> str:
-    """Why the approval's signature does not hold, or "" when it does."""
+    """Why the approval's signature does not hold, or "" when it does: the rest of a sentence
+    that begins with the signature ("the signature … was made by a key that …")."""
     if not allowed_signers.is_file():
-        return f"cannot be checked: there is no {allowed_signers}"
+        return t("cannot be checked: there is no {file}", file=allowed_signers)
     message = signed_message(approval)
     with tempfile.TemporaryDirectory() as work:
         signature = Path(work) / "approval.sig"
@@ -358,11 +367,11 @@ def verify(allowed_signers: Path, approval: Approval) -> str:
         genuine = subprocess.run([_ssh_keygen(), "-Y", "check-novalidate", "-n", NAMESPACE, "-s", str(signature)],
                                  input=message, capture_output=True)
         if genuine.returncode != 0:
-            return "does not match the approval: the entry was changed after signing, or the signature is forged"
+            return t("does not match the approval: the entry was changed after signing, or the signature is forged")
         allowed = subprocess.run(
             [_ssh_keygen(), "-Y", "verify", "-f", str(allowed_signers), "-I", approval.name, "-n", NAMESPACE,
              "-s", str(signature)], input=message, capture_output=True,
         )
     if allowed.returncode == 0:
         return ""
-    return f"was made by a key that {allowed_signers} does not allow for {approval.name}"
+    return t("was made by a key that {file} does not allow for {name}", file=allowed_signers, name=approval.name)

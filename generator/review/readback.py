@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator.assemble.document import Document
 from generator.errors import Position, SourceError
+from generator.i18n import t
 from generator.render.text import render_text
 from generator.render.textread import docx_text, pdf_reading
 
@@ -35,9 +36,9 @@ def check_published(document: Document, rendered: dict[str, bytes], response: Pa
         reading = pdf_reading(rendered["pdf"])
         if reading.invisible:
             raise SourceError.at(
-                Position(response), f"the PDF would contain text a reader cannot see ({reading.invisible[0]})",
-                f"{templates / 'tjansteutlatande.typ'} hides text; nothing was written: restore the template "
-                "(git checkout -- templates/) or remove what hides the text",
+                Position(response), t("the PDF would contain text a reader cannot see ({text})", text=reading.invisible[0]),
+                t("{template} hides text; nothing was written: restore the template (git checkout -- templates/) or remove "
+                  "what hides the text", template=templates / "tjansteutlatande.typ"),
             )
         # A table's cells are separated by " | " in the text, by lines in the PDF.
         wanted, got = _comparable(expected.replace(" | ", " ")), _comparable(reading.content)
@@ -47,18 +48,19 @@ def check_published(document: Document, rendered: dict[str, bytes], response: Pa
         extra = _LEFT_OVER.sub("", page_numbers.sub(" ", _without(reading.artifacts, _header_texts(document))))
         if extra:
             raise SourceError.at(
-                Position(response), f"the PDF's page headers would contain text that is not in the document: '{extra[:60]}'",
-                f"only the header of the document may stand in {templates / 'tjansteutlatande.typ'}'s running "
-                "header; nothing was written",
+                Position(response), t("the PDF's page headers would contain text that is not in the document: '{text}'",
+                                      text=extra[:60]),
+                t("only the header of the document may stand in {template}'s running header; nothing was written",
+                  template=templates / "tjansteutlatande.typ"),
             )
 
 
 def _refused(response: Path, culprit: Path, kind: str, difference: str) -> SourceError:
     return SourceError.at(
         Position(response),
-        f"the {kind} file would not show the approved text: {difference}",
-        f"{culprit} changes or hides text (hidden, white or tiny type counts as missing); nothing was written: "
-        "restore it (git checkout -- templates/) or correct it",
+        t("the {kind} file would not show the approved text: {difference}", kind=kind, difference=difference),
+        t("{file} changes or hides text (hidden, white or tiny type counts as missing); nothing was written: "
+          "restore it (git checkout -- templates/) or correct it", file=culprit),
     )
 
 
@@ -94,7 +96,8 @@ def _first_difference(wanted: str, got: str) -> str:
     """Where two texts without spaces first differ, with a little context."""
     index = next((i for i, (a, b) in enumerate(zip(wanted, got)) if a != b), min(len(wanted), len(got)))
     start = max(0, index - 20)
-    return f"approved '…{wanted[start:index + 20]}…', built '…{got[start:index + 20]}…' (spaces left out)"
+    return t("approved '…{approved}…', built '…{built}…' (spaces left out)", approved=wanted[start:index + 20],
+             built=got[start:index + 20])
 
 
 def _first_different_line(expected: str, shown: str) -> str:
@@ -104,5 +107,5 @@ def _first_different_line(expected: str, shown: str) -> str:
         a = wanted[index] if index < len(wanted) else ""
         b = got[index] if index < len(got) else ""
         if " ".join(a.split()) != " ".join(b.split()):
-            return f"approved '{a[:80]}', built '{b[:80]}'"
-    return "the texts differ in their characters"
+            return t("approved '{approved}', built '{built}'", approved=a[:80], built=b[:80])
+    return t("the texts differ in their characters")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import Position, Problem, SourceError
+from generator.i18n import t
 from generator.sources.boundary import SOURCE_FOLDERS
 
 
@@ -39,18 +40,19 @@ def locate(spec: str, root: Path) -> Iterator[Checkout]:
     if not is_revision(spec, root):
         path = Path(spec)
         if not path.is_file():
-            raise SourceError.at(Position(path), "file not found", "give a response file, or REV:path such as HEAD~1:responses/x.yaml")
+            raise SourceError.at(Position(path), t("file not found"),
+                                 t("give a response file, or REV:path such as HEAD~1:responses/x.yaml"))
         yield Checkout(root, path, spec)
         return
     revision, _, path = spec.partition(":")
     commit = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     if commit is None:
-        raise SourceError.at(Position(Path(spec)), f"'{revision}' is not a revision of this repository",
-                             "use a commit, branch or tag, e.g. HEAD~1 or main")
+        raise SourceError.at(Position(Path(spec)), t("'{revision}' is not a revision of this repository", revision=revision),
+                             t("use a commit, branch or tag, e.g. HEAD~1 or main"))
     commit = commit.decode().strip()
     if _git(root, "cat-file", "-e", f"{commit}:{path}") is None:
-        raise SourceError.at(Position(Path(spec)), f"'{path}' does not exist at {revision}",
-                             f"see 'git ls-tree -r --name-only {revision} responses/'")
+        raise SourceError.at(Position(Path(spec)), t("'{path}' does not exist at {revision}", path=path, revision=revision),
+                             t("see 'git ls-tree -r --name-only {revision} responses/'", revision=revision))
     with tempfile.TemporaryDirectory(prefix="utlatande-rev-") as folder:
         present = [f for f in SOURCE_FOLDERS if _git(root, "cat-file", "-e", f"{commit}:{f}") is not None]
         archive = _git(root, "archive", "--format=tar", commit, "--", *present)
@@ -80,5 +82,5 @@ def _git(root: Path, *args: str) -> bytes | None:
     try:
         result = subprocess.run(["git", "-C", str(root), *args], capture_output=True)
     except FileNotFoundError:
-        raise SourceError.at(Position(root), "git is not installed", "REV:path needs git") from None
+        raise SourceError.at(Position(root), t("git is not installed"), t("REV:path needs git")) from None
     return result.stdout if result.returncode == 0 else None

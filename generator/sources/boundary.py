@@ -10,6 +10,7 @@ import errno
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from generator.errors import Position, SourceError
+from generator.i18n import t
 from generator.limits import MAX_NAME_LENGTH, MAX_PATH_LENGTH
 
 #: The project's folders of sources: never written by a build, never an output folder.
@@ -26,35 +27,39 @@ def require_inside(path: Path, root: Path, at: Position | None = None) -> Path:
     try:
         real = path.resolve()
     except RuntimeError:
-        raise SourceError.at(where, "the path is a loop of symbolic links", "replace the link with the file itself") from None
+        raise SourceError.at(where, t("the path is a loop of symbolic links"), t("replace the link with the file itself")) from None
     except OSError as exc:
-        raise SourceError.at(where, f"cannot follow the path: {exc.strerror}") from None
+        raise SourceError.at(where, t("cannot follow the path: {reason}", reason=exc.strerror)) from None
     if not real.is_relative_to(real_root(root)):
         if _is_link_somewhere(path, root):
-            message = f"'{path}' is a link to {real}, which is outside the project"
+            message = t("'{path}' is a link to {target}, which is outside the project", path=path, target=real)
         else:
-            message = f"'{path}' is outside the project folder {real_root(root)}"
+            message = t("'{path}' is outside the project folder {folder}", path=path, folder=real_root(root))
         raise SourceError.at(
             where, message,
-            "only files inside the project can be used: copy the file into the project (and commit it)",
+            t("only files inside the project can be used: copy the file into the project (and commit it)"),
         )
     return real
 
 
 def named_path(value: str, root: Path, at: Position, what: str) -> Path:
-    """A path written in a source, relative to the project folder; refused if it could leave it."""
+    """A path written in a source, relative to the project folder; refused if it could leave it.
+    `what` is the noun of what the path names, marked for translation (N_("skrivelse"))."""
     parts = PurePosixPath(value.replace("\\", "/")).parts
+    noun = t(what)
     if len(value) > MAX_PATH_LENGTH or any(len(part.encode("utf-8")) > MAX_NAME_LENGTH for part in parts):
-        raise SourceError.at(at, f"the path of the {what} is too long",
-                             f"paths may have at most {MAX_PATH_LENGTH} characters, and each name at most "
-                             f"{MAX_NAME_LENGTH} bytes")
+        raise SourceError.at(at, t("the path of the {what} is too long", what=noun),
+                             t("paths may have at most {path_limit} characters, and each name at most {name_limit} bytes",
+                               path_limit=MAX_PATH_LENGTH, name_limit=MAX_NAME_LENGTH))
     windows = PureWindowsPath(value)
     if value.startswith(("/", "\\")) or windows.drive or windows.is_absolute():
-        raise SourceError.at(at, f"'{value}' is an absolute path; the {what} must be a file inside the project",
-                             "write the path from the project folder, e.g. questions/x.yaml")
+        raise SourceError.at(at, t("'{value}' is an absolute path; the {what} must be a file inside the project",
+                                   value=value, what=noun),
+                             t("write the path from the project folder, e.g. questions/x.yaml"))
     if ".." in parts:
-        raise SourceError.at(at, f"'{value}' goes up out of its folder with '..'; the {what} must be inside the project",
-                             "write the path from the project folder, e.g. questions/x.yaml")
+        raise SourceError.at(at, t("'{value}' goes up out of its folder with '..'; the {what} must be inside the project",
+                                   value=value, what=noun),
+                             t("write the path from the project folder, e.g. questions/x.yaml"))
     path = root / value
     require_inside(path, root, at)
     return path

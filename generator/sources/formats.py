@@ -11,6 +11,7 @@ reference is tested to name exactly these keys. Rules that tie keys of one mappi
 from __future__ import annotations
 
 from generator.errors import Problems
+from generator.i18n import N_, t
 from generator.limits import MAX_APPROVER_TEXT
 from generator.sources.load import character_problem, unstorable_character
 from generator.sources.placeholders import syntax_problems
@@ -39,25 +40,27 @@ from generator.sources.schema import (
     is_text,
 )
 
-ID = Text(pattern=ID_PATTERN, problem="'{value}' is not a valid id",
-          hint="use lower-case letters a-z, digits, '-' and '_' (no spaces or å/ä/ö), e.g. 'polisanmalan'")
-DNR = Text(pattern=DNR_PATTERN, problem="'{value}' is not a diary number",
-           hint="write it as PREFIX YEAR/NUMBER, e.g. 'SOF 2024/394' (or leave 'dnr' out while it is a draft)")
-PREFIX = Text(pattern=r"[A-ZÅÄÖ]{2,8}", problem="'{value}' is not a diary number prefix", hint="use capital letters, e.g. SOF")
-PHONE = Text(pattern=PHONE_PATTERN, problem="'{value}' is not a phone number", hint="e.g. 08-508 254 02", multiline=False)
+ID = Text(pattern=ID_PATTERN, problem=N_("'{value}' is not a valid id"),
+          hint=N_("use lower-case letters a-z, digits, '-' and '_' (no spaces or å/ä/ö), e.g. 'polisanmalan'"))
+DNR = Text(pattern=DNR_PATTERN, problem=N_("'{value}' is not a diary number"),
+           hint=N_("write it as PREFIX YEAR/NUMBER, e.g. 'SOF 2024/394' (or leave 'dnr' out while it is a draft)"))
+PREFIX = Text(pattern=r"[A-ZÅÄÖ]{2,8}", problem=N_("'{value}' is not a diary number prefix"), hint=N_("use capital letters, e.g. SOF"))
+PHONE = Text(pattern=PHONE_PATTERN, problem=N_("'{value}' is not a phone number"), hint=N_("e.g. 08-508 254 02"), multiline=False)
 LINE = Text(multiline=False)
-FINGERPRINT = Text(pattern=FINGERPRINT_PATTERN, problem="'{value}' is not a fingerprint: 'sha256:' and 64 hexadecimal digits",
-                   hint="approvals are recorded with 'utlatande approve'; do not edit them by hand")
+#: The hint of every problem in an approvals file: it is written by a command, not by hand.
+BY_COMMAND = N_("approvals are recorded with 'utlatande approve'; do not edit them by hand")
+FINGERPRINT = Text(pattern=FINGERPRINT_PATTERN, problem=N_("'{value}' is not a fingerprint: 'sha256:' and 64 hexadecimal digits"),
+                   hint=BY_COMMAND)
 
 
 def _validity_in_order(values: Values, checker: Checker) -> None:
     start, end = values["from"], values["to"]
     if start and end and start > end:
-        checker.add(values.at("to"), f"the validity ends ({end}) before it starts ({start})")
+        checker.add(values.at("to"), t("the validity ends ({end}) before it starts ({start})", end=end, start=start))
 
 
 VALIDITY = Schema(
-    name="validity", what="validity", description="När texten eller programmet gäller.",
+    name="validity", what=N_("validity"), description="När texten eller programmet gäller.",
     keys=(
         Key("from", Date(), "Första dagen det gäller (ÅÅÅÅ-MM-DD).", example="2024-01-01"),
         Key("to", Date(), "Sista dagen det gäller (ÅÅÅÅ-MM-DD).", example="2027-12-31"),
@@ -68,7 +71,7 @@ VALIDITY = Schema(
 # Skrivelse -------------------------------------------------------------------------------------
 
 PARTY = Schema(
-    name="party", what="party", description="Partiet som står bakom skrivelsen.",
+    name="party", what=N_("party"), description="Partiet som står bakom skrivelsen.",
     keys=(
         Key("name", LINE, "Partiets namn, som i skrivelsen.", required=True, example="Liberalerna"),
         Key("abbreviation", LINE, "Partiets förkortning.", required=True, example="L"),
@@ -76,7 +79,7 @@ PARTY = Schema(
 )
 
 QUESTION = Schema(
-    name="question", what="question", description="En fråga i skrivelsen.",
+    name="question", what=N_("question"), description="En fråga i skrivelsen.",
     keys=(
         Key("id", ID, "Kort namn på frågan som svaren hänvisar till: a–z, 0–9, '-' och '_'.", required=True,
             example="polisanmalan-rutin"),
@@ -93,12 +96,12 @@ def _questions_once(values: Values, checker: Checker) -> None:
         if qid is None:
             continue
         if qid in seen:
-            checker.add(entry.at, f"question id '{qid}' is used twice (also on line {seen[qid]})")
+            checker.add(entry.at, t("question id '{id}' is used twice (also on line {line})", id=qid, line=seen[qid]))
         seen.setdefault(qid, entry.at.line)
 
 
 SKRIVELSE = Schema(
-    name="skrivelse", what="skrivelse",
+    name="skrivelse", what=N_("skrivelse"),
     description="En skrivelse: frågor från förtroendevalda till en nämnd.",
     keys=(
         Key("title", Text(), "Skrivelsens rubrik.", required=True, example="Skrivelse om stärkt skydd och stöd för socialtjänsten"),
@@ -123,7 +126,7 @@ SKRIVELSE = Schema(
 # Programme -------------------------------------------------------------------------------------
 
 PROGRAMME = Schema(
-    name="programme", what="programme", description="Ett av stadens program som standardtexterna citerar.",
+    name="programme", what=N_("programme"), description="Ett av stadens program som standardtexterna citerar.",
     keys=(
         Key("name", LINE, "Programmets namn.", required=True, example="Stockholms stads Trygghetsprogram"),
         Key("period", LINE, "Programperioden, om programmet har en. Gissa aldrig.", example="2024–2027"),
@@ -136,7 +139,7 @@ PROGRAMME = Schema(
 # Fragment --------------------------------------------------------------------------------------
 
 SOURCE = Schema(
-    name="source", what="source", description="Varifrån texten kommer.",
+    name="source", what=N_("source"), description="Varifrån texten kommer.",
     keys=(
         Key("programme", LINE, "Programmets namn, som i programmes/.", required=True, example="Stockholms stads Trygghetsprogram"),
         Key("period", LINE, "Programperioden. Gissa aldrig.", example="2024–2027"),
@@ -167,7 +170,7 @@ def _version_fields(number_required: bool) -> tuple[Key, ...]:
 
 
 PREVIOUS = Schema(
-    name="previous_version", what="previous version", description="En tidigare version av texten.",
+    name="previous_version", what=N_("previous version"), description="En tidigare version av texten.",
     keys=_version_fields(number_required=True), rules=(_wording_placeholders,),
 )
 
@@ -175,7 +178,7 @@ PREVIOUS = Schema(
 def _fragment_rules(values: Values, checker: Checker) -> None:
     _wording_placeholders(values, checker)
     if values["quotation"] and values["source"] is None and not values.given("source"):
-        checker.add(values.key_at("quotation"), "a quotation needs a 'source'", "add source: with the programme it quotes")
+        checker.add(values.key_at("quotation"), t("a quotation needs a 'source'"), t("add source: with the programme it quotes"))
     current = values["version"]
     numbers: dict[int, int] = {}
     if current is not None:
@@ -185,17 +188,17 @@ def _fragment_rules(values: Values, checker: Checker) -> None:
         if number is None:
             continue
         if number in numbers:
-            checker.add(entry.at, f"version {number} appears twice", "number every version differently")
+            checker.add(entry.at, t("version {number} appears twice", number=number), t("number every version differently"))
         numbers.setdefault(number, entry.at.line)
     previous = [e.value["version"] for e in values["previous"] or [] if e.value["version"] is not None]
     if current is not None and any(number >= current for number in previous):
         checker.add(values.at("version") if values.given("version") else values.pos,
-                    f"the current version ({current}) must be newer than every previous version",
-                    "give the current text the highest 'version' number")
+                    t("the current version ({current}) must be newer than every previous version", current=current),
+                    t("give the current text the highest 'version' number"))
 
 
 FRAGMENT = Schema(
-    name="fragment", what="fragment",
+    name="fragment", what=N_("fragment"),
     description="En standardtext: ett stycke som återkommer i många svar.",
     keys=(
         Key("id", ID, "Textens namn, som svaren hänvisar till med fragment: NAMN.", required=True,
@@ -218,7 +221,7 @@ FRAGMENT = Schema(
 # Organisation profile --------------------------------------------------------------------------
 
 NAMND = Schema(
-    name="namnd", what="nämnd", description="Nämnden som förvaltningen svarar.",
+    name="namnd", what=N_("nämnd"), description="Nämnden som förvaltningen svarar.",
     keys=(
         Key("name", LINE, "Nämndens namn, som under \"Till\" i sidhuvudet.", required=True, example="Socialnämnden"),
         Key("in_text", LINE, "Nämnden i löpande text: \"föreslår att socialnämnden godkänner …\".", required=True,
@@ -227,7 +230,7 @@ NAMND = Schema(
 )
 
 SIGNATORY = Schema(
-    name="signatory", what="signatory", description="En person som undertecknar.",
+    name="signatory", what=N_("signatory"), description="En person som undertecknar.",
     keys=(
         Key("name", LINE, "Namn.", required=True, example="Veronica Wolgast Carstorp"),
         Key("title", LINE, "Titel.", required=True, example="Socialdirektör"),
@@ -236,7 +239,7 @@ SIGNATORY = Schema(
 )
 
 ORGANISATION = Schema(
-    name="organisation", what="organisation profile",
+    name="organisation", what=N_("organisation profile"),
     description="En förvaltning som skriver tjänsteutlåtanden: namn, nämnd, diarieprefix och röst.",
     keys=(
         Key("id", ID, "Profilens namn; samma som filnamnet.", required=True, example="socialforvaltningen"),
@@ -248,13 +251,13 @@ ORGANISATION = Schema(
         Key("avdelningar", ListOf(LINE, single=True), "Förvaltningens avdelningar; ett svars avdelning måste vara en av dem.",
             example=["Avdelningen för beredskap och administration"]),
         Key("signatories", ListOf(SIGNATORY), "Vilka som undertecknar, om svaret inte säger annat."),
-        Key("voice", Names(LINE, name=Text(pattern=r"[A-Za-z_][A-Za-z0-9_]*", problem="'{value}' cannot be a placeholder name",
-                                           hint="use letters a-z, digits and '_'")),
+        Key("voice", Names(LINE, name=Text(pattern=r"[A-Za-z_][A-Za-z0-9_]*", problem=N_("'{value}' cannot be a placeholder name"),
+                                           hint=N_("use letters a-z, digits and '_'"))),
             "Ord som standardtexternas platshållare fylls i med, t.ex. personal: anställda.",
             example={"personal": "anställda"}),
         Key("require_signed_approvals", Flag(), "true: varje godkännande måste vara signerat med en SSH-nyckel.",
             default=False, example=False),
-        Key("logo", LINE, "", refused="the organisation's logo is not used yet", empty_allowed=True),
+        Key("logo", LINE, "", refused=N_("the organisation's logo is not used yet"), empty_allowed=True),
     ),
 )
 
@@ -263,14 +266,14 @@ ORGANISATION = Schema(
 
 def _one_of_fragment_or_text(values: Values, checker: Checker) -> None:
     if values.given("fragment") == values.given("text"):
-        checker.add(values.pos, "a part is either 'fragment: ID' or 'text: …'", "write one of the two")
+        checker.add(values.pos, t("a part is either 'fragment: ID' or 'text: …'"), t("write one of the two"))
     elif values.given("text") and (values.given("variant") or values.given("version")):
         checker.add(values.key_at("variant" if values.given("variant") else "version"),
-                    "'variant' and 'version' belong to a fragment part", "remove it, or use 'fragment:'")
+                    t("'variant' and 'version' belong to a fragment part"), t("remove it, or use 'fragment:'"))
 
 
 PART = Schema(
-    name="part", what="part", description="En del av ett svar: en standardtext eller egen text.",
+    name="part", what=N_("part"), description="En del av ett svar: en standardtext eller egen text.",
     keys=(
         Key("fragment", Ref(ID, "fragment"), "En standardtext ur fragments/, med sitt namn.",
             example="polisanmalan-och-incidentrapport"),
@@ -281,10 +284,10 @@ PART = Schema(
     rules=(_one_of_fragment_or_text,),
 )
 
-PARTS_OR_TEXT = Either(alternatives=((is_text, Markdown()), (is_list, ListOf(PART))), noun="text or a list of parts")
+PARTS_OR_TEXT = Either(alternatives=((is_text, Markdown()), (is_list, ListOf(PART))), noun=N_("text or a list of parts"))
 
 ANSWER = Schema(
-    name="answer", what="answer",
+    name="answer", what=N_("answer"),
     description="Svar på en eller flera frågor, eller (utan frågor) ett avsnitt i löpande text.",
     keys=(
         Key("questions", ListOf(Ref(ID, "question"), single=True, min_items=1),
@@ -295,7 +298,7 @@ ANSWER = Schema(
 )
 
 COUNCIL = Schema(
-    name="council", what="council", description="Ett råd som har kunnat behandla ärendet.",
+    name="council", what=N_("council"), description="Ett råd som har kunnat behandla ärendet.",
     keys=(
         Key("name", LINE, "Rådets namn.", required=True, example="Rådet för funktionshinderfrågor"),
         Key("date", Date(), "När rådet kunde behandla ärendet.", example="2024-09-19"),
@@ -305,12 +308,12 @@ COUNCIL = Schema(
 
 def _beredning_said(values: Values, checker: Checker) -> None:
     if not values.given("text") and not values.given("units") and values.clean:
-        checker.add(values.pos, "beredning needs 'units' (who prepared the case) or a 'text'",
-                    "e.g. units: [avdelningen för strategi och utveckling]")
+        checker.add(values.pos, t("beredning needs 'units' (who prepared the case) or a 'text'"),
+                    t("e.g. units: [avdelningen för strategi och utveckling]"))
 
 
 BEREDNING = Schema(
-    name="beredning", what="beredning", description="Hur ärendet har beretts.",
+    name="beredning", what=N_("beredning"), description="Hur ärendet har beretts.",
     keys=(
         Key("units", ListOf(LINE, single=True), "Avdelningarna som har berett ärendet.",
             example=["avdelningen för strategi och utveckling"]),
@@ -322,7 +325,7 @@ BEREDNING = Schema(
 )
 
 HANDLAGGARE = Schema(
-    name="handlaggare", what="handläggare", description="Handläggaren som kan svara på frågor om ärendet.",
+    name="handlaggare", what=N_("handläggare"), description="Handläggaren som kan svara på frågor om ärendet.",
     keys=(
         Key("name", LINE, "Namn.", required=True, example="Karin Karlung"),
         Key("phone", PHONE, "Telefonnummer; skrivs ut grupperat: 08-508 254 02.", example="08-508 254 02"),
@@ -330,7 +333,7 @@ HANDLAGGARE = Schema(
 )
 
 RESPONSE = Schema(
-    name="response", what="response",
+    name="response", what=N_("response"),
     description="Ett tjänsteutlåtande: förvaltningens svar på en skrivelse.",
     keys=(
         Key("dnr", DNR, "Diarienumret, PREFIX ÅR/NUMMER. Utelämnas så länge svaret är ett utkast.", example="SOF 2024/394"),
@@ -355,24 +358,36 @@ RESPONSE = Schema(
         Key("signatories", ListOf(SIGNATORY), "Vilka som undertecknar; utelämnas används profilens."),
         Key("attach_skrivelse", Flag(), "false: skrivelsen är inte Bilaga 1.", default=True, example=True),
         Key("attachments", ListOf(LINE, single=True), "Fler bilagor, i ordning.", example=["Handlingsplan för …"]),
-        Key("approvals", LINE, "", refused="approvals are not written in the response",
-            refused_hint="record them with 'utlatande approve RESPONSE': they are kept in approvals/, bound to the document"),
+        Key("approvals", LINE, "", refused=N_("approvals are not written in the response"),
+            refused_hint=N_("record them with 'utlatande approve RESPONSE': they are kept in approvals/, bound to the document")),
     ),
 )
 
 # Approvals file --------------------------------------------------------------------------------
 
+#: The problems of an approver's name and title, whole (Swedish declines the two differently).
+_APPROVER_PROBLEMS = {
+    "name": (N_("the name is empty"), N_("the name must be on one line, without tabs"),
+             N_("the name contains the character U+{code}, which {problem}"),
+             N_("the name is longer than {limit} characters")),
+    "title": (N_("the title is empty"), N_("the title must be on one line, without tabs"),
+              N_("the title contains the character U+{code}, which {problem}"),
+              N_("the title is longer than {limit} characters")),
+}
+
+
 def approver_problem(text: str, what: str) -> str | None:
-    """Why `text` cannot stand as an approver's name or title in a document, or None."""
+    """Why `text` cannot stand as an approver's `what` ("name" or "title") in a document, or None."""
+    empty, lines, character, length = _APPROVER_PROBLEMS[what]
     if not text.strip():
-        return f"the {what} is empty"
+        return t(empty)
     if any(c in text.strip() for c in "\n\r\t\x85\u2028\u2029"):
-        return f"the {what} must be on one line, without tabs"
+        return t(lines)
     bad = unstorable_character(text)
     if bad:
-        return f"the {what} contains the character U+{ord(bad[1]):04X}, which {character_problem(bad[1])[0]}"
+        return t(character, code=f"{ord(bad[1]):04X}", problem=character_problem(bad[1])[0])
     if len(text) > MAX_APPROVER_TEXT:
-        return f"the {what} is longer than {MAX_APPROVER_TEXT} characters"
+        return t(length, limit=MAX_APPROVER_TEXT)
     return None
 
 
@@ -380,22 +395,21 @@ def _approval_rules(values: Values, checker: Checker) -> None:
     for key in ("name", "title"):
         problem = approver_problem(values[key], key) if values[key] is not None else None
         if problem:
-            checker.add(values.at(key), problem, "record approvals with 'utlatande approve'; do not edit them by hand")
+            checker.add(values.at(key), problem, t("record approvals with 'utlatande approve'; do not edit them by hand"))
     if values.given("document") and values["document"] != "utlatande-document/1" and values["layout"] is None:
-        checker.add(values.pos, "an approval of document format 2 or later needs its 'layout'",
-                    "approvals are recorded with 'utlatande approve'; do not edit them by hand")
+        checker.add(values.pos, t("an approval of document format 2 or later needs its 'layout'"), t(BY_COMMAND))
 
 
 APPROVAL = Schema(
-    name="approval", what="approval", description="Ett godkännande, skrivet av 'utlatande approve'.",
+    name="approval", what=N_("approval"), description="Ett godkännande, skrivet av 'utlatande approve'.",
     keys=(
         Key("name", LINE, "Den som godkände.", required=True),
         Key("title", LINE, "Titel.", required=True),
         Key("date", Date(), "Dagen för godkännandet.", required=True),
-        Key("document", Text(pattern=r"utlatande-document/[0-9]{1,4}", problem="'document' must be 'utlatande-document/N'"),
+        Key("document", Text(pattern=r"utlatande-document/[0-9]{1,4}", problem=N_("'document' must be 'utlatande-document/N'")),
             "Versionen av dokumentets dataformat som fingeravtrycket gäller.", default="utlatande-document/1"),
         Key("content", FINGERPRINT, "Fingeravtrycket av dokumentets innehåll.", required=True),
-        Key("layout", Names(FINGERPRINT, name=Text(pattern=r"[^/\\].*", problem="'{value}' is not a path inside the project")),
+        Key("layout", Names(FINGERPRINT, name=Text(pattern=r"[^/\\].*", problem=N_("'{value}' is not a path inside the project"))),
             "Fingeravtrycken av filerna som bestämmer dokumentets utseende."),
         Key("migrated_from", FINGERPRINT, "Fingeravtrycket som signaturen gäller, för ett godkännande från en tidigare version."),
         Key("signature", Text(), "SSH-signatur över fingeravtrycken, namnet, titeln och datumet."),
@@ -404,7 +418,7 @@ APPROVAL = Schema(
 )
 
 APPROVALS = Schema(
-    name="approvals", what="approvals file",
+    name="approvals", what=N_("approvals file"),
     description="Godkännanden av ett svar. Skrivs av 'utlatande approve'; redigera inte för hand.",
     keys=(
         Key("format", Whole(example=2), "Filens format.", default=1),

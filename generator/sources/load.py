@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Position, Problems, SourceError
+from generator.i18n import N_, t
 from generator.limits import MAX_NESTING, MAX_SOURCE_BYTES, MAX_VALUES, MAX_WORD_LENGTH
 from generator.sources.boundary import is_too_long, require_inside
 
@@ -83,17 +84,18 @@ def read_text(path: Path, root: Path) -> str:
         with open(path, "rb") as stream:
             data = stream.read(MAX_SOURCE_BYTES + 1)
     except FileNotFoundError:
-        raise SourceError.at(Position(path), "file not found") from None
+        raise SourceError.at(Position(path), t("file not found")) from None
     except IsADirectoryError:
-        raise SourceError.at(Position(path), "is a folder, not a file") from None
+        raise SourceError.at(Position(path), t("is a folder, not a file")) from None
     except OSError as exc:
         if is_too_long(exc):
-            raise SourceError.at(Position(path), "the file name is too long", "use a shorter name") from None
-        raise SourceError.at(Position(path), f"cannot read the file: {exc.strerror}") from None
+            raise SourceError.at(Position(path), t("the file name is too long"), t("use a shorter name")) from None
+        raise SourceError.at(Position(path), t("cannot read the file: {reason}", reason=exc.strerror)) from None
     if len(data) > MAX_SOURCE_BYTES:
         raise SourceError.at(
-            Position(path, 1, 1), f"the file is larger than {MAX_SOURCE_BYTES // 1_000_000} MB, the limit for a source file",
-            "is it the right file? A response is usually a few kilobytes; split very long texts into fragments",
+            Position(path, 1, 1),
+            t("the file is larger than {size} MB, the limit for a source file", size=MAX_SOURCE_BYTES // 1_000_000),
+            t("is it the right file? A response is usually a few kilobytes; split very long texts into fragments"),
         )
     try:
         text = data.decode("utf-8")
@@ -102,12 +104,12 @@ def read_text(path: Path, root: Path) -> str:
         col = len(data[data.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", "replace")) + 1
         raise SourceError.at(
             Position(path, line, col),
-            f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
-            "save the file as UTF-8 (in most editors: 'Save with encoding' → UTF-8)",
+            t("the file is not UTF-8 (byte 0x{byte})", byte=f"{data[exc.start]:02x}"),
+            t("save the file as UTF-8 (in most editors: 'Save with encoding' → UTF-8)"),
         ) from None
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise SourceError.at(Position(path, 1, 1), "the file is empty", "fill it in, or delete it")
+        raise SourceError.at(Position(path, 1, 1), t("the file is empty"), t("fill it in, or delete it"))
     return text
 
 
@@ -129,9 +131,10 @@ def parse_yaml(text: str, path: Path, problems: Problems) -> YMap:
         value = _Builder(path, problems).build(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or exc.context or "invalid YAML"
+        message = exc.problem or exc.context
         raise SourceError.at(
-            _position(path, mark), f"YAML syntax error: {message}", _syntax_hint(message, text, mark)
+            _position(path, mark), t("YAML syntax error: {problem}", problem=message or t("invalid YAML")),
+            _syntax_hint(message or "", text, mark),
         ) from None
     except yaml.reader.ReaderError as exc:
         index = _character_index(text, exc.position)
@@ -140,15 +143,15 @@ def parse_yaml(text: str, path: Path, problems: Problems) -> YMap:
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         raise SourceError.at(
             Position(path, line, col),
-            f"character U+{code:04X} cannot be stored in a document",
-            "delete it: control characters often come along when text is pasted from a PDF",
+            t("character U+{code} cannot be stored in a document", code=f"{code:04X}"),
+            t(_UNSTORABLE_HINT),
         ) from None
     except yaml.YAMLError as exc:
-        raise SourceError.at(Position(path), f"YAML error: {exc}") from None
+        raise SourceError.at(Position(path), t("YAML error: {error}", error=exc)) from None
     if value is None:
-        raise SourceError.at(Position(path, 1, 1), "the file is empty", "fill it in, or delete it")
+        raise SourceError.at(Position(path, 1, 1), t("the file is empty"), t("fill it in, or delete it"))
     if not isinstance(value, YMap):
-        raise SourceError.at(Position(path, 1, 1), "the file must be a YAML mapping (key: value lines) at the top level")
+        raise SourceError.at(Position(path, 1, 1), t("the file must be a YAML mapping (key: value lines) at the top level"))
     return value
 
 
@@ -159,13 +162,16 @@ def unstorable_character(text: str) -> tuple[int, str] | None:
     return (match.start(), match.group()) if match else None
 
 
+_UNSTORABLE_HINT = N_("delete it: control characters often come along when text is pasted from a PDF")
+
+
 def character_problem(char: str) -> tuple[str, str]:
-    """What is wrong with a character `unstorable_character` found, and what to do."""
+    """What is wrong with a character `unstorable_character` found, and what to do. The first is
+    said of the character: "character U+202E … {problem}", "… contains U+202E, which {problem}"."""
     if _REORDERING.match(char):
-        return ("would reorder the printed text (a bidirectional override)",
-                "delete it: right-to-left words are printed in their direction without it")
-    return ("cannot be stored in a document",
-            "delete it: control characters often come along when text is pasted from a PDF")
+        return (t("would reorder the printed text (a bidirectional override)"),
+                t("delete it: right-to-left words are printed in their direction without it"))
+    return t("cannot be stored in a document"), t(_UNSTORABLE_HINT)
 
 
 def _character_index(text: str, position: int) -> int:
@@ -184,12 +190,12 @@ def _position(path: Path, mark: Any) -> Position:
 def _syntax_hint(message: str, text: str, mark: Any) -> str:
     at_tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
     if at_tab or "tab" in message:
-        return "indent with spaces, not tabs"
+        return t("indent with spaces, not tabs")
     if "mapping values are not allowed" in message:
-        return "a value containing ': ' must be quoted, or written as a block with '|'"
+        return t("a value containing ': ' must be quoted, or written as a block with '|'")
     if "could not find expected ':'" in message:
-        return "check the indentation and that every key is followed by ':'"
-    return "check the indentation and quoting on this line and the one before"
+        return t("check the indentation and that every key is followed by ':'")
+    return t("check the indentation and quoting on this line and the one before")
 
 
 class _Frame:
@@ -224,13 +230,14 @@ class _Builder:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    raise SourceError.at(_position(self.path, event.start_mark), "a second YAML document ('---') in the file",
-                                         "keep one document per file: remove the '---' line and what follows, or move it to a file of its own")
+                    raise SourceError.at(_position(self.path, event.start_mark), t("a second YAML document ('---') in the file"),
+                                         t("keep one document per file: remove the '---' line and what follows, "
+                                           "or move it to a file of its own"))
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 at = _position(self.path, event.start_mark)
                 if len(stack) >= MAX_NESTING:
-                    raise SourceError.at(at, f"the values are nested more than {MAX_NESTING} levels deep",
-                                         "a response needs far fewer levels: check the indentation")
+                    raise SourceError.at(at, t("the values are nested more than {limit} levels deep", limit=MAX_NESTING),
+                                         t("a response needs far fewer levels: check the indentation"))
                 self._count(at, 1)
                 container: YMap | YList
                 if isinstance(event, yaml.MappingStartEvent):
@@ -266,8 +273,8 @@ class _Builder:
             elif isinstance(event, yaml.AliasEvent):
                 at = _position(self.path, event.start_mark)
                 if event.anchor not in self.anchors:
-                    raise SourceError.at(at, f"the alias '*{event.anchor}' refers to no anchor before it",
-                                         "define '&name' before using '*name' (and not inside itself)")
+                    raise SourceError.at(at, t("the alias '*{anchor}' refers to no anchor before it", anchor=event.anchor),
+                                         t("define '&name' before using '*name' (and not inside itself)"))
                 value, size, raw = self.anchors[event.anchor]
                 self._count(at, size)
                 if stack:
@@ -286,14 +293,14 @@ class _Builder:
         self.count += size
         if self.count > MAX_VALUES:
             if self.anchors:
-                raise SourceError.at(at, f"the document expands to more than {MAX_VALUES} values",
-                                     "anchors and aliases ('&' and '*') may not multiply the document this much")
-            raise SourceError.at(at, f"the file has more than {MAX_VALUES} values",
-                                 "is it a source file? A response has a few hundred")
+                raise SourceError.at(at, t("the document expands to more than {limit} values", limit=MAX_VALUES),
+                                     t("anchors and aliases ('&' and '*') may not multiply the document this much"))
+            raise SourceError.at(at, t("the file has more than {limit} values", limit=MAX_VALUES),
+                                 t("is it a source file? A response has a few hundred"))
 
     def _refuse_tag(self, tag: str, at: Position) -> None:
-        self.problems.add(at, f"the tag '{tag}' is not allowed",
-                          "remove it: these files hold plain text, numbers, dates, lists and mappings only")
+        self.problems.add(at, t("the tag '{tag}' is not allowed", tag=tag),
+                          t("remove it: these files hold plain text, numbers, dates, lists and mappings only"))
 
     def _scalar(self, event: yaml.ScalarEvent, at: Position) -> tuple[Any, str | None]:
         """The value of a scalar and, for a plain scalar read as something else than text, its text.
@@ -307,14 +314,16 @@ class _Builder:
             index, char = bad
             what, hint = character_problem(char)
             self.problems.add(self._within(text, index, at, event),
-                              f"character U+{ord(char):04X} at position {index + 1} of this text {what}", hint)
+                              t("character U+{code} at position {position} of this text {problem}",
+                                code=f"{ord(char):04X}", position=index + 1, problem=what), hint)
             return INVALID, None
         long_word = _LONG_WORD.search(text)
         if long_word:
             self.problems.add(
                 self._within(text, long_word.start(), at, event),
-                f"a word of {len(long_word.group())} characters; words may have at most {MAX_WORD_LENGTH}",
-                "add spaces: a word this long cannot be set on a page",
+                t("a word of {length} characters; words may have at most {limit}",
+                  length=len(long_word.group()), limit=MAX_WORD_LENGTH),
+                t("add spaces: a word this long cannot be set on a page"),
             )
             return INVALID, None
         if event.tag not in (None, "!"):
@@ -350,7 +359,7 @@ class _Builder:
             try:
                 return dt.date(int(date[1]), int(date[2]), int(date[3]))
             except ValueError:
-                self.problems.add(at, f"'{text}' is not a real date", "write a date that exists as YYYY-MM-DD")
+                self.problems.add(at, t("'{value}' is not a real date", value=text), t("write a date that exists as YYYY-MM-DD"))
                 return INVALID
         return text
 
@@ -380,17 +389,17 @@ class _Builder:
         frame.key_at = at
         if not isinstance(event, yaml.ScalarEvent) or value is INVALID:
             if value is not INVALID:
-                self.problems.add(at, "a key must be a plain word")
+                self.problems.add(at, t("a key must be a plain word"))
             frame.skip = True
             return
         key = event.value
         container = frame.container
         if key == "<<" and event.implicit[0]:
-            self.problems.add(at, "merge keys ('<<') are not supported", "write the keys out")
+            self.problems.add(at, t("merge keys ('<<') are not supported"), t("write the keys out"))
             frame.skip = True
         elif key in container:
-            self.problems.add(at, f"key '{key}' appears twice (first on line {container.key_pos[key].line})",
-                              "remove one of them")
+            self.problems.add(at, t("key '{key}' appears twice (first on line {line})", key=key, line=container.key_pos[key].line),
+                              t("remove one of them"))
             frame.skip = True
         else:
             frame.key = key

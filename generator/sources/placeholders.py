@@ -7,15 +7,17 @@ evaluated, and no fragment can run code, loop or exhaust memory.
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from generator import swedish
-from generator.errors import Position, Problems, SourceError, nearest
+from generator.errors import Position, Problems, SourceError
+from generator.i18n import N_, t
 from generator.sources.records import Fragment, FragmentRef, Organisation
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 _OPENING = re.compile(r"\{\{|\{%|\{#")
-HINT = "write placeholders as {{ name }}, e.g. {{ namnd }}; nothing else can stand between {{ and }}"
+HINT = N_("write placeholders as {{ name }}, e.g. {{ namnd }}; nothing else can stand between {{ and }}")
 
 
 def syntax_problems(text: str, at: Position, problems: Problems) -> None:
@@ -25,23 +27,27 @@ def syntax_problems(text: str, at: Position, problems: Problems) -> None:
             continue
         snippet = text[match.start():match.start() + 30].split("\n")[0]
         if match.group() == "{%":
-            message = f"'{snippet}': fragments may not include other fragments or use template statements ('{{% … %}}')"
+            message = t("'{snippet}': fragments may not include other fragments or use template statements ('{{% … %}}')",
+                        snippet=snippet)
         else:
-            message = f"'{snippet}' is not a placeholder: a placeholder is a name between {{{{ and }}}}"
-        problems.add(position_in(text, match.start(), at), message, HINT)
+            message = t("'{snippet}' is not a placeholder: a placeholder is a name between {{{{ and }}}}", snippet=snippet)
+        problems.add(position_in(text, match.start(), at), message, t(HINT))
 
 
 def fill(text: str, values: dict[str, str], at: Position, what: str) -> str:
-    """`text` with each `{{ name }}` replaced by `values[name]`; unknown names are refused."""
+    """`text` with each `{{ name }}` replaced by `values[name]`; unknown names are refused.
+    `what` names the text in messages, already translated ("fragment 'x'")."""
     problems = Problems()
     syntax_problems(text, at, problems)
     for match in _PLACEHOLDER.finditer(text):
         name = match.group(1)
         if name not in values:
-            close = nearest(name, set(values))
-            problems.add(position_in(text, match.start(), at), f"{what}: '{name}' is undefined",
-                         (close + "; " if close.startswith("did") else "")
-                         + "the placeholders you can use are: " + ", ".join(sorted(values)))
+            usable = ", ".join(sorted(values))
+            # The closest name, as errors.nearest finds it; the hint lists every name anyway.
+            close = difflib.get_close_matches(name, sorted(values), n=1, cutoff=0.6)
+            problems.add(position_in(text, match.start(), at), t("{what}: '{name}' is undefined", what=what, name=name),
+                         t("did you mean '{choice}'?; the placeholders you can use are: {names}", choice=close[0], names=usable)
+                         if close else t("the placeholders you can use are: {names}", names=usable))
     if problems:
         raise SourceError(problems.items)
     return _PLACEHOLDER.sub(lambda match: values[match.group(1)], text)
@@ -73,4 +79,4 @@ def fragment_variables(organisation: Organisation) -> dict[str, str]:
 def fragment_text(fragment: Fragment, ref: FragmentRef, organisation: Organisation) -> str:
     """The referenced wording's Markdown with its placeholders filled in for `organisation`."""
     source = fragment.version(ref.version).wording(ref.variant)
-    return fill(source.text, fragment_variables(organisation), source.at, f"fragment '{fragment.id}'")
+    return fill(source.text, fragment_variables(organisation), source.at, t("fragment '{id}'", id=fragment.id))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import Problems, SourceError, nearest
+from generator.i18n import N_, t
 from generator.sources.boundary import named_path
 from generator.sources.layout import Layout, yaml_files
 from generator.sources.read import (
@@ -69,7 +70,8 @@ def load_library(layout: Layout) -> Library:
             continue
         if fragment.id in library.fragments:
             other = library.fragments[fragment.id]
-            problems.add(fragment.at, f"fragment id '{fragment.id}' is also used by {other.path}", "give one of them another id")
+            problems.add(fragment.at, t("fragment id '{id}' is also used by {path}", id=fragment.id, path=other.path),
+                         t("give one of them another id"))
             continue
         library.fragments[fragment.id] = fragment
     problems.raise_if_any()
@@ -107,9 +109,9 @@ def load_case(path: Path, library: Library) -> Loaded:
     if organisation is None:
         problems.add(
             response.organisation.at,
-            f"unknown organisation '{response.organisation.value}'",
+            t("unknown organisation '{name}'", name=response.organisation.value),
             nearest(response.organisation.value, set(library.organisations))
-            or f"add a profile to {library.layout.organisations}/",
+            or t("add a profile to {folder}/", folder=library.layout.organisations),
         )
     skrivelse = _skrivelse_of(response, library, problems)
     if organisation is None or skrivelse is None:
@@ -121,7 +123,7 @@ def _skrivelse_of(response: Response, library: Library, problems: Problems) -> S
     """The skrivelse the response names: a file inside the project, readable and valid."""
     root = library.layout.root
     try:
-        path = named_path(response.skrivelse.value, root, response.skrivelse.at, "skrivelse")
+        path = named_path(response.skrivelse.value, root, response.skrivelse.at, N_("skrivelse"))
         if path.is_file():
             return library.skrivelse(path)
     except SourceError as exc:
@@ -130,7 +132,7 @@ def _skrivelse_of(response: Response, library: Library, problems: Problems) -> S
     known = [str(p.relative_to(root)) for p in yaml_files(library.layout.questions)]
     problems.add(
         response.skrivelse.at,
-        f"the skrivelse '{response.skrivelse.value}' does not exist",
-        nearest(response.skrivelse.value, known) or "give the path from the project folder, e.g. questions/x.yaml",
+        t("the skrivelse '{path}' does not exist", path=response.skrivelse.value),
+        nearest(response.skrivelse.value, known) or t("give the path from the project folder, e.g. questions/x.yaml"),
     )
     return None

@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 import yaml
 
 from generator.errors import Position, Problems, SourceError
+from generator.i18n import t
 from generator.sources import formats
 from generator.sources.load import load_yaml, read_text
 from generator.sources.records import (
@@ -99,8 +100,8 @@ def read_response_partly(path: Path, root: Path) -> Read[Response]:
     problems = Problems()
     data = load_yaml(path, problems, root)
     if "skrivelse" not in data and "answers" not in data:
-        problems.add(data.pos, "this file is not a response: it has neither 'skrivelse' nor 'answers'",
-                     "give a file from responses/ (a skrivelse or a fragment cannot be built on its own)")
+        problems.add(data.pos, t("this file is not a response: it has neither 'skrivelse' nor 'answers'"),
+                     t("give a file from responses/ (a skrivelse or a fragment cannot be built on its own)"))
         return Read(None, problems)
     values = formats.RESPONSE.check_mapping(data, Checker(problems))
     return Read(_response(values, path, problems), problems)
@@ -135,7 +136,7 @@ def questions_leniently(path: Path, root: Path) -> list[tuple[str, str]]:
     questions = [(q.value["id"], " ".join(q.value["text"].split())) for q in values["questions"] or []
                  if q.value["id"] and q.value["text"]]
     if not questions:
-        raise SourceError.at(Position(path), "no questions in this file", "give a skrivelse from questions/")
+        raise SourceError.at(Position(path), t("no questions in this file"), t("give a skrivelse from questions/"))
     return questions
 
 
@@ -212,7 +213,8 @@ def _organisation(v: Values, path: Path, problems: Problems) -> Organisation | N
     if v["id"] is None or v["forvaltning"] is None or namnd is None or None in (namnd["name"], namnd["in_text"]):
         return None
     if v["id"] != path.stem:
-        problems.add(v.at("id"), f"the id '{v['id']}' must match the file name '{path.stem}'", f"rename the file to {v['id']}.yaml")
+        problems.add(v.at("id"), t("the id '{id}' must match the file name '{name}'", id=v["id"], name=path.stem),
+                     t("rename the file to {id}.yaml", id=v["id"]))
     return Organisation(v["id"], path, v["forvaltning"], _texts(v, "avdelningar"), v["dnr_prefix"],
                         Namnd(namnd["name"], namnd["in_text"]), v["stadsdel"], _signatories(v, "signatories"),
                         v["voice"] or {}, v["require_signed_approvals"])

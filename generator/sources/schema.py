@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.errors import Position, Problems, nearest
+from generator.i18n import N_, t
 from generator.sources.load import INVALID, YList, YMap
 from generator.sources.records import Markdown as MarkdownText
 
@@ -57,7 +58,7 @@ class Kind:
     """A kind of value. `check` returns the typed value, or INVALID after adding a problem."""
 
     #: How a value of this kind is named in messages: "'date' must be {noun}".
-    noun = "a value"
+    noun = N_("a value")
 
     def check(self, node: Node, checker: Checker) -> Any:
         raise NotImplementedError
@@ -66,7 +67,8 @@ class Kind:
         raise NotImplementedError
 
     def _wrong(self, node: Node, checker: Checker) -> Any:
-        return checker.add(node.at, f"'{node.key}' must be {self.noun}, not {describe(node.value)}")
+        return checker.add(node.at, t("'{key}' must be {noun}, not {value}",
+                                      key=node.key, noun=t(self.noun), value=describe(node.value)))
 
 
 @dataclass(frozen=True)
@@ -74,10 +76,10 @@ class Text(Kind):
     """Text on one or more lines; a plain scalar YAML reads as a number or date keeps its text."""
 
     pattern: str | None = None
-    problem: str = "'{value}' is not valid"
+    problem: str = N_("'{value}' is not valid")
     hint: str = ""
     multiline: bool = True
-    noun: str = "text"
+    noun: str = N_("text")
 
     def check(self, node: Node, checker: Checker) -> Any:
         text = node.text
@@ -85,9 +87,9 @@ class Text(Kind):
             return self._wrong(node, checker)
         text = text.strip()
         if not text:
-            return checker.add(node.at, f"'{node.key}' is empty", f"write the {node.key}")
+            return checker.add(node.at, t("'{key}' is empty", key=node.key), t("write the {key}", key=node.key))
         if self.pattern and not re.fullmatch(self.pattern, text):
-            return checker.add(node.at, self.problem.format(value=text), self.hint)
+            return checker.add(node.at, t(self.problem, value=text), _maybe(self.hint))
         return text if self.multiline else " ".join(text.split())
 
     def json(self, defs: dict[str, Any]) -> dict[str, Any]:
@@ -101,7 +103,7 @@ class Text(Kind):
 class Markdown(Kind):
     """Markdown text, kept with the place where it starts (for messages about its lines)."""
 
-    noun: str = "text"
+    noun: str = N_("text")
 
     def check(self, node: Node, checker: Checker) -> Any:
         text = Text().check(node, checker)
@@ -113,7 +115,7 @@ class Markdown(Kind):
 
 @dataclass(frozen=True)
 class Date(Kind):
-    noun: str = "a date written YYYY-MM-DD"
+    noun: str = N_("a date written YYYY-MM-DD")
 
     def check(self, node: Node, checker: Checker) -> Any:
         if isinstance(node.value, dt.date):
@@ -124,7 +126,8 @@ class Date(Kind):
             except ValueError:
                 pass
         shown = node.text if node.text is not None else describe(node.value)
-        return checker.add(node.at, f"'{node.key}' must be a date written YYYY-MM-DD, not '{shown}'", "for example 2024-09-24")
+        return checker.add(node.at, t("'{key}' must be a date written YYYY-MM-DD, not '{value}'", key=node.key, value=shown),
+                           t("for example 2024-09-24"))
 
     def json(self, defs: dict[str, Any]) -> dict[str, Any]:
         return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
@@ -136,13 +139,13 @@ class Whole(Kind):
 
     minimum: int = 1
     example: int = 2
-    noun: str = "a whole number"
+    noun: str = N_("a whole number")
 
     def check(self, node: Node, checker: Checker) -> Any:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, int) or value < self.minimum:
-            return checker.add(node.at, f"'{node.key}' must be a whole number from {self.minimum}",
-                               f"e.g. {node.key}: {self.example}")
+            return checker.add(node.at, t("'{key}' must be a whole number from {minimum}", key=node.key, minimum=self.minimum),
+                               t("e.g. {key}: {example}", key=node.key, example=self.example))
         return value
 
     def json(self, defs: dict[str, Any]) -> dict[str, Any]:
@@ -151,13 +154,13 @@ class Whole(Kind):
 
 @dataclass(frozen=True)
 class Flag(Kind):
-    noun: str = "true or false"
+    noun: str = N_("true or false")
 
     def check(self, node: Node, checker: Checker) -> Any:
         if isinstance(node.value, bool):
             return node.value
-        checker.add(node.at, f"'{node.key}' must be true or false, not {describe(node.value)}",
-                    "write true or false (yes and no are read as text)")
+        checker.add(node.at, t("'{key}' must be true or false, not {value}", key=node.key, value=describe(node.value)),
+                    t("write true or false (yes and no are read as text)"))
         return INVALID
 
     def json(self, defs: dict[str, Any]) -> dict[str, Any]:
@@ -172,7 +175,10 @@ class Choice(Kind):
         text = node.text
         if text is None or text.strip() not in self.choices:
             shown = text if text is not None else describe(node.value)
-            return checker.add(node.at, f"{node.key} must be {' or '.join(repr(c) for c in self.choices)}, not '{shown}'")
+            choices = repr(self.choices[0])
+            for choice in self.choices[1:]:
+                choices = t("{choices} or {choice}", choices=choices, choice=repr(choice))
+            return checker.add(node.at, t("{key} must be {choices}, not '{value}'", key=node.key, choices=choices, value=shown))
         return text.strip()
 
     def json(self, defs: dict[str, Any]) -> dict[str, Any]:
@@ -203,7 +209,7 @@ class ListOf(Kind):
     single: bool = False
     """A single value is accepted as a list of one (`authors: Jan Jönsson`)."""
 
-    noun: str = "a list"
+    noun: str = N_("a list")
 
     def check(self, node: Node, checker: Checker) -> Any:
         value = node.value
@@ -213,14 +219,15 @@ class ListOf(Kind):
         if not isinstance(value, YList):
             return self._wrong(node, checker)
         if len(value) < self.min_items:
-            return checker.add(node.at, f"'{node.key}' is an empty list", f"add at least one item to '{node.key}'")
+            return checker.add(node.at, t("'{key}' is an empty list", key=node.key),
+                               t("add at least one item to '{key}'", key=node.key))
         out = []
         for index, item in enumerate(value):
             if item is INVALID:
                 continue
             child = Node(item, value.raw.get(index), value.item_pos[index], node.key)
             if item is None:
-                checker.add(child.at, f"an item of '{node.key}' has no value", "fill it in or remove the '-' line")
+                checker.add(child.at, t("an item of '{key}' has no value", key=node.key), t("fill it in or remove the '-' line"))
                 continue
             checked = self.item.check(child, checker)
             if checked is not INVALID:
@@ -250,7 +257,7 @@ class Names(Kind):
 
     value: Kind = field(default_factory=Text)
     name: Text = field(default_factory=Text)
-    noun: str = "a mapping"
+    noun: str = N_("a mapping")
 
     def check(self, node: Node, checker: Checker) -> Any:
         if not isinstance(node.value, YMap):
@@ -262,7 +269,7 @@ class Names(Kind):
                 continue
             child = Node(item, data.raw.get(name), data.value_pos[name], name)
             if item is None:
-                checker.add(data.key_pos[name], f"'{name}' has no value", f"fill in the {name}, or remove it")
+                checker.add(data.key_pos[name], t("'{key}' has no value", key=name), t("fill in the {key}, or remove it", key=name))
                 continue
             checked = self.value.check(child, checker)
             if checked is not INVALID:
@@ -281,7 +288,7 @@ class Either(Kind):
     """One of several kinds, chosen by the shape of the value (text or a list, say)."""
 
     alternatives: tuple[tuple[Callable[[Any], bool], Kind], ...] = ()
-    noun: str = "a value"
+    noun: str = N_("a value")
 
     def check(self, node: Node, checker: Checker) -> Any:
         for fits, kind in self.alternatives:
@@ -303,7 +310,7 @@ class Key:
     example: Any = None
     refused: str = ""
     """Why the key may not be used (kept so that the message can say so)."""
-    refused_hint: str = "remove the line ('utlatande migrate' removes it for you)"
+    refused_hint: str = N_("remove the line ('utlatande migrate' removes it for you)")
     empty_allowed: bool = False
     """A refused key that earlier versions wrote without a value is let be: it says nothing."""
 
@@ -320,7 +327,7 @@ class Schema(Kind):
     description: str = ""
     keys: tuple[Key, ...] = ()
     rules: tuple[Rule, ...] = ()
-    noun: str = "a mapping"
+    noun: str = N_("a mapping")
 
     def key(self, name: str) -> Key:
         return next(k for k in self.keys if k.name == name)
@@ -339,17 +346,18 @@ class Schema(Kind):
         for name in data:
             key = known.get(name)
             if key is None:
-                checker.add(data.key_pos[name], f"unknown key '{name}' in the {self.what}",
+                checker.add(data.key_pos[name], t("unknown key '{name}' in the {what}", name=name, what=_maybe(self.what)),
                             nearest(name, {k.name for k in self.keys if not k.refused}))
             elif key.refused and not (key.empty_allowed and data[name] is None):
-                checker.add(data.key_pos[name], f"'{name}' cannot be used: {key.refused}", key.refused_hint)
+                checker.add(data.key_pos[name], t("'{name}' cannot be used: {reason}", name=name, reason=t(key.refused)),
+                            _maybe(key.refused_hint))
         for key in self.keys:
             if key.refused:
                 continue
             if key.name not in data:
                 if key.required:
-                    checker.add(data.pos, f"{self.what}: required key '{key.name}' is missing",
-                                f"add '{key.name}:' to the {self.what}")
+                    checker.add(data.pos, t("{what}: required key '{key}' is missing", what=_maybe(self.what), key=key.name),
+                                t("add '{key}:' to the {what}", key=key.name, what=_maybe(self.what)))
                 values[key.name] = key.default
                 continue
             value = data[key.name]
@@ -358,8 +366,8 @@ class Schema(Kind):
                 continue
             if value is None:
                 if key.required:
-                    checker.add(data.key_pos[key.name], f"'{key.name}' has no value",
-                                f"fill in the {key.name} (see the TODO comment, if any)")
+                    checker.add(data.key_pos[key.name], t("'{key}' has no value", key=key.name),
+                                t("fill in the {key} (see the TODO comment, if any)", key=key.name))
                 values[key.name] = INVALID if key.required else key.default
                 continue
             node = Node(value, data.raw.get(key.name), data.value_pos[key.name], key.name)
@@ -459,17 +467,23 @@ def json_schema(schema: Schema, title: str, path_hint: str) -> dict[str, Any]:
 
 
 def describe(value: Any) -> str:
+    """How a value is named in a message: "'date' must be a date …, not the number 5"."""
     if isinstance(value, bool):
-        return "true/false"
+        return t("true/false")
     if isinstance(value, YMap):
-        return "a mapping"
+        return t("a mapping")
     if isinstance(value, YList):
-        return "a list"
+        return t("a list")
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return t("the number {value}", value=value)
     if isinstance(value, dt.date):
-        return f"the date {value}"
+        return t("the date {value}", value=value)
     return f"'{value}'"
+
+
+def _maybe(message: str) -> str:
+    """`message` translated, or "" for no message (gettext would give the catalog's header)."""
+    return t(message) if message else ""
 
 
 def is_text(value: Any) -> bool:

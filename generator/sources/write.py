@@ -16,6 +16,7 @@ import textwrap
 from pathlib import Path
 
 from generator.errors import Problems, SourceError
+from generator.i18n import t
 from generator.sources.formats import FORMATS
 from generator.sources.load import YList, YMap, parse_yaml
 
@@ -88,7 +89,8 @@ def checked(text: str, path: Path) -> str:
     except SourceError as exc:
         problems.extend(exc)
     if problems.errors:
-        raise AssertionError(f"utlatande wrote YAML that does not read back ({path}): {problems.errors[0]}")
+        raise AssertionError(t("utlatande wrote YAML that does not read back ({path}): {problem}",
+                               path=path, problem=problems.errors[0]))
     return text
 
 
