@@ -34,7 +34,7 @@ test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest
 
 git-setup: $(STAMP) ## Make git diff/log/show print the text of responses, .docx and .pdf (this clone only)
-	git config diff.utlatande.textconv "$(abspath $(BIN))/utlatande text --textconv"
+	git config diff.utlatande.textconv "$(BIN)/utlatande text --textconv"
 	@attributes=$$(git rev-parse --git-path info/attributes); mkdir -p $$(dirname $$attributes); \
 	for pattern in 'responses/*.yaml' '*.docx' '*.pdf'; do \
 	  grep -qxF "$$pattern diff=utlatande" $$attributes 2>/dev/null || echo "$$pattern diff=utlatande" >> $$attributes; \

@@ -67,6 +67,17 @@ def _problem_order(problem: Problem) -> tuple:
     return (str(problem.at.path), problem.at.line, problem.at.col, problem.message)
 
 
+# The project's levels for its rules (utlatande.toml), set once when the project is opened: the
+# rules report from everywhere, like the language of messages.
+_levels: dict[str, str] = {}
+
+
+def configure_levels(levels: dict[str, str]) -> None:
+    """Rule code → "error", "warning" or "ignore", for every problem reported from now on."""
+    _levels.clear()
+    _levels.update(levels)
+
+
 class Problems:
     """Collects problems during a pass; `raise_if_any` turns them into one SourceError."""
 
@@ -80,8 +91,11 @@ class Problems:
         self.items.append(Problem(at, message, hint, warning=True))
 
     def report(self, rule, at: Position, message: str, hint: str = "") -> None:
-        """A problem found by a declared rule, at the rule's level (checks/rules.py)."""
-        self.items.append(Problem(at, message, hint, warning=rule.level == "warning", code=rule.code))
+        """A problem found by a declared rule, at the rule's level (checks/rules.py), or the
+        level the project's settings give it; nothing when they turn the rule off."""
+        level = _levels.get(rule.code, rule.level)
+        if level != "ignore":
+            self.items.append(Problem(at, message, hint, warning=level == "warning", code=rule.code))
 
     @property
     def errors(self) -> list[Problem]:

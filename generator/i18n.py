@@ -49,7 +49,7 @@ def language() -> str:
     return "sv" if isinstance(_translation(), gettext.GNUTranslations) else "en"
 
 
-def t(message: str, **values: object) -> str:
+def t(message: str, /, **values: object) -> str:
     """`message` in the chosen language, with `values` put in its placeholders."""
     text = _translation().gettext(message)
     return text.format(**values) if values else text
@@ -61,7 +61,7 @@ def N_(message: str) -> str:
     return message
 
 
-def tn(singular: str, plural: str, count: int, **values: object) -> str:
+def tn(singular: str, plural: str, count: int, /, **values: object) -> str:
     """The singular or plural form for `count`, in the chosen language; `{count}` is the number."""
     return _translation().ngettext(singular, plural, count).format(count=count, **values)
 

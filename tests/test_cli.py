@@ -155,5 +155,7 @@ def test_user_errors_print_no_traceback_from_a_real_process(project):
 
 def test_a_project_folder_that_does_not_exist(cli, tmp_path):
     result = cli("check", "--root", str(tmp_path / "saknas"), cwd=tmp_path)
-    assert result.code == 1 and f"{tmp_path / 'saknas'}: there is no such folder" in result.err
+    assert result.code == 2 and f"{tmp_path / 'saknas'}: there is no such folder" in result.err
     assert "reference.docx" not in result.err
+    result = cli("--root", str(tmp_path / "saknas"), "check", cwd=tmp_path)
+    assert result.code == 2 and "there is no such folder" in result.err, "--root before the command works too"

@@ -157,5 +157,5 @@ def test_new_bad_input(cli, project):
     result = cli("new", SKRIVELSE, "--organisation", "socialforvaltningen", "--dnr", "KS 2025/1", cwd=project)
     assert result.code == 1 and "the dnr prefix 'KS' does not belong to Socialförvaltningen" in result.err
     result = cli("new", SKRIVELSE, "--organisation", "kungsholm", cwd=project)
-    assert result.code == 1 and "did you mean 'kungsholmen'?" in result.err
+    assert result.code == 2 and "unknown organisation 'kungsholm'; did you mean 'kungsholmen'?" in result.err
     assert not (project / "responses/hasselby-vallingby-liberalerna-starkt-skydd.yaml").exists()

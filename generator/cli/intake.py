@@ -1,0 +1,191 @@
+"""Commands that start and grow sources: import a skrivelse, suggest answers, start a response,
+and lift a passage out into a standard text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from generator.cli.group import cli
+from generator.cli.options import common, date_option, open_project, output, project_root
+from generator.errors import Position, SourceError, nearest
+from generator.i18n import t, tn
+
+if TYPE_CHECKING:
+    from generator.commands.session import Session
+
+
+@cli.command("import", help=t("Read a received skrivelse (.pdf, .docx or .txt) into questions/<name>.yaml.\n\n"
+                              "Title, party, authors, date, addressee, preamble and every question are taken from the "
+                              "text; whatever is not found is left as a TODO. An existing file is never overwritten."))
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--out", "-o", type=click.Path(path_type=Path), help=t("Where to write. Default: questions/<name>.yaml."))
+@common
+def import_command(file: Path, out: Path | None) -> None:
+    from generator.intake.importer import read_skrivelse_text, slug
+    from generator.intake.skrivelse_yaml import skrivelse_yaml
+    from generator.intake.textsource import pages_of
+    from generator.sources.write import checked, schema_line_for
+
+    say = output()
+    root = project_root()
+    found = read_skrivelse_text(pages_of(file), file)
+    name = "-".join(filter(None, [found.date.isoformat() if found.date else "", (found.party or "").lower(),
+                                   slug(found.title or found.questions[0].text)]))
+    target = out or root / "questions" / f"{name}.yaml"
+    if target.exists():
+        raise SourceError.at(Position(target), t("this file already exists; nothing was written"),
+                             t("import never overwrites: give another name with --out"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8") as stream:
+        stream.write(checked(schema_line_for(skrivelse_yaml(found, file.name), target, root), target))
+    missing = "TODO"
+    say.info(t("wrote {path}", path=target))
+    say.info(t("  title:     {value}", value=found.title or missing))
+    say.info(t("  party:     {value}", value=found.party or missing))
+    say.info(t("  authors:   {value}", value=", ".join(found.authors) or missing))
+    say.info(t("  date:      {value}", value=found.date or missing))
+    say.info(t("  to:        {value}", value=found.addressee or missing))
+    say.info(tn("  preamble:  {count} paragraph", "  preamble:  {count} paragraphs", len(found.preamble)))
+    say.info(t("  questions: {count} (numbered)", count=len(found.questions)) if found.numbered
+             else t("  questions: {count} (bulleted)", count=len(found.questions)))
+    todo = sum(1 for v in (found.title, found.party, found.date, found.addressee) if not v) + (not found.authors)
+    if todo:
+        say.info(tn("Fill in the {count} TODO in {path}, then: utlatande new {path}",
+                    "Fill in the {count} TODOs in {path}, then: utlatande new {path}", todo, path=target))
+    else:
+        say.info(t("Next: utlatande new {path}", path=target))
+
+
+@cli.command(help=t("Print, per question of a skrivelse, the standard fragments and earlier answers that fit.\n\n"
+                    "Each line has a score (1.0: every word of the question matched) and why: which earlier question "
+                    "was answered with the fragment, and which words matched."))
+@click.argument("questions", type=click.Path(path_type=Path))
+@click.option("--top", type=click.IntRange(min=1), default=3, show_default=True,
+              help=t("How many suggestions of each kind per question."))
+@common
+def suggest(questions: Path, top: int) -> None:
+    from generator.intake import corpus
+    from generator.sources.read import questions_leniently
+
+    session = open_project()
+    index = corpus.index(session.library)
+    for number, (qid, text) in enumerate(questions_leniently(questions, session.layout.root), start=1):
+        click.echo(f"{number}. {text}  [{qid}]")
+        found = index.suggest(text, top=top)
+        for s in found.fragments:
+            click.echo(f"   {t('fragment'):<9} {s.fragment:<36} {s.score:4.2f}  {s.reason}")
+        for s in found.answers:
+            earlier = s.earlier
+            where = f"{earlier.label} · {earlier.question_id}" + (" " + t("(prose)") if earlier.prose else "")
+            click.echo(f"   {t('earlier'):<9} {where:<36} {s.score:4.2f}  {s.reason}")
+        if not found.fragments and not found.answers:
+            click.echo("   " + t("nothing similar in the library or earlier responses"))
+
+
+@cli.command(help=t("Start a response to the skrivelse QUESTIONS: derived parts filled in, an answer slot per "
+                    "question, and the best-matching standard answers and earlier answers as comments.\n\n"
+                    "Never overwrites a file. The draft builds at once: utlatande build responses/<name>.yaml"))
+@click.argument("questions", type=click.Path(path_type=Path))
+@click.option("--organisation", help=t("The profile (organisations/<id>.yaml) that answers. Default: the one whose "
+                                       "nämnd the skrivelse is addressed to."))
+@click.option("--dnr", help=t("The diary number, if already registered, e.g. 'SOF 2025/123'."))
+@click.option("--meeting", metavar="YYYY-MM-DD", help=t("The nämnd's meeting, if known."))
+@click.option("--date", "when", metavar="YYYY-MM-DD", help=t("The tjänsteutlåtande's date. Default: today."))
+@click.option("--out", "-o", type=click.Path(path_type=Path), help=t("Where to write. Default: responses/<name>.yaml."))
+@common
+def new(questions: Path, organisation: str | None, dnr: str | None, meeting: str | None, when: str | None,
+        out: Path | None) -> None:
+    from generator.checks.case import prefix_problem
+    from generator.intake import corpus, scaffold
+    from generator.sources.boundary import relative_to_project
+    from generator.sources.read import read_skrivelse
+    from generator.sources.records import Dnr
+    from generator.sources.write import checked, schema_line_for
+
+    say = output()
+    date, meeting_date = date_option(when, "--date"), date_option(meeting, "--meeting")
+    session = open_project()
+    root = session.layout.root
+    skrivelse = read_skrivelse(questions, root)
+    profile = _answering(session, skrivelse, organisation)
+    if dnr is not None:
+        parsed = Dnr.parse(dnr, Position(Path("--dnr")))
+        if parsed is None:
+            raise click.BadParameter(t("'{value}' is not a diary number: write it as PREFIX YEAR/NUMBER, e.g. "
+                                       "'SOF 2025/123'", value=dnr), param_hint="--dnr")
+        wrong = prefix_problem(parsed, profile, session.library.organisations)
+        if wrong:
+            raise SourceError.at(Position(Path("--dnr")), *wrong)
+        users = session.diary().get(str(parsed), [])
+        if users:
+            raise SourceError.at(Position(Path("--dnr")),
+                                 t("the dnr {dnr} is already used by {files}", dnr=parsed,
+                                   files=", ".join(relative_to_project(p, root) for p in users)),
+                                 t("one diary number belongs to one response: check it with the registrar; nothing was "
+                                   "written"))
+    relative = relative_to_project(questions, root)
+    target = out or root / "responses" / f"{scaffold.default_name(relative, dnr)}.yaml"
+    if target.exists():
+        raise SourceError.at(Position(target), t("this file already exists; nothing was written"),
+                             t("new never overwrites: give another name with --out"))
+    index = corpus.index(session.library)
+    suggestions = [corpus.with_answers(index.suggest(q.text), root) for q in skrivelse.questions]
+    text = scaffold.response_yaml(skrivelse, relative, profile, session.templates, suggestions,
+                                  date or dt.date.today(), dnr and dnr.strip(), meeting_date)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8") as stream:
+        stream.write(checked(schema_line_for(text, target, root), target))
+    say.info(tn("wrote {path} ({count} answer slot, suggestions as comments)",
+                "wrote {path} ({count} answer slots, suggestions as comments)", len(skrivelse.questions), path=target))
+    say.info(t("Next: write the answers, then: utlatande build {path}", path=target))
+
+
+def _answering(session: Session, skrivelse, wanted: str | None):
+    profiles = session.library.organisations
+    if wanted:
+        if wanted not in profiles:
+            raise click.BadParameter(t("unknown organisation '{value}'", value=wanted) + "; "
+                                     + nearest(wanted, set(profiles)), param_hint="--organisation")
+        return profiles[wanted]
+    matching = [p for p in profiles.values() if p.namnd.name.lower() == skrivelse.addressee.lower()]
+    if len(matching) == 1:
+        return matching[0]
+    raise SourceError.at(Position(skrivelse.path), t("no organisation profile answers to '{addressee}'",
+                                                     addressee=skrivelse.addressee),
+                         t("say which one with --organisation: {choices}", choices=", ".join(sorted(profiles))))
+
+
+@cli.group(help=t("Work on the standard-answer library."))
+def fragment() -> None:
+    pass
+
+
+@fragment.command("extract", help=t("Move lines A-B of RESPONSE into a new fragment and reference it instead.\n\n"
+                                    "The built document's text stays the same (checked; nothing changes if it would not)."))
+@click.argument("response", type=click.Path(path_type=Path))
+@click.option("--lines", "line_range", required=True, metavar="A-B",
+              help=t("The response file's lines to lift out: whole paragraphs of one '- text: |' part."))
+@click.option("--id", "new_id", required=True, help=t("The new fragment's id (and file name in fragments/)."))
+@common
+def fragment_extract(response: Path, line_range: str, new_id: str) -> None:
+    from generator.intake.extract import extract
+    from generator.render.text import render_text
+
+    match = re.fullmatch(r"(\d+)-(\d+)", line_range.strip())
+    if not match:
+        raise click.BadParameter(t("write the range as A-B, e.g. 40-44"), param_hint="--lines")
+    session = open_project()
+    root = session.layout.root
+    result = extract(
+        response, int(match[1]), int(match[2]), new_id, root, session.layout.fragments,
+        lambda path: render_text(open_project().document(path)),
+    )
+    say = output()
+    say.info(t("wrote {path}", path=result.fragment))
+    say.info(t("updated {path}: lines {lines} now refer to '{fragment}'", path=result.response, lines=line_range,
+               fragment=new_id))

@@ -1,0 +1,146 @@
+"""How problems are shown: text for people (in colour on a terminal), or JSON, GitHub workflow
+commands or GitLab Code Quality for CI, which then marks the lines in the review."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass
+from typing import TextIO
+
+import click
+
+from generator.errors import Problem
+from generator.i18n import t, tn
+
+FORMATS = ("text", "json", "github", "gitlab")
+#: The code of a problem no declared rule found: a mistake in one file (a key, a value, YAML).
+SOURCE_CODE = "source"
+
+
+def wants_colour(stream: TextIO) -> bool:
+    """NO_COLOR (https://no-color.org) turns colour off, FORCE_COLOR on; else a terminal has it."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "0") not in ("", "0"):
+        return True
+    return stream.isatty()
+
+
+@dataclass
+class Output:
+    """Where and how a command speaks: its format, how much it says, and the command to show in
+    hints (the way utlatande was started here, so that a hint can be run as printed)."""
+
+    format: str = "text"
+    quiet: bool = False
+    verbose: bool = False
+    program: str = "utlatande"
+
+    @property
+    def machine(self) -> bool:
+        return self.format != "text"
+
+    def info(self, text: str) -> None:
+        """What a command did ("wrote build/x.pdf"); kept off standard output when that carries
+        JSON or workflow commands, and left out with -q."""
+        if not self.quiet:
+            click.echo(self.commands(text), err=self.machine)
+
+    def detail(self, text: str) -> None:
+        """Said only with -v."""
+        if self.verbose:
+            click.echo(self.commands(text), err=True)
+
+    def commands(self, text: str) -> str:
+        """`text` with each `utlatande …` command written the way it can be run here."""
+        if self.program == "utlatande":
+            return text
+        return _COMMAND.sub(self.program + " ", text)
+
+    def problems(self, problems: list[Problem]) -> None:
+        problems = list(dict.fromkeys(problems))  # the same problem met by several responses is said once
+        if self.format == "json":
+            click.echo(json.dumps([self._record(p) for p in problems], ensure_ascii=False, indent=2))
+        elif self.format == "github":
+            for problem in problems:
+                click.echo(_github(problem, self.commands(problem.message), self.commands(problem.hint)))
+        elif self.format == "gitlab":
+            click.echo(json.dumps([_gitlab(p) for p in problems], ensure_ascii=False, indent=2))
+        else:
+            self._text(problems)
+
+    def _text(self, problems: list[Problem]) -> None:
+        colour = wants_colour(sys.stderr)
+        for problem in problems:
+            if self.quiet and problem.warning:
+                continue
+            where = click.style(f"{problem.at}:", bold=True) if colour else f"{problem.at}:"
+            label = t("warning: ") if problem.warning else ""
+            if colour and label:
+                label = click.style(label, fg="yellow", bold=True)
+            message = self.commands(problem.message)
+            if colour and not problem.warning:
+                message = click.style(message, fg="red")
+            code = f" [{problem.code}]" if problem.code else ""
+            click.echo(f"{where} {label}{message}{code}", err=True)
+            if problem.hint:
+                click.echo("    " + t("hint: {hint}", hint=self.commands(problem.hint)), err=True)
+        errors = sum(1 for p in problems if not p.warning)
+        warnings = len(problems) - errors
+        if errors and warnings:
+            summary = t("{problems} and {warnings} found.", problems=tn("{count} problem", "{count} problems", errors),
+                        warnings=tn("{count} warning", "{count} warnings", warnings))
+        elif errors:
+            summary = tn("{count} problem found.", "{count} problems found.", errors)
+        else:
+            summary = tn("{count} warning found.", "{count} warnings found.", warnings)
+        if errors or not self.quiet:
+            click.echo(summary, err=True)
+
+    def _record(self, problem: Problem) -> dict:
+        return {
+            "file": str(problem.at.path), "line": problem.at.line or None, "column": problem.at.col or None,
+            "code": problem.code or SOURCE_CODE, "level": "warning" if problem.warning else "error",
+            "message": self.commands(problem.message), "hint": self.commands(problem.hint) or None,
+        }
+
+
+_COMMAND = re.compile(r"(?<![\w/.\\-])utlatande (?=[a-z])")
+
+
+def _github(problem: Problem, message: str, hint: str) -> str:
+    """A workflow command: GitHub shows it on the line in the pull request."""
+    kind = "warning" if problem.warning else "error"
+    properties = [f"file={_escape_property(str(problem.at.path))}"]
+    if problem.at.line:
+        properties.append(f"line={problem.at.line}")
+    if problem.at.col:
+        properties.append(f"col={problem.at.col}")
+    properties.append(f"title={_escape_property(problem.code or SOURCE_CODE)}")
+    text = message + (f"\n{t('hint: {hint}', hint=hint)}" if hint else "")
+    return f"::{kind} {','.join(properties)}::{_escape_data(text)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _gitlab(problem: Problem) -> dict:
+    """A GitLab Code Quality issue: GitLab shows it in the merge request."""
+    code = problem.code or SOURCE_CODE
+    identity = f"{problem.at.path}:{problem.at.line}:{code}:{problem.message}".encode("utf-8")
+    return {
+        "description": problem.message + (f" ({problem.hint})" if problem.hint else ""),
+        "check_name": code,
+        "fingerprint": hashlib.sha256(identity).hexdigest(),
+        "severity": "minor" if problem.warning else "major",
+        "location": {"path": str(problem.at.path), "lines": {"begin": problem.at.line or 1}},
+    }

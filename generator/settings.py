@@ -1,0 +1,111 @@
+"""The project: where it is, and its settings file (utlatande.toml).
+
+Every command finds the project by walking up from the current folder, as git does: the first
+folder with `utlatande.toml`, or (a project made before settings files existed) with both
+`responses/` and `templates/`. The settings file changes the level of a rule or turns it off:
+
+    [rules]
+    todo = "error"        # "error", "warning" or "ignore"; the codes: utlatande rules
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.checks.rules import RULES
+from generator.errors import Position, Problems, SourceError, configure_levels, nearest
+from generator.i18n import t
+
+FILE = "utlatande.toml"
+LEVELS = ("error", "warning", "ignore")
+
+
+class NotAProject(Exception):
+    """No project here or above: a usage error (exit status 2), not a problem in the sources."""
+
+    def __init__(self, start: Path) -> None:
+        super().__init__(start)
+        self.start = start
+
+
+@dataclass(frozen=True)
+class Settings:
+    path: Path | None
+    levels: dict[str, str] = field(default_factory=dict)
+
+
+def find_project(start: Path) -> Path:
+    """The project folder `start` is in (itself or a folder above it)."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / FILE).is_file():
+            return folder
+    for folder in (start, *start.parents):
+        if (folder / "responses").is_dir() and (folder / "templates").is_dir():
+            return folder
+    raise NotAProject(start)
+
+
+def is_project(folder: Path) -> bool:
+    return (folder / FILE).is_file() or ((folder / "responses").is_dir() and (folder / "templates").is_dir())
+
+
+def load(root: Path) -> Settings:
+    """The project's settings (none when it has no settings file); every mistake in the file at
+    its line."""
+    path = root / FILE
+    if not path.is_file():
+        return Settings(None)
+    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, col = _decode_position(str(exc))
+        raise SourceError.at(Position(path, line, col), t("the settings file is not valid TOML: {reason}", reason=_reason(str(exc))),
+                             t("see the example in the README, section 'The settings file'")) from None
+    problems = Problems()
+    for key in data:
+        if key != "rules":
+            problems.add(_position(path, text, key), t("unknown section or key '{key}' in the settings file", key=key),
+                         nearest(key, {"rules"}))
+    rules = data.get("rules", {})
+    levels: dict[str, str] = {}
+    if not isinstance(rules, dict):
+        problems.add(_position(path, text, "rules"), t("'rules' must be a table: [rules]"))
+        rules = {}
+    for code, level in rules.items():
+        at = _position(path, text, code)
+        if code not in RULES:
+            problems.add(at, t("there is no rule '{code}'", code=code), nearest(code, set(RULES)))
+        elif level not in LEVELS:
+            problems.add(at, t("the level of '{code}' must be \"error\", \"warning\" or \"ignore\"", code=code))
+        else:
+            levels[code] = level
+    problems.raise_if_any()
+    return Settings(path, levels)
+
+
+def apply(settings: Settings) -> None:
+    """The levels of the rules for this process (and the worker processes it starts)."""
+    configure_levels(settings.levels)
+
+
+def _position(path: Path, text: str, key: str) -> Position:
+    """The line where `key` is set (TOML's parser gives no positions for values)."""
+    match = re.search(rf'^\s*(?:\[)?"?{re.escape(key)}"?\s*(?:=|\])', text, re.M)
+    if not match:
+        return Position(path)
+    line = text.count("\n", 0, match.start()) + 1
+    return Position(path, line, match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1 + (len(match.group()) - len(match.group().lstrip())))
+
+
+def _decode_position(message: str) -> tuple[int, int]:
+    match = re.search(r"line (\d+), column (\d+)", message)
+    return (int(match[1]), int(match[2])) if match else (0, 0)
+
+
+def _reason(message: str) -> str:
+    return re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
