@@ -10,7 +10,7 @@ SIZES  ?= 1,100,1000
 RUNS   ?= 3
 
 .DEFAULT_GOAL := all
-.PHONY: all build check test clean distclean help reference golden bench git-setup redline
+.PHONY: all build check test clean distclean help reference golden bench git-setup redline translations
 
 all: build ## Create .venv if needed and build every response in responses/ into build/ (docx and pdf)
 
@@ -48,6 +48,9 @@ bench: $(STAMP) ## Measure speed against pandoc, Typst and docxtpl at 1, 100 and
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,bench]'
 	SIZES="$(SIZES)" RUNS="$(RUNS)" $(BIN)/python benchmarks/build_speed.py
 	$(BIN)/python benchmarks/suggest_speed.py
+
+translations: $(STAMP) ## Extract the messages, update the Swedish catalog and compile it (see docs/i18n.md)
+	$(BIN)/python scripts/translations.py
 
 golden: $(STAMP) ## Regenerate tests/golden/ after a deliberate change (then review git diff)
 	UTLATANDE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py

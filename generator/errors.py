@@ -41,7 +41,8 @@ class Problem:
     """The rule's code (checks/rules.py), for problems found by a declared rule."""
 
     def __str__(self) -> str:
-        text = f"{self.at}: {t('warning: ') if self.warning else ''}{self.message}"
+        label = t("warning: ") if self.warning else ""
+        text = f"{self.at}: {label}{self.message}"
         if self.hint:
             text += "\n    " + t("hint: {hint}", hint=self.hint)
         return text

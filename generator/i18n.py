@@ -55,6 +55,12 @@ def t(message: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def tc(context: str, message: str, /) -> str:
+    """`message` in the chosen language, where the same English word means different things
+    (`context` tells them apart: tc("suggestion", "fragment") is a label, not a noun)."""
+    return _translation().pgettext(context, message)
+
+
 def N_(message: str) -> str:
     """Marks a message kept in a constant for extraction; it is translated where it is used,
     with t(), because the language is chosen after modules are imported (tests switch it)."""

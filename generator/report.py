@@ -121,7 +121,7 @@ def _github(problem: Problem, message: str, hint: str) -> str:
     if problem.at.col:
         properties.append(f"col={problem.at.col}")
     properties.append(f"title={_escape_property(problem.code or SOURCE_CODE)}")
-    text = message + (f"\n{t('hint: {hint}', hint=hint)}" if hint else "")
+    text = message + ("\n" + t("hint: {hint}", hint=hint) if hint else "")
     return f"::{kind} {','.join(properties)}::{_escape_data(text)}"
 
 

@@ -11,7 +11,13 @@ from pathlib import Path
 import click
 
 from generator.cli.group import cli
-from generator.cli.options import common, date_option, open_project, output, project_root
+from generator.cli.options import (
+    common,
+    date_option,
+    open_project,
+    output,
+    project_root,
+)
 from generator.cli.run import fail, internal_errors, report
 from generator.commands.outputs import ALL_FORMATS, FORMATS, REFERENCE_DOCX
 from generator.errors import Position, SourceError

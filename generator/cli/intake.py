@@ -11,9 +11,15 @@ from typing import TYPE_CHECKING
 import click
 
 from generator.cli.group import cli
-from generator.cli.options import common, date_option, open_project, output, project_root
+from generator.cli.options import (
+    common,
+    date_option,
+    open_project,
+    output,
+    project_root,
+)
 from generator.errors import Position, SourceError, nearest
-from generator.i18n import t, tn
+from generator.i18n import t, tc, tn
 
 if TYPE_CHECKING:
     from generator.commands.session import Session
@@ -77,12 +83,13 @@ def suggest(questions: Path, top: int) -> None:
     for number, (qid, text) in enumerate(questions_leniently(questions, session.layout.root), start=1):
         click.echo(f"{number}. {text}  [{qid}]")
         found = index.suggest(text, top=top)
+        fragment_label, earlier_label = tc("suggestion", "fragment"), tc("suggestion", "earlier")
         for s in found.fragments:
-            click.echo(f"   {t('fragment'):<9} {s.fragment:<36} {s.score:4.2f}  {s.reason}")
+            click.echo(f"   {fragment_label:<9} {s.fragment:<36} {s.score:4.2f}  {s.reason}")
         for s in found.answers:
             earlier = s.earlier
             where = f"{earlier.label} · {earlier.question_id}" + (" " + t("(prose)") if earlier.prose else "")
-            click.echo(f"   {t('earlier'):<9} {where:<36} {s.score:4.2f}  {s.reason}")
+            click.echo(f"   {earlier_label:<9} {where:<36} {s.score:4.2f}  {s.reason}")
         if not found.fragments and not found.answers:
             click.echo("   " + t("nothing similar in the library or earlier responses"))
 

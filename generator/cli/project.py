@@ -79,7 +79,8 @@ def rules(markdown: bool) -> None:
     levels = {"error": t("error"), "warning": t("warning")}
     rows = [(rule.code, levels[rule.level], t(rule.summary)) for rule in RULES.values()]
     if markdown:
-        click.echo(f"| {t('code')} | {t('level')} | {t('rule')} |\n|---|---|---|")
+        heading = (t("code"), t("level"), t("rule"))
+        click.echo("| " + " | ".join(heading) + " |\n|---|---|---|")
         for code, level, summary in rows:
             click.echo(f"| `{code}` | {level} | {summary} |")
         return

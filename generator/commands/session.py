@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import settings
 from generator.assemble.compose import assemble, marked_draft
 from generator.assemble.document import Document
 from generator.assemble.document_json import VERSION as DOCUMENT_VERSION
@@ -84,6 +85,9 @@ class Session:
 
     @classmethod
     def open(cls, root: Path, across_responses: bool = True) -> Session:
+        """The project in `root`, with the levels its settings file gives the rules (in this
+        process, and in a worker that opens it too)."""
+        settings.apply(settings.load(root))
         layout = Layout(root)
         _refuse_links_out(layout)
         return cls(layout, load_library(layout), Templates(layout.templates), across_responses=across_responses)
