@@ -86,9 +86,9 @@ class Output:
             if colour and not problem.warning:
                 message = click.style(message, fg="red")
             code = f" [{problem.code}]" if problem.code else ""
-            click.echo(f"{where} {label}{message}{code}", err=True)
+            click.echo(f"{where} {label}{message}{code}", err=True, color=colour)
             if problem.hint:
-                click.echo("    " + t("hint: {hint}", hint=self.commands(problem.hint)), err=True)
+                click.echo("    " + t("hint: {hint}", hint=self.commands(problem.hint)), err=True, color=colour)
         errors = sum(1 for p in problems if not p.warning)
         warnings = len(problems) - errors
         if errors and warnings:
@@ -109,7 +109,10 @@ class Output:
         }
 
 
-_COMMAND = re.compile(r"(?<![\w/.\\-])utlatande (?=[a-z])")
+#: The commands a hint may name; tests/test_cli.py checks that these are all the commands.
+COMMANDS = ("approvals", "approve", "build", "check", "fragment", "fragments", "import", "init", "list", "migrate",
+            "new", "redline", "rules", "schema", "suggest", "text", "where-used")
+_COMMAND = re.compile(r"(?<![\w/.\\-])utlatande (?=(?:" + "|".join(COMMANDS) + r")\b)")
 
 
 def _github(problem: Problem, message: str, hint: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import re
 import shutil
 import sys
 import tempfile
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import i18n
 from generator.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -52,22 +54,66 @@ class Result:
     err: str
 
 
-@pytest.fixture
-def cli(capsys, monkeypatch):
-    """Runs `utlatande ARGS` in `cwd` exactly as the console script does."""
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module with `pytestmark = pytest.mark.both_languages` runs each test in English and in
+    Swedish (see `cli`)."""
+    if metafunc.definition.get_closest_marker("both_languages") and "cli" in metafunc.fixturenames:
+        metafunc.fixturenames.append("message_language")
+        metafunc.parametrize("message_language", ["en", "sv"])
 
-    def run(*args: str, cwd: Path) -> Result:
+
+@pytest.fixture
+def cli(request, capsys, monkeypatch, tmp_path_factory):
+    """Runs `utlatande ARGS` in `cwd` exactly as the console script does, in English.
+
+    In a test that runs in both languages, Swedish's turn first runs each command in Swedish in a
+    copy of the folder as it is, and checks that it ends the same way and reports the same
+    places, each with a message of its own (not the English one); then the English run, which
+    the test's own assertions read.
+    """
+
+    def once(args: tuple[str, ...], cwd: Path, language: str) -> Result:
         monkeypatch.chdir(cwd)
         monkeypatch.setattr(sys, "argv", ["utlatande", *args])
+        i18n.use(language)
         code = 0
         try:
             main()
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        finally:
+            i18n.use("en")
         captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)
 
+    def run(*args: str, cwd: Path) -> Result:
+        swedish = None
+        callspec = getattr(request.node, "callspec", None)
+        if callspec is not None and callspec.params.get("message_language") == "sv":
+            copy = tmp_path_factory.mktemp("svenska") / "project"
+            shutil.copytree(cwd, copy, symlinks=True)
+            swedish = once(args, copy, "sv")
+        english = once(args, cwd, "en")
+        if swedish is not None:
+            assert_said_in_swedish(english, swedish)
+        return english
+
     return run
+
+
+_PLACE = re.compile(r"^(?P<place>[^\s:][^:]*(?::\d+){0,2}): (?P<message>.+)$")
+
+
+def assert_said_in_swedish(english: Result, swedish: Result) -> None:
+    """The Swedish run ends as the English one did, at the same places, and says each thing in
+    Swedish."""
+    assert swedish.code == english.code, (english.err, swedish.err)
+    in_english = [_PLACE.match(line) for line in english.err.splitlines() if not line.startswith(" ")]
+    in_swedish = [_PLACE.match(line) for line in swedish.err.splitlines() if not line.startswith(" ")]
+    assert [m["place"] for m in in_english if m] == [m["place"] for m in in_swedish if m], (english.err, swedish.err)
+    for en, sv in zip([m for m in in_english if m], [m for m in in_swedish if m]):
+        assert en["message"] != sv["message"], f"not translated: {en['message']}"
+    assert "hint:" not in swedish.err and "Traceback" not in swedish.err, swedish.err
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -9,6 +9,8 @@ import pytest
 
 from tests.conftest import KUNGSHOLMEN, SOF, edit
 
+pytestmark = pytest.mark.both_languages
+
 SOF_QUESTIONS = "questions/2024-05-21-liberalerna-starkt-skydd-socialtjansten.yaml"
 
 

@@ -278,3 +278,20 @@ def test_every_output_format_is_byte_identical_on_rebuild(cli, project):
     assert len(first) == 6
     assert {name: data.replace(b"first/", b"") for name, data in first.items()} == \
            {name: data.replace(b"second/", b"") for name, data in second.items()}
+
+
+def test_git_setup_stores_a_command_that_survives_recreating_the_venv(repo):
+    result = subprocess.run(["make", "-o", ".venv/.installed-stamp", "git-setup"], cwd=repo, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert git(repo, "config", "diff.utlatande.textconv").strip() == ".venv/bin/utlatande text --textconv"
+    (repo / ".venv").symlink_to(VENV)  # a .venv made anew in the clone, wherever utlatande is
+    edit(repo / SOF, "kan arbetsgivaren i vissa fall stå för anmälan", "kan arbetsgivaren ibland stå för anmälan")
+    diff = git(repo, "diff", "--", SOF)
+    assert "-Nej, i första hand" in diff and "ibland stå för anmälan" in diff and "could not build" not in diff
+
+
+def test_make_help_lists_the_targets_after_a_build(repo):
+    assert make(repo).returncode == 0
+    lines = make(repo, "help").stdout.splitlines()
+    assert {line.split()[0] for line in lines} >= {"all", "build", "check", "test", "git-setup", "redline", "translations"}
+    assert not any(line.startswith("Makefile") for line in lines)

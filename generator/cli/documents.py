@@ -18,7 +18,7 @@ from generator.cli.options import (
     output,
     project_root,
 )
-from generator.cli.run import fail, internal_errors, report
+from generator.cli.run import internal_errors, report
 from generator.commands.outputs import ALL_FORMATS, FORMATS, REFERENCE_DOCX
 from generator.errors import Position, SourceError
 from generator.i18n import t
@@ -32,8 +32,8 @@ PROGRESS_FROM = 5
                     "is written whole or not at all, and the sources are never changed. A response whose text "
                     "changed after it was approved is refused until it is approved again (or --draft)."))
 @click.argument("responses", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
-              show_default=True, help=t("Folder to write the documents to (not one of the source folders)."))
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
+              help=t("Folder to write the documents to (not one of the source folders). Default: the project's build/."))
 @click.option("--format", "-f", "formats", type=click.Choice([*sorted(FORMATS), "all"]), multiple=True,
               help=t("Output format; repeat for several. 'all' (the default) is docx and pdf."))
 @click.option("--draft", is_flag=True, help=t("Build as drafts (marked UTKAST), leaving out approvals that no longer hold."))
@@ -43,7 +43,7 @@ PROGRESS_FROM = 5
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
               help=t("Build with N worker processes. Default: one per processor."))
 @common
-def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], draft: bool, changed: bool,
+def build(responses: tuple[Path, ...], out: Path | None, formats: tuple[str, ...], draft: bool, changed: bool,
           jobs: int | None) -> None:
     from generator.commands import incremental, parallel
     from generator.commands.outputs import output_folder_problem
@@ -52,6 +52,7 @@ def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], draf
 
     say = output()
     root = project_root()
+    out = out or root / "build"
     refused = output_folder_problem(out, root)
     if refused:
         raise SourceError.at(Position(out), refused, t("use the default, --out build, or a folder outside the sources"))
@@ -95,7 +96,7 @@ def build(responses: tuple[Path, ...], out: Path, formats: tuple[str, ...], draf
     if changed and not result.written and not result.problems.errors:
         say.info(t("Nothing to build: the documents in {folder}/ are up to date.", folder=out))
     internal_errors(result.internal)
-    if result.problems:
+    if result.problems or say.machine:
         report(result.problems.items)
     if result.internal:
         sys.exit(70)
@@ -111,13 +112,13 @@ def check(strict: bool) -> None:
 
     say = output()
     problems = checking.check(project_root())
-    if problems.errors or (strict and problems.warnings):
-        fail(problems.items)
-    if problems.items:
+    failed = bool(problems.errors or (strict and problems.warnings))
+    if problems.items or say.machine:  # JSON and the others say "nothing" too: []
         report(problems.items)
-    if say.machine:
-        return
-    say.info(t("All sources are valid (see the warnings above).") if problems.warnings else t("All sources are valid."))
+    if failed:
+        sys.exit(1)
+    if not say.machine:
+        say.info(t("All sources are valid (see the warnings above).") if problems.warnings else t("All sources are valid."))
 
 
 @cli.command(help=t("Print the text of a response (.yaml), or of a Word (.docx) or PDF (.pdf) file.\n\n"

@@ -14,7 +14,7 @@ import generator
 from generator.errors import Position, Problem, Problems, SourceError
 from generator.i18n import t
 from generator.sources.records import ID_PATTERN
-from generator.sources.write import scalar, schema_line
+from generator.sources.write import checked, scalar, schema_line
 
 SKELETON = Path(__file__).resolve().parent.parent / "skeleton"
 #: The utlatande repository this program runs from: its templates/ are copied, and a new
@@ -102,12 +102,12 @@ def _profile(organisation: str, forvaltning: str | None, namnd: str | None) -> s
         f"  name: {scalar(namnd or 'TODO: nämndens namn')}",
         "  in_text: nämnden",
         "avdelningar:",
-        "  - TODO: en avdelning",
+        f"  - {scalar('TODO: en avdelning')}",
         "signatories:",
-        "  - name: TODO Förnamn Efternamn",
-        "    title: TODO titel",
+        f"  - name: {scalar('TODO: Förnamn Efternamn')}",
+        f"    title: {scalar('TODO: titel')}",
     ]
-    return "\n".join(lines) + "\n"
+    return checked("\n".join(lines) + "\n", Path(f"organisations/{organisation}.yaml"))
 
 
 def _schemas(folder: Path) -> list[Path]:

@@ -372,7 +372,9 @@ class Schema(Kind):
                 continue
             node = Node(value, data.raw.get(key.name), data.value_pos[key.name], key.name)
             values[key.name] = key.kind.check(node, checker)
-        checked = Values(self, data, values, clean=len(checker.problems.errors) == errors_before)
+        # A value the loader found unusable (an impossible date) was reported when it was read.
+        clean = len(checker.problems.errors) == errors_before and INVALID not in values.values()
+        checked = Values(self, data, values, clean=clean)
         for rule in self.rules:
             rule(checked, checker)
         return checked

@@ -1,0 +1,287 @@
+"""The interface officers and CI live with: problems as text, JSON, GitHub and GitLab; --strict;
+the settings file; the project found from any folder inside it; exit statuses; colour; -q and
+-v; init; the CI and pre-commit files; the README's table of rules."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.cli import cli as command_group
+from generator.report import COMMANDS
+from tests.conftest import KUNGSHOLMEN, REPO, SOF, edit
+
+UTLATANDE = REPO / ".venv" / "bin" / "utlatande"
+needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+
+
+def run(*args: str, cwd: Path, **environment: str) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "FORCE_COLOR")}
+    env.update(LANG="C", **environment)
+    return subprocess.run([str(UTLATANDE), *args], cwd=cwd, capture_output=True, text=True, env=env)
+
+
+def with_a_todo(project: Path) -> None:
+    edit(project / SOF, "kan arbetsgivaren i vissa fall stå för anmälan", "kan arbetsgivaren TODO stå för anmälan")
+
+
+# Problems for CI -------------------------------------------------------------------------------
+
+def test_json_has_file_line_column_code_level_and_message_for_each_problem(cli, project):
+    with_a_todo(project)
+    edit(project / KUNGSHOLMEN, "meeting: 2024-10-17", "meeting: 2024-10-32")
+    result = cli("check", "--output-format", "json", cwd=project)
+    assert result.code == 1
+    problems = json.loads(result.out)
+    by_code = {p["code"]: p for p in problems}
+    todo = by_code["todo"]
+    assert (todo["file"], todo["level"]) == (SOF, "warning") and todo["line"] > 0 and todo["column"] > 0
+    assert todo["message"] == "the text still says TODO"
+    date = by_code["source"]
+    assert (date["file"], date["line"], date["column"], date["level"]) == (KUNGSHOLMEN, 8, 10, "error")
+    assert "'2024-10-32' is not a real date" in date["message"] and date["hint"]
+    assert set(todo) == {"file", "line", "column", "code", "level", "message", "hint"}
+
+
+def test_json_is_valid_when_there_is_nothing_to_say(cli, project):
+    result = cli("check", "--output-format", "json", cwd=project)
+    assert (result.code, json.loads(result.out)) == (0, [{"file": "fragments/handlingsplan-prioritering-hot-och-vald.yaml",
+                                                          "line": 2, "column": 1, "code": "fragment-unused",
+                                                          "level": "warning",
+                                                          "message": "fragment 'handlingsplan-prioritering-hot-och-vald' is "
+                                                                     "not used by any response",
+                                                          "hint": "delete it if it is no longer needed, or keep it for "
+                                                                  "future answers"}])
+
+
+def test_strict_turns_a_warning_into_exit_status_1(cli, project):
+    with_a_todo(project)
+    assert cli("check", cwd=project).code == 0
+    strict = cli("check", "--strict", cwd=project)
+    assert strict.code == 1 and "warning: the text still says TODO [todo]" in strict.err
+
+
+def test_github_workflow_commands_and_gitlab_code_quality(cli, project):
+    with_a_todo(project)
+    line = next(i for i, text in enumerate((project / SOF).read_text(encoding="utf-8").splitlines(), 1) if "TODO" in text)
+    github = cli("check", "--output-format", "github", cwd=project).out.splitlines()
+    assert any(entry.startswith(f"::warning file={SOF},line={line},col=") and ",title=todo::the text still says TODO%0Ahint: "
+               in entry for entry in github), github
+    gitlab = json.loads(cli("check", "--output-format", "gitlab", cwd=project).out)
+    todo = next(issue for issue in gitlab if issue["check_name"] == "todo")
+    assert todo["severity"] == "minor" and todo["location"] == {"path": SOF, "lines": {"begin": line}}
+    assert re.fullmatch(r"[0-9a-f]{64}", todo["fingerprint"])
+    assert len({issue["fingerprint"] for issue in gitlab}) == len(gitlab)
+
+
+def test_machine_formats_keep_standard_output_for_themselves(cli, project):
+    result = cli("build", SOF, "--output-format", "json", cwd=project)
+    assert result.code == 0 and json.loads(result.out) == []
+    assert "wrote build/sof-2024-394-starkt-skydd.pdf" in result.err
+
+
+# The settings file ----------------------------------------------------------------------------
+
+def test_the_settings_file_makes_a_warning_an_error_or_silences_it(cli, project):
+    with_a_todo(project)
+    (project / "utlatande.toml").write_text('[rules]\ntodo = "error"\n', encoding="utf-8")
+    refused = cli("build", SOF, cwd=project)
+    assert refused.code == 1 and "the text still says TODO [todo]" in refused.err and "warning:" not in refused.err
+    (project / "utlatande.toml").write_text('[rules]\ntodo = "ignore"\nfragment-unused = "ignore"\n', encoding="utf-8")
+    quiet = cli("check", "--strict", cwd=project)
+    assert (quiet.code, quiet.err) == (0, "")
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[rules]\ntodoo = "error"\n', "utlatande.toml:2:1: there is no rule 'todoo'"),
+    ('[rules]\ntodo = "fatal"\n', "utlatande.toml:2:1: the level of 'todo' must be \"error\", \"warning\" or \"ignore\""),
+    ('[rules\ntodo = "error"\n', "utlatande.toml:1:7: the settings file is not valid TOML"),
+    ('[rulez]\n', "utlatande.toml:1:1: unknown section or key 'rulez' in the settings file"),
+])
+def test_a_mistake_in_the_settings_file_is_shown_at_its_line(cli, project, text, message):
+    (project / "utlatande.toml").write_text(text, encoding="utf-8")
+    result = cli("check", cwd=project)
+    assert result.code == 1 and message in result.err, result.err
+
+
+def test_the_levels_hold_in_worker_processes_too(project):
+    text = (project / SOF).read_text(encoding="utf-8").replace("i vissa fall", "TODO")
+    for number in range(9):
+        (project / f"responses/kopia-{number}.yaml").write_text(text.replace("SOF 2024/394", f"SOF 2024/{500 + number}"),
+                                                                encoding="utf-8")
+    (project / "utlatande.toml").write_text('[rules]\ntodo = "error"\n', encoding="utf-8")
+    result = run("build", "-j", "2", cwd=project)
+    assert result.returncode == 1 and result.stderr.count("the text still says TODO [todo]") == 9
+
+
+# A project is a place -------------------------------------------------------------------------
+
+def test_every_command_finds_the_project_from_a_folder_inside_it(cli, project):
+    (project / "utlatande.toml").write_text("[rules]\n", encoding="utf-8")
+    inside = project / "responses"
+    result = cli("list", cwd=inside)
+    assert result.code == 0 and "SOF 2024/394" in result.out
+    built = cli("build", cwd=inside)
+    assert built.code == 0 and "wrote ../build/sof-2024-394-starkt-skydd.pdf" in built.out
+    assert (project / "build" / "sof-2024-394-starkt-skydd.pdf").is_file(), "the project's build/, wherever you are"
+
+
+def test_outside_a_project_every_command_says_so_with_exit_status_2(cli, tmp_path):
+    for args in (["check"], ["build"], ["list"], ["new", "questions/x.yaml"]):
+        result = cli(*args, cwd=tmp_path)
+        assert result.code == 2, (args, result)
+        assert "is not inside an utlatande project" in result.err and "utlatande init" in result.err
+
+
+def test_root_before_or_after_the_command(cli, project, tmp_path):
+    for args in (["--root", str(project), "list"], ["list", "--root", str(project)]):
+        result = cli(*args, cwd=tmp_path)
+        assert result.code == 0 and "SOF 2024/394" in result.out, args
+
+
+# Exit statuses, output ------------------------------------------------------------------------
+
+def test_exit_statuses_are_the_same_for_every_command(cli, project, monkeypatch):
+    assert cli("check", cwd=project).code == 0
+    assert cli("build", "--nosuch", cwd=project).code == 2
+    assert cli("suggest", "questions/x.yaml", "--top", "-2", cwd=project).code == 2
+    assert cli("approve", SOF, "--name", "A", "--title", "B", "--date", "igår", cwd=project).code == 2
+    assert cli("new", "questions/2024-05-21-liberalerna-starkt-skydd-socialtjansten.yaml", "--meeting", "x",
+               cwd=project).code == 2
+    from generator.commands import check
+
+    monkeypatch.setattr(check, "check", lambda root: 1 / 0)
+    broken = cli("check", cwd=project)
+    assert broken.code == 70 and "internal error (a bug in utlatande, not in your files): ZeroDivisionError" in broken.err
+
+
+def test_version(cli, project):
+    for flag in ("-V", "--version"):
+        result = cli(flag, cwd=project)
+        assert (result.code, result.out) == (0, "utlatande 0.1.0\n")
+
+
+def test_colour_on_request_and_never_with_no_color(project):
+    with_a_todo(project)
+    assert "\x1b[" not in run("check", cwd=project).stderr, "not a terminal: no colour"
+    assert "\x1b[" in run("check", cwd=project, FORCE_COLOR="1").stderr
+    assert "\x1b[" not in run("check", cwd=project, FORCE_COLOR="1", NO_COLOR="1").stderr
+
+
+def test_quiet_and_verbose(cli, project, tmp_path):
+    with_a_todo(project)
+    quiet = cli("check", "-q", cwd=project)
+    assert (quiet.code, quiet.out, quiet.err) == (0, "", "")
+    built = cli("-q", "build", SOF, cwd=project)
+    assert (built.code, built.out) == (0, "")
+    verbose = cli("init", str(tmp_path / "ny"), "--organisation", "ny", "-v", cwd=tmp_path)
+    assert f"wrote {tmp_path / 'ny' / 'Makefile'}" in verbose.err
+
+
+def test_the_register_read_by_head_ends_quietly(project):
+    process = subprocess.Popen(f"set -o pipefail; {UTLATANDE} list | head -1", shell=True, cwd=project,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, executable="/bin/bash",
+                               env={**os.environ, "LANG": "C"})
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0 and out.startswith("DNR") and err == ""
+
+
+def test_a_hint_names_the_command_as_it_can_be_run_here(project):
+    approve_result = run("approve", SOF, "--name", "Veronica Wolgast Carstorp", "--title", "Socialdirektör", "--date",
+                         "2024-06-12", cwd=project)
+    assert approve_result.returncode == 0
+    edit(project / SOF, "i vissa fall", "ibland")
+    result = run("build", SOF, cwd=project, PATH="/usr/bin:/bin")
+    assert f"to build it anyway as a draft: {UTLATANDE} build --draft {SOF}" in result.stderr
+
+
+def test_the_register_shows_a_missing_dnr_one_way(cli, project):
+    listed = cli("list", cwd=project).out
+    used = cli("where-used", "trygghetsprogrammet-arbetsmiljo", cwd=project).out
+    assert "(no dnr)" in listed and "(no dnr)" in used and "(utkast)" not in used
+
+
+def test_the_commands_hints_may_name_are_the_commands():
+    assert set(COMMANDS) == set(command_group.commands)
+
+
+# A new project ----------------------------------------------------------------------------------
+
+@needs_make
+def test_init_then_make_and_make_test_work_at_once(tmp_path):
+    folder = tmp_path / "sodermalm"
+    made = run("init", str(folder), "--organisation", "sodermalm", "--forvaltning", "Södermalms stadsdelsförvaltning",
+               "--namnd", "Södermalms stadsdelsnämnd", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    for name in ("Makefile", ".gitignore", "utlatande.toml", ".gitlab-ci.yml", ".github/workflows/utlatande.yml",
+                 ".pre-commit-config.yaml", ".vscode/settings.json", "organisations/sodermalm.yaml",
+                 "templates/tjansteutlatande.typ", "schemas/response.schema.json", "requirements.txt"):
+        assert (folder / name).is_file(), name
+    built = subprocess.run(["make"], cwd=folder, capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout + built.stderr
+    tested = subprocess.run(["make", "test"], cwd=folder, capture_output=True, text=True)
+    assert tested.returncode == 0 and "All sources are valid." in tested.stdout, tested.stdout + tested.stderr
+    again = run("init", str(folder), "--organisation", "sodermalm", cwd=tmp_path)
+    assert again.returncode == 1 and "this file already exists; nothing was written" in again.stderr
+
+
+def test_init_refuses_a_bad_id_and_writes_nothing(cli, tmp_path):
+    result = cli("init", str(tmp_path / "x"), "--organisation", "Södermalm", cwd=tmp_path)
+    assert result.code == 1 and "'Södermalm' is not a valid id" in result.err
+    assert not (tmp_path / "x").exists()
+
+
+# CI, pre-commit, README -------------------------------------------------------------------------
+
+def _commands(data) -> list[str]:
+    """Every shell command in a CI or pre-commit file: script lines, run steps, hook entries."""
+    found = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in ("script", "run", "entry"):
+                found += value if isinstance(value, list) else [value]
+            else:
+                found += _commands(value)
+    elif isinstance(data, list):
+        for item in data:
+            found += _commands(item)
+    return [line for line in found if isinstance(line, str)]
+
+
+def _targets(makefile: Path) -> set[str]:
+    text = makefile.read_text(encoding="utf-8")
+    return set(re.findall(r"^([a-z-]+):", text, re.M)) | {".venv/.installed-stamp"}
+
+
+@pytest.mark.parametrize("path, makefile", [
+    (".gitlab-ci.yml", "Makefile"), (".github/workflows/utlatande.yml", "Makefile"),
+    (".pre-commit-config.yaml", "Makefile"), (".pre-commit-hooks.yaml", "Makefile"),
+    ("generator/skeleton/gitlab-ci.yml", "generator/skeleton/Makefile"),
+    ("generator/skeleton/github/utlatande.yml", "generator/skeleton/Makefile"),
+    ("generator/skeleton/pre-commit-config.yaml", "generator/skeleton/Makefile"),
+])
+def test_every_command_in_the_ci_and_pre_commit_files_exists(path, makefile):
+    commands = _commands(yaml.safe_load((REPO / path).read_text(encoding="utf-8")))
+    assert commands, path
+    for line in commands:
+        words = line.split()
+        if words[0] == "make":
+            assert all(target in _targets(REPO / makefile) for target in words[1:]), line
+        elif words[0].endswith("utlatande"):
+            assert words[1] in command_group.commands, line
+            options = {option for parameter in command_group.commands[words[1]].params for option in parameter.opts}
+            assert all(word in options for word in words[2:] if word.startswith("--")), line
+        else:
+            assert words[:2] == ["bash", ".ci/run"], line
+
+
+def test_the_readme_lists_the_rules_as_utlatande_rules_prints_them(cli, project):
+    table = cli("rules", "--markdown", cwd=project).out.strip()
+    assert table in (REPO / "README.md").read_text(encoding="utf-8")
