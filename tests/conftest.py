@@ -18,6 +18,10 @@ from generator.cli import main
 REPO = Path(__file__).resolve().parent.parent
 SOURCE_FOLDERS = ("organisations", "fragments", "programmes", "questions", "responses", "templates")
 SOF = "responses/sof-2024-394-starkt-skydd.yaml"
+#: The example in the shapes real responses take (bulleted questions, one in the officer's words).
+ARBETSMILJO = "responses/sof-arbetsmiljo-socialtjansten.yaml"
+#: The example library's fragment that no response uses, on purpose (a warning).
+UNUSED_FRAGMENT = "fragments/handlingsplan-prioritering-hot-och-vald.yaml"
 KUNGSHOLMEN = "responses/kungsholmen-starkt-skydd.yaml"
 
 
@@ -121,6 +125,15 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def without_warnings(project: Path) -> None:
+    """The example project less the two things it has on purpose for `check` to warn about: a
+    fragment no response uses, and a question in the officer's own wording."""
+    (project / UNUSED_FRAGMENT).unlink()
+    edit(project / ARBETSMILJO, "      - id: skyddsatgarder-stadsdelsniva\n"
+         "        wording: Vilka skyddsåtgärder finns och används i stadsdelsnämnderna?\n",
+         "      - skyddsatgarder-stadsdelsniva\n")
 
 
 def approve(cli, project: Path, response: str, name: str = "Veronica Wolgast Carstorp",

@@ -283,7 +283,7 @@ def test_many_problems_are_reported_in_one_run(cli, project):
     assert "unknown key 'bakground'" in err
     assert "unknown organisation 'kungsholm'" in err
     assert "is not used by any response" not in err, "unknown while a response cannot be read"
-    assert err.endswith("3 problems found.\n")
+    assert err.endswith("3 problems and 1 warning found.\n"), "and the warning of the response that can be read"
 
 
 def test_problem_in_a_skrivelse_is_reported_by_check(cli, project):

@@ -16,7 +16,7 @@ import yaml
 
 from generator.cli import cli as command_group
 from generator.report import COMMANDS
-from tests.conftest import KUNGSHOLMEN, REPO, SOF, edit
+from tests.conftest import ARBETSMILJO, KUNGSHOLMEN, REPO, SOF, edit, without_warnings
 
 UTLATANDE = REPO / ".venv" / "bin" / "utlatande"
 needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
@@ -51,6 +51,13 @@ def test_json_has_file_line_column_code_level_and_message_for_each_problem(cli, 
 
 
 def test_json_is_valid_when_there_is_nothing_to_say(cli, project):
+    without_warnings(project)
+    result = cli("check", "--output-format", "json", cwd=project)
+    assert (result.code, json.loads(result.out)) == (0, [])
+
+
+def test_json_of_a_warning(cli, project):
+    (project / ARBETSMILJO).unlink()
     result = cli("check", "--output-format", "json", cwd=project)
     assert (result.code, json.loads(result.out)) == (0, [{"file": "fragments/handlingsplan-prioritering-hot-och-vald.yaml",
                                                           "line": 2, "column": 1, "code": "fragment-unused",
@@ -94,7 +101,8 @@ def test_the_settings_file_makes_a_warning_an_error_or_silences_it(cli, project)
     (project / "utlatande.toml").write_text('[rules]\ntodo = "error"\n', encoding="utf-8")
     refused = cli("build", SOF, cwd=project)
     assert refused.code == 1 and "the text still says TODO [todo]" in refused.err and "warning:" not in refused.err
-    (project / "utlatande.toml").write_text('[rules]\ntodo = "ignore"\nfragment-unused = "ignore"\n', encoding="utf-8")
+    (project / "utlatande.toml").write_text('[rules]\ntodo = "ignore"\nfragment-unused = "ignore"\n'
+                                            'question-reworded = "ignore"\n', encoding="utf-8")
     quiet = cli("check", "--strict", cwd=project)
     assert (quiet.code, quiet.err) == (0, "")
 

@@ -10,7 +10,7 @@ import pytest
 from generator.checks.paste import shared
 from generator.commands.session import Session
 from generator.render.text import render_text
-from tests.conftest import EXAMPLE, KUNGSHOLMEN, REPO, SOF, edit
+from tests.conftest import ARBETSMILJO, EXAMPLE, KUNGSHOLMEN, REPO, SOF, edit
 
 R1 = "fragments/trygghetsprogrammet-arbetsmiljo.yaml"
 R6 = "fragments/polisanmalan-och-incidentrapport.yaml"
@@ -88,7 +88,8 @@ def test_where_used_lists_dnr_title_date_status_and_version(project, cli):
     assert rows[2] == ["SOF 2024/394", "Skrivelse om stärkt skydd och stöd för socialtjänsten", "2024-06-10",
                        "draft", "1 (newest)", f"{SOF}:34"]
     assert rows[3][3:] == ["draft", "1 (pinned)", f"{SOF}:54"]
-    assert len(rows) == 4
+    assert rows[4][3:] == ["draft", "1 (newest)", f"{ARBETSMILJO}:81"]
+    assert len(rows) == 5
 
 
 def test_where_used_for_an_unused_and_an_unknown_fragment(project, cli):
@@ -106,7 +107,7 @@ def test_fragments_lists_the_library(project, cli):
     assert rows.pop("ID") == ["VERSION", "SOURCE", "VALID", "USED"]
     assert len(rows) == 6
     assert rows["trygghetsprogrammet-arbetsmiljo"] == ["1", "Stockholms stads Trygghetsprogram 2024–2027",
-                                                       "2024-01-01 – 2027-12-31", "3"]
+                                                       "2024-01-01 – 2027-12-31", "4"]
     assert rows["handlingsplan-prioritering-hot-och-vald"][-1] == "0"
     assert rows["polisanmalan-och-incidentrapport"] == ["1", "–", "–", "3"]
 

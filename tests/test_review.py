@@ -222,11 +222,11 @@ def rebuilt(repo: Path) -> list[str]:
 
 
 def test_make_rebuilds_exactly_the_users_of_a_changed_fragment(repo):
-    assert rebuilt(repo) == ["kungsholmen-starkt-skydd", "sof-2024-394-starkt-skydd"]
+    assert rebuilt(repo) == ["kungsholmen-starkt-skydd", "sof-2024-394-starkt-skydd", "sof-arbetsmiljo-socialtjansten"]
     assert rebuilt(repo) == [], "a make with nothing to do builds nothing"
     assert "Nothing to build" in make(repo).stdout
     edit(repo / "fragments/sakerhetsprogrammet-ansvar.yaml", "långtgående ansvar", "stort ansvar")
-    assert rebuilt(repo) == ["sof-2024-394-starkt-skydd"]
+    assert rebuilt(repo) == ["sof-2024-394-starkt-skydd", "sof-arbetsmiljo-socialtjansten"]
     edit(repo / "fragments/polisanmalan-och-incidentrapport.yaml", "bör utredas", "ska utredas")
     assert rebuilt(repo) == ["kungsholmen-starkt-skydd", "sof-2024-394-starkt-skydd"]
     (repo / "fragments/polisanmalan-och-incidentrapport.yaml").touch()
@@ -266,6 +266,7 @@ def test_parallel_make_builds_everything(repo):
     assert sorted(p.name for p in (repo / "build").iterdir()) == [
         "kungsholmen-starkt-skydd.docx", "kungsholmen-starkt-skydd.pdf",
         "sof-2024-394-starkt-skydd.docx", "sof-2024-394-starkt-skydd.pdf",
+        "sof-arbetsmiljo-socialtjansten.docx", "sof-arbetsmiljo-socialtjansten.pdf",
     ]
 
 
@@ -275,7 +276,7 @@ def test_every_output_format_is_byte_identical_on_rebuild(cli, project):
         assert result.code == 0, result.err
     first = {p.name: p.read_bytes() for p in (project / "first").iterdir()}
     second = {p.name: p.read_bytes() for p in (project / "second").iterdir()}
-    assert len(first) == 6
+    assert len(first) == 9
     assert {name: data.replace(b"first/", b"") for name, data in first.items()} == \
            {name: data.replace(b"second/", b"") for name, data in second.items()}
 

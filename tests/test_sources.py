@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from generator.errors import Problems
 from generator.sources.load import parse_yaml
 from generator.sources.write import scalar, schema_line
-from tests.conftest import KUNGSHOLMEN, SOF, approve, edit
+from tests.conftest import ARBETSMILJO, KUNGSHOLMEN, SOF, approve, edit
 
 SOF_QUESTIONS = "questions/2024-05-21-liberalerna-starkt-skydd-socialtjansten.yaml"
 PROFILE = "organisations/socialforvaltningen.yaml"
@@ -115,7 +115,8 @@ def test_build_refuses_two_responses_with_the_same_dnr(cli, project):
 def test_new_refuses_a_dnr_in_use_and_writes_nothing(cli, project):
     result = cli("new", SOF_QUESTIONS, "--dnr", "SOF 2024/394", "--date", "2024-06-10", cwd=project)
     assert result.code == 1 and f"--dnr: the dnr SOF 2024/394 is already used by {SOF}" in result.err
-    assert sorted(p.name for p in (project / "responses").iterdir()) == [Path(KUNGSHOLMEN).name, Path(SOF).name]
+    assert sorted(p.name for p in (project / "responses").iterdir()) == [Path(KUNGSHOLMEN).name, Path(SOF).name,
+                                                                                 Path(ARBETSMILJO).name]
 
 
 def test_a_todo_in_the_units_is_reported_at_its_line(cli, project):

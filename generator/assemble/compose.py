@@ -8,6 +8,7 @@ from generator import swedish
 from generator.assemble.document import (
     Block,
     Document,
+    Inline,
     Labelled,
     Metadata,
     PageHeader,
@@ -26,19 +27,22 @@ from generator.assemble.templates import (
     Templates,
     markdown_escape,
 )
+from generator.assemble.uses import spliced
 from generator.errors import Position, SourceError
 from generator.i18n import t
 from generator.limits import MAX_BLOCKS
+from generator.sources.inline import tokenised
 from generator.sources.placeholders import fragment_text
 from generator.sources.project import Case
 from generator.sources.records import (
     Answer,
     Approval,
+    CitationForm,
     Fragment,
     FragmentRef,
     Markdown,
-    Organisation,
     Part,
+    Source,
     TextPart,
 )
 
@@ -63,7 +67,8 @@ def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] =
     # The derived summary is made of the skrivelse's words: escaped, so they stay text.
     summary = response.summary or (TextPart(Markdown(markdown_escape(phrase("summary", skrivelse, namnd)), response.at)),)
     questions = [{"id": q.id, "number": i + 1, "text": q.text} for i, q in enumerate(skrivelse.questions)]
-    answers = [_answer_context(answer, case, templates, slots) for answer in response.answers]
+    style = response.question_style or organisation.question_style
+    answers = [_answer_context(answer, case, templates, slots, style) for answer in response.answers]
     context = {
         "title": response.title or skrivelse.title,
         "subtitle": response.subtitle or phrase("subtitle", skrivelse.party),
@@ -71,8 +76,12 @@ def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] =
         "summary_blocks": Raw(slots.add(_parts_blocks(summary, case, templates, 1))),
         "background_blocks": Raw(slots.add(_parts_blocks(response.background, case, templates, 1)))
         if response.background else Raw(""),
-        "case_intro": response.case_intro or phrase("case_intro", skrivelse),
+        "case_intro": Raw(slots.add(_parts_blocks(response.case_intro, case, templates, 1)
+                                    if response.case_intro else (Paragraph((Text(phrase("case_intro", skrivelse)),)),))),
+        "case_after": Raw(slots.add(_parts_blocks(response.case_after, case, templates, 1)))
+        if response.case_after else Raw(""),
         "numbered": skrivelse.numbered,
+        "question_style": response.question_style or organisation.question_style,
         "questions": questions,
         "beredning_blocks": Raw(slots.add(_beredning(case, templates))),
         "answers": answers,
@@ -136,15 +145,21 @@ def _page_header(case: Case, templates: Templates, dnr_text: str, marking: str) 
     )
 
 
-def _answer_context(answer: Answer, case: Case, templates: Templates, slots: BlockSlots) -> dict:
+def _answer_context(answer: Answer, case: Case, templates: Templates, slots: BlockSlots, style: str) -> dict:
+    """An answer as the template shows it: its questions (in the officer's wording where one is
+    given), its heading, and its blocks. In the "grouped" style an answer to questions always
+    has a heading: its own, or one naming the questions' numbers."""
     skrivelse = case.skrivelse
     questions = [
-        {"id": ref.id, "number": skrivelse.number(ref.id), "text": skrivelse.question(ref.id).text}
+        {"id": ref.id, "number": skrivelse.number(ref.id), "text": ref.wording or skrivelse.question(ref.id).text}
         for ref in answer.questions
     ]
-    base = QUESTION_LEVEL if questions or answer.heading else QUESTION_LEVEL - 1
+    heading = answer.heading
+    if style == "grouped" and questions and not heading:
+        heading = templates.phrase("question_group", [q["number"] for q in questions])
+    base = QUESTION_LEVEL if questions or heading else QUESTION_LEVEL - 1
     blocks = _parts_blocks(answer.parts, case, templates, base)
-    return {"questions": questions, "heading": answer.heading, "blocks": Raw(slots.add(blocks))}
+    return {"questions": questions, "heading": heading, "blocks": Raw(slots.add(blocks))}
 
 
 def _parts_blocks(parts: tuple[Part, ...], case: Case, templates: Templates, base: int) -> tuple[Block, ...]:
@@ -152,23 +167,49 @@ def _parts_blocks(parts: tuple[Part, ...], case: Case, templates: Templates, bas
     blocks: list[Block] = []
     for part in parts:
         if isinstance(part, FragmentRef):
-            blocks.extend(_fragment_blocks(case.fragments[part.id], part, case.organisation, templates, base))
+            blocks.extend(_fragment_blocks(case.fragments[part.id], part, case, templates, base))
+        elif part.uses:
+            text = user_blocks(tokenised(part.text.text), part.text.at, base)
+            blocks.extend(spliced(text, [_use_inlines(use, case, base) for use in part.uses]))
         else:
             blocks.extend(user_blocks(part.text.text, part.text.at, base))
     return tuple(blocks)
 
 
-def _fragment_blocks(fragment: Fragment, ref: FragmentRef, organisation: Organisation,
-                     templates: Templates, base: int) -> list[Block]:
+def _use_inlines(use: FragmentRef, case: Case, base: int) -> tuple[Inline, ...]:
+    """The wording a use inside a sentence stands for: one paragraph's inlines."""
+    fragment = case.fragments[use.id]
+    version = fragment.version(use.version)
+    source = version.excerpts[use.excerpt] if use.excerpt else version.wording(None)
+    blocks = user_blocks(fragment_text(fragment, use, case.organisation), source.at, base)
+    if len(blocks) != 1 or not isinstance(blocks[0], Paragraph):
+        what = f"{use.id}#{use.excerpt}" if use.excerpt else use.id
+        raise SourceError.at(use.at, t("'{what}' is more than one paragraph, which does not fit inside a sentence",
+                                       what=what),
+                             t("use it as a part of its own ('- fragment: {id}'), or give the fragment an excerpt of "
+                               "one sentence and write [[{id}#excerpt]]", id=use.id))
+    return blocks[0].inlines
+
+
+def _fragment_blocks(fragment: Fragment, ref: FragmentRef, case: Case, templates: Templates,
+                     base: int) -> list[Block]:
     source = fragment.version(ref.version).wording(ref.variant)
-    blocks = list(user_blocks(fragment_text(fragment, ref, organisation), source.at, base))
+    blocks = list(user_blocks(fragment_text(fragment, ref, case.organisation), source.at, base))
     if fragment.quotation and fragment.source:
-        citation = Text(templates.phrase("citation", fragment.source))
+        citation = Text(templates.phrase("citation", _citation(fragment.source, case)))
         if blocks and isinstance(blocks[-1], Paragraph):
             blocks[-1] = Paragraph(blocks[-1].inlines + (Text(" "),) + (citation,))
         else:
             blocks.append(Paragraph((citation,)))
     return blocks
+
+
+def _citation(source: Source, case: Case) -> dict:
+    """What the citation macro prints of a quoted programme, in the form its programme asks."""
+    programme = case.programmes.get(source.name)
+    form = programme.citation if programme else CitationForm()
+    return {"name": source.name.replace("–", form.dash) if source.period else source.name,
+            "section": source.section, "lead": form.lead, "full_stop": form.full_stop}
 
 
 def _beredning(case: Case, templates: Templates) -> tuple[Block, ...]:

@@ -4,12 +4,20 @@ dnr fits the profile, dates are in order, no TODO is left. Each problem names it
 
 from __future__ import annotations
 
+import difflib
+
 from generator.checks import rules
 from generator.checks.texts import text_problems
 from generator.errors import Problems, nearest
 from generator.i18n import t
 from generator.sources.project import Case
-from generator.sources.records import Dnr, FragmentRef, Organisation, TextPart
+from generator.sources.records import (
+    Dnr,
+    FragmentRef,
+    Organisation,
+    QuestionRef,
+    TextPart,
+)
 
 
 def check_case(case: Case) -> Problems:
@@ -143,6 +151,13 @@ def _check_answers(case: Case, problems: Problems) -> None:
                                 t("answer each question once"))
             else:
                 answered[ref.id] = ref.at.line
+                _check_wording(ref, skrivelse.question(ref.id).text, problems)
+        style = case.response.question_style or case.organisation.question_style
+        if style == "grouped" and answer.questions and not answer.heading and not skrivelse.numbered:
+            problems.report(rules.ANSWER_HEADING, answer.at,
+                            t("in the grouped question style this answer needs a 'heading': the skrivelse's questions "
+                              "have no numbers to name them by"),
+                            t("add heading: with a few words on what the questions are about"))
     if not answered or not case.response.complete:
         return
     for question in skrivelse.questions:
@@ -152,6 +167,29 @@ def _check_answers(case: Case, problems: Problems) -> None:
                 t("question '{id}' of the skrivelse is never answered", id=question.id),
                 t("add an answer with 'questions: [{id}]', or answer it together with another question", id=question.id),
             )
+
+
+def _check_wording(ref: QuestionRef, asked: str, problems: Problems) -> None:
+    """An officer's wording of a question is shown against the skrivelse's, word by word, so
+    that a changed meaning is seen in review."""
+    if ref.wording is None:
+        return
+    ours, theirs = ref.wording.split(), asked.split()
+    if ours == theirs:
+        problems.report(rules.QUESTION_REWORDED, ref.at,
+                        t("question '{id}' is worded exactly as in the skrivelse", id=ref.id),
+                        t("remove 'wording'"))
+        return
+    changes = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, theirs, ours, autojunk=False).get_opcodes():
+        if op in ("replace", "delete"):
+            changes.append("[-" + " ".join(theirs[a1:a2]) + "-]")
+        if op in ("replace", "insert"):
+            changes.append("{+" + " ".join(ours[b1:b2]) + "+}")
+    problems.report(rules.QUESTION_REWORDED, ref.at,
+                    t("question '{id}' is printed in the response's own words: {changes}", id=ref.id,
+                      changes=" ".join(changes)),
+                    t("check that the question still asks what the skrivelse asks"))
 
 
 def _check_fragments(case: Case, problems: Problems) -> None:
@@ -167,6 +205,13 @@ def _check_fragments(case: Case, problems: Problems) -> None:
                 known = ", ".join(str(v.number) for v in sorted(fragment.versions, key=lambda v: v.number))
                 problems.report(rules.FRAGMENT_VERSION, part.at, t("fragment '{id}' has no version {version}", id=fid, version=part.version),
                                 t("its versions are {versions}", versions=known))
+            elif part.excerpt and part.excerpt not in version.excerpts:
+                problems.report(
+                    rules.FRAGMENT_EXCERPT, part.at,
+                    t("fragment '{id}' has no excerpt '{excerpt}'", id=fid, excerpt=part.excerpt),
+                    nearest(part.excerpt, set(version.excerpts)) or t("name the passage under 'excerpts:' in {path}",
+                                                                       path=fragment.path.name),
+                )
             elif part.variant and part.variant not in version.variants:
                 problems.report(
                     rules.FRAGMENT_VARIANT, part.at,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from generator.checks import rules
 from generator.checks.case import check_case
-from generator.checks.paste import shared
+from generator.checks.paste import contains, shared
 from generator.errors import Problems, SourceError, nearest
 from generator.i18n import t
 from generator.sources.layout import yaml_files
@@ -155,6 +155,26 @@ def _check_pastes(case: Case, warnings: Problems) -> None:
                     t("this text repeats fragment '{id}' ({count} words in common): reference it instead", id=fid, count=match.common),
                     t("replace the passage with '- fragment: {id}' (or lift it out with 'utlatande fragment extract')", id=fid),
                 )
+        for fid, name, excerpt in _excerpts(case):
+            start = contains(part.text.text, excerpt)
+            if start is not None:
+                warnings.report(
+                    rules.PASTE, _at(part.text, start),
+                    t("this sentence repeats the excerpt '{name}' of fragment '{id}' word for word", name=name, id=fid),
+                    t("write [[{id}#{name}]] in its place, so that it follows the fragment", id=fid, name=name),
+                )
+
+
+def _excerpts(case: Case) -> list[tuple[str, str, str]]:
+    """The excerpts of the fragments' current versions as they read for this organisation."""
+    found = []
+    for fid, fragment in case.fragments.items():
+        for name in fragment.current.excerpts:
+            try:
+                found.append((fid, name, fragment_text(fragment, FragmentRef(fid, None, None, fragment.at, name), case.organisation)))
+            except SourceError:
+                continue
+    return found
 
 
 def _wordings(fragment: Fragment, case: Case) -> list[str]:

@@ -60,3 +60,21 @@ def shared(text: str, fragment: str) -> Match | None:
         if common >= MIN_COMMON_WORDS and (best is None or common > best.common):
             best = Match(common, ours[passage_start][1])
     return best
+
+
+#: An excerpt shorter than this many words is a phrase anyone may write, not a paste.
+MIN_EXCERPT_WORDS = 3
+
+
+def contains(text: str, excerpt: str) -> int | None:
+    """Where `text` repeats `excerpt` word for word (case, line breaks and Markdown marks aside):
+    the character offset, or None."""
+    wanted = [word for word, _ in words(excerpt)]
+    if len(wanted) < MIN_EXCERPT_WORDS:
+        return None
+    found = words(text)
+    plain = [word for word, _ in found]
+    for i in range(len(plain) - len(wanted) + 1):
+        if plain[i:i + len(wanted)] == wanted:
+            return found[i][1]
+    return None

@@ -37,6 +37,11 @@ QUESTION_TWICE = _rule("question-twice", "error", N_("Each question is answered 
 QUESTION_UNANSWERED = _rule("question-unanswered", "error", N_("Every question is answered, once answers name questions."))
 FRAGMENT_UNKNOWN = _rule("fragment-unknown", "error", N_("A part names a fragment of the library."))
 FRAGMENT_VERSION = _rule("fragment-version-unknown", "error", N_("A pinned version exists."))
+FRAGMENT_EXCERPT = _rule("fragment-excerpt-unknown", "error", N_("An excerpt used inside a sentence exists in the version used."))
+ANSWER_HEADING = _rule("answer-heading-missing", "error",
+                       N_("In the grouped question style, an answer to a skrivelse without numbered questions has a heading."))
+QUESTION_REWORDED = _rule("question-reworded", "warning",
+                          N_("A question printed in the response's own wording is shown against the skrivelse's, for review."))
 FRAGMENT_VARIANT = _rule("fragment-variant-unknown", "error", N_("A variant exists in the version used."))
 SIGNATORIES = _rule("signatories-missing", "error", N_("The response or its profile names signatories."))
 DATE_ORDER = _rule("date-order", "warning", N_("Skrivelse, tjänsteutlåtande, förvaltningsgrupp and meeting are in order."))

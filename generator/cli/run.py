@@ -40,6 +40,7 @@ def internal_errors(errors: list[tuple[Path, Exception]]) -> None:
 
 def run(command: click.Group) -> None:
     """Runs the command line; user errors become messages, never tracebacks."""
+    stdout = sys.stdout
     try:
         command.main(standalone_mode=False, prog_name="utlatande")
     except SourceError as exc:
@@ -55,6 +56,13 @@ def run(command: click.Group) -> None:
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         _reader_left()
+    except SystemExit:
+        # click ends with status 1 when the reader leaves while a command writes, after
+        # replacing sys.stdout with a wrapper that hides the broken pipe; the reader leaving is
+        # no error here.
+        if sys.stdout is not stdout:
+            _reader_left()
+        raise
     except Exception as exc:
         if os.environ.get("UTLATANDE_DEBUG"):
             raise

@@ -37,6 +37,7 @@ from generator.sources.schema import (
     Values,
     Whole,
     is_list,
+    is_mapping,
     is_text,
 )
 
@@ -125,6 +126,18 @@ SKRIVELSE = Schema(
 
 # Programme -------------------------------------------------------------------------------------
 
+CITATION = Schema(
+    name="citation", what=N_("citation"),
+    description="Hur källan skrivs efter ett citat ur programmet: \"(Från <program> <period>)\".",
+    keys=(
+        Key("lead", LINE, "Ordet före programmets namn.", default="Från", example="Från"),
+        Key("dash", Choice(("–", "-")), "Strecket mellan åren i perioden: – (tankstreck) eller - (bindestreck).",
+            default="–", example="–"),
+        Key("full_stop", Flag(), "true: punkt före slutparentesen, \"(Från … 2024–2027.)\".", default=False,
+            example=False),
+    ),
+)
+
 PROGRAMME = Schema(
     name="programme", what=N_("programme"), description="Ett av stadens program som standardtexterna citerar.",
     keys=(
@@ -133,6 +146,7 @@ PROGRAMME = Schema(
         Key("valid", VALIDITY, "När programmet gäller."),
         Key("replaces", LINE, "Programmet som detta ersätter (namn och period). Standardtexter som fortfarande "
             "citerar det gamla programmet får en varning.", example="Stockholms stads Trygghetsprogram 2020–2023"),
+        Key("citation", CITATION, "Hur citat ur programmet anger källan; utelämnas: \"(Från <program> <period>)\"."),
     ),
 )
 
@@ -155,6 +169,12 @@ def _wording_placeholders(values: Values, checker: Checker) -> None:
             syntax_problems(values[key].text, values[key].at, checker.problems)
     for wording in (values["variants"] or {}).values():
         syntax_problems(wording.text, wording.at, checker.problems)
+    text = values["text"]
+    for name, excerpt in (values["excerpts"] or {}).items():
+        syntax_problems(excerpt.text, excerpt.at, checker.problems)
+        if text is not None and " ".join(excerpt.text.split()) not in " ".join(text.text.split()):
+            checker.add(excerpt.at, t("the excerpt '{name}' is not word for word in the text", name=name),
+                        t("copy the passage from 'text' exactly, Markdown marks included"))
 
 
 def _version_fields(number_required: bool) -> tuple[Key, ...]:
@@ -166,6 +186,8 @@ def _version_fields(number_required: bool) -> tuple[Key, ...]:
         Key("text", Markdown(), "Texten i Markdown. Platshållare som {{ namnd }} fylls i med organisationens ord.",
             required=True),
         Key("variants", Names(Markdown(), name=ID), "Namngivna varianter av texten, till exempel en kortare."),
+        Key("excerpts", Names(Markdown(), name=ID), "Namngivna stycken ur texten, ordagrant, att använda inne i en "
+            "egen mening: [[id#namn]].", example={"prioritering": "*Trygg och säker arbetsplats*"}),
     )
 
 
@@ -220,6 +242,8 @@ FRAGMENT = Schema(
 
 # Organisation profile --------------------------------------------------------------------------
 
+QUESTION_STYLE = Choice(("headings", "bullets", "grouped"))
+
 NAMND = Schema(
     name="namnd", what=N_("nämnd"), description="Nämnden som förvaltningen svarar.",
     keys=(
@@ -257,6 +281,9 @@ ORGANISATION = Schema(
             example={"personal": "anställda"}),
         Key("require_signed_approvals", Flag(), "true: varje godkännande måste vara signerat med en SSH-nyckel.",
             default=False, example=False),
+        Key("question_style", QUESTION_STYLE, "Hur svaren visar frågorna, om svaret inte säger annat: headings "
+            "(numrerade rubriker), bullets (frågan som punkt före svaret) eller grouped (en rubrik per svar, "
+            "frågorna som punkter under den).", default="headings", example="headings"),
         Key("logo", LINE, "", refused=N_("the organisation's logo is not used yet"), empty_allowed=True),
     ),
 )
@@ -286,12 +313,25 @@ PART = Schema(
 
 PARTS_OR_TEXT = Either(alternatives=((is_text, Markdown()), (is_list, ListOf(PART))), noun=N_("text or a list of parts"))
 
+QUESTION_USE = Schema(
+    name="question_use", what=N_("question"),
+    description="En fråga ur skrivelsen som svaret återger med egna ord.",
+    keys=(
+        Key("id", Ref(ID, "question"), "Frågans id i skrivelsen.", required=True, example="skyddsatgarder"),
+        Key("wording", Text(), "Frågan som den ska stå i tjänsteutlåtandet; check visar skillnaden mot skrivelsen.",
+            required=True, example="Vilka skyddsåtgärder finns i stadsdelsnämnderna?"),
+    ),
+)
+
 ANSWER = Schema(
     name="answer", what=N_("answer"),
     description="Svar på en eller flera frågor, eller (utan frågor) ett avsnitt i löpande text.",
     keys=(
-        Key("questions", ListOf(Ref(ID, "question"), single=True, min_items=1),
-            "Frågorna som besvaras, med sina id ur skrivelsen.", example=["polisanmalan-rutin"]),
+        Key("questions", ListOf(Either(alternatives=((is_text, Ref(ID, "question")), (is_mapping, QUESTION_USE)),
+                                       noun=N_("a question id or a mapping with 'id' and 'wording'")),
+                                single=True, min_items=1),
+            "Frågorna som besvaras, med sina id ur skrivelsen (eller id och egen formulering).",
+            example=["polisanmalan-rutin"]),
         Key("heading", LINE, "En egen rubrik, t.ex. för ett avsnitt utan frågor.", example="Övrigt"),
         Key("parts", ListOf(PART, min_items=1), "Svarets delar i ordning.", required=True),
     ),
@@ -351,7 +391,11 @@ RESPONSE = Schema(
         Key("decision", Text(), "Förslaget till beslut; utelämnas: \"<Nämnden> godkänner förvaltningens tjänsteutlåtande …\"."),
         Key("summary", PARTS_OR_TEXT, "Sammanfattningen (Markdown eller delar); utelämnas skrivs den från skrivelsen."),
         Key("background", PARTS_OR_TEXT, "Bakgrunden (Markdown eller delar)."),
-        Key("case_intro", Text(), "Meningen före frågorna under Ärendet; utelämnas: \"I skrivelsen ställs följande frågor:\"."),
+        Key("case_intro", PARTS_OR_TEXT, "Texten under Ärendet före frågorna (Markdown eller delar, ett eller flera "
+            "stycken); utelämnas: \"I skrivelsen ställs följande frågor:\".", example="I skrivelsen ställs följande frågor:"),
+        Key("case_after", PARTS_OR_TEXT, "Text under Ärendet efter frågorna (Markdown eller delar)."),
+        Key("question_style", QUESTION_STYLE, "Hur svaren visar frågorna: headings, bullets eller grouped; utelämnas "
+            "gäller profilens.", example="bullets"),
         Key("beredning", BEREDNING, "Hur ärendet har beretts."),
         Key("answers", ListOf(ANSWER, min_items=1), "Svaren, i ordning.", required=True),
         Key("closing", Text(), "Förslaget i slutet; utelämnas: \"Förvaltningen föreslår att <nämnden> godkänner …\"."),

@@ -23,9 +23,10 @@ from generator.sources.boundary import is_too_long, require_inside
 
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-#: Characters that cannot be stored in a Word (XML 1.0) document, and U+E000, which the
-#: assembler reserves to mark where pre-built blocks go (see markdown_blocks.SLOT).
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000\ufffe\uffff]")
+#: Characters that cannot be stored in a Word (XML 1.0) document, and U+E000 and U+E001, which
+#: the assembler reserves to mark where pre-built blocks and standard text inside a sentence go
+#: (see markdown.SLOT and inline.token).
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000\ue001\ufffe\uffff]")
 #: Bidirectional embeddings, overrides and isolates reorder what follows them as it is printed,
 #: so the printed text would not read as the approved text. (The marks U+200E and U+200F,
 #: which only say which way a neutral character faces, are allowed.)

@@ -77,6 +77,7 @@ def fragment_variables(organisation: Organisation) -> dict[str, str]:
 
 
 def fragment_text(fragment: Fragment, ref: FragmentRef, organisation: Organisation) -> str:
-    """The referenced wording's Markdown with its placeholders filled in for `organisation`."""
-    source = fragment.version(ref.version).wording(ref.variant)
+    """The referenced wording (or excerpt) in Markdown with its placeholders filled in for `organisation`."""
+    version = fragment.version(ref.version)
+    source = version.excerpts[ref.excerpt] if ref.excerpt else version.wording(ref.variant)
     return fill(source.text, fragment_variables(organisation), source.at, t("fragment '{id}'", id=fragment.id))

@@ -88,6 +88,8 @@ class Case:
     fragments: dict[str, Fragment]
     #: Every profile of the project: a dnr prefix another organisation registers under is refused.
     organisations: dict[str, Organisation] = field(default_factory=dict)
+    #: Every programme by its full name: how each wants to be cited.
+    programmes: dict[str, Programme] = field(default_factory=dict)
 
 
 @dataclass
@@ -116,7 +118,8 @@ def load_case(path: Path, library: Library) -> Loaded:
     skrivelse = _skrivelse_of(response, library, problems)
     if organisation is None or skrivelse is None:
         return Loaded(None, problems)
-    return Loaded(Case(response, skrivelse, organisation, library.fragments, library.organisations), problems)
+    return Loaded(Case(response, skrivelse, organisation, library.fragments, library.organisations, library.programmes),
+                  problems)
 
 
 def _skrivelse_of(response: Response, library: Library, problems: Problems) -> Skrivelse | None:

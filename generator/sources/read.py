@@ -18,11 +18,13 @@ import yaml
 from generator.errors import Position, Problems, SourceError
 from generator.i18n import t
 from generator.sources import formats
+from generator.sources.inline import inline_uses
 from generator.sources.load import load_yaml, read_text
 from generator.sources.records import (
     Answer,
     Approval,
     Beredning,
+    CitationForm,
     Council,
     Dnr,
     Fragment,
@@ -176,7 +178,7 @@ def _topic_from_title(title: str) -> str:
 def _version(v: Values) -> FragmentVersion | None:
     if v["text"] is None:
         return None
-    return FragmentVersion(v["version"] or 1, v["text"], v["variants"] or {}, v["changed"], v.pos)
+    return FragmentVersion(v["version"] or 1, v["text"], v["variants"] or {}, v["changed"], v.pos, v["excerpts"] or {})
 
 
 def _validity(v: Values) -> tuple[Any, Any]:
@@ -200,7 +202,9 @@ def _fragment(v: Values, path: Path, problems: Problems) -> Fragment | None:
 def _programme(v: Values, path: Path, problems: Problems) -> Programme | None:
     if v["name"] is None:
         return None
-    return Programme(v["name"], v["period"], *_validity(v), v["replaces"], path)
+    citation = v["citation"]
+    form = CitationForm(citation["lead"], citation["dash"], citation["full_stop"]) if citation else CitationForm()
+    return Programme(v["name"], v["period"], *_validity(v), v["replaces"], path, form)
 
 
 def _signatories(v: Values, key: str) -> tuple[Signatory, ...]:
@@ -217,36 +221,42 @@ def _organisation(v: Values, path: Path, problems: Problems) -> Organisation | N
                      t("rename the file to {id}.yaml", id=v["id"]))
     return Organisation(v["id"], path, v["forvaltning"], _texts(v, "avdelningar"), v["dnr_prefix"],
                         Namnd(namnd["name"], namnd["in_text"]), v["stadsdel"], _signatories(v, "signatories"),
-                        v["voice"] or {}, v["require_signed_approvals"])
+                        v["voice"] or {}, v["require_signed_approvals"], v["question_style"])
 
 
 def _located(v: Values, key: str) -> Located | None:
     return Located(v[key], v.at(key)) if v[key] is not None else None
 
 
-def _part(v: Values) -> Part | None:
+def _part(v: Values, problems: Problems) -> Part | None:
     if v.given("fragment") == v.given("text"):
         return None
     if v["fragment"] is not None:
         return FragmentRef(v["fragment"], v["variant"], v["version"], v.at("fragment"))
-    return TextPart(v["text"], v.pos) if v["text"] is not None else None
+    return _text_part(v["text"], v.pos, problems) if v["text"] is not None else None
 
 
-def _parts(entries: list) -> tuple[Part, ...]:
-    return tuple(part for entry in entries if (part := _part(entry.value)) is not None)
+def _text_part(text: Markdown, item: Position | None, problems: Problems) -> TextPart:
+    return TextPart(text, item, inline_uses(text, problems))
 
 
-def _parts_or_text(value: Any) -> tuple[Part, ...] | None:
+def _parts(entries: list, problems: Problems) -> tuple[Part, ...]:
+    return tuple(part for entry in entries if (part := _part(entry.value, problems)) is not None)
+
+
+def _parts_or_text(value: Any, problems: Problems) -> tuple[Part, ...] | None:
     if value is None:
         return None
     if isinstance(value, Markdown):
-        return (TextPart(value),)
-    return _parts(value)
+        return (_text_part(value, None, problems),)
+    return _parts(value, problems)
 
 
-def _answer(v: Values) -> Answer:
-    refs = tuple(QuestionRef(entry.value, entry.at) for entry in v["questions"] or [])
-    return Answer(refs, v["heading"], _parts(v["parts"] or []), v.pos)
+def _answer(v: Values, problems: Problems) -> Answer:
+    refs = tuple(QuestionRef(entry.value, entry.at) if isinstance(entry.value, str)
+                 else QuestionRef(entry.value["id"], entry.at, entry.value["wording"])
+                 for entry in v["questions"] or [] if isinstance(entry.value, str) or entry.value["id"])
+    return Answer(refs, v["heading"], _parts(v["parts"] or [], problems), v.pos)
 
 
 def _beredning(v: Values | None) -> Beredning:
@@ -274,11 +284,13 @@ def _response(v: Values, path: Path, problems: Problems) -> Response | None:
         title=v["title"],
         subtitle=v["subtitle"],
         decision=v["decision"],
-        summary=_parts_or_text(v["summary"]),
-        background=_parts_or_text(v["background"]),
-        case_intro=v["case_intro"],
+        summary=_parts_or_text(v["summary"], problems),
+        background=_parts_or_text(v["background"], problems),
+        case_intro=_parts_or_text(v["case_intro"], problems),
+        case_after=_parts_or_text(v["case_after"], problems),
+        question_style=v["question_style"],
         beredning=_beredning(v["beredning"]),
-        answers=tuple(_answer(entry.value) for entry in v["answers"] or []),
+        answers=tuple(_answer(entry.value, problems) for entry in v["answers"] or []),
         closing=v["closing"],
         signatories=_signatories(v, "signatories") if v.given("signatories") else None,
         attach_skrivelse=v["attach_skrivelse"],

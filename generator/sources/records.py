@@ -101,10 +101,22 @@ class Programme:
     valid_to: dt.date | None
     replaces: str | None
     path: Path
+    citation: CitationForm = field(default_factory=lambda: CitationForm())
 
     @property
     def full_name(self) -> str:
         return Source(self.name, self.period).name
+
+
+@dataclass(frozen=True)
+class CitationForm:
+    """How a quotation of a programme names its source: "(Från Trygghetsprogram 2024–2027)"."""
+
+    lead: str = "Från"
+    dash: str = "–"
+    """The dash between the years of the period as printed."""
+    full_stop: bool = False
+    """True: "(Från … 2024–2027.)", a full stop before the closing parenthesis."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +128,8 @@ class FragmentVersion:
     variants: dict[str, Markdown]
     changed: dt.date | None
     at: Position
+    excerpts: dict[str, Markdown] = field(default_factory=dict)
+    """Named passages of the text, word for word, for use inside an officer's sentence."""
 
     def wording(self, variant: str | None) -> Markdown:
         return self.variants[variant] if variant else self.text
@@ -172,6 +186,7 @@ class Organisation:
     signatories: tuple[Signatory, ...]
     voice: dict[str, str]
     require_signed_approvals: bool = False
+    question_style: str = "headings"
 
 
 @dataclass(frozen=True)
@@ -180,6 +195,9 @@ class FragmentRef:
     variant: str | None
     version: int | None
     at: Position
+    excerpt: str | None = None
+    """Set for a use inside a sentence, `[[id#excerpt]]`: that named passage only."""
+    inline: bool = False
 
 
 @dataclass(frozen=True)
@@ -187,6 +205,8 @@ class TextPart:
     text: Markdown
     item: Position | None = field(default=None, compare=False)
     """Where the part's mapping starts (the 'text' key of "- text: |"), for `fragment extract`."""
+    uses: tuple[FragmentRef, ...] = ()
+    """The fragments used inside its sentences (`[[id]]`), in order."""
 
 
 Part = FragmentRef | TextPart
@@ -196,6 +216,8 @@ Part = FragmentRef | TextPart
 class QuestionRef:
     id: str
     at: Position
+    wording: str | None = None
+    """The question as the response prints it, where the officer words it differently."""
 
 
 @dataclass(frozen=True)
@@ -269,7 +291,10 @@ class Response:
     decision: str | None
     summary: tuple[Part, ...] | None
     background: tuple[Part, ...] | None
-    case_intro: str | None
+    case_intro: tuple[Part, ...] | None
+    case_after: tuple[Part, ...] | None
+    question_style: str | None
+    """How the answers present their questions; None: as the organisation's profile says."""
     beredning: Beredning
     answers: tuple[Answer, ...]
     closing: str | None
@@ -281,6 +306,9 @@ class Response:
     at: Position = field(compare=False)
 
     def parts(self) -> list[Part]:
-        """Every part of the response, wherever it stands."""
+        """Every part of the response, wherever it stands, each fragment used inside a text's
+        sentence right after that text."""
         found = [p for a in self.answers for p in a.parts]
-        return list(self.summary or ()) + list(self.background or ()) + found
+        texts = (list(self.summary or ()) + list(self.background or ()) + list(self.case_intro or ())
+                 + list(self.case_after or ()) + found)
+        return [use for part in texts for use in (part, *(part.uses if isinstance(part, TextPart) else ()))]

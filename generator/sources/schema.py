@@ -408,7 +408,8 @@ class Schema(Kind):
 
     def walk_keys(self, prefix: str = "") -> Iterator[str]:
         """Every key path of the format ("answers.parts.fragment"), for the README's reference.
-        A value of several shapes (a summary in Markdown or as parts) is not looked into."""
+        Of a value of several shapes only a mapping shape is looked into (a question as an id or
+        as id and wording), not a list (a summary in Markdown or as parts)."""
         for key in self.keys:
             if key.refused:
                 continue
@@ -423,6 +424,8 @@ def _schemas_in(kind: Kind) -> list[Schema]:
         return [kind]
     if isinstance(kind, ListOf):
         return _schemas_in(kind.item)
+    if isinstance(kind, Either):
+        return [alternative for _, alternative in kind.alternatives if isinstance(alternative, Schema)]
     return []
 
 
@@ -494,3 +497,7 @@ def is_text(value: Any) -> bool:
 
 def is_list(value: Any) -> bool:
     return isinstance(value, YList)
+
+
+def is_mapping(value: Any) -> bool:
+    return isinstance(value, YMap)

@@ -1,0 +1,69 @@
+"""Puts standard text used inside a sentence (`[[id]]`) where its token stands in the blocks.
+
+The officer's Markdown is parsed with each use replaced by a token (sources/inline.py); the
+use's wording is parsed on its own, so its Markdown marks cannot open or close anything in the
+sentence around it. Here the token in a Text is replaced by the wording's inlines.
+"""
+
+from __future__ import annotations
+
+from generator.assemble.document import (
+    Block,
+    Emph,
+    Heading,
+    Inline,
+    Link,
+    ListBlock,
+    Paragraph,
+    Strong,
+    Subtitle,
+    Table,
+    Text,
+    Title,
+)
+from generator.sources.inline import TOKEN
+
+
+def spliced(blocks: tuple[Block, ...], uses: list[tuple[Inline, ...]]) -> tuple[Block, ...]:
+    """The blocks with the `i`th token replaced by `uses[i]`."""
+    return tuple(_block(block, uses) for block in blocks)
+
+
+def _block(block: Block, uses: list[tuple[Inline, ...]]) -> Block:
+    if isinstance(block, (Paragraph, Title, Subtitle)):
+        return type(block)(_inlines(block.inlines, uses))
+    if isinstance(block, Heading):
+        return Heading(block.level, _inlines(block.inlines, uses))
+    if isinstance(block, ListBlock):
+        return ListBlock(block.ordered, block.start, tuple(spliced(item, uses) for item in block.items))
+    if isinstance(block, Table):
+        return Table(tuple(_inlines(cell, uses) for cell in block.header),
+                     tuple(tuple(_inlines(cell, uses) for cell in row) for row in block.rows))
+    return block
+
+
+def _inlines(inlines: tuple[Inline, ...], uses: list[tuple[Inline, ...]]) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for inline in inlines:
+        if isinstance(inline, Text):
+            out.extend(_text(inline.text, uses))
+        elif isinstance(inline, (Emph, Strong)):
+            out.append(type(inline)(_inlines(inline.children, uses)))
+        elif isinstance(inline, Link):
+            out.append(Link(inline.url, _inlines(inline.children, uses)))
+        else:
+            out.append(inline)
+    return tuple(out)
+
+
+def _text(text: str, uses: list[tuple[Inline, ...]]) -> list[Inline]:
+    out: list[Inline] = []
+    start = 0
+    for match in TOKEN.finditer(text):
+        if match.start() > start:
+            out.append(Text(text[start:match.start()]))
+        out.extend(uses[int(match.group(1))])
+        start = match.end()
+    if start < len(text):
+        out.append(Text(text[start:]))
+    return out

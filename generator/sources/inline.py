@@ -1,0 +1,50 @@
+"""Standard text inside an officer's sentence: `[[id]]`, `[[id#excerpt]]`, `[[id@2#excerpt]]`.
+
+A use names a fragment (its current wording, or a pinned version) and optionally one of its
+named excerpts. Found in the Markdown of a text part when the response is read, each use is a
+FragmentRef like a whole-fragment part, so versions, where-used, expiry and unused fragments
+count it; the assembler puts the wording's inlines where the use stands.
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator.errors import Problems
+from generator.i18n import t
+from generator.sources.placeholders import position_in
+from generator.sources.records import ID_PATTERN, FragmentRef, Markdown
+
+USE = re.compile(rf"\[\[(?P<id>{ID_PATTERN})(?:@(?P<version>[0-9]{{1,4}}))?(?:#(?P<excerpt>{ID_PATTERN}))?\]\]")
+#: Anything written between double brackets, to tell a misspelt use from a correct one.
+_BRACKETED = re.compile(r"\[\[([^\[\]\n]{0,80})\]\]")
+
+
+def inline_uses(text: Markdown, problems: Problems) -> tuple[FragmentRef, ...]:
+    """The uses written in `text`, in order; a bracketed name that is not a use is a problem."""
+    uses = []
+    for match in _BRACKETED.finditer(text.text):
+        at = position_in(text.text, match.start(), text.at)
+        use = USE.fullmatch(match.group())
+        if use is None:
+            problems.add(at, t("'{written}' is not a use of a standard text", written=match.group()),
+                         t("write [[fragment-id]] or [[fragment-id#excerpt]], with the ids of fragments/"))
+            continue
+        version = int(use["version"]) if use["version"] else None
+        uses.append(FragmentRef(use["id"], None, version, at, excerpt=use["excerpt"], inline=True))
+    return tuple(uses)
+
+
+def token(index: int) -> str:
+    """What stands for the `index`th use while the text is parsed as Markdown: a private-use
+    character pair the loader never lets into a source, so it cannot be forged."""
+    return f"\ue001{index}\ue001"
+
+
+TOKEN = re.compile("\ue001([0-9]+)\ue001")
+
+
+def tokenised(text: str) -> str:
+    """The text with each use replaced by its token, numbered in order."""
+    counter = iter(range(10**6))
+    return _BRACKETED.sub(lambda match: token(next(counter)) if USE.fullmatch(match.group()) else match.group(), text)
