@@ -1,17 +1,30 @@
-"""Makes PDF and Word versions of a skrivelse in varied layouts, the way real files arrive."""
+"""Makes PDF, Word and text versions of a skrivelse in varied layouts, the way real files arrive."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 import typst
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Cm
 
 FONTS = Path(__file__).resolve().parent.parent / "templates" / "fonts"
+
+
+@dataclass(frozen=True)
+class Head:
+    """The line above the title with the addressee and the date ("Socialnämnden    2024-10-20")."""
+
+    addressee: str
+    date: str
+    #: The date pushed to the right margin (a tab in Word, spaces in text) rather than one space after.
+    wide: bool
 
 
 @dataclass(frozen=True)
@@ -21,6 +34,7 @@ class Skrivelse:
     lead_in: str
     questions: list[str]
     numbered: bool
+    head: Head | None = None
 
 
 PDF_LAYOUTS = {
@@ -39,6 +53,11 @@ PDF_LAYOUTS = {
 
 BODY = """
 #let s = json(bytes(sys.inputs.skrivelse))
+#if s.head != none {
+  // Across both columns where there are two, as a letterhead line is.
+  place(top, scope: "parent", float: true, block(width: 100%,
+    if s.head.wide [#s.head.addressee #h(1fr) #s.head.date] else [#s.head.addressee #s.head.date]))
+}
 #text(size: 13pt, weight: "bold", s.title)
 #for p in s.paragraphs [#par(p)]
 #par(s.lead_in)
@@ -49,7 +68,7 @@ BODY = """
 def pdf(skrivelse: Skrivelse, layout: str, path: Path) -> Path:
     source = path.with_suffix(".typ")
     source.write_text(PDF_LAYOUTS[layout] + BODY, encoding="utf-8")
-    data = json.dumps(skrivelse.__dict__, ensure_ascii=False)
+    data = json.dumps(dataclasses.asdict(skrivelse), ensure_ascii=False)
     path.write_bytes(typst.compile(str(source), font_paths=[str(FONTS)], ignore_system_fonts=True,
                                    sys_inputs={"skrivelse": data}))
     return path
@@ -59,6 +78,10 @@ def word(skrivelse: Skrivelse, path: Path, numbering: str) -> Path:
     """numbering: "style" (Word's List Number / List Bullet styles), "direct" (numPr on each
     paragraph) or "typed" (the numbers typed as "1)" in the text)."""
     document = docx.Document()
+    if skrivelse.head:
+        head = skrivelse.head
+        line = document.add_paragraph(f"{head.addressee}{chr(9) if head.wide else ' '}{head.date}")
+        line.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT)
     document.add_paragraph(skrivelse.title, style="Title")
     for paragraph in skrivelse.paragraphs:
         document.add_paragraph(paragraph)
@@ -77,6 +100,22 @@ def word(skrivelse: Skrivelse, path: Path, numbering: str) -> Path:
                 num_pr.append(element)
             paragraph._p.get_or_add_pPr().append(num_pr)
     document.save(str(path))
+    return path
+
+
+def text(skrivelse: Skrivelse, path: Path) -> Path:
+    """A plain-text file as a mail program or "Save as text" writes it: paragraphs apart by blank lines."""
+    lines = []
+    if skrivelse.head:
+        head = skrivelse.head
+        lines += [f"{head.addressee}{' ' * 12 if head.wide else ' '}{head.date}", ""]
+    lines += [skrivelse.title, ""]
+    for paragraph in skrivelse.paragraphs:
+        lines += [paragraph, ""]
+    lines += [skrivelse.lead_in, ""]
+    for number, question in enumerate(skrivelse.questions, start=1):
+        lines.append(f"{number}. {question}" if skrivelse.numbered else f"• {question}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 

@@ -2,7 +2,8 @@
 
 Warnings do not stop a build: a fragment quoted after its programme expired, a fragment nobody
 uses, free text that repeats a fragment, a source programme the registry does not know, a
-fragment meant for another organisation, and pinned versions that the newest would change.
+fragment meant for another organisation, pinned versions that the newest would change, and a
+skrivelse filed twice in questions/.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from generator.checks import rules
 from generator.checks.case import check_case
 from generator.checks.paste import contains, shared
+from generator.checks.skrivelser import duplicate_skrivelser
 from generator.errors import Problems, SourceError, nearest
 from generator.i18n import t
 from generator.sources.layout import yaml_files
@@ -100,6 +102,7 @@ def library_warnings(library: Library, cases: list[Case], all_loaded: bool) -> P
             _check_usage(usage, library, warnings)
     for case in cases:
         _check_pastes(case, warnings)
+    warnings.items.extend(duplicate_skrivelser(library.layout).items)
     return warnings
 
 

@@ -1,8 +1,8 @@
 """Every rule that ties files together, declared once with a stable code and a level.
 
 `build`, `check` and `new` run the same rules (checks/case.py, checks/diary.py,
-checks/library.py). An error stops a response from being built; a warning is reported and
-the document is still built.
+checks/library.py, checks/skrivelser.py). An error stops a response from being built; a
+warning is reported and the document is still built.
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ FRAGMENT_VARIANT = _rule("fragment-variant-unknown", "error", N_("A variant exis
 SIGNATORIES = _rule("signatories-missing", "error", N_("The response or its profile names signatories."))
 DATE_ORDER = _rule("date-order", "warning", N_("Skrivelse, tjänsteutlåtande, förvaltningsgrupp and meeting are in order."))
 ADDRESSEE = _rule("skrivelse-addressee", "warning", N_("The response goes to the nämnd the skrivelse was addressed to."))
+SKRIVELSE_DUPLICATE = _rule("skrivelse-duplicate", "warning",
+                            N_("No two skrivelser in questions/ have the same questions to the same nämnd."))
 MEETING_MISSING = _rule("meeting-missing", "warning", N_("The nämnd's meeting date is known."))
 TODO = _rule("todo", "warning", N_("No text still says TODO."))
 APPROVAL_AFTER_MEETING = _rule("approval-after-meeting", "error", N_("Approvals come before the nämnd's meeting."))

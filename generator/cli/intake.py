@@ -26,23 +26,39 @@ if TYPE_CHECKING:
 
 
 @cli.command("import", help=t("Read a received skrivelse (.pdf, .docx or .txt) into questions/<name>.yaml.\n\n"
-                              "Title, party, authors, date, addressee, preamble and every question are taken from the "
-                              "text; whatever is not found is left as a TODO. An existing file is never overwritten."))
+                              "Title, topic, party, authors, date, addressee, preamble and every question are taken from "
+                              "the text; whatever is not found is left as a TODO. An existing file is never overwritten, "
+                              "and a skrivelse already in questions/ (the same questions to the same nämnd, whatever the "
+                              "file is called) is not imported again unless --even-if-imported is given."))
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--out", "-o", type=click.Path(path_type=Path), help=t("Where to write. Default: questions/<name>.yaml."))
+@click.option("--even-if-imported", is_flag=True,
+              help=t("Write a new file even if questions/ already holds the same skrivelse."))
 @common
-def import_command(file: Path, out: Path | None) -> None:
+def import_command(file: Path, out: Path | None, even_if_imported: bool) -> None:
+    from generator.checks.skrivelser import filed, first_copy
     from generator.intake.importer import read_skrivelse_text, slug
     from generator.intake.skrivelse_yaml import skrivelse_yaml
     from generator.intake.textsource import pages_of
+    from generator.sources.boundary import relative_to_project
+    from generator.sources.layout import Layout
     from generator.sources.write import checked, schema_line_for
 
     say = output()
     root = project_root()
     found = read_skrivelse_text(pages_of(file), file)
+    layout = Layout(root)
+    copy = first_copy(filed(file, Position(file), [q.text for q in found.questions], found.addressee), layout)
+    if copy is not None:
+        where = relative_to_project(copy, root)
+        if not even_if_imported:
+            raise SourceError.at(Position(file), t("already imported as {path}; nothing was written", path=where),
+                                 t("that file has the same questions: work on it; to import this one as well, add "
+                                   "--even-if-imported"))
+        say.info(t("note: {path} has the same questions; importing again as asked", path=where))
     name = "-".join(filter(None, [found.date.isoformat() if found.date else "", (found.party or "").lower(),
-                                   slug(found.title or found.questions[0].text)]))
-    target = out or root / "questions" / f"{name}.yaml"
+                                   slug(found.topic or found.title or found.questions[0].text)]))
+    target = out or layout.questions / f"{name}.yaml"
     if target.exists():
         raise SourceError.at(Position(target), t("this file already exists; nothing was written"),
                              t("import never overwrites: give another name with --out"))
@@ -52,6 +68,7 @@ def import_command(file: Path, out: Path | None) -> None:
     missing = "TODO"
     say.info(t("wrote {path}", path=target))
     say.info(t("  title:     {value}", value=found.title or missing))
+    say.info(t("  topic:     {value}", value=found.topic or missing))
     say.info(t("  party:     {value}", value=found.party or missing))
     say.info(t("  authors:   {value}", value=", ".join(found.authors) or missing))
     say.info(t("  date:      {value}", value=found.date or missing))
@@ -59,7 +76,7 @@ def import_command(file: Path, out: Path | None) -> None:
     say.info(tn("  preamble:  {count} paragraph", "  preamble:  {count} paragraphs", len(found.preamble)))
     say.info(t("  questions: {count} (numbered)", count=len(found.questions)) if found.numbered
              else t("  questions: {count} (bulleted)", count=len(found.questions)))
-    todo = sum(1 for v in (found.title, found.party, found.date, found.addressee) if not v) + (not found.authors)
+    todo = sum(1 for v in (found.title, found.topic, found.party, found.date, found.addressee) if not v) + (not found.authors)
     if todo:
         say.info(tn("Fill in the {count} TODO in {path}, then: utlatande new {path}",
                     "Fill in the {count} TODOs in {path}, then: utlatande new {path}", todo, path=target))

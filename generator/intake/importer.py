@@ -2,7 +2,8 @@
 
 It copes with what real files do: questions numbered "1." or "1)" or bulleted ("•", "-", "–"),
 questions wrapped over several lines, words hyphenated at line ends (soft and hard hyphens;
-"individ- och" keeps its hyphen), page numbers, and headers or footers repeated on every page.
+"individ- och" keeps its hyphen), page numbers, headers or footers repeated on every page, and
+a line at the top with the addressee and the date ("Socialnämnden    2024-10-20").
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from generator import swedish
 from generator.errors import Position, SourceError
 from generator.i18n import t
+from generator.sources.topic import topic_from_title
 
 PARTIES = {
     "Socialdemokraterna": "S", "Moderaterna": "M", "Sverigedemokraterna": "SD", "Centerpartiet": "C",
@@ -32,6 +34,14 @@ _AUTHOR = re.compile(r"([A-ZÅÄÖ][a-zåäöéü]+(?:[ -][A-ZÅÄÖ][a-zåäö�
 _DISTRICT_NAMND = re.compile(r"\b([A-ZÅÄÖ][\w-]+\s+stadsdelsnämnd)\b")
 _NAMND = re.compile(r"\b((?:social|äldre|utbildnings|kultur|idrotts|trafik|fastighets|stadsbyggnads|exploaterings|"
                     r"arbetsmarknads)nämnden|kommunstyrelsen)\b", re.I)
+_LINE_DATE = r"(?:den\s+)?(?P<date>20\d\d-\d\d-\d\d|\d{1,2}\s+(?i:" + "|".join(swedish.MONTHS) + r")\s+20\d\d)"
+_LINE_NAME = r"(?:[Tt]ill\s+)?(?P<to>[^\W\d][\w-]*(?:\s+[\w-]+){0,4}?)"
+#: "Socialnämnden 2024-10-20", "Till Kungsholmens stadsdelsnämnd, 20 oktober 2024", or the date first.
+_ADDRESSEE_LINES = (re.compile(rf"\s*{_LINE_NAME}\s*,?\s+{_LINE_DATE}\s*"),
+                    re.compile(rf"\s*{_LINE_DATE}\s*,?\s+{_LINE_NAME}\s*"))
+_COUNCIL = re.compile(r"(?:nämnd|nämnden|styrelse|styrelsen)\b", re.I)
+#: An addressee-and-date line counts when it stands among this many first lines of text.
+HEAD_LINES = 6
 
 
 @dataclass
@@ -53,9 +63,17 @@ class Imported:
     numbered: bool = True
     questions: list[Question] = field(default_factory=list)
 
+    @property
+    def topic(self) -> str | None:
+        """What the title says the skrivelse is about, by the rule the loader uses too."""
+        return topic_from_title(self.title) if self.title else None
+
 
 def read_skrivelse_text(pages: list[list[str]], source: Path) -> Imported:
     lines = _clean(pages)
+    head = _addressee_line(lines)
+    if head is not None:
+        lines[head.index] = ""  # a paragraph break: the title below it stays a paragraph of its own
     blocks = _blocks(lines)
     found = Imported()
     found.title, rest = _title(blocks)
@@ -88,9 +106,41 @@ def read_skrivelse_text(pages: list[list[str]], source: Path) -> Imported:
     text = "\n".join(lines)
     found.party = _party(found.lead_in or "", text)
     found.authors = list(dict.fromkeys(name for name, _ in _AUTHOR.findall(text)))
-    found.date = _date(text)
-    found.addressee = _addressee(text)
+    # The line that says whom and when is better evidence than a nämnd or a date named in passing.
+    found.date = head.date if head else _date(text)
+    found.addressee = head.addressee if head else _addressee(text)
     return found
+
+
+@dataclass(frozen=True)
+class _Head:
+    """The line at the top that gives the addressee and the date, and where it is."""
+
+    index: int
+    addressee: str
+    date: dt.date
+
+
+def _addressee_line(lines: list[str]) -> _Head | None:
+    """The first line above the questions that consists of a nämnd and a date, in either order,
+    standing among the first lines of the text or as a paragraph of its own (not a line that
+    happens to wrap that way inside a paragraph)."""
+    seen = 0
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if _starts_item(line):
+            return None
+        seen += 1
+        alone = (index == 0 or not lines[index - 1].strip()) and (index + 1 == len(lines) or not lines[index + 1].strip())
+        if seen > HEAD_LINES and not alone:
+            continue
+        match = next(filter(None, (pattern.fullmatch(line) for pattern in _ADDRESSEE_LINES)), None)
+        if match and _COUNCIL.search(match["to"]):
+            date = _date(match["date"])
+            if date is not None:
+                return _Head(index, swedish.capitalised(" ".join(match["to"].split())), date)
+    return None
 
 
 def _split_lead_in(text: str) -> tuple[str, str]:

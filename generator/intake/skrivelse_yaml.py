@@ -36,6 +36,10 @@ def skrivelse_yaml(found: Imported, source_name: str) -> str:
         "# " + t("TODO marks what the importer could not find. 'utlatande check' reports what is still missing."),
     ]
     out += _key("title", found.title, t("TODO: the skrivelse's title, e.g. 'Skrivelse om …'"))
+    if not found.topic:
+        # With a topic the title names, the key is left out: the loader derives it by the same rule.
+        out += ["topic:  # " + t("TODO: what the skrivelse is about, as the summary says \"… ställt frågor till "
+                                 "nämnden om …\", e.g. arbetsmiljön i socialtjänsten")]
     if found.party:
         out += ["party:", f"  name: {scalar(found.party)}", f"  abbreviation: {scalar(PARTIES[found.party])}"]
     else:

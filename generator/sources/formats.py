@@ -107,7 +107,9 @@ SKRIVELSE = Schema(
     keys=(
         Key("title", Text(), "Skrivelsens rubrik.", required=True, example="Skrivelse om stärkt skydd och stöd för socialtjänsten"),
         Key("topic", Text(), "Vad skrivelsen handlar om, som det står i sammanfattningen: \"… ställt frågor till nämnden om …\". "
-            "Utelämnas den tas den från rubriken efter \"Skrivelse om\".", example="behovet av stärkt skydd för socialtjänsten"),
+            "Utelämnas den tas den från rubriken efter \"Skrivelse om\", \"Skrivelse angående\", \"gällande\", \"rörande\", "
+            "\"kring\", \"beträffande\" eller \"avseende\", även med avsändare och mottagare emellan "
+            "(\"Skrivelse från Liberalerna angående …\").", example="behovet av stärkt skydd för socialtjänsten"),
         Key("party", PARTY, "Partiet som står bakom skrivelsen.", required=True),
         Key("authors", ListOf(LINE, single=True), "De förtroendevalda som skrev skrivelsen, utan parti.",
             example=["Jan Jönsson"]),

@@ -7,7 +7,6 @@ run too and report their problems together with the file's own.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +46,7 @@ from generator.sources.records import (
     TextPart,
 )
 from generator.sources.schema import Checker, Schema, Values
+from generator.sources.topic import topic_from_title
 
 T = TypeVar("T")
 
@@ -157,7 +157,7 @@ def _skrivelse(v: Values, path: Path, problems: Problems) -> Skrivelse | None:
     return Skrivelse(
         path=path,
         title=v["title"],
-        topic=v["topic"] or _topic_from_title(v["title"]),
+        topic=v["topic"] or _default_topic(v["title"]),
         party=Party(party["name"], party["abbreviation"]),
         authors=_texts(v, "authors"),
         date=v["date"],
@@ -169,10 +169,10 @@ def _skrivelse(v: Values, path: Path, problems: Problems) -> Skrivelse | None:
     )
 
 
-def _topic_from_title(title: str) -> str:
-    """"Skrivelse om stärkt skydd" → "stärkt skydd", for "ställt frågor … om …"."""
-    match = re.match(r"(?i)skrivelse\s+om\s+(.+)", title)
-    return match.group(1) if match else title[:1].lower() + title[1:]
+def _default_topic(title: str) -> str:
+    """The topic the title names; a title of no known form stands in whole (`import` writes a
+    TODO for `topic` in that case, so an imported skrivelse rarely gets here)."""
+    return topic_from_title(title) or title[:1].lower() + title[1:]
 
 
 def _version(v: Values) -> FragmentVersion | None:
