@@ -11,6 +11,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from generator.commands import incremental
 from tests.conftest import EXAMPLE, REPO, SOF, SOURCE_FOLDERS, edit
 
 VENV = REPO / ".venv"
@@ -235,6 +236,11 @@ def test_make_rebuilds_exactly_the_users_of_a_changed_fragment(repo):
     assert rebuilt(repo) == ["kungsholmen-starkt-skydd"]
     (repo / "build/kungsholmen-starkt-skydd.pdf").unlink()
     assert rebuilt(repo) == ["kungsholmen-starkt-skydd"], "a deleted document is built again"
+
+
+def test_the_libraries_whose_upgrade_rebuilds_the_documents_are_the_installed_ones():
+    installed = incremental._installed()
+    assert [name for name in incremental._WRITERS if incremental._normal(name) not in installed] == []
 
 
 def test_make_rebuilds_after_an_approval_and_refuses_after_a_template_change(repo, cli):

@@ -1,23 +1,21 @@
 """Converts Markdown (answers, background, templates) into document-model blocks.
 
-Python-Markdown parses; a tree processor hands over its element tree before serialisation, and
-this module maps the elements it supports onto the document model. Anything the model cannot
-represent (images, code blocks, raw HTML) is a user error with a position and a hint.
+The text is CommonMark with GitHub's tables, parsed by markdown-it-py; this module maps the
+tokens it supports onto the document model. Anything the model cannot hold (code blocks, images,
+quotations, raw HTML) is a user error at the line and column where it is written, with a hint.
 """
 
 from __future__ import annotations
 
 import functools
-import html
 import re
 import urllib.parse
-import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import markdown
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from generator.assemble.document import (
     Block,
@@ -33,41 +31,69 @@ from generator.assemble.document import (
     Table,
     Text,
     Title,
+    plain,
 )
 from generator.errors import Position, Problems, SourceError
 from generator.i18n import N_, t
 from generator.limits import MAX_LIST_DEPTH, MAX_URL_LENGTH
 
-_STASH = re.compile("\x02wzxhzdk:(\\d+)\x03")
-_ENTITY = re.compile(r"^&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);$")
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
 #: A paragraph consisting of only this token is replaced by pre-built blocks (see `BlockSlots`).
 SLOT = "\ue000slot{}\ue000"
 _SLOT = re.compile("^\ue000slot(\\d+)\ue000$")
+#: The last line of the template's subtitle paragraph: Python-Markdown's attr_list syntax, kept
+#: because projects have their own copies of the template.
+_SUBTITLE = re.compile(r"\{:?\s*\.subtitle\s*\}")
 #: What a link may point to: web pages, e-mail and telephone. Anything else (javascript:, data:,
 #: file:, a share like \\host\share, a path) could run code or reach a file on the reader's machine.
 LINK_SCHEMES = ("https", "http", "mailto", "tel")
 _LINK_HINT = N_("write a full address such as https://start.stockholm/ or mailto:namn@stockholm.se")
+#: How deep blocks may lie inside blocks (a list is two levels: the list and its item). The
+#: parser leaves out what lies deeper; no text it accepts comes near, because lists deeper than
+#: MAX_LIST_DEPTH and '>' quotations are refused.
+_MAX_NESTING = 20
+#: Emphasis and links inside one another: far more than a text needs, and few enough for the
+#: writers, which walk them recursively.
+_MAX_INLINE_DEPTH = 10
 
-#: Elements the document model cannot hold: (message, hint), translated where they are reported.
+#: Tokens of what the document model cannot hold: (message, hint), translated where reported.
 _UNSUPPORTED = {
-    "pre": (N_("indented text becomes a code block, which a tjänsteutlåtande cannot hold"),
-            N_("remove the indentation at the start of the line (4 spaces or a tab)")),
-    "img": (N_("images are not supported in the text"), N_("add the image as an attachment (Bilaga) instead")),
+    "code_block": (N_("indented text becomes a code block, which a tjänsteutlåtande cannot hold"),
+                   N_("remove the indentation at the start of the line (4 spaces or a tab)")),
+    "fence": (N_("code blocks ('```' or '~~~') are not supported"),
+              N_("remove the lines of '```' or '~~~' around the text")),
+    "image": (N_("images are not supported in the text"), N_("add the image as an attachment (Bilaga) instead")),
     "hr": (N_("horizontal rules ('---', '***') are not supported"), N_("remove the line, or write it as a heading")),
-    "blockquote": (N_("'>' quotations are not supported"),
-                   N_("remove the '>'; quote a programme with a fragment instead")),
+    "blockquote_open": (N_("'>' quotations are not supported"),
+                        N_("remove the '>'; quote a programme with a fragment instead")),
 }
+_HTML = N_("HTML ('{html}') is not supported in the text")
+_HTML_HINT = N_("write plain text or Markdown; to show '<' literally, write '\\<'")
 
 
-class _Capture(Treeprocessor):
-    def run(self, root: ET.Element) -> None:
-        self.md.captured_tree = root
+class _Parser(MarkdownIt):
+    """CommonMark with tables, keeping every link's address as written: the converter checks
+    addresses itself (see LINK_SCHEMES), so that a refused one is reported instead of printed as
+    text, and an accepted one reaches the document unchanged."""
+
+    def __init__(self) -> None:
+        super().__init__("commonmark", {"maxNesting": _MAX_NESTING})
+        self.enable("table")
+
+    def validateLink(self, url: str) -> bool:
+        return True
+
+    def normalizeLink(self, url: str) -> str:
+        return url
+
+    def normalizeLinkText(self, link: str) -> str:
+        return link
 
 
-class _CaptureExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.treeprocessors.register(_Capture(md), "capture-tree", -100)
+@functools.lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    """One parser per process: it keeps no state between texts, and making one is slow."""
+    return _Parser()
 
 
 @dataclass
@@ -102,191 +128,195 @@ def template_blocks(text: str, at: Position, slots: BlockSlots) -> tuple[Block, 
     return _Converter(text, at, template=True, slots=slots).run()
 
 
-@functools.lru_cache(maxsize=2)
-def _parser(template: bool) -> markdown.Markdown:
-    """A Markdown parser, made once per process and reset before each text (making one is slow)."""
-    extensions = ["tables", "sane_lists", _CaptureExtension()]
-    if template:
-        extensions.append("attr_list")
-    md = markdown.Markdown(extensions=extensions)
-    # "\<" prints "<", as in CommonMark (Python-Markdown does not escape it by itself).
-    md.ESCAPED_CHARS.append("<")
-    return md
+def _siblings(tokens: list[Token]) -> Iterator[tuple[Token, list[Token]]]:
+    """Each token at the outer level of `tokens`, with the tokens between it and its closing token."""
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        end = i + 1
+        if token.nesting == 1:
+            while not (tokens[end].nesting == -1 and tokens[end].level == token.level):
+                end += 1
+        yield token, tokens[i + 1:end]
+        i = end + 1 if token.nesting == 1 else end
 
 
 class _Converter:
     def __init__(self, text: str, at: Position, template: bool, heading_base: int = 0,
                  slots: BlockSlots | None = None) -> None:
         self.text = text
+        self.lines = text.split("\n")
         self.at = at
         self.template = template
         self.heading_base = heading_base
         self.slots = slots
         self.depth = 0
-        self.md = _parser(template)
         self.last_heading = 0
         self.problems = Problems()
 
     def run(self) -> tuple[Block, ...]:
         """The blocks, or a SourceError with every problem of the text (each part that has one
         is left out, so that the parts after it are still checked)."""
-        try:
-            self.md.reset()
-            self.md.convert(self.text)
-            blocks = tuple(self._blocks(self.md.captured_tree))
-        except RecursionError:
-            raise SourceError.at(self.at, t("the text is nested too deeply (lists or quotations inside one another)"),
-                                 t("lists may be nested at most {depth} levels deep", depth=MAX_LIST_DEPTH)) from None
+        blocks = tuple(self._blocks(_parser().parse(self.text)))
         self.problems.raise_if_any()
         return blocks
 
-    def _report(self, message: str, hint: str, near: str = "") -> None:
-        self.problems.add(self._locate(near), message, hint)
+    # Where a problem is -------------------------------------------------------------------------
 
-    def _locate(self, near: str) -> Position:
-        """Where `near` first appears in the text, or the start of the text. Each line of a
-        YAML block (`|`) starts at the column of the text's first character."""
-        snippet = near.strip()[:30]
-        index = self.text.find(snippet) if snippet else -1
-        if index < 0:
-            return self.at
-        column = self.at.col + index - (self.text.rfind("\n", 0, index) + 1) if self.at.col else 0
-        return self.at.shifted(self.text.count("\n", 0, index), column)
+    def _position(self, line: int, column: int) -> Position:
+        """Line and column (from 0) of the text as a place in its file. The lines of a YAML block
+        (`|`) start at the column of the text's first character; a template's rendered lines
+        are no lines of the template file, so there only the file is named."""
+        if not self.at.line:
+            return Position(self.at.path)
+        return Position(self.at.path, self.at.line + line, self.at.col + column if self.at.col else 0)
 
-    def _blocks(self, parent: ET.Element) -> list[Block]:
+    def _find(self, lines: list[int] | None, near: str) -> Position:
+        """Where `near` is first written in `lines` (a token's [first, end) lines), or where the
+        first of them starts."""
+        first, end = lines or (0, 1)
+        snippet = near.strip().split("\n")[0][:30]
+        for number in range(first, min(end, len(self.lines))):
+            index = self.lines[number].find(snippet) if snippet else -1
+            if index >= 0:
+                return self._position(number, index)
+        line = self.lines[first] if first < len(self.lines) else ""
+        return self._position(first, len(line) - len(line.lstrip()))
+
+    # Blocks -----------------------------------------------------------------------------------
+
+    def _blocks(self, tokens: list[Token]) -> list[Block]:
         blocks: list[Block] = []
-        for element in parent:
-            blocks.extend(self._block(element))
+        for token, inner in _siblings(tokens):
+            blocks.extend(self._block(token, inner))
         return blocks
 
-    def _block(self, element: ET.Element) -> list[Block]:
-        tag = element.tag
-        if tag in _UNSUPPORTED:
-            message, hint = _UNSUPPORTED[tag]
-            self._report(t(message), t(hint), "".join(element.itertext()))
+    def _block(self, token: Token, inner: list[Token]) -> list[Block]:
+        kind = token.type
+        if kind == "paragraph_open":
+            return self._paragraph(inner[0])
+        if kind == "heading_open":
+            return [self._heading(token, inner[0])]
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            return self._list(token, inner)
+        if kind == "table_open":
+            return [self._table(inner)]
+        if kind == "html_block":
+            html = token.content.strip().split("\n")[0]
+            self.problems.add(self._find(token.map, html), t(_HTML, html=html[:40]), t(_HTML_HINT))
             return []
-        if tag == "p":
-            inlines = self._inlines_of(element)
-            slot = _SLOT.match("".join(i.text for i in inlines if isinstance(i, Text)).strip())
-            if slot and self.slots is not None:
-                return list(self.slots.blocks[int(slot.group(1))])
-            if not inlines:
-                return []
-            if self.template and "subtitle" in element.get("class", "").split():
-                return [Subtitle(inlines)]
-            return [Paragraph(inlines)]
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            return [self._heading(int(tag[1]), self._inlines_of(element), "".join(element.itertext()))]
-        if tag in ("ul", "ol"):
-            return [self._list(element)]
-        if tag == "table":
-            return [self._table(element)]
-        if tag == "div":
-            return self._blocks(element)
-        self._report(t("'<{tag}>' is not supported in the text", tag=tag), t("write plain Markdown"),
-                     "".join(element.itertext()))
+        message, hint = _UNSUPPORTED[kind]
+        near = token.markup if kind != "code_block" else token.content
+        self.problems.add(self._find(token.map, near), t(message), t(hint))
         return []
 
-    def _heading(self, level: int, inlines: tuple[Inline, ...], text: str) -> Block:
-        if not self.template:
-            if level > self.last_heading + 1:
-                written = f"{'#' * level} {text.strip()}"
-                self._report(
-                    t("the heading '{heading}' skips a level", heading=f"{'#' * level} {text.strip()[:40]}"),
-                    t("in a text, the first heading is written '#' (it is placed under the heading above the "
-                      "text) and each heading has at most one '#' more than the one before it"),
-                    written if written in self.text else text)
-            self.last_heading = level
-            return Heading(self.heading_base + level, inlines)
-        if level == 1:
-            return Title(inlines)
-        return Heading(level - 1, inlines)
+    def _paragraph(self, inline: Token) -> list[Block]:
+        children = inline.children or []
+        subtitle = self.template and _SUBTITLE.fullmatch(inline.content.split("\n")[-1].strip())
+        if subtitle:
+            breaks = [i for i, child in enumerate(children) if child.type in ("softbreak", "hardbreak")]
+            children = children[:breaks[-1]] if breaks else []
+        inlines = self._inlines(children, inline.map)
+        slot = _SLOT.match(plain(inlines).strip()) if len(inlines) == 1 else None
+        if slot and self.slots is not None:
+            return list(self.slots.blocks[int(slot.group(1))])
+        if not inlines:
+            return []
+        return [Subtitle(inlines) if subtitle else Paragraph(inlines)]
 
-    def _list(self, element: ET.Element) -> ListBlock:
+    def _heading(self, token: Token, inline: Token) -> Block:
+        level = int(token.tag[1])
+        inlines = self._inlines(inline.children or [], inline.map)
+        if self.template:
+            return Title(inlines) if level == 1 else Heading(level - 1, inlines)
+        if level > self.last_heading + 1:
+            self.problems.add(
+                self._find(token.map, token.markup),
+                t("the heading '{heading}' skips a level", heading=f"{'#' * level} {plain(inlines).strip()[:40]}"),
+                t("in a text, the first heading is written '#' (it is placed under the heading above the "
+                  "text) and each heading has at most one '#' more than the one before it"))
+        self.last_heading = level
+        return Heading(self.heading_base + level, inlines)
+
+    def _list(self, token: Token, inner: list[Token]) -> list[Block]:
+        if self.depth == MAX_LIST_DEPTH:
+            first_item = inner[0]
+            self.problems.add(self._find(token.map, first_item.info + first_item.markup),
+                              t("lists are nested more than {depth} levels deep", depth=MAX_LIST_DEPTH),
+                              t("a tjänsteutlåtande reads best with at most two levels: make the inner points "
+                                "sentences"))
+            return []
         self.depth += 1
-        if self.depth > MAX_LIST_DEPTH:
-            self._report(t("lists are nested more than {depth} levels deep", depth=MAX_LIST_DEPTH),
-                         t("a tjänsteutlåtande reads best with at most two levels: make the inner points sentences"),
-                         "".join(element.itertext()))
-            self.depth -= 1
-            return ListBlock(False, 1, ())
-        items = []
-        for li in element:
-            items.append(tuple(self._list_item(li)))
+        items = tuple(tuple(self._blocks(item)) for _, item in _siblings(inner))
         self.depth -= 1
-        start = int(element.get("start", "1")) if element.tag == "ol" else 1
-        return ListBlock(element.tag == "ol", start, tuple(items))
+        ordered = token.type == "ordered_list_open"
+        return [ListBlock(ordered, int(token.attrs.get("start", 1)) if ordered else 1, items)]
 
-    def _list_item(self, li: ET.Element) -> list[Block]:
-        blocks: list[Block] = []
-        loose: list[Inline] = list(self._inline_content(li.text))
-        for child in li:
-            if child.tag in ("p", "ul", "ol", "table", "pre", "hr", "blockquote", "img", "div") or child.tag[0] == "h" and child.tag[1:].isdigit():
-                if loose:
-                    blocks.append(Paragraph(_tidy(loose)))
-                    loose = []
-                blocks.extend(self._block(child))
-                loose.extend(self._inline_content(child.tail))
-            else:
-                loose.extend(self._inline(child))
-        if _tidy(loose):
-            blocks.append(Paragraph(_tidy(loose)))
-        return blocks
-
-    def _table(self, element: ET.Element) -> Table:
-        header: tuple = ()
+    def _table(self, inner: list[Token]) -> Table:
+        header: tuple[tuple[Inline, ...], ...] = ()
         rows = []
-        for section in element:
-            for tr in section:
-                cells = tuple(self._inlines_of(cell) for cell in tr)
-                if section.tag == "thead":
+        for section, section_inner in _siblings(inner):
+            for _, row in _siblings(section_inner):
+                cells = tuple(self._inlines(cell[0].children or [], cell[0].map) for _, cell in _siblings(row))
+                if section.type == "thead_open":
                     header = cells
                 else:
                     rows.append(cells)
         return Table(header, tuple(rows))
 
-    def _inlines_of(self, element: ET.Element) -> tuple[Inline, ...]:
-        inlines: list[Inline] = list(self._inline_content(element.text))
-        for child in element:
-            inlines.extend(self._inline(child))
-        return _tidy(inlines)
+    # Inlines ----------------------------------------------------------------------------------
 
-    def _inline(self, element: ET.Element) -> list[Inline]:
-        tag = element.tag
-        if tag == "em":
-            out: list[Inline] = [Emph(self._children(element))]
-        elif tag == "strong":
-            out = [Strong(self._children(element))]
-        elif tag == "a":
-            target = self._link_target(element)
-            out = [Link(target, self._children(element))] if target else list(self._children(element))
-        elif tag == "br":
-            out = [LineBreak()]
-        elif tag == "code":
-            out = list(self._inline_content(element.text))
-        elif tag in _UNSUPPORTED:
-            message, hint = _UNSUPPORTED[tag]
-            self._report(t(message), t(hint), element.get("alt", ""))
-            out = []
-        else:
-            self._report(t("'<{tag}>' is not supported in the text", tag=tag), t("write plain Markdown"),
-                         "".join(element.itertext()))
-            out = []
-        out.extend(self._inline_content(element.tail))
-        return out
+    def _inlines(self, children: list[Token], lines: list[int] | None) -> tuple[Inline, ...]:
+        """The inlines of a paragraph, heading or cell; emphasis and links are closed in order
+        (the parser balances them), so one stack builds them without recursion."""
+        stack: list[tuple[Token | None, list[Inline]]] = [(None, [])]
+        for child in children:
+            kind = child.type
+            if kind in ("text", "code_inline"):
+                stack[-1][1].append(Text(child.content))
+            elif kind == "softbreak":
+                stack[-1][1].append(Text("\n"))
+            elif kind == "hardbreak":
+                stack[-1][1].append(LineBreak())
+            elif kind in ("em_open", "strong_open", "link_open"):
+                if len(stack) > _MAX_INLINE_DEPTH:
+                    self.problems.add(self._find(lines, ""),
+                                      t("emphasis and links are nested more than {depth} levels deep",
+                                        depth=_MAX_INLINE_DEPTH),
+                                      t("write '*' or '**' once around the words to emphasise"))
+                    return ()
+                stack.append((child, []))
+            elif kind in ("em_close", "strong_close", "link_close"):
+                opener, inlines = stack.pop()
+                stack[-1][1].extend(self._enclosed(opener, tuple(inlines), lines))
+            elif kind == "html_inline":
+                html = child.content.split("\n")[0]
+                self.problems.add(self._find(lines, html), t(_HTML, html=html[:40]), t(_HTML_HINT))
+            else:  # an image, the one other inline the parser makes
+                message, hint = _UNSUPPORTED[kind]
+                self.problems.add(self._find(lines, child.content or "!["), t(message), t(hint))
+        return _tidy(stack[0][1])
 
-    def _link_target(self, element: ET.Element) -> str:
+    def _enclosed(self, opener: Token | None, inlines: tuple[Inline, ...], lines: list[int] | None) -> list[Inline]:
+        assert opener is not None, "the parser closes only what it opened"
+        if opener.type == "em_open":
+            return [Emph(inlines)]
+        if opener.type == "strong_open":
+            return [Strong(inlines)]
+        url = str(opener.attrs.get("href", ""))
+        target = self._link_target(url, self._find(lines, plain(inlines) or url))
+        return [Link(target, inlines)] if target else list(inlines)
+
+    def _link_target(self, url: str, at: Position) -> str:
         """The link's address, if it is one a reader can safely follow (see LINK_SCHEMES); else
         the problem is reported and the address is ""."""
-        url = self._resolve(element.get("href", ""))
-        near = "".join(element.itertext()) or url
         if not url.strip():
-            return self._refused(t("the link has no address"), t("write it as [text](https://…)"), near)
+            return self._refused(at, t("the link has no address"), t("write it as [text](https://…)"))
         if len(url) > MAX_URL_LENGTH:
-            return self._refused(t("the link's address is longer than {length} characters", length=MAX_URL_LENGTH),
-                                 t(_LINK_HINT), near)
+            return self._refused(at, t("the link's address is longer than {length} characters", length=MAX_URL_LENGTH),
+                                 t(_LINK_HINT))
         if any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url):
-            return self._refused(t("the link's address contains spaces or control characters"), t(_LINK_HINT), near)
+            return self._refused(at, t("the link's address contains spaces or control characters"), t(_LINK_HINT))
         parts = urllib.parse.urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme not in LINK_SCHEMES:
@@ -296,47 +326,18 @@ class _Converter:
             else:
                 message = t("links may only lead to https:, http:, mailto: or tel: addresses, not '{address}', "
                             "which is not a full address,", address=url[:40])
-            return self._refused(message, t(_LINK_HINT), near)
+            return self._refused(at, message, t(_LINK_HINT))
         complete = {"https": bool(parts.hostname) and url[len(scheme):].startswith("://"),
                     "http": bool(parts.hostname) and url[len(scheme):].startswith("://"),
                     "mailto": "@" in parts.path.strip("@"), "tel": any(c.isdigit() for c in parts.path)}[scheme]
         if not complete:
-            return self._refused(t("the link's address '{address}' is not complete", address=url[:60]),
-                                 t(_LINK_HINT), near)
+            return self._refused(at, t("the link's address '{address}' is not complete", address=url[:60]),
+                                 t(_LINK_HINT))
         return url
 
-    def _refused(self, message: str, hint: str, near: str) -> str:
-        self._report(message, hint, near)
+    def _refused(self, at: Position, message: str, hint: str) -> str:
+        self.problems.add(at, message, hint)
         return ""
-
-    def _children(self, element: ET.Element) -> tuple[Inline, ...]:
-        inlines: list[Inline] = list(self._inline_content(element.text))
-        for child in element:
-            inlines.extend(self._inline(child))
-        return tuple(inlines)
-
-    def _inline_content(self, text: str | None) -> list[Inline]:
-        if not text:
-            return []
-        return [Text(self._resolve(text))]
-
-    def _resolve(self, text: str) -> str:
-        """Puts back what Python-Markdown set aside: entities become characters, HTML is refused."""
-
-        def replace(match: re.Match) -> str:
-            raw = self.md.htmlStash.rawHtmlBlocks[int(match.group(1))]
-            raw = raw if isinstance(raw, str) else ET.tostring(raw, encoding="unicode")
-            if _ENTITY.match(raw):
-                return html.unescape(raw)
-            self._report(
-                t("HTML ('{html}') is not supported in the text", html=raw[:40]),
-                t("write plain text or Markdown; to show '<' literally, write '\\<'"),
-                raw,
-            )
-            return ""
-
-        text = _STASH.sub(replace, text)
-        return text.replace(markdown.util.AMP_SUBSTITUTE, "&")
 
 
 def _tidy(inlines: list[Inline]) -> tuple[Inline, ...]:

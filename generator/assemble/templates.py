@@ -21,9 +21,10 @@ from generator.i18n import t
 DOCUMENT_TEMPLATE = "tjansteutlatande.md.j2"
 PHRASES_TEMPLATE = "phrases.j2"
 
-#: The characters Python-Markdown accepts a backslash escape for (with '|' from its tables
-#: extension). Escaping any other character would print the backslash.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+#: The ASCII punctuation that can start or mark structure in CommonMark with tables: '~' a code
+#: fence, '=' a heading's underline, ')' a list item. CommonMark prints any escaped ASCII
+#: punctuation as itself.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~=])")
 
 
 class Raw(str):

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 STATE = Path(".cache") / "utlatande" / "builds"
 #: The libraries whose version can change the bytes of a document.
-_WRITERS = ("python-docx", "lxml", "typst", "Markdown", "Jinja2", "PyYAML", "fonttools", "pypdf")
+_WRITERS = ("python-docx", "lxml", "typst", "markdown-it-py", "Jinja2", "PyYAML", "fonttools", "pypdf")
 
 
 def inputs(case: Case, layout: Layout) -> list[Path]:

@@ -42,14 +42,20 @@ def _labelled(group: Labelled) -> list[str]:
     return [group.label, *group.lines]
 
 
-def block_lines(block: Block, indent: str = "") -> list[str]:
-    """The lines of one block; list items are marked "1." or "•" and nested lists indented."""
-    return _Lines(indent).visit(block)
+#: The marks of bulleted list items by depth, as the Word and PDF templates print them.
+BULLETS = ("•", "–")
+
+
+def block_lines(block: Block, indent: str = "", depth: int = 0) -> list[str]:
+    """The lines of one block; list items are marked "1.", "•" or (nested) "–", and nested
+    lists indented."""
+    return _Lines(indent, depth).visit(block)
 
 
 class _Lines(BlockVisitor[list[str]]):
-    def __init__(self, indent: str) -> None:
+    def __init__(self, indent: str, depth: int) -> None:
         self.indent = indent
+        self.depth = depth
 
     def title(self, block: Title) -> list[str]:
         return [plain(block.inlines)]
@@ -66,9 +72,9 @@ class _Lines(BlockVisitor[list[str]]):
     def list(self, block: ListBlock) -> list[str]:
         lines = []
         for number, item in enumerate(block.items, start=block.start):
-            marker = f"{number}. " if block.ordered else "• "
+            marker = f"{number}. " if block.ordered else BULLETS[self.depth % len(BULLETS)] + " "
             for i, inner in enumerate(item):
-                inner_lines = block_lines(inner, self.indent + " " * len(marker))
+                inner_lines = block_lines(inner, self.indent + " " * len(marker), self.depth + 1)
                 if i == 0 and inner_lines:
                     inner_lines[0] = self.indent + marker + inner_lines[0].lstrip()
                 lines.extend(inner_lines)
