@@ -45,13 +45,21 @@ def structure_types(node, found: list[str]) -> list[str]:
 
 
 def body_text(document: Document, reader: pypdf.PdfReader) -> str:
-    """The PDF's text without its running page headers, whitespace normalised."""
+    """The PDF's text without its page furniture (running page headers, page numbers, the
+    letterhead's city line on page 1 and its footer on every page), whitespace normalised."""
     header, count = document.header, len(reader.pages)
+    city, footer = header.letterhead.city, " ".join(" · ".join(items) for items in header.letterhead.footer)
     pages = []
     for number, page in enumerate(reader.pages, start=1):
         text = " ".join(page.extract_text().split())
+        if footer:
+            assert text.endswith(footer), f"page {number} ends with {text[-80:]!r}"
+            text = text[:-len(footer)]
         page_label = f"{header.page_label} {number} ({count})"
         if number == 1:
+            if city:
+                assert text.startswith(city + " "), f"page 1 starts with {text[:80]!r}"
+                text = text[len(city):]
             assert page_label in text
             text = text.replace(page_label, " ", 1)
         else:

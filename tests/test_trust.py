@@ -252,10 +252,12 @@ FORMAT_2 = REPO / "tests/fixtures/approvals-format-2"
 
 @pytest.fixture
 def format_2(project: Path) -> Path:
-    """The project with approvals recorded with document format 2, and that version's templates."""
-    shutil.copytree(FORMAT_2, project / "approvals", ignore=shutil.ignore_patterns("README.md", "templates"))
-    for template in (FORMAT_2 / "templates").iterdir():
-        shutil.copy(template, project / "templates" / template.name)
+    """The project with approvals recorded with document format 2, and that version's templates
+    and profile (the profile has a letterhead since)."""
+    shutil.copytree(FORMAT_2, project / "approvals", ignore=shutil.ignore_patterns("README.md", "templates", "organisations"))
+    for folder in ("templates", "organisations"):
+        for source in (FORMAT_2 / folder).iterdir():
+            shutil.copy(source, project / folder / source.name)
     return project
 
 

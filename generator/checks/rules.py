@@ -43,6 +43,7 @@ DATE_ORDER = _rule("date-order", "warning", N_("Skrivelse, tjänsteutlåtande, f
 ADDRESSEE = _rule("skrivelse-addressee", "warning", N_("The response goes to the nämnd the skrivelse was addressed to."))
 MEETING_MISSING = _rule("meeting-missing", "warning", N_("The nämnd's meeting date is known."))
 TODO = _rule("todo", "warning", N_("No text still says TODO."))
+PHONE_UNREADABLE = _rule("phone-unreadable", "warning", N_("A phone number can be read, so that it is printed grouped."))
 APPROVAL_AFTER_MEETING = _rule("approval-after-meeting", "error", N_("Approvals come before the nämnd's meeting."))
 APPROVAL_AFTER_GROUP = _rule("approval-after-forvaltningsgrupp", "warning", N_("Approvals come before the förvaltningsgrupp."))
 FRAGMENT_UNUSED = _rule("fragment-unused", "warning", N_("Every fragment is used by a response."))
