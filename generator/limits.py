@@ -42,6 +42,6 @@ MAX_APPROVER_TEXT = 200
 #: file is refused from its size alone, before it is read.
 MAX_LOGO_BYTES = 1_000_000
 
-#: Pixels on each side of a PNG logo: a logo 15 mm high printed at 300 ppi is 180 pixels high,
+#: Pixels on each side of a PNG logo: a logo 15 mm high printed at 300 ppi is 177 pixels high,
 #: and a picture of many megapixels would take memory and time to decode in every build.
 MAX_LOGO_PIXELS = 4_000

@@ -1,7 +1,8 @@
 """PDF rendering of the document model with Typst: PDF/A-2a and PDF/UA-1, tagged, fonts embedded.
 
-The model goes to the Typst template as its versioned JSON data (`document_json.py`), never as
-Typst source, so no text from the YAML can run as Typst code. Characters no shipped font can
+The model goes to the Typst template as its versioned JSON data (`document_json.py`), and the
+letterhead beside it (`letterhead_json`), never as Typst source, so no text from the YAML can
+run as Typst code. Characters no shipped font can
 show are found before Typst runs (`unshowable`). A Typst error or a font Typst cannot find
 after that lies in the template or the fonts, and is reported at the template's line.
 """
