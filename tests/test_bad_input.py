@@ -378,7 +378,8 @@ BAD_LOGO_MESSAGES = [
     ("doctype-entities.svg", 2, 15, "the logo has a document type declaration (DOCTYPE)"),  # where its entities start
     ("stylesheet-instruction.svg", 2, 1, "the logo has a processing instruction <?xml-stylesheet …?>"),
     ("style-url.svg", 3, 3, "the logo refers to 'https://example.org/pattern.svg#p' outside itself"),
-    ("style-import.svg", 3, 1, "the logo's style imports another stylesheet"),
+    ("style-import.svg", 3, 5, "the logo's style imports another stylesheet"),
+    ("style-element-url.svg", 4, 33, "the logo's style refers to 'https://example.org/tracker.png' outside itself"),
     ("not-xml.svg", 3, 3, "the file is named .svg but is not a readable SVG picture: mismatched tag"),
     ("html-not-svg.svg", 1, 1, "the file is named .svg but is not an SVG picture"),
     ("gif-named-png.png", 0, 0, "the file is named .png but is not a PNG picture"),

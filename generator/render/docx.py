@@ -157,8 +157,11 @@ class DocxWriter(BlockVisitor[None]):
             data = logo.data if logo.media_type == PNG else png_of_svg(logo.data, LOGO_HEIGHT.mm, Position(logo.source))
             paragraph = self.styles.paragraph(part.add_paragraph(), styles.HEADER)
             paragraph.paragraph_format.space_after = LOGO_SPACE
-            picture = paragraph.add_run().add_picture(io.BytesIO(data), height=LOGO_HEIGHT)
-            picture._inline.docPr.set("descr", logo.alt)
+            inline = paragraph.add_run().add_picture(io.BytesIO(data), height=LOGO_HEIGHT)._inline
+            inline.docPr.set("descr", logo.alt)
+            # As Word writes it: without, LibreOffice sets the picture 3 mm in from the margin.
+            for side in ("distT", "distB", "distL", "distR"):
+                inline.set(side, "0")
         if letterhead.city:
             self.styles.paragraph(part.add_paragraph(), styles.HEADER).add_run(letterhead.city).bold = True
 

@@ -269,7 +269,7 @@ FOOTER = Schema(
 
 ORGANISATION = Schema(
     name="organisation", what=N_("organisation profile"),
-    description="En förvaltning som skriver tjänsteutlåtanden: namn, nämnd, diarieprefix och röst.",
+    description="En förvaltning som skriver tjänsteutlåtanden: namn, nämnd, diarieprefix, röst, logotyp och sidfot.",
     keys=(
         Key("id", ID, "Profilens namn; samma som filnamnet.", required=True, example="socialforvaltningen"),
         Key("forvaltning", LINE, "Förvaltningens namn.", required=True, example="Socialförvaltningen"),

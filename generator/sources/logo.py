@@ -97,53 +97,57 @@ def _check_png(data: bytes, path: Path) -> None:
 def _check_svg(data: bytes, path: Path) -> None:
     """An SVG document (XML whose root is the SVG namespace's <svg>) that refers to nothing outside itself."""
     parser = expat.ParserCreate(namespace_separator=" ")
-    state = {"root": None, "style": 0}
+    root: list[str] = []  # the outermost element's name, once read
+    #: The text of the <style> being read, in the pieces expat gives, each with where it starts.
+    style: list[tuple[int, int, str]] | None = None
 
     def here() -> Position:
         return Position(path, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
 
-    def refuse(message: str, hint: str = _SELF_CONTAINED) -> None:
-        raise SourceError.at(here(), message, t(hint))
+    def refuse(at: Position, message: str, hint: str = _SELF_CONTAINED) -> None:
+        raise SourceError.at(at, message, t(hint))
 
-    def refused_target(text: str) -> str | None:
-        for match in _CSS_URL.finditer(text):
-            target = match["target"].strip()
-            if not target.lower().startswith(_INSIDE):
-                return target
-        return None
+    def outside(text: str) -> re.Match | None:
+        """The first url(…) in `text` that leads outside the picture."""
+        return next((m for m in _CSS_URL.finditer(text) if not m["target"].strip().lower().startswith(_INSIDE)), None)
 
     def start(name: str, attributes: dict[str, str]) -> None:
-        if state["root"] is None:
-            state["root"] = name
+        nonlocal style
+        if not root:
+            root.append(name)
         if name == f"{SVG_NAMESPACE} style":
-            state["style"] += 1
+            style = []
         for attribute, value in attributes.items():
             local = attribute.rsplit(" ", 1)[-1]
-            if local == "href" and not value.strip().lower().startswith(_INSIDE):
-                refuse(t("the logo refers to '{target}' outside itself", target=value.strip()[:80]))
-            target = refused_target(value)
-            if target is not None:
-                refuse(t("the logo refers to '{target}' outside itself", target=target[:80]))
-
-    def end(name: str) -> None:
-        if name == f"{SVG_NAMESPACE} style":
-            state["style"] -= 1
+            target = value.strip() if local == "href" and not value.strip().lower().startswith(_INSIDE) else None
+            match = outside(value)
+            if target or match:
+                refuse(here(), t("the logo refers to '{target}' outside itself", target=(target or match["target"])[:80]))
 
     def text(content: str) -> None:
-        if state["style"]:
-            target = refused_target(content)
-            if target is not None:
-                refuse(t("the logo's style refers to '{target}' outside itself", target=target[:80]))
-            if _CSS_IMPORT.search(content):
-                refuse(t("the logo's style imports another stylesheet"))
+        if style is not None:
+            style.append((parser.CurrentLineNumber, parser.CurrentColumnNumber + 1, content))
+
+    def end(name: str) -> None:
+        nonlocal style
+        if name != f"{SVG_NAMESPACE} style" or style is None:
+            return
+        whole = "".join(piece for _, _, piece in style)
+        match = outside(whole)
+        found = match or _CSS_IMPORT.search(whole)
+        if found:
+            refuse(_place(path, style, found.start()),
+                   t("the logo's style refers to '{target}' outside itself", target=match["target"][:80]) if match
+                   else t("the logo's style imports another stylesheet"))
+        style = None
 
     def doctype(*_) -> None:
-        refuse(t("the logo has a document type declaration (DOCTYPE), which can bring in entities and other files"),
+        refuse(here(), t("the logo has a document type declaration (DOCTYPE), which can bring in entities and other files"),
                N_("remove the <!DOCTYPE …> line: an SVG needs none"))
 
     def instruction(target: str, _data: str) -> None:
-        refuse(t("the logo has a processing instruction <?{target} …?>, which can bring in a stylesheet", target=target),
-               N_("remove the <?…?> line"))
+        refuse(here(), t("the logo has a processing instruction <?{target} …?>, which can bring in a stylesheet",
+                         target=target), N_("remove the <?…?> line"))
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -156,7 +160,19 @@ def _check_svg(data: bytes, path: Path) -> None:
         raise SourceError.at(Position(path, exc.lineno, exc.offset + 1),
                              t("the file is named .svg but is not a readable SVG picture: {reason}",
                                reason=expat.ErrorString(exc.code)), t(_SAVE_AGAIN)) from None
-    if state["root"] != f"{SVG_NAMESPACE} svg":
+    if root != [f"{SVG_NAMESPACE} svg"]:
         raise SourceError.at(Position(path, 1, 1), t("the file is named .svg but is not an SVG picture: its outermost "
                                                       "element is not <svg> of the SVG namespace"),
                              t("an SVG starts with <svg xmlns=\"http://www.w3.org/2000/svg\" …>"))
+
+
+def _place(path: Path, pieces: list[tuple[int, int, str]], offset: int) -> Position:
+    """Where the character at `offset` of the joined `pieces` of text stands in the file."""
+    for line, column, piece in pieces:
+        if offset < len(piece):
+            before = piece[:offset]
+            if "\n" in before:
+                return Position(path, line + before.count("\n"), offset - before.rfind("\n"))
+            return Position(path, line, column + offset)
+        offset -= len(piece)
+    return Position(path, pieces[-1][0] if pieces else 0)
