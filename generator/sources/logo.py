@@ -118,11 +118,11 @@ def _check_svg(data: bytes, path: Path) -> None:
         if name == f"{SVG_NAMESPACE} style":
             style = []
         for attribute, value in attributes.items():
-            local = attribute.rsplit(" ", 1)[-1]
-            target = value.strip() if local == "href" and not value.strip().lower().startswith(_INSIDE) else None
+            href = attribute.rsplit(" ", 1)[-1] == "href" and not value.strip().lower().startswith(_INSIDE)
             match = outside(value)
-            if target or match:
-                refuse(here(), t("the logo refers to '{target}' outside itself", target=(target or match["target"])[:80]))
+            target = value.strip() if href else match["target"] if match else None
+            if target is not None:
+                refuse(here(), t("the logo refers to '{target}' outside itself", target=target[:80]))
 
     def text(content: str) -> None:
         if style is not None:
