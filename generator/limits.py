@@ -37,3 +37,11 @@ MAX_NAME_LENGTH = 255
 
 #: An approver's name or title.
 MAX_APPROVER_TEXT = 200
+
+#: An organisation's logo file. A logo is a few kilobytes as SVG, some tens as PNG; a larger
+#: file is refused from its size alone, before it is read.
+MAX_LOGO_BYTES = 1_000_000
+
+#: Pixels on each side of a PNG logo: a logo 15 mm high printed at 300 ppi is 177 pixels high,
+#: and a picture of many megapixels would take memory and time to decode in every build.
+MAX_LOGO_PIXELS = 4_000

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
+
+import phonenumbers
+
+#: Sweden's country calling code: +46.
+SWEDEN = 46
 
 MONTHS = (
     "januari", "februari", "mars", "april", "maj", "juni",
@@ -29,39 +33,26 @@ def joined(items: list[str] | tuple[str, ...], last: str = "och") -> str:
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
-def phone(number: str) -> str:
-    """Groups a Swedish phone number the way PTS recommends: 08-508 254 02, 070-123 45 67.
-
-    The area code is taken from the hyphen when there is one; without it, 08 (Stockholm) and
-    mobile 07x are recognised, and any other number is kept as written rather than guessed at.
-    """
-    text = number.strip()
-    if text.startswith("+"):
-        return text
-    if "-" in text:
-        area, rest = text.split("-", 1)
-        area = re.sub(r"\D", "", area)
-    else:
-        digits = re.sub(r"\D", "", text)
-        if digits.startswith("08"):
-            area, rest = "08", digits[2:]
-        elif digits.startswith("07") and len(digits) == 10:
-            area, rest = digits[:3], digits[3:]
-        else:
-            return text
-    subscriber = re.sub(r"\D", "", rest)
-    return f"{area}-{_group(subscriber)}"
+def phone(number: str, grouped: bool = True) -> str:
+    """A phone number as printed: grouped the Swedish way ("08-508 254 02", "070-123 45 67"), or
+    as written when not `grouped` or when the number cannot be read (`grouped_phone`)."""
+    return (grouped and grouped_phone(number)) or " ".join(number.split())
 
 
-def _group(digits: str) -> str:
-    groups = {5: (3, 2), 6: (2, 2, 2), 7: (3, 2, 2), 8: (3, 3, 2)}.get(len(digits))
-    if groups is None:
-        return digits
-    out, start = [], 0
-    for size in groups:
-        out.append(digits[start:start + size])
-        start += size
-    return " ".join(out)
+def grouped_phone(number: str) -> str | None:
+    """The number as Swedish convention groups it, by Google's libphonenumber data: the area code,
+    a hyphen and groups ("08-508 254 02", "031-123 45 67", "0470-12 34 56"). A Swedish number
+    written with +46 is printed nationally too (the documents are Swedish: the country code
+    adds nothing); a foreign one keeps its country code ("+47 22 12 34 56"). None when the text
+    is not a number that can exist, so that it is printed as written and the check warns."""
+    try:
+        parsed = phonenumbers.parse(number, "SE")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    form = phonenumbers.PhoneNumberFormat
+    return phonenumbers.format_number(parsed, form.NATIONAL if parsed.country_code == SWEDEN else form.INTERNATIONAL)
 
 
 def capitalised(text: str) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import struct
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -354,3 +357,131 @@ def test_build_reports_the_same_problems_and_exits_1(cli, project):
     assert result.code == 1
     assert "'2024-02-30' is not a real date" in result.err
     assert "Traceback" not in result.err
+
+
+# The organisation's logo and phone numbers ------------------------------------------------------
+
+PROFILE = "organisations/socialforvaltningen.yaml"
+BAD_LOGOS = Path(__file__).parent / "fixtures" / "bad-logos"
+
+
+def with_logo(project: Path, name: str) -> Path:
+    """The example profile's logo replaced by the bad logo `name` from the fixtures."""
+    shutil.copy(BAD_LOGOS / name, project / "organisations" / name)
+    edit(project / PROFILE, "file: organisations/exempel-logo.svg", f"file: organisations/{name}")
+    return project / "organisations" / name
+
+
+BAD_LOGO_MESSAGES = [
+    ("image-from-the-web.svg", 3, 3, "the logo refers to 'https://example.org/logo.png' outside itself"),
+    ("file-by-xlink.svg", 4, 5, "the logo refers to '../../secret.svg#part' outside itself"),
+    ("doctype-entities.svg", 2, 15, "the logo has a document type declaration (DOCTYPE)"),  # where its entities start
+    ("stylesheet-instruction.svg", 2, 1, "the logo has a processing instruction <?xml-stylesheet …?>"),
+    ("style-url.svg", 3, 3, "the logo refers to 'https://example.org/pattern.svg#p' outside itself"),
+    ("style-import.svg", 3, 5, "the logo's style imports another stylesheet"),
+    ("style-element-url.svg", 4, 33, "the logo's style refers to 'https://example.org/tracker.png' outside itself"),
+    ("not-xml.svg", 3, 3, "the file is named .svg but is not a readable SVG picture: mismatched tag"),
+    ("html-not-svg.svg", 1, 1, "the file is named .svg but is not an SVG picture"),
+    ("gif-named-png.png", 0, 0, "the file is named .png but is not a PNG picture"),
+    ("truncated.png", 0, 0, "the PNG picture is damaged or incomplete"),
+]
+
+
+@pytest.mark.parametrize("name, line, column, message", BAD_LOGO_MESSAGES, ids=[m[0] for m in BAD_LOGO_MESSAGES])
+def test_a_logo_that_is_not_what_it_says_or_reaches_outside_is_refused_at_its_place(cli, project, name, line, column, message):
+    with_logo(project, name)
+    err = check(cli, project)
+    place = f"organisations/{name}" + (f":{line}:{column}" if line else "")
+    assert f"{place}: {message}" in err
+    assert "hint: " in err and "1 problem found" in err
+    assert cli("build", SOF, cwd=project).code == 1, "nothing is built with it"
+
+
+def test_a_logo_outside_the_project_is_refused(cli, project, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("elsewhere") / "logo.svg"
+    shutil.copy(project / "organisations/exempel-logo.svg", outside)
+    line = line_of(project / PROFILE, "file: organisations/exempel-logo.svg")
+    edit(project / PROFILE, "file: organisations/exempel-logo.svg", "file: ../elsewhere/logo.svg")
+    err = check(cli, project)
+    assert f"{PROFILE}:{line}:9: '../elsewhere/logo.svg' goes up out of its folder with '..'" in err
+    edit(project / PROFILE, "file: ../elsewhere/logo.svg", f"file: {outside}")
+    assert f"{PROFILE}:{line}:9: '{outside}' is an absolute path" in check(cli, project)
+    (project / "organisations/link.svg").symlink_to(outside)
+    edit(project / PROFILE, f"file: {outside}", "file: organisations/link.svg")
+    assert f"organisations/link.svg: 'organisations/link.svg' is a link to {outside.resolve()}, which is outside the project" \
+        in check(cli, project)
+
+
+def test_a_missing_logo_a_picture_of_another_kind_and_a_missing_alt_text(cli, project):
+    line = line_of(project / PROFILE, "file: organisations/exempel-logo.svg")
+    edit(project / PROFILE, "file: organisations/exempel-logo.svg", "file: organisations/exempel-logga.svg")
+    err = check(cli, project)
+    assert f"{PROFILE}:{line}:9: the logo 'organisations/exempel-logga.svg' does not exist" in err
+    edit(project / PROFILE, "exempel-logga.svg", "exempel-logo.gif")
+    assert f"{PROFILE}:{line}:9: 'organisations/exempel-logo.gif' is not an SVG or PNG file" in check(cli, project)
+    edit(project / PROFILE, "exempel-logo.gif", "exempel-logo.svg")
+    edit(project / PROFILE, "  alt: Exempellogotyp, en sköld med en sol över vågor\n", "")
+    assert f"{PROFILE}:{line}:3: logo: required key 'alt' is missing" in check(cli, project)
+
+
+def test_a_logo_too_large_is_refused_from_its_size(cli, project):
+    logo = project / "organisations/exempel-logo.svg"
+    logo.write_bytes(logo.read_bytes().replace(b"</svg>", b"<!--" + b"x" * 1_000_000 + b"--></svg>"))
+    assert "organisations/exempel-logo.svg: the logo is larger than 1000 kB, the limit for a logo" in check(cli, project)
+
+
+def test_a_png_logo_with_too_many_pixels_is_refused(cli, project):
+    logo = project / "organisations/exempel-logo.png"
+    logo.write_bytes(png(5000, 10))
+    edit(project / PROFILE, "exempel-logo.svg", "exempel-logo.png")
+    assert ("organisations/exempel-logo.png: the PNG picture is 5000 × 10 pixels; a logo may have at most 4000 on each side"
+            in check(cli, project))
+
+
+def png(width: int, height: int) -> bytes:
+    """A valid grey PNG of `width` × `height` pixels."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_a_phone_number_that_cannot_exist_is_printed_as_written_with_a_warning(cli, project):
+    edit(project / SOF, 'phone: "08-50825402"', 'phone: "08-5082"')
+    result = cli("check", cwd=project)
+    assert result.code == 0, result.err
+    line = line_of(project / SOF, "08-5082")
+    assert (f"{SOF}:{line}:10: warning: '08-5082' cannot be read as a phone number, so it is printed as written "
+            "[phone-unreadable]") in result.err
+    assert "Telefon: 08-5082\n" in cli("text", SOF, cwd=project).out
+    edit(project / PROFILE, "  switchboard: 08-508 000 00", "  switchboard: 08-508 000 000 0")
+    line = line_of(project / PROFILE, "08-508 000 000 0")
+    assert f"{PROFILE}:{line}:16: warning: '08-508 000 000 0' cannot be read as a phone number" in cli("check", cwd=project).err
+    assert cli("check", "--strict", cwd=project).code == 1
+
+
+def test_phone_format_as_written_prints_numbers_as_they_are_written(cli, project):
+    edit(project / SOF, 'phone: "08-50825402"', 'phone: "08-5082"')
+    edit(project / PROFILE, "voice:", "phone_format: as_written\nvoice:")
+    result = cli("check", cwd=project)
+    assert result.code == 0 and "phone-unreadable" not in result.err, result.err
+    assert "Telefon: 08-5082\n" in cli("text", SOF, cwd=project).out
+    edit(project / SOF, 'phone: "08-5082"', 'phone: "08-50825402"')
+    assert "Telefon: 08-50825402\n" in cli("text", SOF, cwd=project).out
+    edit(project / PROFILE, "phone_format: as_written", "phone_format: som skrivet")
+    assert "phone_format must be 'grouped' or 'as_written', not 'som skrivet'" in check(cli, project)
+
+
+def test_a_bad_email_address(cli, project):
+    edit(project / SOF, '  phone: "08-50825402"', '  phone: "08-50825402"\n  email: karin.karlung')
+    err = check(cli, project)
+    assert f"{SOF}:{line_of(project / SOF, 'email:')}:10: 'karin.karlung' is not an e-mail address" in err
+
+
+def test_a_bad_org_nr_and_website(cli, project):
+    edit(project / PROFILE, "org_nr: 212000-0142", "org_nr: 2120000142")
+    edit(project / PROFILE, "website: start.stockholm", "website: start stockholm")
+    err = check(cli, project)
+    assert f"{PROFILE}:{line_of(project / PROFILE, 'org_nr:')}:11: '2120000142' is not an organisation number" in err
+    assert f"{PROFILE}:{line_of(project / PROFILE, 'website:')}:12: 'start stockholm' is not a web address" in err

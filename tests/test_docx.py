@@ -9,12 +9,13 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
+from docx.shared import Emu, Mm
 
 from generator.commands.build import build
 from generator.commands.session import Session
 from generator.render.text import render_text
 from generator.render.textread import docx_text
-from tests.conftest import EXAMPLE, KUNGSHOLMEN, SOF
+from tests.conftest import EXAMPLE, KUNGSHOLMEN, SOF, approve, edit
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +103,83 @@ def test_first_page_block_follows_the_domain_layout(built):
     addressee = word.tables[0].rows[0].cells
     assert [p.text for p in addressee[0].paragraphs] == ["Handläggare", "Karin Karlung", "Telefon: 08-508 254 02"]
     assert [p.text for p in addressee[1].paragraphs] == ["Till", "Socialnämnden", "2024-09-24"]
+
+
+ALT = "Exempellogotyp, en sköld med en sol över vågor"
+FOOTER = ("Postadress: Box 1, 100 01 Exempelstad  ·  Besöksadress: Exempelgatan 1\n"
+          "Växel: 08-508 000 00  ·  Org.nr: 212000-0142  ·  start.stockholm")
+
+
+def pictures(part) -> list:
+    """The wp:docPr (name, alt text) of every picture in a header or footer."""
+    return list(part._element.iter(qn("wp:docPr")))
+
+
+def test_the_logo_with_its_alt_text_and_the_city_line_head_the_first_page(built):
+    section = docx.Document(str(built["sof"])).sections[0]
+    assert section._sectPr.find(qn("w:titlePg")) is not None, "page 1 has a header of its own"
+    first = section.first_page_header
+    assert [picture.get("descr") for picture in pictures(first)] == [ALT]
+    assert [p.text for p in first.paragraphs if p.text] == ["Stockholms stad"], "above the header table"
+    assert first._element.index(first.tables[0]._tbl) > first._element.index(first.paragraphs[1]._p)
+    blip = next(first._element.iter(qn("a:blip")))
+    image = first.part.related_parts[blip.get(qn("r:embed"))]
+    assert image.content_type == "image/png" and image.blob.startswith(b"\x89PNG"), "Word is given a PNG of the SVG"
+    extent = next(first._element.iter(qn("wp:extent")))
+    height, width = Emu(int(extent.get("cy"))).mm, Emu(int(extent.get("cx"))).mm
+    assert round(height) == 15 and abs(width - 15 * 100 / 120) < 0.1, "15 mm high, in the SVG's proportions"
+    assert not pictures(section.header), "later pages have no logo"
+
+
+def test_the_footer_is_on_every_page(built):
+    section = docx.Document(str(built["sof"])).sections[0]
+    for footer in (section.first_page_footer, section.footer):
+        assert not footer.is_linked_to_previous
+        assert [(p.style.name, p.text) for p in footer.paragraphs] == [("Footer", FOOTER)]
+
+
+def test_a_profile_without_a_letterhead_prints_none(built):
+    section = docx.Document(str(built["kungsholmen"])).sections[0]
+    assert not pictures(section.first_page_header)
+    assert [p.text for p in section.first_page_header.paragraphs] == [""]
+    assert all(not p.text for footer in (section.first_page_footer, section.footer) for p in footer.paragraphs)
+
+
+def test_a_png_logo_goes_into_word_as_it_is(project):
+    from generator.errors import Position
+    from generator.render.raster import png_of_svg
+
+    logo = png_of_svg((project / "organisations/exempel-logo.svg").read_bytes(), 15, Position(Path("logo.svg")))
+    (project / "organisations/exempel-logo.png").write_bytes(logo)
+    edit(project / "organisations/socialforvaltningen.yaml", "exempel-logo.svg", "exempel-logo.png")
+    report = build(Session.open(project), [project / SOF], project / "build", ["docx"])
+    assert not report.problems
+    first = docx.Document(str(project / "build/sof-2024-394-starkt-skydd.docx")).sections[0].first_page_header
+    blip = next(first._element.iter(qn("a:blip")))
+    assert first.part.related_parts[blip.get(qn("r:embed"))].blob == logo
+    assert [picture.get("descr") for picture in pictures(first)] == [ALT]
+
+
+def test_the_handlaggares_email_is_printed_under_the_phone(project, cli):
+    edit(project / SOF, '  phone: "08-50825402"', '  phone: "08-50825402"\n  email: karin.karlung@stockholm.se')
+    lines = ["Handläggare", "Karin Karlung", "Telefon: 08-508 254 02", "E-post: karin.karlung@stockholm.se"]
+    assert "\n".join(lines) + "\nTill\n" in cli("text", SOF, cwd=project).out
+    report = build(Session.open(project), [project / SOF], project / "build", ["docx", "pdf"])
+    assert not report.problems
+    word = docx.Document(str(project / "build/sof-2024-394-starkt-skydd.docx"))
+    assert [p.text for p in word.tables[0].rows[0].cells[0].paragraphs] == lines
+    assert "E-post: karin.karlung@stockholm.se" in cli("text", "build/sof-2024-394-starkt-skydd.pdf", cwd=project).out
+
+
+def test_the_approval_table_is_as_wide_as_the_text(project, cli):
+    approve(cli, project, SOF)
+    report = build(Session.open(project), [project / SOF], project / "build", ["docx"])
+    assert not report.problems
+    word = docx.Document(str(project / "build/sof-2024-394-starkt-skydd.docx"))
+    section = word.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    table = next(t for t in word.tables if t.rows[0].cells[0].text == "Namn")
+    assert abs(sum(column.width for column in table.columns) - text_width) < Emu(Mm(1)), "full width"
 
 
 def test_signature_block_has_two_columns(built):

@@ -50,3 +50,14 @@ def test_libreoffice_fills_in_page_x_of_y(pdfs):
         assert f"Sida {number} ({len(pages)})" in page
         assert "Dnr SOF 2024/394" in page
     assert "Förvaltningens synpunkter och förslag" in text
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed")
+def test_libreoffice_shows_the_city_line_on_page_one_and_the_footer_on_every_page(pdfs):
+    text = subprocess.run([PDFTOTEXT, str(pdfs["sof-2024-394-starkt-skydd"]), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert pages[0].lstrip().startswith("Stockholms stad\nSocialförvaltningen")
+    assert all("Stockholms stad\n" not in page for page in pages[1:])
+    for page in pages:
+        assert "Växel: 08-508 000 00 · Org.nr: 212000-0142 · start.stockholm" in " ".join(page.split())

@@ -15,6 +15,7 @@ from generator.commands.build import build
 from generator.commands.session import Session, all_responses
 from generator.render.pdf import render_pdf
 from generator.render.text import render_text
+from generator.render.textread import pdf_reading
 from tests.conftest import EXAMPLE, SOF, approve, edit
 
 RESPONSES = all_responses(Session.open(EXAMPLE).layout)
@@ -45,13 +46,21 @@ def structure_types(node, found: list[str]) -> list[str]:
 
 
 def body_text(document: Document, reader: pypdf.PdfReader) -> str:
-    """The PDF's text without its running page headers, whitespace normalised."""
+    """The PDF's text without its page furniture (running page headers, page numbers, the
+    letterhead's city line on page 1 and its footer on every page), whitespace normalised."""
     header, count = document.header, len(reader.pages)
+    city, footer = header.letterhead.city, " ".join(" · ".join(items) for items in header.letterhead.footer)
     pages = []
     for number, page in enumerate(reader.pages, start=1):
         text = " ".join(page.extract_text().split())
+        if footer:
+            assert text.endswith(footer), f"page {number} ends with {text[-80:]!r}"
+            text = text[:-len(footer)]
         page_label = f"{header.page_label} {number} ({count})"
         if number == 1:
+            if city:
+                assert text.startswith(city + " "), f"page 1 starts with {text[:80]!r}"
+                text = text[len(city):]
             assert page_label in text
             text = text.replace(page_label, " ", 1)
         else:
@@ -121,6 +130,53 @@ def test_every_font_is_embedded():
                 fonts.append((str(font["/BaseFont"]), any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))))
     assert fonts and all(embedded for _, embedded in fonts), fonts
     assert any("LiberationSans" in name for name, _ in fonts)
+
+
+#: The fill of the example logo's shield (#1f4e79) as Typst writes it.
+SHIELD = b"0.12156863 0.30588236 0.4745098 scn"
+
+
+def artifact_around(content: bytes, index: int) -> bytes:
+    """The marked-content properties of the artifact `index` lies in, or b"" outside artifacts."""
+    start, end = content.rfind(b"/Artifact", 0, index), content.rfind(b"EMC", 0, index)
+    return content[start:content.index(b"BDC", start)] if start > end else b""
+
+
+def test_the_logo_and_city_line_are_a_header_artifact_on_page_one_only():
+    document, reader, data = pdf_of(EXAMPLE, SOF)
+    first = reader.pages[0].get_contents().get_data()
+    assert SHIELD in first, "the SVG logo is drawn as vectors"
+    assert artifact_around(first, first.index(SHIELD)) == b"/Artifact<</Attached[/Top]/Subtype/Header/Type/Pagination>>"
+    assert all(SHIELD not in page.get_contents().get_data() for page in reader.pages[1:])
+    reading = pdf_reading(data)
+    assert reading.artifacts.startswith("Stockholms stad\n") and reading.content.startswith("Socialförvaltningen\n")
+    assert reading.artifacts.count("Växel: 08-508 000 00") == len(reader.pages), "the footer on every page"
+    assert "Växel" not in reading.content and "Postadress" not in reading.content
+
+
+def test_a_png_logo_is_an_image_on_page_one_and_the_pdf_keeps_its_claims(project):
+    from generator.errors import Position
+    from generator.render.raster import png_of_svg
+
+    logo = png_of_svg((project / "organisations/exempel-logo.svg").read_bytes(), 15, Position(Path("logo.svg")))
+    (project / "organisations/exempel-logo.png").write_bytes(logo)
+    edit(project / "organisations/socialforvaltningen.yaml", "exempel-logo.svg", "exempel-logo.png")
+    document, reader, _ = pdf_of(project, SOF)
+    images = [[x.get_object() for x in (page["/Resources"].get("/XObject") or {}).values()] for page in reader.pages]
+    assert [(i["/Subtype"], i["/Width"], i["/Height"]) for i in images[0]] == [("/Image", 148, 177)], "15 mm at 300 ppi"
+    assert not any(images[1:])
+    assert re.search(r"pdfuaid:part(>|=\")1", xmp(reader)) and re.search(r"pdfaid:part(>|=\")2", xmp(reader))
+    assert body_text(document, reader) == model_text(document)
+
+
+def test_the_approval_table_is_as_wide_as_the_text(project, cli):
+    approve(cli, project, SOF)
+    _, reader, _ = pdf_of(project, SOF)
+    content = reader.pages[-1].get_contents().get_data().decode("latin-1")
+    # The table is the only thing stroked: its horizontal rules span the text (A4 less 2.5 cm a side).
+    strokes = re.findall(r"([-0-9.]+) ([-0-9.]+) m ([-0-9.]+) ([-0-9.]+) l\s+S", content)
+    widths = [abs(float(x2) - float(x1)) for x1, _, x2, _ in strokes]
+    assert widths and abs(max(widths) - (21 - 2 * 2.5) / 2.54 * 72) < 1, widths
 
 
 def test_same_sources_give_the_same_pdf_bytes(tmp_path):

@@ -87,20 +87,25 @@ def test_new_offers_the_skrivelses_preamble_for_the_background(cli, project):
     assert "Socialtjänsten är en" not in cli("text", "responses/ny.yaml", cwd=project).out, "a comment, not text"
 
 
-def test_a_logo_is_refused_and_migrate_removes_it_keeping_comments(cli, project):
-    assert "\nlogo: " in (project / PROFILE).read_text(encoding="utf-8")
+KUNGSHOLMEN_PROFILE = "organisations/kungsholmen.yaml"
+
+
+def test_a_logo_written_as_text_is_refused_and_migrate_removes_it_keeping_comments(cli, project):
+    """Earlier versions accepted `logo: <text>` and never used it; a logo is now `file` and `alt`."""
+    path = project / KUNGSHOLMEN_PROFILE
+    path.write_text(path.read_text(encoding="utf-8") + "logo:\n", encoding="utf-8")
     assert cli("check", cwd=project).code == 0, "an empty logo, as earlier versions wrote it, says nothing"
-    text = (project / PROFILE).read_text(encoding="utf-8")
-    (project / PROFILE).write_text(re.sub(r"\nlogo:[^\n]*", "\n# Logotypen kommer senare.\nlogo: bilder/logo.svg   # en kommentar",
-                                          text), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("logo:\n", "# Logotypen kommer senare.\nlogo: bilder/logo.svg   # en kommentar\n"),
+                    encoding="utf-8")
     result = cli("check", cwd=project)
-    assert result.code == 1 and "'logo' cannot be used: the organisation's logo is not used yet" in result.err
+    assert result.code == 1 and "'logo' must be a mapping with 'file' and 'alt', not 'bilder/logo.svg'" in result.err
     result = cli("migrate", cwd=project)
-    assert result.code == 0 and f"updated {PROFILE}: removed 'logo'" in result.out
-    text = (project / PROFILE).read_text(encoding="utf-8")
+    assert result.code == 0 and f"updated {KUNGSHOLMEN_PROFILE}: removed 'logo'" in result.out
+    text = path.read_text(encoding="utf-8")
     assert "logo:" not in text and "en kommentar" not in text and "# Logotypen kommer senare." in text
     assert cli("check", cwd=project).code == 0
-    assert cli("migrate", cwd=project).out == "The sources are up to date.\n"
+    assert cli("migrate", cwd=project).out == "The sources are up to date.\n", "a logo in today's form is kept"
+    assert "  file: organisations/exempel-logo.svg" in (project / PROFILE).read_text(encoding="utf-8")
 
 
 # The same rules everywhere --------------------------------------------------------------------------

@@ -113,10 +113,11 @@ LAYOUT_CHANGES = [
     ("templates/tjansteutlatande.typ", '    par(inlines(b.inlines))', '    par(inlines(b.inlines).replace("godkänner", "avslår"))'),
     ("templates/phrases.j2", "{% macro kind() %}", "{# en kommentar #}{% macro kind() %}"),
     ("organisations/socialforvaltningen.yaml", "id: socialforvaltningen", "# en kommentar\nid: socialforvaltningen"),
+    ("organisations/exempel-logo.svg", 'fill="#f2c14e"', 'fill="#f2c14f"'),  # one byte of the logo
 ]
 
 
-@pytest.mark.parametrize("path, old, new", LAYOUT_CHANGES, ids=["typst-template", "phrases", "profile"])
+@pytest.mark.parametrize("path, old, new", LAYOUT_CHANGES, ids=["typst-template", "phrases", "profile", "logo"])
 def test_a_change_to_a_layout_file_makes_the_approvals_stale_and_names_the_file(cli, project, path, old, new):
     approve(cli, project, SOF)
     approve(cli, project, SOF, "Lisa Cadenius", "Avdelningschef", "2024-06-13")
@@ -130,6 +131,23 @@ def test_a_change_to_a_layout_file_makes_the_approvals_stale_and_names_the_file(
     assert "stale" in cli("list", cwd=project).out.split("responses/sof")[0].splitlines()[-1]
     edit(project / path, new, old)
     assert cli("build", SOF, cwd=project).code == 0, "reverting the change makes the approvals hold again"
+
+
+def test_an_approval_names_the_logo_among_the_layout_files(cli, project):
+    approve(cli, project, SOF)
+    recorded = (project / APPROVALS).read_text(encoding="utf-8")
+    assert "\n      organisations/exempel-logo.svg: sha256:" in recorded
+    assert "\n      organisations/socialforvaltningen.yaml: sha256:" in recorded
+
+
+def test_a_changed_logo_rebuilds_exactly_the_responses_of_its_profile(cli, project):
+    assert cli("build", "--changed", cwd=project).code == 0
+    logo = project / "organisations/exempel-logo.svg"
+    logo.write_bytes(logo.read_bytes().replace(b"#f2c14e", b"#f2c14f"))
+    result = cli("build", "--changed", cwd=project)
+    assert result.code == 0, result.err
+    assert sorted(line for line in result.out.splitlines() if line.startswith("wrote ")) == [
+        "wrote build/sof-2024-394-starkt-skydd.docx", "wrote build/sof-2024-394-starkt-skydd.pdf"]
 
 
 def _with_part(path: Path, part: str, change) -> None:
@@ -252,10 +270,12 @@ FORMAT_2 = REPO / "tests/fixtures/approvals-format-2"
 
 @pytest.fixture
 def format_2(project: Path) -> Path:
-    """The project with approvals recorded with document format 2, and that version's templates."""
-    shutil.copytree(FORMAT_2, project / "approvals", ignore=shutil.ignore_patterns("README.md", "templates"))
-    for template in (FORMAT_2 / "templates").iterdir():
-        shutil.copy(template, project / "templates" / template.name)
+    """The project with approvals recorded with document format 2, and that version's templates
+    and profile (the profile has a letterhead since)."""
+    shutil.copytree(FORMAT_2, project / "approvals", ignore=shutil.ignore_patterns("README.md", "templates", "organisations"))
+    for folder in ("templates", "organisations"):
+        for source in (FORMAT_2 / folder).iterdir():
+            shutil.copy(source, project / folder / source.name)
     return project
 
 

@@ -10,9 +10,11 @@ from generator.assemble.document import (
     Document,
     Inline,
     Labelled,
+    Letterhead,
     Metadata,
     PageHeader,
     Paragraph,
+    Picture,
     Signatures,
     Signer,
     Text,
@@ -35,9 +37,11 @@ from generator.sources.inline import tokenised
 from generator.sources.placeholders import fragment_text
 from generator.sources.project import Case
 from generator.sources.records import (
+    GROUPED,
     Answer,
     Approval,
     CitationForm,
+    Footer,
     Fragment,
     FragmentRef,
     Markdown,
@@ -126,11 +130,15 @@ def marked_draft(content: Document, templates: Templates) -> Document:
 def _page_header(case: Case, templates: Templates, dnr_text: str, marking: str) -> PageHeader:
     response, organisation = case.response, case.organisation
     phrase = templates.phrase
+    grouped = organisation.phone_format == GROUPED
     handlaggare = None
     if response.handlaggare:
-        lines = [response.handlaggare.name]
-        if response.handlaggare.phone:
-            lines.append(phrase("telefon", swedish.phone(response.handlaggare.phone)))
+        person = response.handlaggare
+        lines = [person.name]
+        if person.phone:
+            lines.append(phrase("telefon", swedish.phone(person.phone.value, grouped)))
+        if person.email:
+            lines.append(phrase("epost", person.email))
         handlaggare = Labelled(phrase("handlaggare"), tuple(lines))
     return PageHeader(
         forvaltning=organisation.forvaltning,
@@ -142,7 +150,25 @@ def _page_header(case: Case, templates: Templates, dnr_text: str, marking: str) 
         marking=marking,
         handlaggare=handlaggare,
         addressee=Labelled(phrase("till"), (response.namnd or organisation.namnd.name, phrase("meeting", response.meeting))),
+        letterhead=_letterhead(case, templates),
     )
+
+
+def _letterhead(case: Case, templates: Templates) -> Letterhead:
+    """The profile's identity as printed: the logo's bytes, the city line, the footer's lines
+    (the addresses on one, the numbers and the website on the next)."""
+    organisation, phrase = case.organisation, templates.phrase
+    logo = organisation.logo
+    picture = Picture(logo.data, logo.media_type, logo.alt, logo.path) if logo else None
+    footer = organisation.footer or Footer()
+    switchboard = footer.switchboard and swedish.phone(footer.switchboard.value, organisation.phone_format == GROUPED)
+    lines = (
+        (footer.postal_address and phrase("footer_postal", footer.postal_address),
+         footer.visiting_address and phrase("footer_visiting", footer.visiting_address)),
+        (switchboard and phrase("footer_switchboard", switchboard),
+         footer.org_nr and phrase("footer_org_nr", footer.org_nr), footer.website),
+    )
+    return Letterhead(organisation.city, picture, tuple(items for line in lines if (items := tuple(filter(None, line)))))
 
 
 def _answer_context(answer: Answer, case: Case, templates: Templates, slots: BlockSlots, style: str) -> dict:

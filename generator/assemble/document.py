@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -107,6 +108,31 @@ class Labelled:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A picture the document carries (the organisation's logo): its bytes, their media type
+    ("image/svg+xml" or "image/png"), its alt text, and the file it was read from, for messages."""
+
+    data: bytes
+    media_type: str
+    alt: str
+    source: Path
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The organisation's identity on the page: its logo and city line at the top of page 1, and
+    the footer's lines (each a few items) on every page.
+
+    Page furniture like "Sida x (y)": not part of the document's text, nor of its versioned data
+    (document_json.py) and content fingerprint; it comes from the profile and the logo file,
+    which approvals name among the layout files."""
+
+    city: str | None = None
+    logo: Picture | None = None
+    footer: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
 class PageHeader:
     """What the page headers and page 1's block under them say, as data; each writer lays it out."""
 
@@ -121,6 +147,7 @@ class PageHeader:
     """A status marking such as "UTKAST", shown prominently; "" for a final document."""
     handlaggare: Labelled | None
     addressee: Labelled
+    letterhead: Letterhead = Letterhead()
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,13 @@
 """Checks of one response beyond its file's format: references exist, every question is answered, its
 Markdown holds only what a document can, the
-dnr fits the profile, dates are in order, no TODO is left. Each problem names its rule."""
+dnr fits the profile, dates are in order, no TODO is left, phone numbers can be read. Each problem names its rule."""
 
 from __future__ import annotations
 
 import difflib
 
 from generator.checks import rules
+from generator.checks.phones import phone_problems
 from generator.checks.texts import text_problems
 from generator.errors import Problems, nearest
 from generator.i18n import t
@@ -31,6 +32,7 @@ def check_case(case: Case) -> Problems:
     _check_addressee(case, problems)
     _check_todo(case, problems)
     problems.items.extend(text_problems(case.response).items)
+    problems.items.extend(phone_problems(case).items)
     response, organisation = case.response, case.organisation
     if response.signatories is None and not organisation.signatories and response.complete:
         problems.report(

@@ -2,7 +2,7 @@
 
 `utlatande build --changed` (what `make` runs) skips a response whose documents are as they were
 written and whose inputs are unchanged since: the response, its skrivelse, the fragments it
-uses, its organisation profile, every file in templates/, its approvals file and
+uses, its organisation profile and logo, every file in templates/, its approvals file and
 allowed_signers, the build options, and utlatande itself (its code and the libraries that write
 the files). Inputs are compared by content, so a `git checkout` that only touches files does
 not rebuild. The records are kept in the project's .cache/utlatande/builds/, one folder per
@@ -43,7 +43,7 @@ def inputs(case: Case, layout: Layout) -> list[Path]:
     fragments = sorted({case.fragments[p.id].path for p in case.response.parts() if isinstance(p, FragmentRef)})
     templates = sorted(p for p in layout.templates.rglob("*") if p.is_file())
     approvals = [approvals_file(layout.approvals, case.response.path), layout.approvals / ALLOWED_SIGNERS]
-    return [case.response.path, case.skrivelse.path, case.organisation.path, *fragments, *templates, *approvals]
+    return [case.response.path, case.skrivelse.path, *case.organisation.files, *fragments, *templates, *approvals]
 
 
 def up_to_date(response: Path, out: Path, root: Path, options: dict, seen: dict[str, str | None] | None = None) -> bool:

@@ -1,4 +1,5 @@
-"""Upgrades sources written for an earlier version: removes the keys this version refuses.
+"""Upgrades sources written for an earlier version: removes the keys, in the form earlier
+versions wrote them, that this version refuses.
 
 Only lines are removed (the key's line and its value's), so every comment and the order of
 everything else stay as the officer wrote them. Each removal is declared here with its reason.
@@ -13,7 +14,7 @@ from generator.errors import Problems
 from generator.i18n import N_, t
 from generator.output import write_atomically
 from generator.sources.layout import Layout, yaml_files
-from generator.sources.load import parse_yaml, read_text
+from generator.sources.load import YList, YMap, parse_yaml, read_text
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class Removal:
     key: str
     #: The reason, in English, marked for translation; `why` gives it in the chosen language.
     reason: str
+    #: Only a value written as text is removed: the key itself may be valid in another form.
+    text_only: bool = False
 
     @property
     def why(self) -> str:
@@ -30,7 +33,9 @@ class Removal:
 
 #: Keys earlier versions accepted and this one refuses.
 REMOVALS = (
-    Removal("organisations", "logo", N_("the organisation's logo is not used yet")),
+    # Earlier versions accepted `logo: <text>` and never used it; a logo is now `file` and `alt`.
+    Removal("organisations", "logo", N_("earlier versions never used a logo written as text; a logo is now "
+                                        "'file' and 'alt'"), text_only=True),
 )
 
 
@@ -47,8 +52,9 @@ def migrate(layout: Layout) -> list[Change]:
         for path in yaml_files(layout.root / removal.folder):
             text = read_text(path, layout.root)
             data = parse_yaml(text, path, Problems())
-            if data.get(removal.key) is None:
-                continue  # absent, or empty (which says nothing and is let be)
+            value = data.get(removal.key)
+            if value is None or (removal.text_only and isinstance(value, (YMap, YList))):
+                continue  # absent, empty (which says nothing and is let be), or in today's form
             write_atomically(path, without_key(text, data.key_pos[removal.key].line).encode("utf-8"))
             changes.append(Change(path, removal))
     return changes

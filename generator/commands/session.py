@@ -140,7 +140,7 @@ class Session:
         """What an approval of this document, as it is now, is bound to."""
         organisation = case.organisation.path
         if organisation not in self._layouts:
-            self._layouts[organisation] = layout_fingerprints(self.layout.root, self.layout.templates, organisation)
+            self._layouts[organisation] = layout_fingerprints(self.layout.root, self.layout.templates, *case.organisation.files)
         layout = self._layouts[organisation]
         return Binding(content_fingerprint(content), layout, render_text(content), content_fingerprints(content))
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 from pathlib import Path
 
 import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Emu, Pt, RGBColor
+from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
@@ -19,6 +21,7 @@ from generator.assemble.document import (
     Emph,
     Heading,
     Inline,
+    Letterhead,
     LineBreak,
     Link,
     ListBlock,
@@ -34,6 +37,7 @@ from generator.assemble.document import (
 from generator.errors import Position, SourceError
 from generator.i18n import t
 from generator.render import ooxml, styles
+from generator.render.raster import png_of_svg
 from generator.render.reference import REGENERATE, check_reference
 
 #: Space above the signature block, instead of empty paragraphs.
@@ -41,8 +45,14 @@ SIGNATURE_SPACE = Pt(30)
 #: The draft marking ("UTKAST"): large, bold and red, so nobody mistakes a draft for the real thing.
 MARKING_SIZE = Pt(14)
 MARKING_COLOUR = RGBColor(0xC0, 0x00, 0x00)
-
-
+#: The logo's height on page 1, as in the PDF (logo-height in templates/tjansteutlatande.typ),
+#: and the space under it.
+LOGO_HEIGHT = Mm(15)
+LOGO_SPACE = Pt(8)
+LETTERHEAD_GAP = Pt(24)
+PNG = "image/png"
+#: Between the items of a footer line ("Postadress: …  ·  Besöksadress: …"), as in the PDF.
+FOOTER_SEPARATOR = "  ·  "
 
 
 def open_reference(reference: Path):
@@ -129,8 +139,41 @@ class DocxWriter(BlockVisitor[None]):
         section = self.word.sections[0]
         section.different_first_page_header_footer = True
         left = [header.forvaltning, *([header.avdelning] if header.avdelning else [])]
+        self._letterhead(section.first_page_header, header.letterhead)
         self._header_table(section.first_page_header, left, header, [header.dnr, header.date])
+        if header.letterhead.logo or header.letterhead.city:
+            # The letterhead makes page 1's header taller than the top margin, and Word then sets
+            # the text right under it: keep the block under the header apart, as the PDF does.
+            section.first_page_header.paragraphs[-1].paragraph_format.space_after = LETTERHEAD_GAP
         self._header_table(section.header, [header.forvaltning], header, [header.dnr])
+        if header.letterhead.footer:
+            for part in (section.first_page_footer, section.footer):
+                self._footer(part, header.letterhead.footer)
+
+    def _letterhead(self, part, letterhead: Letterhead) -> None:
+        """The logo (with its alt text) and the city line, above the first page's header table."""
+        logo = letterhead.logo
+        if logo is not None:
+            data = logo.data if logo.media_type == PNG else png_of_svg(logo.data, LOGO_HEIGHT.mm, Position(logo.source))
+            paragraph = self.styles.paragraph(part.add_paragraph(), styles.HEADER)
+            paragraph.paragraph_format.space_after = LOGO_SPACE
+            inline = paragraph.add_run().add_picture(io.BytesIO(data), height=LOGO_HEIGHT)._inline
+            inline.docPr.set("descr", logo.alt)
+            # As Word writes it: without, LibreOffice sets the picture 3 mm in from the margin.
+            for side in ("distT", "distB", "distL", "distR"):
+                inline.set(side, "0")
+        if letterhead.city:
+            self.styles.paragraph(part.add_paragraph(), styles.HEADER).add_run(letterhead.city).bold = True
+
+    def _footer(self, part, lines: tuple[tuple[str, ...], ...]) -> None:
+        """The footer's lines, small and centred, items apart: the same on every page."""
+        part.is_linked_to_previous = False
+        paragraph = self.styles.paragraph(part.paragraphs[0], styles.FOOTER)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for number, items in enumerate(lines):
+            if number:
+                ooxml.append_break(paragraph._p)
+            ooxml.append_run_plain(paragraph._p, FOOTER_SEPARATOR.join(items))
 
     def _header_table(self, part, left: list[str], header: PageHeader, below_kind: list[str]) -> None:
         """Left: the förvaltning (and avdelning); right: the marking, the kind, `below_kind`, the page."""

@@ -1,7 +1,8 @@
 """PDF rendering of the document model with Typst: PDF/A-2a and PDF/UA-1, tagged, fonts embedded.
 
-The model goes to the Typst template as its versioned JSON data (`document_json.py`), never as
-Typst source, so no text from the YAML can run as Typst code. Characters no shipped font can
+The model goes to the Typst template as its versioned JSON data (`document_json.py`), and the
+letterhead beside it (`letterhead_json`), never as Typst source, so no text from the YAML can
+run as Typst code. Characters no shipped font can
 show are found before Typst runs (`unshowable`). A Typst error or a font Typst cannot find
 after that lies in the template or the fonts, and is reported at the template's line.
 """
@@ -12,6 +13,7 @@ import atexit
 import calendar
 import datetime as dt
 import functools
+import json
 import re
 import shutil
 import tempfile
@@ -20,7 +22,7 @@ from pathlib import Path
 
 import typst
 
-from generator.assemble.document import Block, Document, sections
+from generator.assemble.document import Block, Document, Letterhead, sections
 from generator.assemble.document_json import VERSION, VERSIONS, canonical_json
 from generator.errors import Position, SourceError
 from generator.i18n import t
@@ -101,7 +103,7 @@ def _refuse_packages(templates: Path) -> None:
 
 
 @functools.lru_cache(maxsize=1)
-def _no_packages() -> tuple[str, str]:
+def no_packages() -> tuple[str, str]:
     """An empty package folder, and a package cache that cannot be written (a path through a
     file), so that no package can be found or downloaded, however a template names it."""
     folder = Path(tempfile.mkdtemp(prefix="utlatande-no-packages-"))
@@ -113,10 +115,25 @@ def _no_packages() -> tuple[str, str]:
 def _compile(document: Document, templates: Path):
     moment = calendar.timegm(dt.datetime.combine(document.meta.date, dt.time()).timetuple())
     return _compiler(templates.resolve(), _font_files(templates)).compile_with_warnings(
-        sys_inputs={"document": canonical_json(document, _data_version(templates))},
+        sys_inputs={"document": canonical_json(document, _data_version(templates)),
+                    "letterhead": letterhead_json(document.header.letterhead)},
         pdf_standards=STANDARDS,
         timestamp=moment,
     )
+
+
+def letterhead_json(letterhead: Letterhead) -> str:
+    """The letterhead as the template reads it (docs/document-format.md): page furniture, given
+    beside the document data rather than in it, as approvals bind it through the layout files.
+    The logo's bytes are a list of numbers: Typst's inputs are text, and it makes bytes of a list."""
+    logo = letterhead.logo
+    data = {
+        "city": letterhead.city,
+        "logo": {"format": logo.media_type.removeprefix("image/").removesuffix("+xml"), "bytes": list(logo.data)}
+        if logo else None,
+        "footer": [list(line) for line in letterhead.footer],
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _font_files(templates: Path) -> tuple[tuple[str, int, int], ...]:
@@ -131,7 +148,7 @@ def _compiler(templates: Path, fonts: tuple[tuple[str, int, int], ...]) -> typst
     Typst keeps what it laid out before (2.6 ms a document against 6.4 ms with a new compiler,
     the same bytes). It reads the template files again on every compile, so a changed
     template is seen."""
-    packages, cache = _no_packages()
+    packages, cache = no_packages()
     return typst.Compiler(
         str(templates / TEMPLATE),
         root=str(templates),

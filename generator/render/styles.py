@@ -16,6 +16,7 @@ TABLE_TEXT = "Table Text"
 LAYOUT_TABLE = "Layout Table"
 SIGNATURE = "Signature"
 HEADER = "Header"
+FOOTER = "Footer"
 HEADER_KIND = "Header Document Kind"
 BLOCK_LABEL = "Block Label"
 BLOCK_TEXT = "Block Text"
@@ -44,5 +45,5 @@ def list_style(ordered: bool, depth: int, first: bool = True) -> str:
 REQUIRED = (
     NORMAL, TITLE, SUBTITLE, *(f"Heading {level}" for level in range(1, DEEPEST_HEADING + 1)),
     *(list_style(ordered, depth, first) for ordered in (True, False) for depth in (0, 1) for first in (True, False)),
-    TABLE, LAYOUT_TABLE, TABLE_TEXT, SIGNATURE, HEADER, HEADER_KIND, BLOCK_LABEL, BLOCK_TEXT, HYPERLINK,
+    TABLE, LAYOUT_TABLE, TABLE_TEXT, SIGNATURE, HEADER, FOOTER, HEADER_KIND, BLOCK_LABEL, BLOCK_TEXT, HYPERLINK,
 )

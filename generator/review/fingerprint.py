@@ -5,7 +5,8 @@ format and version included), so YAML formatting, comments and the order of keys
 it, and a changed word, heading, list or date does, wherever it came from (the response, a
 fragment, the skrivelse, a template). The layout is the SHA-256 of each file that decides how
 the content looks: everything in templates/ (the Typst layout, reference.docx, the fonts, the
-Jinja2 wordings) and the organisation profile.
+Jinja2 wordings), the organisation profile and the files it names (its logo). The letterhead
+(logo, city line, footer) is not in the content's data: it is the profile's, so these cover it.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ def content_fingerprint(document: Document) -> str:
     return PREFIX + hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
 
 
-def layout_fingerprints(root: Path, templates: Path, profile: Path) -> dict[str, str]:
-    """Project-relative POSIX path → SHA-256 of every file that lays the document out."""
-    files = [p for p in templates.rglob("*") if p.is_file()] + [profile]
+def layout_fingerprints(root: Path, templates: Path, *profile: Path) -> dict[str, str]:
+    """Project-relative POSIX path → SHA-256 of every file that lays the document out: the
+    templates, and the profile with the files it names (`Organisation.files`)."""
+    files = [p for p in templates.rglob("*") if p.is_file()] + list(profile)
     return {relative_to_project(p, root): file_hash(p) for p in sorted(files)}
 
 

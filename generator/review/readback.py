@@ -18,9 +18,10 @@ from generator.i18n import t
 from generator.render.text import render_text
 from generator.render.textread import docx_text, pdf_reading
 
-#: What may be left of a PDF's artifacts (running header, page numbers) once the header's own
-#: texts and the page numbers ("Sida 2 (3)") are taken out: white space and punctuation only.
-_LEFT_OVER = re.compile(r"[\s()/.,:–-]+")
+#: What may be left of a PDF's artifacts (running header, letterhead, footer, page numbers) once
+#: their own texts and the page numbers ("Sida 2 (3)") are taken out: white space and punctuation
+#: only (the footer's items are set apart by "·").
+_LEFT_OVER = re.compile(r"[\s()/.,:·–-]+")
 _RIGHT_TO_LEFT = ("R", "AL")
 
 
@@ -82,8 +83,10 @@ def _comparable(text: str) -> str:
 
 
 def _header_texts(document: Document) -> list[str]:
-    header = document.header
-    return [t for t in (header.forvaltning, header.marking, header.kind, header.dnr) if t]
+    """The texts page furniture may show: the running header's and the letterhead's."""
+    header, letterhead = document.header, document.header.letterhead
+    items = [item for line in letterhead.footer for item in line]
+    return [t for t in (header.forvaltning, header.marking, header.kind, header.dnr, letterhead.city, *items) if t]
 
 
 def _without(text: str, pieces: list[str]) -> str:

@@ -264,9 +264,38 @@ SIGNATORY = Schema(
     ),
 )
 
+LOGO = Schema(
+    name="logo", what=N_("logo"), noun=N_("a mapping with 'file' and 'alt'"),
+    description="Organisationens logotyp, överst på första sidan.",
+    keys=(
+        Key("file", Text(multiline=False), "Bildfilen, SVG eller PNG, med sökväg från projektmappen. Den ska ligga i "
+            "projektet och vara fristående (en SVG får inte hämta något utifrån).", required=True,
+            example="organisations/exempel-logo.svg"),
+        Key("alt", LINE, "Alternativtext: vad logotypen föreställer, för den som inte ser bilden.", required=True,
+            example="Exempelstadens logotyp"),
+    ),
+)
+
+FOOTER = Schema(
+    name="footer", what=N_("footer"),
+    description="Sidfoten: adresser och nummer som trycks med liten stil längst ner på varje sida.",
+    keys=(
+        Key("postal_address", LINE, "Postadress.", example="Box 1, 100 01 Exempelstad"),
+        Key("visiting_address", LINE, "Besöksadress.", example="Exempelgatan 1"),
+        Key("switchboard", PHONE, "Telefonväxelns nummer; skrivs ut grupperat som handläggarens telefon.",
+            example="08-508 000 00"),
+        Key("org_nr", Text(pattern=r"[0-9]{6}-[0-9]{4}", problem=N_("'{value}' is not an organisation number"),
+                           hint=N_("write it as six digits, a hyphen and four digits, e.g. 212000-0142"), multiline=False),
+            "Organisationsnummer.", example="212000-0142"),
+        Key("website", Text(pattern=r"[^\s]+\.[^\s]+", problem=N_("'{value}' is not a web address"),
+                            hint=N_("write the address without spaces, e.g. start.stockholm"), multiline=False),
+            "Webbplatsens adress, som den ska stå.", example="start.stockholm"),
+    ),
+)
+
 ORGANISATION = Schema(
     name="organisation", what=N_("organisation profile"),
-    description="En förvaltning som skriver tjänsteutlåtanden: namn, nämnd, diarieprefix och röst.",
+    description="En förvaltning som skriver tjänsteutlåtanden: namn, nämnd, diarieprefix, röst, logotyp och sidfot.",
     keys=(
         Key("id", ID, "Profilens namn; samma som filnamnet.", required=True, example="socialforvaltningen"),
         Key("forvaltning", LINE, "Förvaltningens namn.", required=True, example="Socialförvaltningen"),
@@ -286,7 +315,11 @@ ORGANISATION = Schema(
         Key("question_style", QUESTION_STYLE, "Hur svaren visar frågorna, om svaret inte säger annat: headings "
             "(numrerade rubriker), bullets (frågan som punkt före svaret) eller grouped (en rubrik per svar, "
             "frågorna som punkter under den).", default="headings", example="headings"),
-        Key("logo", LINE, "", refused=N_("the organisation's logo is not used yet"), empty_allowed=True),
+        Key("city", LINE, "Raden ovanför förvaltningens namn på första sidan.", example="Stockholms stad"),
+        Key("logo", LOGO, "Logotypen överst på första sidan: en fil och en alternativtext."),
+        Key("footer", FOOTER, "Sidfoten på varje sida."),
+        Key("phone_format", Choice(("grouped", "as_written")), "Hur telefonnummer skrivs ut: grouped (grupperade som "
+            "svensk standard, 08-508 254 02) eller as_written (som de är skrivna).", default="grouped", example="grouped"),
     ),
 )
 
@@ -371,6 +404,9 @@ HANDLAGGARE = Schema(
     keys=(
         Key("name", LINE, "Namn.", required=True, example="Karin Karlung"),
         Key("phone", PHONE, "Telefonnummer; skrivs ut grupperat: 08-508 254 02.", example="08-508 254 02"),
+        Key("email", Text(pattern=r"[^@\s]+@[^@\s]+\.[^@\s]+", problem=N_("'{value}' is not an e-mail address"),
+                          hint=N_("e.g. fornamn.efternamn@stockholm.se"), multiline=False),
+            "E-postadress; skrivs ut under telefonnumret.", example="karin.karlung@stockholm.se"),
     ),
 )
 

@@ -7,6 +7,7 @@ run too and report their problems together with the file's own.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from generator.i18n import t
 from generator.sources import formats
 from generator.sources.inline import inline_uses
 from generator.sources.load import load_yaml, read_text
+from generator.sources.logo import read_logo
 from generator.sources.records import (
     Answer,
     Approval,
@@ -26,11 +28,13 @@ from generator.sources.records import (
     CitationForm,
     Council,
     Dnr,
+    Footer,
     Fragment,
     FragmentRef,
     FragmentVersion,
     Handlaggare,
     Located,
+    Logo,
     Markdown,
     Namnd,
     Organisation,
@@ -90,7 +94,7 @@ def read_programme(path: Path, root: Path) -> Programme:
 
 
 def read_organisation(path: Path, root: Path) -> Organisation:
-    return _read(formats.ORGANISATION, _organisation, path, root).strict()
+    return _read(formats.ORGANISATION, functools.partial(_organisation, root=root), path, root).strict()
 
 
 def read_response(path: Path, root: Path) -> Response:
@@ -212,7 +216,7 @@ def _signatories(v: Values, key: str) -> tuple[Signatory, ...]:
                  for s in v[key] or [] if s.value["name"] and s.value["title"])
 
 
-def _organisation(v: Values, path: Path, problems: Problems) -> Organisation | None:
+def _organisation(v: Values, path: Path, problems: Problems, root: Path) -> Organisation | None:
     namnd = v["namnd"]
     if v["id"] is None or v["forvaltning"] is None or namnd is None or None in (namnd["name"], namnd["in_text"]):
         return None
@@ -221,7 +225,25 @@ def _organisation(v: Values, path: Path, problems: Problems) -> Organisation | N
                      t("rename the file to {id}.yaml", id=v["id"]))
     return Organisation(v["id"], path, v["forvaltning"], _texts(v, "avdelningar"), v["dnr_prefix"],
                         Namnd(namnd["name"], namnd["in_text"]), v["stadsdel"], _signatories(v, "signatories"),
-                        v["voice"] or {}, v["require_signed_approvals"], v["question_style"])
+                        v["voice"] or {}, v["require_signed_approvals"], v["question_style"], v["city"], _logo(v["logo"], root, problems),
+                        _footer(v["footer"]), v["phone_format"])
+
+
+def _logo(v: Values | None, root: Path, problems: Problems) -> Logo | None:
+    """The logo's file read and checked (logo.py); its problems go with the profile's."""
+    if v is None or v["file"] is None or v["alt"] is None:
+        return None
+    try:
+        return read_logo(v["file"], v["alt"], v.at("file"), root)
+    except SourceError as exc:
+        problems.extend(exc)
+        return None
+
+
+def _footer(v: Values | None) -> Footer | None:
+    if v is None:
+        return None
+    return Footer(v["postal_address"], v["visiting_address"], _located(v, "switchboard"), v["org_nr"], v["website"])
 
 
 def _located(v: Values, key: str) -> Located | None:
@@ -277,7 +299,7 @@ def _response(v: Values, path: Path, problems: Problems) -> Response | None:
         date=v["date"],
         organisation=Located(v["organisation"], v.at("organisation")),
         avdelning=_located(v, "avdelning"),
-        handlaggare=Handlaggare(h["name"], h["phone"]) if h and h["name"] else None,
+        handlaggare=Handlaggare(h["name"], _located(h, "phone"), h["email"]) if h and h["name"] else None,
         namnd=v["namnd"],
         meeting=v["meeting"],
         skrivelse=Located(v["skrivelse"], v.at("skrivelse")),

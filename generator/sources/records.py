@@ -175,6 +175,32 @@ class Namnd:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """The organisation's logotype: its file in the project, its checked bytes and its alt text."""
+
+    path: Path
+    data: bytes
+    media_type: str
+    """"image/svg+xml" or "image/png", as its bytes show."""
+    alt: str
+
+
+@dataclass(frozen=True)
+class Footer:
+    """What the organisation prints small at the foot of every page; each part optional."""
+
+    postal_address: str | None = None
+    visiting_address: str | None = None
+    switchboard: Located | None = None
+    org_nr: str | None = None
+    website: str | None = None
+
+
+#: How phone numbers are printed: grouped as Swedish convention writes them, or as written.
+GROUPED, AS_WRITTEN = "grouped", "as_written"
+
+
+@dataclass(frozen=True)
 class Organisation:
     id: str
     path: Path
@@ -187,6 +213,16 @@ class Organisation:
     voice: dict[str, str]
     require_signed_approvals: bool = False
     question_style: str = "headings"
+    city: str | None = None
+    """The line above the förvaltning on page 1, e.g. "Stockholms stad"."""
+    logo: Logo | None = None
+    footer: Footer | None = None
+    phone_format: str = GROUPED
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The profile and every file it names: what its documents' look depends on."""
+        return (self.path, self.logo.path) if self.logo else (self.path,)
 
 
 @dataclass(frozen=True)
@@ -263,7 +299,8 @@ class Approval:
 @dataclass(frozen=True)
 class Handlaggare:
     name: str
-    phone: str | None
+    phone: Located | None
+    email: str | None = None
 
 
 @dataclass(frozen=True)
