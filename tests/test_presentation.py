@@ -83,7 +83,7 @@ def test_grouped_needs_a_heading_where_the_skrivelse_has_no_numbers(project, cli
     edit(project / ARBETSMILJO, "question_style: bullets", "question_style: grouped")
     result = cli("check", cwd=project)
     assert result.code == 1
-    assert f"{ARBETSMILJO}:32:5: in the grouped question style this answer needs a 'heading'" in result.err
+    assert f"{ARBETSMILJO}:33:5: in the grouped question style this answer needs a 'heading'" in result.err
     assert "[answer-heading-missing]" in result.err
 
 
@@ -106,7 +106,7 @@ def test_check_shows_the_difference_word_by_word(project, cli):
     result = cli("check", "--output-format", "json", cwd=project)
     import json
     (problem,) = [p for p in json.loads(result.out) if p["code"] == "question-reworded"]
-    assert problem["level"] == "warning" and (problem["line"], problem["column"]) == (40, 9)
+    assert problem["level"] == "warning" and (problem["line"], problem["column"]) == (41, 9)
     assert "[-på stadsdelsnämndsnivå?-] {+i stadsdelsnämnderna?+}" in problem["message"]
     assert cli("check", "--strict", cwd=project).code == 1
 
@@ -221,3 +221,30 @@ def test_a_programme_chooses_its_citation_form(project):
     text = render_text(document(project, SOF))
     assert "att handla rätt. (Källa: Stockholms stads Trygghetsprogram 2024-2027.)" in text
     assert "(Från Stockholms stads Trygghetsprogram" not in text
+
+
+# A quoted question stays with its answer ----------------------------------------------------------
+
+def test_questions_answered_together_keep_their_own_numbers(project):
+    edit(project / SOF, "skrivelse: questions", "question_style: bullets\nskrivelse: questions")
+    edit(project / SOF, "  - questions: [arbete-skydd-och-stod]", "  - questions: [arbete-skydd-och-stod, polisanmalan-rutin]")
+    edit(project / SOF, "  - questions: [polisanmalan-rutin]\n", "  - heading: Polisanmälan\n")
+    first, second = answers_section(project, SOF)[:2]
+    assert (first.start, second.start) == (1, 3), "3 stays 3, not 2"
+    assert plain(second.items[0][0].inlines).startswith("Har Stockholm stads socialtjänst")
+
+
+def test_a_quoted_question_is_kept_on_the_page_of_its_answer(project, cli):
+    assert cli("build", ARBETSMILJO, "--draft", cwd=project).code == 0
+    import docx
+    import pypdf
+    paragraphs = docx.Document(str(project / "build/sof-arbetsmiljo-socialtjansten.docx")).paragraphs
+    question = next(p for p in paragraphs if p.text.startswith("Vilka skyddsåtgärder finns och används i"))
+    assert question.paragraph_format.keep_with_next is True
+    assert not any(p.paragraph_format.keep_with_next for p in paragraphs if p.text.startswith("Vilka skyddsåtgärder finns och används på"))
+    pages = [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(str(project / "build/sof-arbetsmiljo-socialtjansten.pdf")).pages]
+    for question, answer in [("Förekommer en löpande dialog mellan socialnämnden och stadsdelsnämndernas individ- och "
+                              "familjeomsorg avseende skyddsåtgärder för personalen?", "Ja. Socialförvaltningen har"),
+                             ("Vilka skyddsåtgärder finns och används i stadsdelsnämnderna?", "I säkerhetsprogrammet slås fast")]:
+        page = next(i for i, text in enumerate(pages) if question in text and "Förvaltningens synpunkter" in "".join(pages[:i + 1]))
+        assert answer in pages[page], f"'{question[:30]}…' is on page {page + 1}, its answer is not"

@@ -24,7 +24,7 @@ import pytest
 from generator.assemble.document_json import FORMAT, VERSION, canonical_json
 from generator.commands.session import Session
 from generator.review.fingerprint import content_fingerprint, content_fingerprints
-from tests.conftest import EXAMPLE, KUNGSHOLMEN, REPO, SOF, approve, edit
+from tests.conftest import ARBETSMILJO, EXAMPLE, KUNGSHOLMEN, REPO, SOF, approve, edit
 
 APPROVALS = "approvals/sof-2024-394-starkt-skydd.yaml"
 SOF_QUESTIONS = "questions/2024-05-21-liberalerna-starkt-skydd-socialtjansten.yaml"
@@ -147,7 +147,8 @@ def test_a_changed_logo_rebuilds_exactly_the_responses_of_its_profile(cli, proje
     result = cli("build", "--changed", cwd=project)
     assert result.code == 0, result.err
     assert sorted(line for line in result.out.splitlines() if line.startswith("wrote ")) == [
-        "wrote build/sof-2024-394-starkt-skydd.docx", "wrote build/sof-2024-394-starkt-skydd.pdf"]
+        "wrote build/sof-2024-394-starkt-skydd.docx", "wrote build/sof-2024-394-starkt-skydd.pdf",
+        "wrote build/sof-arbetsmiljo-socialtjansten.docx", "wrote build/sof-arbetsmiljo-socialtjansten.pdf"]
 
 
 def _with_part(path: Path, part: str, change) -> None:
@@ -271,7 +272,9 @@ FORMAT_2 = REPO / "tests/fixtures/approvals-format-2"
 @pytest.fixture
 def format_2(project: Path) -> Path:
     """The project with approvals recorded with document format 2, and that version's templates
-    and profile (the profile has a letterhead since)."""
+    and profile (the profile has a letterhead since), without the response written later for
+    keys that version did not have."""
+    (project / ARBETSMILJO).unlink()
     shutil.copytree(FORMAT_2, project / "approvals", ignore=shutil.ignore_patterns("README.md", "templates", "organisations"))
     for folder in ("templates", "organisations"):
         for source in (FORMAT_2 / folder).iterdir():

@@ -8,9 +8,11 @@ from generator import swedish
 from generator.assemble.document import (
     Block,
     Document,
+    Emph,
     Inline,
     Labelled,
     Letterhead,
+    ListBlock,
     Metadata,
     PageHeader,
     Paragraph,
@@ -185,7 +187,18 @@ def _answer_context(answer: Answer, case: Case, templates: Templates, slots: Blo
         heading = templates.phrase("question_group", [q["number"] for q in questions])
     base = QUESTION_LEVEL if questions or heading else QUESTION_LEVEL - 1
     blocks = _parts_blocks(answer.parts, case, templates, base)
-    return {"questions": questions, "heading": heading, "blocks": Raw(slots.add(blocks))}
+    return {"questions": questions, "heading": heading, "blocks": Raw(slots.add(blocks)),
+            "question_list": Raw(slots.add(_question_list(questions, skrivelse.numbered))) if questions else Raw("")}
+
+
+def _question_list(questions: list[dict], numbered: bool) -> tuple[ListBlock, ...]:
+    """An answer's questions quoted in italics before it, kept on the page of the answer. Each
+    numbered question is a list of its own, so it keeps its number in the skrivelse (3 and 5)."""
+    def item(question: dict) -> tuple[Paragraph, ...]:
+        return (Paragraph((Emph((Text(question["text"]),)),)),)
+    if numbered:
+        return tuple(ListBlock(True, q["number"], (item(q),), keep_with_next=True) for q in questions)
+    return (ListBlock(False, 1, tuple(item(q) for q in questions), keep_with_next=True),)
 
 
 def _parts_blocks(parts: tuple[Part, ...], case: Case, templates: Templates, base: int) -> tuple[Block, ...]:

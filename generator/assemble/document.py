@@ -72,6 +72,8 @@ class ListBlock:
     ordered: bool
     start: int
     items: tuple[tuple[Block, ...], ...]
+    keep_with_next: bool = False
+    """Printed on the same page as the block after it (a question quoted before its answer)."""
 
 
 @dataclass(frozen=True)

@@ -114,8 +114,12 @@ class _Blocks(BlockVisitor[dict[str, Any]]):
         return {"type": "paragraph", "inlines": _inlines(block.inlines)}
 
     def list(self, block: ListBlock) -> dict[str, Any]:
-        return {"type": "list", "ordered": block.ordered, "start": block.start,
+        data = {"type": "list", "ordered": block.ordered, "start": block.start,
                 "items": [[self.visit(b) for b in item] for item in block.items]}
+        # Only when set, so that every document without it serialises as it always has.
+        if block.keep_with_next:
+            data["keep_with_next"] = True
+        return data
 
     def table(self, block: Table) -> dict[str, Any]:
         return {"type": "table", "header": [_inlines(c) for c in block.header],

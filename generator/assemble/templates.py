@@ -91,7 +91,8 @@ class Templates:
         if macro is None:
             raise SourceError.at(
                 Position(self.folder / PHRASES_TEMPLATE), t("the macro '{name}' is missing", name=name),
-                t("add {{% macro {name}(…) %}} back to the file", name=name),
+                t("add {{% macro {name}(…) %}} to the file; templates copied by an earlier version of utlatande lack "
+                  "the macros added since: 'utlatande init' in an empty folder writes today's, to copy from", name=name),
             )
         return " ".join(str(self._guard(self.phrases_env, PHRASES_TEMPLATE, lambda: macro(*args))).split())
 

@@ -7,6 +7,8 @@ sentence around it. Here the token in a Text is replaced by the wording's inline
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from generator.assemble.document import (
     Block,
     Emph,
@@ -35,7 +37,7 @@ def _block(block: Block, uses: list[tuple[Inline, ...]]) -> Block:
     if isinstance(block, Heading):
         return Heading(block.level, _inlines(block.inlines, uses))
     if isinstance(block, ListBlock):
-        return ListBlock(block.ordered, block.start, tuple(spliced(item, uses) for item in block.items))
+        return replace(block, items=tuple(spliced(item, uses) for item in block.items))
     if isinstance(block, Table):
         return Table(tuple(_inlines(cell, uses) for cell in block.header),
                      tuple(tuple(_inlines(cell, uses) for cell in row) for row in block.rows))

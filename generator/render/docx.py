@@ -268,6 +268,8 @@ class DocxWriter(BlockVisitor[None]):
                     paragraph = self.add_paragraph(styles.list_style(block.ordered, self.depth, first))
                     if first:
                         ooxml.set_numbering(paragraph, num_id, self.depth)
+                    if block.keep_with_next:
+                        paragraph.paragraph_format.keep_with_next = True
                     self.inlines(paragraph, inner.inlines)
                 else:
                     self.depth += 1
