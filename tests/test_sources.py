@@ -3,16 +3,19 @@ the rules across files run the same in build, check and new, and `migrate` upgra
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
+import jsonschema
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.errors import Problems
 from generator.sources.load import parse_yaml
 from generator.sources.write import scalar, schema_line
-from tests.conftest import ARBETSMILJO, KUNGSHOLMEN, SOF, approve, edit
+from tests.conftest import ARBETSMILJO, KUNGSHOLMEN, REPO, SOF, approve, edit
 
 SOF_QUESTIONS = "questions/2024-05-21-liberalerna-starkt-skydd-socialtjansten.yaml"
 PROFILE = "organisations/socialforvaltningen.yaml"
@@ -95,6 +98,8 @@ def test_a_logo_written_as_text_is_refused_and_migrate_removes_it_keeping_commen
     path = project / KUNGSHOLMEN_PROFILE
     path.write_text(path.read_text(encoding="utf-8") + "logo:\n", encoding="utf-8")
     assert cli("check", cwd=project).code == 0, "an empty logo, as earlier versions wrote it, says nothing"
+    schema = json.loads((REPO / "schemas/organisation.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)  # and the editor agrees
     path.write_text(path.read_text(encoding="utf-8").replace("logo:\n", "# Logotypen kommer senare.\nlogo: bilder/logo.svg   # en kommentar\n"),
                     encoding="utf-8")
     result = cli("check", cwd=project)

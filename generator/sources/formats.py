@@ -316,7 +316,7 @@ ORGANISATION = Schema(
             "(numrerade rubriker), bullets (frågan som punkt före svaret) eller grouped (en rubrik per svar, "
             "frågorna som punkter under den).", default="headings", example="headings"),
         Key("city", LINE, "Raden ovanför förvaltningens namn på första sidan.", example="Stockholms stad"),
-        Key("logo", LOGO, "Logotypen överst på första sidan: en fil och en alternativtext."),
+        Key("logo", LOGO, "Logotypen överst på första sidan: en fil och en alternativtext.", empty_allowed=True),
         Key("footer", FOOTER, "Sidfoten på varje sida."),
         Key("phone_format", Choice(("grouped", "as_written")), "Hur telefonnummer skrivs ut: grouped (grupperade som "
             "svensk standard, 08-508 254 02) eller as_written (som de är skrivna).", default="grouped", example="grouped"),

@@ -312,7 +312,8 @@ class Key:
     """Why the key may not be used (kept so that the message can say so)."""
     refused_hint: str = N_("remove the line ('utlatande migrate' removes it for you)")
     empty_allowed: bool = False
-    """A refused key that earlier versions wrote without a value is let be: it says nothing."""
+    """A key that earlier versions wrote without a value is let be: it says nothing (the editor's
+    schema allows it empty too)."""
 
 
 Rule = Callable[["Values", Checker], None]
@@ -393,6 +394,8 @@ class Schema(Kind):
                     properties[key.name] = {"type": "null", "description": f"Används inte: {key.refused}."}
                 continue
             schema = dict(key.kind.json(defs))
+            if key.empty_allowed:
+                schema = {"anyOf": [schema, {"type": "null"}]}
             schema["description"] = key.description
             if key.default is not None and not isinstance(key.default, (list, dict)):
                 schema["default"] = key.default
