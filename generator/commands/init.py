@@ -106,6 +106,16 @@ def _profile(organisation: str, forvaltning: str | None, namnd: str | None) -> s
         "signatories:",
         f"  - name: {scalar('TODO: Förnamn Efternamn')}",
         f"    title: {scalar('TODO: titel')}",
+        "# The letterhead, when the documents should carry it (README: Organisation profile):",
+        "# city: Stockholms stad",
+        "# logo:",
+        "#   file: organisations/logo.svg   # SVG or PNG inside the project",
+        "#   alt: what a reader who cannot see the logo is told",
+        "# footer:",
+        "#   postal_address: …",
+        "#   switchboard: …",
+        "#   website: …",
+        "# question_style: headings   # or bullets, grouped",
     ]
     return checked("\n".join(lines) + "\n", Path(f"organisations/{organisation}.yaml"))
 
