@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-
-import phonenumbers
+import functools
 
 #: Sweden's country calling code: +46.
 SWEDEN = 46
@@ -39,12 +38,17 @@ def phone(number: str, grouped: bool = True) -> str:
     return (grouped and grouped_phone(number)) or " ".join(number.split())
 
 
+@functools.lru_cache(maxsize=1024)
 def grouped_phone(number: str) -> str | None:
     """The number as Swedish convention groups it, by Google's libphonenumber data: the area code,
     a hyphen and groups ("08-508 254 02", "031-123 45 67", "0470-12 34 56"). A Swedish number
     written with +46 is printed nationally too (the documents are Swedish: the country code
     adds nothing); a foreign one keeps its country code ("+47 22 12 34 56"). None when the text
     is not a number that can exist, so that it is printed as written and the check warns."""
+    # Imported here: loading libphonenumber takes about 130 ms, which commands that print no
+    # number (list, --help, check of a project without phones) need not pay.
+    import phonenumbers
+
     try:
         parsed = phonenumbers.parse(number, "SE")
     except phonenumbers.NumberParseException:
