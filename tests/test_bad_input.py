@@ -473,10 +473,11 @@ def test_phone_format_as_written_prints_numbers_as_they_are_written(cli, project
     assert "phone_format must be 'grouped' or 'as_written', not 'som skrivet'" in check(cli, project)
 
 
-def test_a_bad_email_address(cli, project):
-    edit(project / SOF, '  phone: "08-50825402"', '  phone: "08-50825402"\n  email: karin.karlung')
+@pytest.mark.parametrize("written", ["karin.karlung", "mailto:karin.karlung@exempel.se"])
+def test_a_bad_email_address(cli, project, written):
+    edit(project / SOF, '  phone: "08-50825402"', f'  phone: "08-50825402"\n  email: {written}')
     err = check(cli, project)
-    assert f"{SOF}:{line_of(project / SOF, 'email:')}:10: 'karin.karlung' is not an e-mail address" in err
+    assert f"{SOF}:{line_of(project / SOF, 'email:')}:10: '{written}' is not an e-mail address" in err
 
 
 def test_a_bad_org_nr_and_website(cli, project):

@@ -302,6 +302,22 @@ def test_a_fresh_import_with_todos_counts_as_imported(cli, project):
     assert not (project / "questions/b.yaml").exists()
 
 
+def test_importing_again_as_asked_writes_a_file_of_its_own_with_an_ascii_name(cli, project):
+    _without(project, "hasselby-vallingby-liberalerna-starkt-skydd.yaml")
+    seed = project / "skrivelse.txt"
+    seed.write_text((SEEDS / CASES["000"][0]).read_text(encoding="utf-8").replace("Liberalerna", "Vänsterpartiet"),
+                    encoding="utf-8")
+    first = cli("import", str(seed), cwd=project)
+    assert first.code == 0, first.err
+    (written,) = [line.removeprefix("wrote ") for line in first.err.splitlines() + first.out.splitlines()
+                  if line.startswith("wrote ")]
+    assert written.isascii() and "vansterpartiet" in written, written
+    again = cli("import", str(seed), "--even-if-imported", cwd=project)
+    assert again.code == 0, again.err
+    assert (project / written.replace(".yaml", "-2.yaml")).is_file()
+    assert (project / written).read_text(encoding="utf-8") == (project / written.replace(".yaml", "-2.yaml")).read_text(encoding="utf-8")
+
+
 def _copy_of(project: Path, name: str, copy: str, change) -> None:
     text = (project / "questions" / name).read_text(encoding="utf-8")
     (project / "questions" / copy).write_text(change(text), encoding="utf-8")

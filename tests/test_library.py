@@ -57,7 +57,7 @@ def test_unknown_version_is_an_error(project, cli):
     result = cli("check", cwd=project)
     assert result.code == 1
     assert "fragment 'polisanmalan-och-incidentrapport' has no version 3" in result.err
-    assert "its versions are 1" in result.err
+    assert "the versions there are: 1" in result.err
 
 
 def test_versions_must_be_distinct_and_the_current_newest(project, cli):

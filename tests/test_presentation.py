@@ -91,7 +91,7 @@ def test_an_unknown_style_is_refused_with_the_choices(project, cli):
     edit(project / ARBETSMILJO, "question_style: bullets", "question_style: punkter")
     result = cli("check", cwd=project)
     assert result.code == 1
-    assert "question_style must be 'headings' or 'bullets' or 'grouped', not 'punkter'" in result.err
+    assert "question_style must be 'headings', 'bullets' or 'grouped', not 'punkter'" in result.err
 
 
 # A question in the officer's wording ---------------------------------------------------------------
@@ -107,7 +107,8 @@ def test_check_shows_the_difference_word_by_word(project, cli):
     import json
     (problem,) = [p for p in json.loads(result.out) if p["code"] == "question-reworded"]
     assert problem["level"] == "warning" and (problem["line"], problem["column"]) == (41, 9)
-    assert "[-på stadsdelsnämndsnivå?-] {+i stadsdelsnämnderna?+}" in problem["message"]
+    assert problem["message"].endswith(": Vilka skyddsåtgärder finns och används [-på stadsdelsnämndsnivå?-] "
+                                       "{+i stadsdelsnämnderna?+}")
     assert cli("check", "--strict", cwd=project).code == 1
 
 
@@ -169,6 +170,17 @@ def test_a_wrong_use_is_reported_at_its_brackets(project, cli, use, message):
     result = cli("check", cwd=project)
     assert result.code == 1
     assert f"{ARBETSMILJO}:{USE_AT}: {message}" in result.err
+
+
+def test_check_reports_every_use_that_does_not_fit_with_the_other_problems(project, cli):
+    edit(project / ARBETSMILJO, "[[handlingsplan-socialtjansten#trygg-arbetsplats]]", "[[handlingsplan-socialtjansten]]")
+    edit(project / ARBETSMILJO, "Stadsdelsnämnderna övar", "[[sakerhetsprogrammet-ansvar]] Stadsdelsnämnderna övar")
+    edit(project / ARBETSMILJO, "date: 2024-11-12", "date: 2024-11-31")
+    result = cli("check", cwd=project)
+    assert result.code == 1
+    assert "'handlingsplan-socialtjansten' is more than one paragraph" in result.err
+    assert "'sakerhetsprogrammet-ansvar' is more than one paragraph" in result.err
+    assert "'2024-11-31' is not a real date" in result.err
 
 
 def test_a_fragment_of_several_paragraphs_does_not_fit_inside_a_sentence(project, cli):
@@ -248,3 +260,26 @@ def test_a_quoted_question_is_kept_on_the_page_of_its_answer(project, cli):
                              ("Vilka skyddsåtgärder finns och används i stadsdelsnämnderna?", "I säkerhetsprogrammet slås fast")]:
         page = next(i for i, text in enumerate(pages) if question in text and "Förvaltningens synpunkter" in "".join(pages[:i + 1]))
         assert answer in pages[page], f"'{question[:30]}…' is on page {page + 1}, its answer is not"
+
+
+@pytest.mark.parametrize("written", ["[handlingsplan-socialtjansten#trygg-arbetsplats]]",
+                                     "[[handlingsplan-socialtjansten#trygg-arbetsplats]"])
+def test_a_use_with_one_bracket_missing_is_not_printed_as_it_is(project, cli, written):
+    edit(project / ARBETSMILJO, "[[handlingsplan-socialtjansten#trygg-arbetsplats]]", written)
+    result = cli("check", cwd=project)
+    assert result.code == 1
+    half = "]]" if written.startswith("[h") else "[["
+    line, column = USE_AT.split(":")
+    column = int(column) + (written.index(half))
+    assert f"{ARBETSMILJO}:{line}:{column}: '{half}' has no " in result.err
+
+
+def test_a_bullet_inside_a_numbered_list_is_marked_alike_in_the_pdf_and_the_text(project, cli):
+    edit(project / ARBETSMILJO, "          Nya medarbetare går igenom",
+         "          1. första\n             - andra nivån\n               - tredje nivån\n          2. nästa\n\n"
+         "          Nya medarbetare går igenom")
+    assert cli("build", ARBETSMILJO, "--draft", "--format", "pdf", "--format", "txt", cwd=project).code == 0
+    text = (project / "build/sof-arbetsmiljo-socialtjansten.txt").read_text(encoding="utf-8")
+    assert "1. första\n   – andra nivån\n     • tredje nivån\n2. nästa" in text
+    pdf = cli("text", "build/sof-arbetsmiljo-socialtjansten.pdf", cwd=project).out
+    assert "1. första\n– andra nivån\n• tredje nivån\n2. nästa" in pdf

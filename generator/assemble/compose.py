@@ -31,7 +31,7 @@ from generator.assemble.templates import (
     Templates,
     markdown_escape,
 )
-from generator.assemble.uses import spliced
+from generator.assemble.uses import spliced, use_inlines
 from generator.errors import Position, SourceError
 from generator.i18n import t
 from generator.limits import MAX_BLOCKS
@@ -217,17 +217,7 @@ def _parts_blocks(parts: tuple[Part, ...], case: Case, templates: Templates, bas
 
 def _use_inlines(use: FragmentRef, case: Case, base: int) -> tuple[Inline, ...]:
     """The wording a use inside a sentence stands for: one paragraph's inlines."""
-    fragment = case.fragments[use.id]
-    version = fragment.version(use.version)
-    source = version.excerpts[use.excerpt] if use.excerpt else version.wording(None)
-    blocks = user_blocks(fragment_text(fragment, use, case.organisation), source.at, base)
-    if len(blocks) != 1 or not isinstance(blocks[0], Paragraph):
-        what = f"{use.id}#{use.excerpt}" if use.excerpt else use.id
-        raise SourceError.at(use.at, t("'{what}' is more than one paragraph, which does not fit inside a sentence",
-                                       what=what),
-                             t("use it as a part of its own ('- fragment: {id}'), or give the fragment an excerpt of "
-                               "one sentence and write [[{id}#excerpt]]", id=use.id))
-    return blocks[0].inlines
+    return use_inlines(use, case.fragments[use.id], case.organisation, base)
 
 
 def _fragment_blocks(fragment: Fragment, ref: FragmentRef, case: Case, templates: Templates,

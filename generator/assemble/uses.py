@@ -23,7 +23,27 @@ from generator.assemble.document import (
     Text,
     Title,
 )
+from generator.assemble.markdown import user_blocks
+from generator.errors import SourceError
+from generator.i18n import t
 from generator.sources.inline import TOKEN
+from generator.sources.placeholders import fragment_text
+from generator.sources.records import Fragment, FragmentRef, Organisation
+
+
+def use_inlines(use: FragmentRef, fragment: Fragment, organisation: Organisation, base: int = 1) -> tuple[Inline, ...]:
+    """The inlines of the wording a use inside a sentence stands for: it must be one paragraph
+    (a SourceError at the use says so otherwise)."""
+    version = fragment.version(use.version)
+    source = version.excerpts[use.excerpt] if use.excerpt else version.wording(None)
+    blocks = user_blocks(fragment_text(fragment, use, organisation), source.at, base)
+    if len(blocks) != 1 or not isinstance(blocks[0], Paragraph):
+        what = f"{use.id}#{use.excerpt}" if use.excerpt else use.id
+        raise SourceError.at(use.at, t("'{what}' is more than one paragraph, which does not fit inside a sentence",
+                                       what=what),
+                             t("use it as a part of its own ('- fragment: {id}'), or give the fragment an excerpt of "
+                               "one sentence and write [[{id}#excerpt]]", id=use.id))
+    return blocks[0].inlines
 
 
 def spliced(blocks: tuple[Block, ...], uses: list[tuple[Inline, ...]]) -> tuple[Block, ...]:

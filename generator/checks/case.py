@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import difflib
 
+from generator.assemble.uses import use_inlines
 from generator.checks import rules
 from generator.checks.phones import phone_problems
 from generator.checks.texts import text_problems
-from generator.errors import Problems, nearest
+from generator.errors import Problems, SourceError, nearest
 from generator.i18n import t
 from generator.sources.project import Case
 from generator.sources.records import (
@@ -184,6 +185,8 @@ def _check_wording(ref: QuestionRef, asked: str, problems: Problems) -> None:
         return
     changes = []
     for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, theirs, ours, autojunk=False).get_opcodes():
+        if op == "equal":
+            changes.append(" ".join(theirs[a1:a2]))
         if op in ("replace", "delete"):
             changes.append("[-" + " ".join(theirs[a1:a2]) + "-]")
         if op in ("replace", "insert"):
@@ -206,7 +209,7 @@ def _check_fragments(case: Case, problems: Problems) -> None:
             if version is None:
                 known = ", ".join(str(v.number) for v in sorted(fragment.versions, key=lambda v: v.number))
                 problems.report(rules.FRAGMENT_VERSION, part.at, t("fragment '{id}' has no version {version}", id=fid, version=part.version),
-                                t("its versions are {versions}", versions=known))
+                                t("the versions there are: {versions}", versions=known))
             elif part.excerpt and part.excerpt not in version.excerpts:
                 problems.report(
                     rules.FRAGMENT_EXCERPT, part.at,
@@ -214,6 +217,11 @@ def _check_fragments(case: Case, problems: Problems) -> None:
                     nearest(part.excerpt, set(version.excerpts)) or t("name the passage under 'excerpts:' in {path}",
                                                                        path=fragment.path.name),
                 )
+            elif part.inline:
+                try:
+                    use_inlines(part, fragment, case.organisation)
+                except SourceError as exc:
+                    problems.extend(exc)
             elif part.variant and part.variant not in version.variants:
                 problems.report(
                     rules.FRAGMENT_VARIANT, part.at,

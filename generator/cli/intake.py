@@ -56,9 +56,9 @@ def import_command(file: Path, out: Path | None, even_if_imported: bool) -> None
                                  t("that file has the same questions: work on it; to import this one as well, add "
                                    "--even-if-imported"))
         say.info(t("note: {path} has the same questions; importing again as asked", path=where))
-    name = "-".join(filter(None, [found.date.isoformat() if found.date else "", (found.party or "").lower(),
+    name = "-".join(filter(None, [found.date.isoformat() if found.date else "", slug(found.party, words=3) if found.party else "",
                                    slug(found.topic or found.title or found.questions[0].text)]))
-    target = out or layout.questions / f"{name}.yaml"
+    target = out or _free(layout.questions, name)
     if target.exists():
         raise SourceError.at(Position(target), t("this file already exists; nothing was written"),
                              t("import never overwrites: give another name with --out"))
@@ -82,6 +82,13 @@ def import_command(file: Path, out: Path | None, even_if_imported: bool) -> None
                     "Fill in the {count} TODOs in {path}, then: utlatande new {path}", todo, path=target))
     else:
         say.info(t("Next: utlatande new {path}", path=target))
+
+
+def _free(folder: Path, name: str) -> Path:
+    """`folder/name.yaml`, or the first of name-2.yaml, name-3.yaml … that does not exist: two
+    skrivelser from one party on one day about one topic each get a file of their own."""
+    candidates = (folder / (f"{name}.yaml" if n == 1 else f"{name}-{n}.yaml") for n in range(1, 1000))
+    return next((path for path in candidates if not path.exists()), folder / f"{name}.yaml")
 
 
 @cli.command(help=t("Print, per question of a skrivelse, the standard fragments and earlier answers that fit.\n\n"

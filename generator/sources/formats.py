@@ -404,7 +404,7 @@ HANDLAGGARE = Schema(
     keys=(
         Key("name", LINE, "Namn.", required=True, example="Karin Karlung"),
         Key("phone", PHONE, "Telefonnummer; skrivs ut grupperat: 08-508 254 02.", example="08-508 254 02"),
-        Key("email", Text(pattern=r"[^@\s]+@[^@\s]+\.[^@\s]+", problem=N_("'{value}' is not an e-mail address"),
+        Key("email", Text(pattern=r"[^@\s:]+@[^@\s:]+\.[^@\s:]+", problem=N_("'{value}' is not an e-mail address"),
                           hint=N_("e.g. fornamn.efternamn@stockholm.se"), multiline=False),
             "E-postadress; skrivs ut under telefonnumret.", example="karin.karlung@stockholm.se"),
     ),

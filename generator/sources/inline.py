@@ -20,8 +20,18 @@ USE = re.compile(rf"\[\[(?P<id>{ID_PATTERN})(?:@(?P<version>[0-9]{{1,4}}))?(?:#(
 _BRACKETED = re.compile(r"\[\[([^\[\]\n]{0,80})\]\]")
 
 
+#: Double brackets left over once the pairs are found: a use half written.
+_HALF = re.compile(r"\[\[|\]\]")
+
+
 def inline_uses(text: Markdown, problems: Problems) -> tuple[FragmentRef, ...]:
-    """The uses written in `text`, in order; a bracketed name that is not a use is a problem."""
+    """The uses written in `text`, in order; a bracketed name that is not a use, or a '[[' or
+    ']]' without its other half, is a problem (it would be printed as it is)."""
+    for half in _HALF.finditer(_BRACKETED.sub(lambda match: " " * len(match.group()), text.text)):
+        problems.add(position_in(text.text, half.start(), text.at),
+                     t("'{half}' has no '{other}': a use of a standard text is written [[fragment-id]]",
+                       half=half.group(), other="]]" if half.group() == "[[" else "[["),
+                     t("write both brackets, or remove the one that is left"))
     uses = []
     for match in _BRACKETED.finditer(text.text):
         at = position_in(text.text, match.start(), text.at)

@@ -175,10 +175,10 @@ class Choice(Kind):
         text = node.text
         if text is None or text.strip() not in self.choices:
             shown = text if text is not None else describe(node.value)
-            choices = repr(self.choices[0])
-            for choice in self.choices[1:]:
-                choices = t("{choices} or {choice}", choices=choices, choice=repr(choice))
-            return checker.add(node.at, t("{key} must be {choices}, not '{value}'", key=node.key, choices=choices, value=shown))
+            named = [repr(choice) for choice in self.choices]
+            choices = t("{choices} or {choice}", choices=", ".join(named[:-1]), choice=named[-1]) if len(named) > 1 else named[0]
+            return checker.add(node.at, t("{key} must be {choices}, not '{value}'", key=node.key, choices=choices, value=shown),
+                               nearest(shown, set(self.choices)) if text is not None else "")
         return text.strip()
 
     def json(self, defs: dict[str, Any]) -> dict[str, Any]:
