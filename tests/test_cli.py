@@ -163,3 +163,12 @@ def test_a_project_folder_that_does_not_exist(cli, tmp_path):
     assert "reference.docx" not in result.err
     result = cli("--root", str(tmp_path / "saknas"), "check", cwd=tmp_path)
     assert result.code == 2 and "there is no such folder" in result.err, "--root before the command works too"
+
+
+def test_build_tells_the_responses_own_warnings_and_still_builds(cli, project):
+    edit(project / SOF, "i vissa fall stå för anmälan", "TODO stå för anmälan")
+    result = cli("build", SOF, cwd=project)
+    assert result.code == 0 and "wrote build/sof-2024-394-starkt-skydd.pdf" in result.out
+    assert "warning: the text still says TODO [todo]" in result.err
+    assert "is not used by any response" not in result.err, "the library's warnings are check's"
+    assert cli("-q", "build", SOF, cwd=project).err == "", "-q: errors only"

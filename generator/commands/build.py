@@ -171,6 +171,9 @@ def build_one(session: Session, response: Path, out: Path, formats: list[str], d
     then writes every file (each atomically); notices go to `problems` as warnings. Gives the
     files written and the files they were made from."""
     built = session.built(response, draft=draft)
+    # The response's own warnings (a TODO left, a phone number that cannot be read): an officer
+    # who only runs `make` hears of them too. The library's (an unused fragment) are check's.
+    problems.extend(session.problems(response)[1].warnings)
     if "pdf" in formats:
         session.check_pdf_text(response, built.document)
     rendered = {name: FORMATS[name].render(built.document, session.layout) for name in formats}
