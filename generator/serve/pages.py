@@ -95,9 +95,10 @@ def bar(name: str | None, version: str, items: Sequence[str] = (), notices: Sequ
         root: Path = Path(".")) -> str:
     """The preview bar: back to the index, `items` (trusted markup), the notices, and the place
     where the script says that the server is gone."""
-    parts = [f'<nav class="preview" aria-label="{_attr(t("Preview"))}" data-events="{_attr(events_url(name, version))}">']
+    label = t("Preview")
+    parts = [f'<nav class="preview" aria-label="{_attr(label)}" data-events="{_attr(events_url(name, version))}">']
     if name is not None:
-        parts.append(f'<p><a href="/">{_text(t("All responses"))}</a></p>')
+        parts.append(_home())
     parts.extend(f"<p>{item}</p>" for item in items)
     if notices:
         summary = tn("{count} warning", "{count} warnings", len(notices))
@@ -133,7 +134,7 @@ def problems_page(name: str | None, file: str, problems: Sequence[Problem], root
     main = [f"<h1>{_text(title)}</h1>", f"<p>{_text(intro)}</p>", problem_list(problems, root)]
     if not live:
         back = response_url(name) if name is not None else "/"
-        main.append(f'<p><a href="{_attr(back)}">{_text(t("Back to the document"))}</a></p>')
+        main.append(_link(back, t("Back to the document")))
         return versioned(409, lambda _: tool_page(title, "", main))
     return versioned(200, lambda version: tool_page(title, bar(name, version), main, live=True))
 
@@ -155,13 +156,15 @@ def index_page(project: str, rows: Sequence[Row]) -> Page:
     """The responses of the project, each linked to its page."""
     title = t("Responses in {project}", project=project)
     heads = (t("Dnr"), t("Title"), t("Status"), t("Approvals"), t("Problems"))
+    caption = t("Every response in responses/, with what would stop it from being built.")
+    none = t("There are no responses yet.")
     table = [
-        f"<table><caption>{_text(t('Every response in responses/, with what would stop it from being built.'))}</caption>",
+        f"<table><caption>{_text(caption)}</caption>",
         "<thead><tr>" + "".join(f'<th scope="col">{_text(head)}</th>' for head in heads) + "</tr></thead><tbody>",
         *(_row(row) for row in rows),
         "</tbody></table>",
     ]
-    main = [f"<h1>{_text(title)}</h1>", *(table if rows else [f"<p>{_text(t('There are no responses yet.'))}</p>"])]
+    main = [f"<h1>{_text(title)}</h1>", *(table if rows else [f"<p>{_text(none)}</p>"])]
     note = _text(t("Each page here is shown again as soon as a file it is made from is saved."))
     return versioned(200, lambda version: tool_page(title, bar(None, version, [note]), main, live=True))
 
@@ -177,8 +180,7 @@ def _row(row: Row) -> str:
 
 def message_page(status: int, title: str, text: str) -> Page:
     """A short page: not found, an internal error, a download that could not be built."""
-    return versioned(status, lambda _: tool_page(title, "", [f"<h1>{_text(title)}</h1>", f"<p>{_text(text)}</p>",
-                                                               f'<p><a href="/">{_text(t("All responses"))}</a></p>']))
+    return versioned(status, lambda _: tool_page(title, "", [f"<h1>{_text(title)}</h1>", f"<p>{_text(text)}</p>", _home()]))
 
 
 def tool_page(title: str, top: str, main: list[str], live: bool = False) -> str:
@@ -198,8 +200,8 @@ def problem_list(problems: Sequence[Problem], root: Path) -> str:
     """Each problem at its place (file:line:column from the project folder), with its hint."""
     items = []
     for problem in problems:
-        label = f'<span class="error">{_text(t("error: "))}</span>' if not problem.warning else _text(t("warning: "))
-        hint = f'<span class="hint">{_text(t("hint: {hint}", hint=problem.hint))}</span>' if problem.hint else ""
+        label = _span("error", t("error: ")) if not problem.warning else _text(t("warning: "))
+        hint = _span("hint", t("hint: {hint}", hint=problem.hint)) if problem.hint else ""
         items.append(f'<li><span class="place">{_text(place(problem, root))}</span>: {label}'
                      f"{_text(problem.message)}{hint}</li>")
     return '<ul class="problems">' + "".join(items) + "</ul>"
@@ -210,6 +212,18 @@ def place(problem: Problem, root: Path) -> str:
     at = problem.at
     return relative_to_project(at.path, root) + (f":{at.line}" if at.line else "") + (
         f":{at.col}" if at.line and at.col else "")
+
+
+def _home() -> str:
+    return _link("/", t("All responses"))
+
+
+def _link(href: str, text: str) -> str:
+    return f'<p><a href="{_attr(href)}">{_text(text)}</a></p>'
+
+
+def _span(css_class: str, text: str) -> str:
+    return f'<span class="{css_class}">{_text(text)}</span>'
 
 
 def _text(text: str) -> str:
