@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -39,8 +40,9 @@ class Served:
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                    env={**os.environ, "LANGUAGE": "en"})
         line = process.stdout.readline()
-        assert "http://127.0.0.1:" in line, (line, process.stderr.read() if process.poll() is not None else "")
-        served = cls(project, process, line.split()[4])
+        found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert found, (line, process.stderr.read() if process.poll() is not None else "")
+        served = cls(project, process, found.group(0))
         threading.Thread(target=lambda: served.errors.extend(process.stderr), daemon=True).start()
         return served
 

@@ -12,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.assemble.document import Document, Heading, ListBlock, Signatures, Title, plain
+from generator.assemble.document import (
+    Document,
+    Heading,
+    ListBlock,
+    Signatures,
+    Title,
+    plain,
+)
 from generator.commands.session import Session, all_responses
 from generator.render.html import render_html
 from generator.render.htmlread import Element, html_text, parse

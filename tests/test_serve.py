@@ -245,6 +245,7 @@ def test_ctrl_c_stops_it_at_once_with_a_page_open(project):
     stream.close()
 
 
+@pytest.mark.both_languages
 def test_a_port_in_use_is_said_with_what_to_do(cli, project):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -253,3 +254,16 @@ def test_a_port_in_use_is_said_with_what_to_do(cli, project):
         result = cli("serve", "--port", str(port), cwd=project)
     assert result.code == 1 and f"--port: cannot listen on port {port}: the port is in use" in result.err
     assert "--port 0" in result.err
+
+
+def test_the_pages_speak_the_language_of_messages_and_the_documents_stay_swedish(project):
+    server = Served.start(project, "--lang", "sv")
+    try:
+        index = server.get("/").text
+        page = server.get(f"/response/{NAME}").text
+        missing = server.get("/nowhere").text
+    finally:
+        server.stop()
+    assert '<html lang="sv">' in index and "Svar i " in index and "<th scope=\"col\">Rubrik</th>" in index
+    assert '<html lang="sv-SE">' in page and "Ladda ner PDF (.pdf)" in page and "Utkast (märkt UTKAST)" in page
+    assert "Sidan finns inte" in missing
