@@ -10,9 +10,9 @@ SIZES  ?= 1,100,1000
 RUNS   ?= 3
 
 .DEFAULT_GOAL := all
-.PHONY: all build check test clean distclean help reference golden bench git-setup redline translations
+.PHONY: all build check test serve clean distclean help reference golden bench git-setup redline translations
 
-all: build ## Create .venv if needed and build every response in responses/ into build/ (docx and pdf)
+all: build ## Create .venv if needed and build every response in responses/ into build/ (docx, pdf and html)
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "utlatande needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
@@ -30,8 +30,20 @@ build: $(STAMP) ## Build the responses whose sources, templates or approvals cha
 check: $(STAMP) ## Validate every response, skrivelse, fragment and profile without building
 	$(BIN)/utlatande check
 
-test: $(STAMP) ## Run the test suite
+# The browser tests inject axe-core (from npm, pinned in package-lock.json) into the pages; it is
+# installed into node_modules/ here, never globally. Without npm, or offline, those tests are
+# skipped and say why; so are they without Chromium and chromedriver.
+AXE := node_modules/axe-core/axe.min.js
+NPM := $(shell command -v npm 2>/dev/null)
+
+test: $(STAMP) $(if $(NPM),$(AXE)) ## Run the test suite (in Chromium with axe-core too, where they are installed)
 	$(BIN)/python -m pytest
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error || echo "axe-core could not be installed: the accessibility tests will be skipped"
+
+serve: $(STAMP) ## Show the documents in the browser, each again as soon as a source of it is saved (PORT=8000)
+	$(BIN)/utlatande serve --port "$(or $(PORT),8000)"
 
 git-setup: $(STAMP) ## Make git diff/log/show print the text of responses, .docx and .pdf (this clone only)
 	git config diff.utlatande.textconv "$(BIN)/utlatande text --textconv"
@@ -61,8 +73,8 @@ reference: $(STAMP) ## Regenerate templates/reference.docx from scripts/make_ref
 clean: ## Remove build output
 	rm -rf $(OUT)
 
-distclean: clean ## Remove build output and the virtual environment
-	rm -rf $(VENV)
+distclean: clean ## Remove build output, the virtual environment and node_modules/
+	rm -rf $(VENV) node_modules
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/:.*## /\t/' | expand -t 12

@@ -19,13 +19,13 @@ def tree_digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_build_writes_a_docx_and_a_pdf_per_response(cli, project):
+def test_build_writes_a_docx_a_pdf_and_an_html_file_per_response(cli, project):
     result = cli("build", cwd=project)
     assert result.code == 0, result.err
     assert sorted(p.name for p in (project / "build").iterdir()) == [
-        "kungsholmen-starkt-skydd.docx", "kungsholmen-starkt-skydd.pdf",
-        "sof-2024-394-starkt-skydd.docx", "sof-2024-394-starkt-skydd.pdf",
-        "sof-arbetsmiljo-socialtjansten.docx", "sof-arbetsmiljo-socialtjansten.pdf",
+        "kungsholmen-starkt-skydd.docx", "kungsholmen-starkt-skydd.html", "kungsholmen-starkt-skydd.pdf",
+        "sof-2024-394-starkt-skydd.docx", "sof-2024-394-starkt-skydd.html", "sof-2024-394-starkt-skydd.pdf",
+        "sof-arbetsmiljo-socialtjansten.docx", "sof-arbetsmiljo-socialtjansten.html", "sof-arbetsmiljo-socialtjansten.pdf",
     ]
     assert "wrote build/sof-2024-394-starkt-skydd.docx" in result.out
     docx.Document(str(project / "build/sof-2024-394-starkt-skydd.docx"))
@@ -72,8 +72,8 @@ def test_failed_response_writes_nothing_but_the_others_are_built(cli, project):
     result = cli("build", cwd=project)
     assert result.code == 1
     assert sorted(p.name for p in (project / "build").iterdir()) == [
-        "sof-2024-394-starkt-skydd.docx", "sof-2024-394-starkt-skydd.pdf",
-        "sof-arbetsmiljo-socialtjansten.docx", "sof-arbetsmiljo-socialtjansten.pdf",
+        "sof-2024-394-starkt-skydd.docx", "sof-2024-394-starkt-skydd.html", "sof-2024-394-starkt-skydd.pdf",
+        "sof-arbetsmiljo-socialtjansten.docx", "sof-arbetsmiljo-socialtjansten.html", "sof-arbetsmiljo-socialtjansten.pdf",
     ]
 
 
@@ -99,7 +99,7 @@ def test_progress_bar_on_batches(cli, project):
     result = cli("build", cwd=project)
     assert result.code == 0, result.err
     assert "Building" in result.err
-    assert len(list((project / "build").iterdir())) == 16
+    assert len(list((project / "build").iterdir())) == 24
 
 
 def test_text_of_a_response_and_of_its_docx_agree(cli, project):

@@ -147,8 +147,10 @@ def test_a_changed_logo_rebuilds_exactly_the_responses_of_its_profile(cli, proje
     result = cli("build", "--changed", cwd=project)
     assert result.code == 0, result.err
     assert sorted(line for line in result.out.splitlines() if line.startswith("wrote ")) == [
-        "wrote build/sof-2024-394-starkt-skydd.docx", "wrote build/sof-2024-394-starkt-skydd.pdf",
-        "wrote build/sof-arbetsmiljo-socialtjansten.docx", "wrote build/sof-arbetsmiljo-socialtjansten.pdf"]
+        "wrote build/sof-2024-394-starkt-skydd.docx", "wrote build/sof-2024-394-starkt-skydd.html",
+        "wrote build/sof-2024-394-starkt-skydd.pdf",
+        "wrote build/sof-arbetsmiljo-socialtjansten.docx", "wrote build/sof-arbetsmiljo-socialtjansten.html",
+        "wrote build/sof-arbetsmiljo-socialtjansten.pdf"]
 
 
 def _with_part(path: Path, part: str, change) -> None:
@@ -394,8 +396,9 @@ def test_a_skrivelse_outside_the_project_is_refused(cli, project, secret, form, 
     result = cli("build", cwd=project)
     refused(result, f"{SOF}:{line}:12: '{written}' {message}")
     assert "HEMLIGT" not in result.err
-    assert built(project) == ["kungsholmen-starkt-skydd.docx", "kungsholmen-starkt-skydd.pdf",
-                              "sof-arbetsmiljo-socialtjansten.docx", "sof-arbetsmiljo-socialtjansten.pdf"], "the others still build"
+    assert built(project) == ["kungsholmen-starkt-skydd.docx", "kungsholmen-starkt-skydd.html", "kungsholmen-starkt-skydd.pdf",
+                              "sof-arbetsmiljo-socialtjansten.docx", "sof-arbetsmiljo-socialtjansten.html",
+                              "sof-arbetsmiljo-socialtjansten.pdf"], "the others still build"
     refused(cli("check", cwd=project), message)
 
 
@@ -407,8 +410,9 @@ def test_a_symlink_in_questions_that_leads_outside_is_refused(cli, project, secr
     refused(result, f"{SOF}:{line_of(project / SOF, 'skrivelse: ')}:12: 'questions/lank.yaml' is a link to "
             f"{secret.resolve()}, which is outside the project")
     assert "HEMLIGT" not in result.err
-    assert built(project) == ["kungsholmen-starkt-skydd.docx", "kungsholmen-starkt-skydd.pdf",
-                              "sof-arbetsmiljo-socialtjansten.docx", "sof-arbetsmiljo-socialtjansten.pdf"], "the others still build"
+    assert built(project) == ["kungsholmen-starkt-skydd.docx", "kungsholmen-starkt-skydd.html", "kungsholmen-starkt-skydd.pdf",
+                              "sof-arbetsmiljo-socialtjansten.docx", "sof-arbetsmiljo-socialtjansten.html",
+                              "sof-arbetsmiljo-socialtjansten.pdf"], "the others still build"
     refused(cli("check", cwd=project), "is a link to")
 
 
@@ -602,8 +606,9 @@ def test_a_path_too_long_for_the_file_system(cli, project):
     refused(cli("build", name, cwd=project), "the file name is too long")
     edit(project / SOF, f"skrivelse: {SOF_QUESTIONS}", "skrivelse: questions/" + "b" * 260 + ".yaml")
     refused(cli("build", cwd=project), f"{SOF}:{line_of(project / SOF, 'skrivelse: ')}:12: the path of the skrivelse is too long")
-    assert built(project) == ["kungsholmen-starkt-skydd.docx", "kungsholmen-starkt-skydd.pdf",
-                              "sof-arbetsmiljo-socialtjansten.docx", "sof-arbetsmiljo-socialtjansten.pdf"], "the others still build"
+    assert built(project) == ["kungsholmen-starkt-skydd.docx", "kungsholmen-starkt-skydd.html", "kungsholmen-starkt-skydd.pdf",
+                              "sof-arbetsmiljo-socialtjansten.docx", "sof-arbetsmiljo-socialtjansten.html",
+                              "sof-arbetsmiljo-socialtjansten.pdf"], "the others still build"
 
 
 def test_yaml_nested_too_deep(cli, project):
@@ -732,7 +737,7 @@ def test_a_batch_built_by_workers_gives_the_same_bytes_as_each_response_built_al
     for response in responses:
         assert cli("build", str(response.relative_to(project)), "--out", "alone", cwd=project).code == 0
     batch = sorted((project / "batch").iterdir())
-    assert len(batch) == 2 * len(responses) == 24
+    assert len(batch) == 3 * len(responses) == 36
     for document in batch:
         assert document.read_bytes() == (project / "alone" / document.name).read_bytes(), document.name
 
@@ -747,8 +752,8 @@ def test_a_changed_fragment_rebuilds_exactly_its_users_with_workers(cli, project
     assert result.code == 0, result.err
     rebuilt = sorted(line.removeprefix("wrote build/") for line in result.out.splitlines() if line.startswith("wrote "))
     users = sorted(f"{p.stem}{suffix}" for p in (project / "responses").glob("*.yaml") if p.stem != "kungsholmen-starkt-skydd"
-                   for suffix in (".docx", ".pdf"))
-    assert rebuilt == users and len(users) == 22
+                   for suffix in (".docx", ".pdf", ".html"))
+    assert rebuilt == users and len(users) == 33
 
 
 def test_a_problem_in_one_response_does_not_stop_the_workers(cli, project):
@@ -756,7 +761,7 @@ def test_a_problem_in_one_response_does_not_stop_the_workers(cli, project):
     edit(project / "responses/kopia-004.yaml", "date: 2024-06-10", "date: 2024-06-31")
     result = cli("build", "-j", "2", cwd=project)
     assert result.code == 1 and "responses/kopia-004.yaml:5:7: '2024-06-31' is not a real date" in result.err
-    assert len(built(project)) == 2 * 11 and "kopia-004.pdf" not in built(project)
+    assert len(built(project)) == 3 * 11 and "kopia-004.pdf" not in built(project)
 
 
 def test_leftovers_of_a_killed_build_are_removed(cli, project):
@@ -912,7 +917,7 @@ def test_the_longest_response_name_still_builds(cli, project):
     edit(project / "responses" / name, "SOF 2024/394", "SOF 2024/399")
     result = cli("build", f"responses/{name}", cwd=project)
     assert result.code == 0, result.err
-    assert len(built(project)) == 2
+    assert len(built(project)) == 3
 
 
 def test_many_values_without_aliases_get_a_fitting_hint(cli, project):

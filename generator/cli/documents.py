@@ -35,7 +35,7 @@ PROGRESS_FROM = 5
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
               help=t("Folder to write the documents to (not one of the source folders). Default: the project's build/."))
 @click.option("--format", "-f", "formats", type=click.Choice([*sorted(FORMATS), "all"]), multiple=True,
-              help=t("Output format; repeat for several. 'all' (the default) is docx and pdf."))
+              help=t("Output format; repeat for several. 'all' (the default) is docx, pdf and html."))
 @click.option("--draft", is_flag=True, help=t("Build as drafts (marked UTKAST), leaving out approvals that no longer hold."))
 @click.option("--changed", is_flag=True,
               help=t("Only responses whose sources, templates or approvals changed since their documents were "
@@ -121,7 +121,7 @@ def check(strict: bool) -> None:
         say.info(t("All sources are valid (see the warnings above).") if problems.warnings else t("All sources are valid."))
 
 
-@cli.command(help=t("Print the text of a response (.yaml), or of a Word (.docx) or PDF (.pdf) file.\n\n"
+@cli.command(help=t("Print the text of a response (.yaml), or of a Word (.docx), PDF (.pdf) or HTML (.html) file.\n\n"
                     "A response prints the text of the document it builds (a draft if its approvals no longer "
                     "hold). Used by 'make git-setup' as git's textconv driver, so 'git diff' shows documents' text."))
 @click.argument("file", type=click.Path(path_type=Path))
@@ -145,6 +145,13 @@ def _text_of(file: Path, textconv: bool) -> str:
         from generator.render.textread import docx_text, pdf_text
 
         return docx_text(file) if suffix == ".docx" else pdf_text(file)
+    if suffix == ".html":
+        from generator.render.htmlread import html_text
+
+        try:
+            return html_text(file.read_bytes())
+        except OSError as exc:
+            raise SourceError.at(Position(file), t("cannot read this file: {error}", error=exc.strerror)) from None
     from generator.commands.textconv import inside_project
     from generator.render.text import render_text
 

@@ -27,7 +27,7 @@ def render_text(document: Document) -> str:
     for block in document.body:
         lines.append("")
         lines.extend(block_lines(block))
-    return "\n".join(_squeeze(lines)) + "\n"
+    return "\n".join(squeeze(lines)) + "\n"
 
 
 def header_lines(header: PageHeader) -> list[str]:
@@ -88,7 +88,7 @@ class _Lines(BlockVisitor[list[str]]):
         return [line for s in block.signatories for line in (s.name, s.title, s.organisation, "")][:-1]
 
 
-def _squeeze(lines: list[str]) -> list[str]:
+def squeeze(lines: list[str]) -> list[str]:
     """No runs of blank lines, none at the start or end."""
     out: list[str] = []
     for line in lines:

@@ -1,5 +1,5 @@
-"""The final check before a document is published: read the built Word and PDF files back as a
-reader's software would, and refuse them unless they show exactly the approved text.
+"""The final check before a document is published: read the built Word, PDF and HTML files back
+as a reader's software would, and refuse them unless they show exactly the approved text.
 
 Approvals are bound to the document model and to the files that lay it out; this check covers
 what those fingerprints cannot: a template or reference.docx that was already hiding, changing
@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.assemble.document import Document
 from generator.errors import Position, SourceError
 from generator.i18n import t
+from generator.render.htmlread import html_text
 from generator.render.text import render_text
 from generator.render.textread import docx_text, pdf_reading
 
@@ -33,6 +34,11 @@ def check_published(document: Document, rendered: dict[str, bytes], response: Pa
         shown = docx_text(rendered["docx"])
         if shown != expected:
             raise _refused(response, templates / "reference.docx", "Word", _first_different_line(expected, shown))
+    if "html" in rendered:
+        # The HTML's look is utlatande's own (no template lays it out): a difference is a bug here.
+        shown = html_text(rendered["html"])
+        if shown != expected:
+            raise RuntimeError(f"the HTML writer lost text: {_first_different_line(expected, shown)}")
     if "pdf" in rendered:
         reading = pdf_reading(rendered["pdf"])
         if reading.invisible:

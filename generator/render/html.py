@@ -1,0 +1,227 @@
+"""HTML rendering of the document model: one self-contained, semantic, accessible HTML5 file.
+
+For publishing on the web (WCAG 2.1 AA): the document's language, its header block, h1 for the
+title and h2–h6 for its headings, real lists numbered as the document shows them, tables with
+header cells and a caption, the signatures and the approval table. The style sheet is inside
+the file (html_style.py), for screen and print; no script, no fonts or images from elsewhere,
+and a Content-Security-Policy that lets nothing else in. Every text from the model is escaped:
+it is data, never markup.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from html import escape
+
+from generator.assemble.document import (
+    Block,
+    BlockVisitor,
+    Document,
+    Emph,
+    Heading,
+    Inline,
+    Labelled,
+    LineBreak,
+    Link,
+    ListBlock,
+    PageHeader,
+    Paragraph,
+    Signatures,
+    Strong,
+    Subtitle,
+    Table,
+    Text,
+    Title,
+    plain,
+)
+from generator.render.html_style import STYLE
+
+#: The deepest heading HTML has; the model's deeper headings (never made today) stay at h6.
+DEEPEST = 6
+
+
+@dataclass(frozen=True)
+class Extra:
+    """Markup a caller adds around the document (the live preview's bar and its script): trusted,
+    made by utlatande, never from sources. Its style and script are allowed by the page's policy."""
+
+    before: str = ""
+    after: str = ""
+    style: str = ""
+    script: str = ""
+    connect: bool = False
+    """Whether the page may open a connection back to where it came from (for reloading)."""
+
+
+def render_html(document: Document) -> bytes:
+    """The bytes of the document as one HTML file."""
+    return html_page(document).encode("utf-8")
+
+
+def html_page(document: Document, extra: Extra = Extra()) -> str:
+    """The whole HTML page of `document`, with `extra` around it when it is previewed."""
+    meta = document.meta
+    head = [
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_attribute(policy([STYLE, extra.style], extra))}">',
+        f"<title>{_text(meta.title)}</title>",
+        *(f'<meta name="{name}" content="{_attribute(value)}">'
+          for name, value in (("author", meta.author), ("description", meta.subject), ("keywords", meta.keywords))
+          if value),
+        f"<style>{STYLE}</style>",
+        *([f"<style>{extra.style}</style>"] if extra.style else []),
+    ]
+    body = [
+        *([extra.before] if extra.before else []),
+        '<div class="sheet">',
+        header_html(document.header),
+        "<main>",
+        *blocks_html(document.body),
+        "</main>",
+        "</div>",
+        *([f"<script>{extra.script}</script>"] if extra.script else []),
+    ]
+    return "\n".join(["<!DOCTYPE html>", f'<html lang="{_attribute(meta.language)}">', "<head>", *head, "</head>",
+                      "<body>", *body, "</body>", "</html>", ""])
+
+
+def policy(styles: list[str], extra: Extra = Extra()) -> str:
+    """The Content-Security-Policy of a page: its own style sheets (by their hashes) and, when
+    previewed, its own script and the connection that tells it to reload; nothing else."""
+    allowed_styles = " ".join(f"'{_hash(style)}'" for style in styles if style)
+    parts = ["default-src 'none'", f"style-src {allowed_styles}", "base-uri 'none'", "form-action 'none'"]
+    if extra.script:
+        parts.append(f"script-src '{_hash(extra.script)}'")
+    if extra.connect:
+        parts.append("connect-src 'self'")
+    return "; ".join(parts)
+
+
+def _hash(source: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
+
+
+def header_html(header: PageHeader) -> str:
+    """Page 1's block: sender and document in two columns, then who wrote it and to whom; in
+    the order the text writer reads it. The page number ("Sida 1 (3)") belongs to pages, which
+    a web page has not."""
+    sender = [header.forvaltning, *([header.avdelning] if header.avdelning else [])]
+    identity = [
+        *([f'<p class="marking">{_text(header.marking)}</p>'] if header.marking else []),
+        f'<p class="kind">{_text(header.kind)}</p>',
+        f"<p>{_text(header.dnr)}</p>",
+        f"<p>{_text(header.date)}</p>",
+    ]
+    groups = [_labelled(group, kind) for group, kind in ((header.handlaggare, "handlaggare"),
+                                                           (header.addressee, "addressee")) if group]
+    return "\n".join([
+        '<header class="first-page">',
+        '<div class="sender">' + "".join(f"<p>{_text(line)}</p>" for line in sender) + "</div>",
+        '<div class="identity">' + "".join(identity) + "</div>",
+        *groups,
+        "</header>",
+    ])
+
+
+def _labelled(group: Labelled, kind: str) -> str:
+    lines = "".join(f"<dd>{_text(line)}</dd>" for line in group.lines)
+    return f'<dl class="labelled {kind}"><dt>{_text(group.label)}</dt>{lines}</dl>'
+
+
+def blocks_html(blocks: tuple[Block, ...], depth: int = 0) -> list[str]:
+    """The markup of a sequence of blocks. A paragraph that leads into a table (it ends with a
+    colon, as "… av följande personer:") becomes the table's caption, so the table is named
+    by the words that introduce it and no text is added."""
+    out: list[str] = []
+    writer = _Blocks(depth)
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if isinstance(block, Paragraph) and isinstance(following, Table) and _leads_in(block):
+            out.append(writer.table(following, caption=block.inlines))
+            index += 2
+            continue
+        if isinstance(block, Heading):
+            writer.section = block.inlines
+        out.append(writer.visit(block))
+        index += 1
+    return out
+
+
+def _leads_in(paragraph: Paragraph) -> bool:
+    return plain(paragraph.inlines).rstrip().endswith(":")
+
+
+class _Blocks(BlockVisitor[str]):
+    def __init__(self, depth: int) -> None:
+        self.depth = depth
+        #: The heading of the section being written: it names a table that has no lead-in.
+        self.section: tuple[Inline, ...] = ()
+
+    def title(self, block: Title) -> str:
+        return f"<h1>{inlines_html(block.inlines)}</h1>"
+
+    def subtitle(self, block: Subtitle) -> str:
+        return f'<p class="subtitle">{inlines_html(block.inlines)}</p>'
+
+    def heading(self, block: Heading) -> str:
+        level = min(block.level + 1, DEEPEST)
+        return f"<h{level}>{inlines_html(block.inlines)}</h{level}>"
+
+    def paragraph(self, block: Paragraph) -> str:
+        return f"<p>{inlines_html(block.inlines)}</p>"
+
+    def list(self, block: ListBlock) -> str:
+        """`ol` starts at the number the document shows; nested lists sit inside their item."""
+        if block.ordered:
+            opening = f'<ol start="{block.start}">' if block.start != 1 else "<ol>"
+        else:
+            opening = f'<ul class="depth-{self.depth % 2}">'
+        items = ["<li>" + "".join(blocks_html(item, self.depth + 1)) + "</li>" for item in block.items]
+        return "\n".join([opening, *items, "</ol>" if block.ordered else "</ul>"])
+
+    def table(self, block: Table, caption: tuple[Inline, ...] = ()) -> str:
+        named = f"<caption>{inlines_html(caption)}</caption>" if caption else ""
+        label = "" if caption or not self.section else f' aria-label="{_attribute(plain(self.section))}"'
+        parts = [f"<table{label}>{named}"]
+        if block.header:
+            cells = "".join(f'<th scope="col">{inlines_html(cell)}</th>' for cell in block.header)
+            parts.append(f"<thead><tr>{cells}</tr></thead>")
+        rows = ["<tr>" + "".join(f"<td>{inlines_html(cell)}</td>" for cell in row) + "</tr>" for row in block.rows]
+        parts.append("<tbody>" + "".join(rows) + "</tbody></table>")
+        return "".join(parts)
+
+    def signatures(self, block: Signatures) -> str:
+        people = "".join(f'<p class="signer">{_text(s.name)}<br>{_text(s.title)}<br>{_text(s.organisation)}</p>'
+                         for s in block.signatories)
+        return f'<div class="signatures">{people}</div>'
+
+
+def inlines_html(inlines: tuple[Inline, ...]) -> str:
+    out = []
+    for inline in inlines:
+        if isinstance(inline, Text):
+            out.append(_text(inline.text))
+        elif isinstance(inline, Emph):
+            out.append(f"<em>{inlines_html(inline.children)}</em>")
+        elif isinstance(inline, Strong):
+            out.append(f"<strong>{inlines_html(inline.children)}</strong>")
+        elif isinstance(inline, Link):
+            out.append(f'<a href="{_attribute(inline.url)}">{inlines_html(inline.children)}</a>')
+        elif isinstance(inline, LineBreak):
+            out.append("<br>")
+    return "".join(out)
+
+
+def _text(text: str) -> str:
+    """Text as HTML text: every character that could start markup is escaped."""
+    return escape(text, quote=False)
+
+
+def _attribute(text: str) -> str:
+    """Text for a double-quoted attribute value."""
+    return escape(text, quote=True)
