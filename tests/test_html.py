@@ -93,9 +93,11 @@ def test_structure_of_each_example_response(response):
     signers = main.find("div", "signatures").elements()
     model_signers = next(b for b in document.body if isinstance(b, Signatures)).signatories
     assert [s.text().split("\n") for s in signers] == [[m.name, m.title, m.organisation] for m in model_signers]
-    # Self-contained: no script, nothing loaded from elsewhere.
-    assert not everything(root, "script") and not everything(root, "link") and not everything(root, "img")
-    assert b"src=" not in data and b"url(" not in data and b"@import" not in data
+    # Self-contained: no script, nothing loaded from elsewhere; the only picture, the logo, is inside.
+    assert not everything(root, "script") and not everything(root, "link")
+    assert all(img.attributes["src"].startswith("data:image/") for img in everything(root, "img"))
+    assert b"url(" not in data and b"@import" not in data
+    assert len(re.findall(rb"src=", data)) == len(everything(root, "img"))
 
 
 def test_the_numbering_the_document_shows(project):
@@ -169,7 +171,7 @@ def test_text_from_sources_is_data_never_markup(project, hostile):
     document, data = html_of(project, SOF)
     root = parse(data)
     assert root.find("title").text() == hostile and root.find("h1").text() == hostile
-    assert not everything(root, "script") and not everything(root, "img")
+    assert not everything(root, "script") and [img.attributes["class"] for img in everything(root, "img")] == ["logo"]
     assert len(everything(root, "style")) == 1 and len(everything(root, "h1")) == 1
     assert html_text(data) == render_text(document)
     assert render_text(document).count(hostile) == 3, "the title, the closing and a signatory, each printed literally"
@@ -203,3 +205,24 @@ def test_build_writes_html_beside_word_and_pdf_and_text_reads_it(cli, project):
 def test_text_of_an_html_file_that_is_not_there_is_a_user_error(cli, project):
     result = cli("text", "nowhere.html", cwd=project)
     assert result.code == 1 and "nowhere.html" in result.err and "Traceback" not in result.err
+
+
+def test_the_letterhead_carries_the_logo_inside_the_file_and_stays_out_of_the_text(project):
+    document, data = html_of(project, ARBETSMILJO)
+    root = parse(data)
+    (logo,) = everything(root, "img")
+    assert logo.attributes["alt"] == document.header.letterhead.logo.alt
+    assert logo.attributes["src"] == "data:image/svg+xml;base64," + base64.b64encode(
+        (project / "organisations/exempel-logo.svg").read_bytes()).decode("ascii"), "the page fetches nothing"
+    policy = next(m.attributes["content"] for m in everything(root, "meta")
+                  if m.attributes.get("http-equiv") == "Content-Security-Policy")
+    assert "img-src data:" in policy and "img-src *" not in policy
+    header = root.find("header", "first-page")
+    assert header.find("p", "city").text() == "Stockholms stad"
+    footer = root.find("footer", "letterhead-footer")
+    assert [p.text() for p in footer.elements()] == [
+        "Postadress: Box 1, 100 01 Exempelstad  ·  Besöksadress: Exempelgatan 1",
+        "Växel: 08-508 000 00  ·  Org.nr: 212000-0142  ·  start.stockholm"]
+    assert html_text(data) == render_text(document), "page furniture, as in Word and the PDF"
+    kungsholmen = parse(html_of(project, "responses/kungsholmen-starkt-skydd.yaml")[1])
+    assert not everything(kungsholmen, "img") and kungsholmen.find("footer") is None

@@ -120,6 +120,10 @@ class Picture:
     source: Path
 
 
+#: Between the items of a footer line ("Postadress: …  ·  Besöksadress: …"), in every writer.
+FOOTER_SEPARATOR = "  ·  "
+
+
 @dataclass(frozen=True)
 class Letterhead:
     """The organisation's identity on the page: its logo and city line at the top of page 1, and

@@ -15,6 +15,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
 from generator.assemble.document import (
+    FOOTER_SEPARATOR,
     Block,
     BlockVisitor,
     Document,
@@ -51,8 +52,6 @@ LOGO_HEIGHT = Mm(15)
 LOGO_SPACE = Pt(8)
 LETTERHEAD_GAP = Pt(24)
 PNG = "image/png"
-#: Between the items of a footer line ("Postadress: …  ·  Besöksadress: …"), as in the PDF.
-FOOTER_SEPARATOR = "  ·  "
 
 
 def open_reference(reference: Path):

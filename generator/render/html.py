@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from html import escape
 
 from generator.assemble.document import (
+    FOOTER_SEPARATOR,
     Block,
     BlockVisitor,
     Document,
@@ -23,6 +24,7 @@ from generator.assemble.document import (
     Heading,
     Inline,
     Labelled,
+    Letterhead,
     LineBreak,
     Link,
     ListBlock,
@@ -63,10 +65,12 @@ def render_html(document: Document) -> bytes:
 def html_page(document: Document, extra: Extra = Extra()) -> str:
     """The whole HTML page of `document`, with `extra` around it when it is previewed."""
     meta = document.meta
+    letterhead = document.header.letterhead
+    pictures = letterhead.logo is not None
     head = [
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_attribute(policy([STYLE, extra.style], extra))}">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_attribute(policy([STYLE, extra.style], extra, pictures))}">',
         f"<title>{_text(meta.title)}</title>",
         *(f'<meta name="{name}" content="{_attribute(value)}">'
           for name, value in (("author", meta.author), ("description", meta.subject), ("keywords", meta.keywords))
@@ -81,6 +85,7 @@ def html_page(document: Document, extra: Extra = Extra()) -> str:
         "<main>",
         *blocks_html(document.body),
         "</main>",
+        *([footer_html(letterhead)] if letterhead.footer else []),
         "</div>",
         *([f"<script>{extra.script}</script>"] if extra.script else []),
     ]
@@ -88,11 +93,14 @@ def html_page(document: Document, extra: Extra = Extra()) -> str:
                       "<body>", *body, "</body>", "</html>", ""])
 
 
-def policy(styles: list[str], extra: Extra = Extra()) -> str:
-    """The Content-Security-Policy of a page: its own style sheets (by their hashes) and, when
-    previewed, its own script and the connection that tells it to reload; nothing else."""
+def policy(styles: list[str], extra: Extra = Extra(), pictures: bool = False) -> str:
+    """The Content-Security-Policy of a page: its own style sheets (by their hashes), the logo
+    it carries inside itself, and, when previewed, its own script and the connection that tells
+    it to reload; nothing else."""
     allowed_styles = " ".join(f"'{_hash(style)}'" for style in styles if style)
     parts = ["default-src 'none'", f"style-src {allowed_styles}", "base-uri 'none'", "form-action 'none'"]
+    if pictures:
+        parts.append("img-src data:")
     if extra.script:
         parts.append(f"script-src '{_hash(extra.script)}'")
     if extra.connect:
@@ -119,11 +127,32 @@ def header_html(header: PageHeader) -> str:
                                                            (header.addressee, "addressee")) if group]
     return "\n".join([
         '<header class="first-page">',
+        *([_letterhead_html(header.letterhead)] if header.letterhead.logo or header.letterhead.city else []),
         '<div class="sender">' + "".join(f"<p>{_text(line)}</p>" for line in sender) + "</div>",
         '<div class="identity">' + "".join(identity) + "</div>",
         *groups,
         "</header>",
     ])
+
+
+def _letterhead_html(letterhead: Letterhead) -> str:
+    """The logo (inside the file, as data: the page fetches nothing) and the city line, above the
+    sender. The PDF makes them an artifact; here the logo keeps its alt text, as in Word."""
+    parts = []
+    if letterhead.logo:
+        logo = letterhead.logo
+        data = base64.b64encode(logo.data).decode("ascii")
+        parts.append(f'<img class="logo" src="data:{_attribute(logo.media_type)};base64,{data}" alt="{_attribute(logo.alt)}">')
+    if letterhead.city:
+        parts.append(f'<p class="city">{_text(letterhead.city)}</p>')
+    return '<div class="letterhead">' + "".join(parts) + "</div>"
+
+
+def footer_html(letterhead: Letterhead) -> str:
+    """The profile's footer (addresses, switchboard, org.nr, website): at the foot of the sheet,
+    each line's items set apart as in the PDF."""
+    lines = "".join(f"<p>{_text(FOOTER_SEPARATOR.join(line))}</p>" for line in letterhead.footer)
+    return f'<footer class="letterhead-footer">{lines}</footer>'
 
 
 def _labelled(group: Labelled, kind: str) -> str:

@@ -17,6 +17,12 @@ body { margin: 0; font-family: "Liberation Sans", Arial, Helvetica, sans-serif; 
 p { margin: 0 0 0.9em; }
 .first-page { display: grid; grid-template-columns: 55% 45%; row-gap: 1.2cm; margin-bottom: 0.8cm; }
 .first-page p, .first-page dl, .first-page dd { margin: 0; }
+.letterhead { grid-column: 1 / -1; margin-bottom: -0.8cm; }
+.letterhead .logo { display: block; height: 15mm; width: auto; margin-bottom: 0.3em; }
+.letterhead .city { font-size: 9pt; font-weight: bold; }
+.letterhead-footer { margin-top: 2.5em; padding-top: 0.6em; border-top: 0.5pt solid #808080; font-size: 8pt;
+  text-align: center; color: #333; }
+.letterhead-footer p { margin: 0; }
 .sender, .identity p, .labelled dt { font-size: 9pt; }
 .identity .kind { font-size: 12pt; font-weight: bold; }
 .identity .marking { font-size: 14pt; font-weight: bold; color: #c00000; }
