@@ -106,3 +106,19 @@ def test_worker_processes_speak_the_language_of_the_command(project):
     result = run("build", "-j", "2", cwd=project, LANG="sv_SE.UTF-8")
     assert result.returncode == 1
     assert result.stderr.count("är inte ett datum som finns") == 9, result.stderr
+
+
+def test_no_message_is_hidden_inside_an_f_string_where_extraction_cannot_see_it():
+    """Babel reads a call to t() in an f-string's braces as part of the string, so the message
+    would never reach the catalog and be printed in English to a Swedish reader."""
+    import io
+    import tokenize
+
+    hidden = []
+    for path in sorted((REPO / "generator").rglob("*.py")):
+        for token in tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline):
+            prefix = token.string[:3].lower()
+            if token.type == tokenize.STRING and "f" in prefix.split('"')[0].split("'")[0] \
+                    and re.search(r"\{[^{}]*\b(t|tn|tc)\(", token.string):
+                hidden.append(f"{path.relative_to(REPO)}:{token.start[0]}")
+    assert hidden == []

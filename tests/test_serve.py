@@ -177,6 +177,26 @@ def test_a_page_that_changed_while_it_loaded_reloads_at_once(served, project):
     assert served.events(f"/events?page={NAME}&version={version_of(page)}").reloaded(1.0)
 
 
+def test_a_page_asked_for_right_after_a_save_is_the_saved_one(served, project):
+    for attempt in range(5):
+        assert "Karin Karlung" in served.get(f"/response/{NAME}").text
+        edit(project / SOF, "Karin Karlung", "Karin Berg")
+        page = served.get(f"/response/{NAME}").text  # before the watcher can have told of the save
+        assert "Karin Berg" in page and "Karin Karlung" not in page, f"a stale page at attempt {attempt + 1}"
+        edit(project / SOF, "Karin Berg", "Karin Karlung")
+
+
+def test_a_response_that_goes_and_comes_back_is_shown_again(served, project):
+    text = (project / SOF).read_bytes()
+    (project / SOF).unlink()
+    reply = served.get(f"/response/{NAME}")
+    assert reply.status == 404 and f"responses/{NAME}.yaml does not exist" in reply.text
+    stream = served.events(f"/events?page={NAME}&version={version_of(reply.text)}")
+    (project / SOF).write_bytes(text)
+    assert stream.reloaded(1.0), "the page follows the file back"
+    assert served.get(f"/response/{NAME}").status == 200
+
+
 def test_the_index_reloads_when_a_response_is_added(served, project):
     page = served.get("/").text
     stream = served.events(f"/events?version={version_of(page)}")

@@ -48,6 +48,7 @@ th, td { border: 0.5pt solid #808080; padding: 4pt 5pt; text-align: left; vertic
 @media (max-width: 40rem) {
   .sheet { margin: 0; padding: 1rem; box-shadow: none; }
   .first-page, .signatures { grid-template-columns: 100%; row-gap: 1em; }
+  .letterhead { margin-bottom: 0; }
 }
 @media print {
   @page { size: A4; margin: 2.5cm; }

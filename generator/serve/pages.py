@@ -96,7 +96,9 @@ def bar(name: str | None, version: str, items: Sequence[str] = (), notices: Sequ
     """The preview bar: back to the index, `items` (trusted markup), the notices, and the place
     where the script says that the server is gone."""
     label = t("Preview")
-    parts = [f'<nav class="preview" aria-label="{_attr(label)}" data-events="{_attr(events_url(name, version))}">']
+    # In the language of messages, which a document's page (lang="sv-SE") may not be in.
+    parts = [f'<nav class="preview" lang="{language()}" aria-label="{_attr(label)}" '
+             f'data-events="{_attr(events_url(name, version))}">']
     if name is not None:
         parts.append(_home())
     parts.extend(f"<p>{item}</p>" for item in items)
@@ -126,10 +128,10 @@ def problems_page(name: str | None, file: str, problems: Sequence[Problem], root
     would be built again and again)."""
     count = len([p for p in problems if not p.warning])
     title = t("{file} cannot be shown", file=file) if live else t("{file} cannot be built", file=file)
-    intro = tn("{count} problem must be corrected first. This page shows the document as soon as the sources are "
-               "saved without it.",
-               "{count} problems must be corrected first. This page shows the document as soon as the sources are "
-               "saved without them.", count) if live else \
+    intro = tn("{count} problem must be corrected first. This page shows the document as soon as it is corrected "
+               "and saved.",
+               "{count} problems must be corrected first. This page shows the document as soon as they are corrected "
+               "and saved.", count) if live else \
         tn("{count} problem must be corrected first.", "{count} problems must be corrected first.", count)
     main = [f"<h1>{_text(title)}</h1>", f"<p>{_text(intro)}</p>", problem_list(problems, root)]
     if not live:
@@ -150,6 +152,15 @@ class Row:
     approvals: str
     errors: int
     warnings: int
+
+
+def missing_page(name: str) -> Page:
+    """The page of a response whose file is not there (renamed, or gone for a moment while a
+    branch is switched): it says so, and is shown again as soon as the file is back."""
+    title = t("responses/{name}.yaml does not exist", name=name)
+    again = t("This page shows the document as soon as the file is there again.")
+    main = [f"<h1>{_text(title)}</h1>", f"<p>{_text(again)}</p>"]
+    return versioned(404, lambda version: tool_page(title, bar(name, version), main, live=True))
 
 
 def index_page(project: str, rows: Sequence[Row]) -> Page:

@@ -73,7 +73,7 @@ class _Handler(BaseHTTPRequestHandler):
             query = parse_qs(url.query)
             name = query.get("page", [None])[0]
             version = query.get("version", [""])[0]
-            if name is not None and name not in site.responses():
+            if name is not None and site.page(name) is None:
                 return self._page(_not_found())
             return self._events(name, version)
         return self._page(_not_found())
@@ -83,7 +83,7 @@ class _Handler(BaseHTTPRequestHandler):
         page elsewhere cannot reach it through a name of its own that points here."""
         host = self.headers.get("Host")
         port = self.server.server_address[1]
-        return host is None or host in (f"{HOST}:{port}", f"localhost:{port}")
+        return host is None or host.lower() in (f"{HOST}:{port}", f"localhost:{port}")
 
     def _headers(self, status: int, kind: str, length: int | None = None) -> None:
         self.send_response(status)

@@ -9,6 +9,7 @@ writes anywhere but build/, and only through the same build as `utlatande build`
 from __future__ import annotations
 
 import os
+import re
 import sys
 import threading
 import traceback
@@ -19,9 +20,10 @@ from generator.errors import Problem, Problems, SourceError
 from generator.i18n import N_, t, tn
 from generator.serve import pages
 from generator.serve.pages import Page, Row
-from generator.serve.watch import Generations
+from generator.serve.watch import Generations, sources_state
 from generator.sources.boundary import relative_to_project
 from generator.sources.layout import Layout, yaml_files
+from generator.sources.records import ID_PATTERN
 
 #: The documents a page offers, by the suffix of their file in build/.
 DOWNLOADS = {".docx": "docx", ".pdf": "pdf", ".html": "html"}
@@ -43,7 +45,7 @@ class Site:
         self.root = root
         self.generations = generations
         self._lock = threading.Lock()
-        self._pages: dict[str | None, tuple[int, Page]] = {}
+        self._pages: dict[str | None, tuple[tuple[int, str], Page]] = {}
         self._closed = False
 
     def close(self) -> None:
@@ -56,18 +58,21 @@ class Site:
         return {path.stem: path for path in yaml_files(Layout(self.root).responses)}
 
     def page(self, name: str | None) -> Page | None:
-        """The index (`name` None) or the page of response `name`; None when there is none."""
+        """The index (`name` None) or the page of response `name`; a page saying that the file
+        is not there for a name a response could have; None for any other name."""
         if name is not None and name not in self.responses():
-            return None
+            return pages.missing_page(name) if re.fullmatch(ID_PATTERN, name) else None
         with self._lock:
             if self._closed:
                 return _stopping()
-            number = self.generations.number
+            # The files as they are now, besides the watcher's generation: a page asked for in
+            # the moment between a save and its notification is made anew, never shown stale.
+            now = (self.generations.number, sources_state(self.root))
             kept = self._pages.get(name)
-            if kept and kept[0] == number:
+            if kept and kept[0] == now:
                 return kept[1]
             page = self._made(lambda: self._index() if name is None else self._response(name))
-            self._pages[name] = (number, page)
+            self._pages[name] = (now, page)
             return page
 
     def download(self, name: str, suffix: str) -> Download | Page | None:

@@ -8,6 +8,8 @@ goes (approvals/ is made by the first approval), after which the first watches t
 
 from __future__ import annotations
 
+import hashlib
+import os
 import threading
 from pathlib import Path
 
@@ -22,6 +24,27 @@ STEP = 50
 DEBOUNCE = 300
 #: How often, in ms, a watcher looks whether it is asked to stop.
 TIMEOUT = 200
+
+
+def sources_state(root: Path) -> str:
+    """A digest of every watched file's name, size and time of change: it differs as soon as a
+    file is saved, before the watcher has told of it."""
+    digest = hashlib.sha256()
+    for folder in (*WATCHED, SETTINGS):
+        path = root / folder
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{folder}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            continue
+        for directory, folders, files in os.walk(path):
+            folders.sort()
+            for name in sorted(files):
+                try:
+                    stat = os.stat(os.path.join(directory, name))
+                except OSError:
+                    continue
+                digest.update(f"{directory}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
 class Generations:
