@@ -34,6 +34,7 @@ STYLE = """
 .tool { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.4;
   max-width: 60rem; margin: 1.5rem auto; padding: 1.5rem 2rem; background: #fff; color: #000; }
 .tool table { border-collapse: collapse; width: 100%; }
+.tool .scroll { overflow-x: auto; }
 .tool caption { text-align: left; padding-bottom: 0.6rem; }
 .tool th, .tool td { border: 1px solid #808080; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 .tool a { color: #0b4f9c; }
@@ -170,10 +171,12 @@ def index_page(project: str, rows: Sequence[Row]) -> Page:
     caption = t("Every response in responses/, with what would stop it from being built.")
     none = t("There are no responses yet.")
     table = [
+        # Scrolls on its own on a narrow screen; focusable, so that a keyboard can scroll it.
+        f'<div class="scroll" role="region" tabindex="0" aria-label="{_attr(caption)}">',
         f"<table><caption>{_text(caption)}</caption>",
         "<thead><tr>" + "".join(f'<th scope="col">{_text(head)}</th>' for head in heads) + "</tr></thead><tbody>",
         *(_row(row) for row in rows),
-        "</tbody></table>",
+        "</tbody></table></div>",
     ]
     main = [f"<h1>{_text(title)}</h1>", *(table if rows else [f"<p>{_text(none)}</p>"])]
     note = _text(t("Each page here is shown again as soon as a file it is made from is saved."))

@@ -42,9 +42,10 @@ def require_inside(path: Path, root: Path, at: Position | None = None) -> Path:
     return real
 
 
-def named_path(value: str, root: Path, at: Position, what: str) -> Path:
+def named_path(value: str, root: Path, at: Position, what: str, example: str = "questions/x.yaml") -> Path:
     """A path written in a source, relative to the project folder; refused if it could leave it.
-    `what` is the noun of what the path names, marked for translation (N_("skrivelse"))."""
+    `what` is the noun of what the path names, marked for translation (N_("skrivelse")), and
+    `example` a path such a file could have, for the hint."""
     parts = PurePosixPath(value.replace("\\", "/")).parts
     noun = t(what)
     if len(value) > MAX_PATH_LENGTH or any(len(part.encode("utf-8")) > MAX_NAME_LENGTH for part in parts):
@@ -55,11 +56,11 @@ def named_path(value: str, root: Path, at: Position, what: str) -> Path:
     if value.startswith(("/", "\\")) or windows.drive or windows.is_absolute():
         raise SourceError.at(at, t("'{value}' is an absolute path; the {what} must be a file inside the project",
                                    value=value, what=noun),
-                             t("write the path from the project folder, e.g. questions/x.yaml"))
+                             t("write the path from the project folder, e.g. {example}", example=example))
     if ".." in parts:
         raise SourceError.at(at, t("'{value}' goes up out of its folder with '..'; the {what} must be inside the project",
                                    value=value, what=noun),
-                             t("write the path from the project folder, e.g. questions/x.yaml"))
+                             t("write the path from the project folder, e.g. {example}", example=example))
     path = root / value
     require_inside(path, root, at)
     return path

@@ -37,7 +37,7 @@ _SAVE_AGAIN = N_("open the logo in an image editor and save it again as SVG or P
 def read_logo(file: str, alt: str, at: Position, root: Path) -> Logo:
     """The logo named by `file` (written at `at` in the profile), with its alt text; a
     SourceError at the profile's line, or inside the SVG, when it cannot serve."""
-    path = named_path(file, root, at, N_("logo"))
+    path = named_path(file, root, at, N_("logo"), "organisations/logo.svg")
     media_type = MEDIA_TYPES.get(path.suffix.lower())
     if media_type is None:
         raise SourceError.at(at, t("'{file}' is not an SVG or PNG file", file=file),
