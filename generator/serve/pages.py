@@ -105,7 +105,8 @@ def bar(name: str | None, version: str, items: Sequence[str] = (), notices: Sequ
     parts.extend(f"<p>{item}</p>" for item in items)
     if notices:
         summary = tn("{count} warning", "{count} warnings", len(notices))
-        parts.append(f"<details><summary>{_text(summary)}</summary>{problem_list(notices, root)}</details>")
+        # Open: who must approve again, or a TODO left, is what the officer needs to see first.
+        parts.append(f"<details open><summary>{_text(summary)}</summary>{problem_list(notices, root)}</details>")
     lost = t("The preview server cannot be reached: this page may not show the current sources. "
              "Start 'utlatande serve' again and reload.")
     parts.append(f'<p id="live" class="live" role="status" hidden data-lost="{_attr(lost)}"></p>')
