@@ -104,14 +104,14 @@ def measure_size(table: Table, folder: Path, size: int, pandoc: str, jobs: int) 
 
     ours = median_seconds(lambda: run(make_ours, project), runs, before=clean_ours)
     peer = median_seconds(lambda: run(make_peer, peer_folder), runs, before=lambda: peers.clean(peer_folder))
-    table.add(f"`make` from scratch (.docx + .pdf, {jobs} workers)", size, ours, peer, f"make -j{jobs}, pandoc + Typst per document")
+    table.add(f"`make` from scratch (.docx + .pdf, ours + .html, {jobs} workers)", size, ours, peer, f"make -j{jobs}, pandoc + Typst per document")
 
     scratch = folder / "in-process"
     scratch.mkdir()
     ours = median_seconds(lambda: build(Session.open(project), responses, scratch, list(ALL_FORMATS), jobs=1), runs)
     in_process = peers.InProcess(project / "templates", scratch)
     peer = median_seconds(lambda: [in_process.build(name, d) for name, d in documents.items()], runs)
-    table.add("one process building all (.docx + .pdf)", size, ours, peer, "docxtpl + one Typst compiler")
+    table.add("one process building all (.docx + .pdf, ours + .html)", size, ours, peer, "docxtpl + one Typst compiler")
 
     ours = median_seconds(lambda: run(make_ours, project), RUNS)
     peer = median_seconds(lambda: run(make_peer, peer_folder), RUNS)
