@@ -63,6 +63,12 @@ class Output:
 
     def problems(self, problems: list[Problem]) -> None:
         problems = list(dict.fromkeys(problems))  # the same problem met by several responses is said once
+        # Each file's problems together and in the order of its lines (the files in the order met),
+        # however many checks found them.
+        files: dict[str, int] = {}
+        for problem in problems:
+            files.setdefault(str(problem.at.path), len(files))
+        problems.sort(key=lambda p: (files[str(p.at.path)], p.at.line, p.at.col))
         if self.format == "json":
             click.echo(json.dumps([self._record(p) for p in problems], ensure_ascii=False, indent=2))
         elif self.format == "github":

@@ -293,3 +293,13 @@ def test_every_command_in_the_ci_and_pre_commit_files_exists(path, makefile):
 def test_the_readme_lists_the_rules_as_utlatande_rules_prints_them(cli, project):
     table = cli("rules", "--markdown", cwd=project).out.strip()
     assert table in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_files_problems_are_told_in_the_order_of_its_lines(cli, project):
+    edit(project / ARBETSMILJO, "[[handlingsplan-socialtjansten#trygg-arbetsplats]]", "[[handlingsplan-socialtjansten#x]]")
+    edit(project / ARBETSMILJO, "date: 2024-11-12", "date: 2024-11-31")
+    edit(project / ARBETSMILJO, "Ja. Socialförvaltningen har", "TODO Socialförvaltningen har")
+    places = [line.split(": ")[0] for line in cli("check", cwd=project).err.splitlines()
+              if line.startswith(ARBETSMILJO)]
+    lines = [int(place.split(":")[1]) for place in places]
+    assert len(lines) == 4 and lines == sorted(lines), places
