@@ -420,7 +420,9 @@ def test_a_missing_logo_a_picture_of_another_kind_and_a_missing_alt_text(cli, pr
     edit(project / PROFILE, "exempel-logga.svg", "exempel-logo.gif")
     assert f"{PROFILE}:{line}:9: 'organisations/exempel-logo.gif' is not an SVG or PNG file" in check(cli, project)
     edit(project / PROFILE, "exempel-logo.gif", "exempel-logo.svg")
-    edit(project / PROFILE, "  alt: Exempellogotyp, en sköld med en sol över vågor\n", "")
+    edit(project / PROFILE, "  alt: Exempellogotyp, en sköld med en sol över vågor\n", "  alt: ''\n")
+    assert "'alt' is empty\n    hint: say in a few words what the logo shows" in check(cli, project)
+    edit(project / PROFILE, "  alt: ''\n", "")
     assert f"{PROFILE}:{line}:3: logo: required key 'alt' is missing" in check(cli, project)
 
 

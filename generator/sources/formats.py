@@ -271,7 +271,9 @@ LOGO = Schema(
         Key("file", Text(multiline=False), "Bildfilen, SVG eller PNG, med sökväg från projektmappen. Den ska ligga i "
             "projektet och vara fristående (en SVG får inte hämta något utifrån).", required=True,
             example="organisations/exempel-logo.svg"),
-        Key("alt", LINE, "Alternativtext: vad logotypen föreställer, för den som inte ser bilden.", required=True,
+        Key("alt", Text(multiline=False, empty_hint=N_("say in a few words what the logo shows, for a reader who cannot "
+                                                       "see it, e.g. 'Stockholms stads logotyp'")),
+            "Alternativtext: vad logotypen föreställer, för den som inte ser bilden.", required=True,
             example="Exempelstadens logotyp"),
     ),
 )

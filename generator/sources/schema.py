@@ -79,6 +79,8 @@ class Text(Kind):
     problem: str = N_("'{value}' is not valid")
     hint: str = ""
     multiline: bool = True
+    empty_hint: str = ""
+    """What to write where the value is empty, when "write the <key>" would not say enough."""
     noun: str = N_("text")
 
     def check(self, node: Node, checker: Checker) -> Any:
@@ -87,7 +89,8 @@ class Text(Kind):
             return self._wrong(node, checker)
         text = text.strip()
         if not text:
-            return checker.add(node.at, t("'{key}' is empty", key=node.key), t("write the {key}", key=node.key))
+            return checker.add(node.at, t("'{key}' is empty", key=node.key),
+                               t(self.empty_hint) if self.empty_hint else t("write the {key}", key=node.key))
         if self.pattern and not re.fullmatch(self.pattern, text):
             return checker.add(node.at, t(self.problem, value=text), _maybe(self.hint))
         return text if self.multiline else " ".join(text.split())
