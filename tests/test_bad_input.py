@@ -40,6 +40,15 @@ def test_yaml_syntax_error_names_line_and_column(cli, project):
     assert "hint:" in err
 
 
+def test_a_line_indented_wrongly_is_said_in_our_words(cli, project):
+    path = project / SOF
+    edit(path, "  name: Karin Karlung", "name: Karin Karlung")
+    edit(path, '  phone: "08-50825402"', '  phone: "08-50825402"\n  extra: x')
+    err = check(cli, project)
+    assert "YAML syntax error: a ':' where no value may start" in err
+    assert "or the line is indented differently from the keys around it" in err
+
+
 def test_tab_indentation_gets_a_hint(cli, project):
     path = project / SOF
     edit(path, "  name: Karin Karlung", "\tname: Karin Karlung")

@@ -134,7 +134,7 @@ def parse_yaml(text: str, path: Path, problems: Problems) -> YMap:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context
         raise SourceError.at(
-            _position(path, mark), t("YAML syntax error: {problem}", problem=message or t("invalid YAML")),
+            _position(path, mark), t("YAML syntax error: {problem}", problem=_problem_text(message) if message else t("invalid YAML")),
             _syntax_hint(message or "", text, mark),
         ) from None
     except yaml.reader.ReaderError as exc:
@@ -188,12 +188,30 @@ def _position(path: Path, mark: Any) -> Position:
     return Position(path, mark.line + 1, mark.column + 1)
 
 
+#: libyaml's words for the mistakes people make most, in ours (and so in Swedish too); any
+#: other is shown as libyaml says it.
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", N_("a ':' where no value may start")),
+    ("could not find expected ':'", N_("a line without the ':' after its key")),
+    ("that cannot start any token", N_("a character that cannot start a value here")),
+    ("did not find expected key", N_("a line where a key was expected")),
+    ("did not find expected '-' indicator", N_("a line where a list item ('- ') was expected")),
+    ("found unexpected end of stream", N_("the file ends inside quotation marks")),
+    ("found unknown escape character", N_("an unknown escape with '\\' inside double quotes")),
+)
+
+
+def _problem_text(message: str) -> str:
+    return next((t(ours) for theirs, ours in _YAML_PROBLEMS if theirs in message), message)
+
+
 def _syntax_hint(message: str, text: str, mark: Any) -> str:
     at_tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
     if at_tab or "tab" in message:
         return t("indent with spaces, not tabs")
     if "mapping values are not allowed" in message:
-        return t("a value containing ': ' must be quoted, or written as a block with '|'")
+        return t("a value containing ': ' must be quoted, or written as a block with '|'; or the line is indented "
+                 "differently from the keys around it")
     if "could not find expected ':'" in message:
         return t("check the indentation and that every key is followed by ':'")
     return t("check the indentation and quoting on this line and the one before")
