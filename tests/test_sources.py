@@ -86,7 +86,7 @@ def test_new_offers_the_skrivelses_preamble_for_the_background(cli, project):
     result = cli("new", SOF_QUESTIONS, "--date", "2024-06-10", "--out", "responses/ny.yaml", cwd=project)
     assert result.code == 0, result.err
     text = (project / "responses/ny.yaml").read_text(encoding="utf-8")
-    assert "# Skrivelsens inledning, som underlag för bakgrunden:\n#   Socialtjänsten är en" in text
+    assert "# The skrivelse's preamble, as a basis for the background:\n#   Socialtjänsten är en" in text
     assert "Socialtjänsten är en" not in cli("text", "responses/ny.yaml", cwd=project).out, "a comment, not text"
 
 

@@ -65,7 +65,7 @@ def _preamble_comments(skrivelse: Skrivelse) -> list[str]:
     if not text:
         return []
     # At the margin, so that the comments end the block above instead of becoming its text.
-    return ["# Skrivelsens inledning, som underlag för bakgrunden:"] + ["#   " + line if line else "#"
+    return ["# " + t("The skrivelse's preamble, as a basis for the background:")] + ["#   " + line if line else "#"
                                                                      for line in wrapped(text, 0)]
 
 
