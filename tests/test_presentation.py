@@ -4,12 +4,14 @@ names its programme."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from generator.assemble.document import Emph, Heading, ListBlock, Paragraph, Text, plain
 from generator.commands.session import Session
 from generator.render.text import render_text
-from tests.conftest import ARBETSMILJO, EXAMPLE, SOF, edit
+from tests.conftest import ARBETSMILJO, EXAMPLE, REPO, SOF, edit
 
 PRIORITY = "Trygg och säker arbetsplats med fokus på ett proaktivt arbete för att motverka hot och våld"
 FRAGMENT = "fragments/handlingsplan-socialtjansten.yaml"
@@ -283,3 +285,18 @@ def test_a_bullet_inside_a_numbered_list_is_marked_alike_in_the_pdf_and_the_text
     assert "1. första\n   – andra nivån\n     • tredje nivån\n2. nästa" in text
     pdf = cli("text", "build/sof-arbetsmiljo-socialtjansten.pdf", cwd=project).out
     assert "1. första\n– andra nivån\n• tredje nivån\n2. nästa" in pdf
+
+
+@pytest.mark.parametrize(("key", "change"), [
+    ("question_style", None),
+    ("case_after", ("question_style: bullets\n", "")),
+])
+def test_a_template_of_an_earlier_version_does_not_drop_a_newer_key_silently(project, cli, key, change):
+    shutil.copy(REPO / "tests/fixtures/approvals-format-2/templates/tjansteutlatande.md.j2",
+                project / "templates/tjansteutlatande.md.j2")
+    if change:
+        edit(project / ARBETSMILJO, *change)
+    result = cli("check", cwd=project)
+    assert result.code == 1
+    assert f"{ARBETSMILJO}:6:1: '{key}' is used, but templates/tjansteutlatande.md.j2 does not read it" in result.err
+    assert cli("build", SOF, "--draft", cwd=project).code == 0, "a response that does not use it still builds"

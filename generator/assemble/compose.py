@@ -74,6 +74,7 @@ def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] =
     summary = response.summary or (TextPart(Markdown(markdown_escape(phrase("summary", skrivelse, namnd)), response.at)),)
     questions = [{"id": q.id, "number": i + 1, "text": q.text} for i, q in enumerate(skrivelse.questions)]
     style = response.question_style or organisation.question_style
+    _template_knows(templates, response, (("question_style", style != "headings"), ("case_after", bool(response.case_after))))
     answers = [_answer_context(answer, case, templates, slots, style) for answer in response.answers]
     context = {
         "title": response.title or skrivelse.title,
@@ -121,6 +122,18 @@ def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] =
         header=_page_header(case, templates, dnr_text, templates.phrase("draft") if draft else ""),
         body=body,
     )
+
+
+def _template_knows(templates: Templates, response, wanted: tuple[tuple[str, bool], ...]) -> None:
+    """Refuses a key the response (or its profile) uses that the document template does not
+    read, instead of leaving it out of the document without a word."""
+    for key, used in wanted:
+        if used and not templates.reads(key):
+            raise SourceError.at(
+                response.at, t("'{key}' is used, but {template} does not read it", key=key,
+                               template=f"{templates.folder.name}/{DOCUMENT_TEMPLATE}"),
+                t("templates copied by an earlier version of utlatande lack what was added since: 'utlatande init' "
+                  "in an empty folder writes today's, to copy from"))
 
 
 def marked_draft(content: Document, templates: Templates) -> Document:

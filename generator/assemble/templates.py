@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import jinja2.meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from generator import swedish
@@ -77,6 +78,7 @@ class Templates:
         self.phrases_env = sandbox(loader=loader)
         self.document_env = sandbox(loader=loader, finalize=_finalize, trim_blocks=True, lstrip_blocks=True)
         self._phrases = None
+        self._variables: set[str] | None = None
 
     @property
     def phrases(self):
@@ -95,6 +97,16 @@ class Templates:
                   "the macros added since: 'utlatande init' in an empty folder writes today's, to copy from", name=name),
             )
         return " ".join(str(self._guard(self.phrases_env, PHRASES_TEMPLATE, lambda: macro(*args))).split())
+
+    def reads(self, variable: str) -> bool:
+        """Whether the document template uses `variable`: one copied by an earlier version of
+        utlatande may not know a key added since, and would leave it out without a word."""
+        if self._variables is None:
+            def parse():
+                source = (self.folder / DOCUMENT_TEMPLATE).read_text(encoding="utf-8")
+                return jinja2.meta.find_undeclared_variables(self.document_env.parse(source))
+            self._variables = self._guard(self.document_env, DOCUMENT_TEMPLATE, parse)
+        return variable in self._variables
 
     def document(self, context: dict) -> str:
         return self._guard(self.document_env, DOCUMENT_TEMPLATE,
