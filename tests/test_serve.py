@@ -266,7 +266,8 @@ def test_ctrl_c_stops_it_at_once_with_a_page_open(project):
 
 
 @pytest.mark.both_languages
-def test_a_port_in_use_is_said_with_what_to_do(cli, project):
+def test_a_port_in_use_is_said_with_what_to_do(cli, project, monkeypatch):
+    monkeypatch.delenv("MAKELEVEL", raising=False)  # as when run by hand, even under `make test`
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -274,6 +275,15 @@ def test_a_port_in_use_is_said_with_what_to_do(cli, project):
         result = cli("serve", "--port", str(port), cwd=project)
     assert result.code == 1 and f"--port: cannot listen on port {port}: the port is in use" in result.err
     assert "--port 0" in result.err
+
+
+def test_under_make_the_hint_names_makes_port(cli, project, monkeypatch):
+    monkeypatch.setenv("MAKELEVEL", "1")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = cli("serve", "--port", str(taken.getsockname()[1]), cwd=project)
+    assert result.code == 1 and "make serve PORT=8001" in result.err
 
 
 def test_the_pages_speak_the_language_of_messages_and_the_documents_stay_swedish(project):

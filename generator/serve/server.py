@@ -13,6 +13,7 @@ project's documents, and no folder is ever listed.
 from __future__ import annotations
 
 import errno
+import os
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -156,7 +157,9 @@ def serve(root: Path, port: int, ready: Callable[[str], None], verbose: bool = F
     except OSError as exc:
         reason = t("the port is in use") if exc.errno == errno.EADDRINUSE else exc.strerror or type(exc).__name__
         raise SourceError.at(Position(Path("--port")), t("cannot listen on port {port}: {reason}", port=port, reason=reason),
-                             t("choose another port with --port N, or --port 0 for any free one")) from None
+                             # Under `make serve` (make sets MAKELEVEL) the port is make's PORT=.
+                             t("choose another port: make serve PORT=8001") if os.environ.get("MAKELEVEL")
+                             else t("choose another port with --port N, or --port 0 for any free one")) from None
     watcher = Watcher(root, generations)
     watcher.start()
     loop = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="serve", daemon=True)
