@@ -50,11 +50,11 @@ class Served:
     def port(self) -> int:
         return int(self.url.rstrip("/").rsplit(":", 1)[1])
 
-    def get(self, path: str, headers: dict[str, str] | None = None) -> Reply:
-        """GET `path` exactly as written (no client tidies a '..' away)."""
+    def get(self, path: str, headers: dict[str, str] | None = None, method: str = "GET") -> Reply:
+        """GET (or `method`) `path` exactly as written (no client tidies a '..' away)."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         try:
-            connection.request("GET", path, headers=headers or {})
+            connection.request(method, path, headers=headers or {})
             response = connection.getresponse()
             return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
         finally:

@@ -297,3 +297,11 @@ def test_the_pages_speak_the_language_of_messages_and_the_documents_stay_swedish
     assert '<html lang="sv">' in index and "Svar i " in index and "<th scope=\"col\">Rubrik</th>" in index
     assert '<html lang="sv-SE">' in page and "Ladda ner PDF (.pdf)" in page and "Utkast (märkt UTKAST)" in page
     assert "Sidan finns inte" in missing
+
+
+def test_head_gives_the_headers_of_get_without_the_body(served):
+    for path in ("/", f"/response/{NAME}", f"/build/{NAME}.pdf", "/response/nobody"):
+        got, head = served.get(path), served.get(path, method="HEAD")
+        assert (head.status, head.headers["content-length"]) == (got.status, got.headers["content-length"]), path
+        assert head.body == b""
+    assert served.get("/events", method="HEAD").status == 405

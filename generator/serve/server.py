@@ -55,6 +55,18 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.0"
     timeout = REQUEST_TIMEOUT
 
+    #: Set while answering HEAD: the same status and headers as GET, no body.
+    head_only = False
+
+    def do_HEAD(self) -> None:
+        if urlsplit(self.path).path == "/events":
+            return self._page(pages.message_page(405, t("Not allowed"), t("The events are only sent to GET.")))
+        self.head_only = True
+        try:
+            self.do_GET()
+        finally:
+            self.head_only = False  # a kept-alive connection's next request may be a GET
+
     def do_GET(self) -> None:
         url = urlsplit(self.path)
         site = self.server.site
@@ -101,7 +113,8 @@ class _Handler(BaseHTTPRequestHandler):
         data = page.html.encode("utf-8")
         self._headers(page.status, "text/html; charset=utf-8", len(data))
         self.end_headers()
-        self.wfile.write(data)
+        if not self.head_only:
+            self.wfile.write(data)
 
     def _file(self, download: Download) -> None:
         name = download.path.name
@@ -109,7 +122,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._headers(200, _TYPES[download.path.suffix], len(download.data))
         self.send_header("Content-Disposition", f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}")
         self.end_headers()
-        self.wfile.write(download.data)
+        if not self.head_only:
+            self.wfile.write(download.data)
 
     def _events(self, name: str | None, version: str) -> None:
         """Server-sent events: `reload` as soon as the page would differ from `version` (at
