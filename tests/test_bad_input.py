@@ -419,6 +419,11 @@ def test_a_logo_outside_the_project_is_refused(cli, project, tmp_path_factory):
     edit(project / PROFILE, f"file: {outside}", "file: organisations/link.svg")
     assert f"organisations/link.svg: 'organisations/link.svg' is a link to {outside.resolve()}, which is outside the project" \
         in check(cli, project)
+    (project / "organisations/link.svg").unlink()
+    (project / "bilder").mkdir()
+    shutil.copy(project / "organisations/exempel-logo.svg", project / "bilder/logo.svg")
+    edit(project / PROFILE, "file: organisations/link.svg", "file: bilder/logo.svg")
+    assert f"{PROFILE}:{line}:9: the logo must be in organisations/, beside the profiles" in check(cli, project)
 
 
 def test_a_missing_logo_a_picture_of_another_kind_and_a_missing_alt_text(cli, project):

@@ -300,3 +300,25 @@ def test_a_template_of_an_earlier_version_does_not_drop_a_newer_key_silently(pro
     assert result.code == 1
     assert f"{ARBETSMILJO}:6:1: '{key}' is used, but templates/tjansteutlatande.md.j2 does not read it" in result.err
     assert cli("build", SOF, "--draft", cwd=project).code == 0, "a response that does not use it still builds"
+
+
+@pytest.mark.parametrize("written", [
+    "`[[handlingsplan-socialtjansten#trygg-arbetsplats]]`",
+    "\\[\\[handlingsplan-socialtjansten#trygg-arbetsplats]]",
+])
+def test_a_use_in_a_code_span_or_escaped_is_text(project, written):
+    edit(project / ARBETSMILJO, "*[[handlingsplan-socialtjansten#trygg-arbetsplats]]*", written)
+    assert "arbetet är [[handlingsplan-socialtjansten#trygg-arbetsplats]]" in render_text(document(project))
+
+
+def test_markdown_brackets_that_are_no_use_are_left_alone(project, cli):
+    edit(project / ARBETSMILJO, "Stadsdelsnämnderna övar", "Se [[PDF] Rapporten](https://start.stockholm/). Stadsdelsnämnderna övar")
+    assert cli("check", cwd=project).code == 0
+    assert "Se [PDF] Rapporten." in render_text(document(project))
+
+
+def test_a_use_in_a_links_address_is_refused_at_the_use(project, cli):
+    edit(project / ARBETSMILJO, "*[[handlingsplan-socialtjansten#trygg-arbetsplats]]*",
+         "[se här](https://start.stockholm/[[handlingsplan-socialtjansten#trygg-arbetsplats]])")
+    result = cli("check", cwd=project)
+    assert result.code == 1 and "a standard text cannot be part of a link's address" in result.err

@@ -73,8 +73,10 @@ def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] =
     # The derived summary is made of the skrivelse's words: escaped, so they stay text.
     summary = response.summary or (TextPart(Markdown(markdown_escape(phrase("summary", skrivelse, namnd)), response.at)),)
     questions = [{"id": q.id, "number": i + 1, "text": q.text} for i, q in enumerate(skrivelse.questions)]
-    style = response.question_style or organisation.question_style
-    _template_knows(templates, response, (("question_style", style != "headings"), ("case_after", bool(response.case_after))))
+    style = case.question_style
+    _template_knows(templates, (("question_style", style != "headings",
+                                 response.at if response.question_style else Position(organisation.path)),
+                                ("case_after", bool(response.case_after), response.at)))
     answers = [_answer_context(answer, case, templates, slots, style) for answer in response.answers]
     context = {
         "title": response.title or skrivelse.title,
@@ -88,7 +90,7 @@ def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] =
         "case_after": Raw(slots.add(_parts_blocks(response.case_after, case, templates, 1)))
         if response.case_after else Raw(""),
         "numbered": skrivelse.numbered,
-        "question_style": response.question_style or organisation.question_style,
+        "question_style": case.question_style,
         "questions": questions,
         "beredning_blocks": Raw(slots.add(_beredning(case, templates))),
         "answers": answers,
@@ -124,13 +126,13 @@ def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] =
     )
 
 
-def _template_knows(templates: Templates, response, wanted: tuple[tuple[str, bool], ...]) -> None:
-    """Refuses a key the response (or its profile) uses that the document template does not
-    read, instead of leaving it out of the document without a word."""
-    for key, used in wanted:
+def _template_knows(templates: Templates, wanted: tuple[tuple[str, bool, Position], ...]) -> None:
+    """Refuses a key the response (or its profile, at `Position`) uses that the document template
+    does not read, instead of leaving it out of the document without a word."""
+    for key, used, at in wanted:
         if used and not templates.reads(key):
             raise SourceError.at(
-                response.at, t("'{key}' is used, but {template} does not read it", key=key,
+                at, t("'{key}' is used, but {template} does not read it", key=key,
                                template=f"{templates.folder.name}/{DOCUMENT_TEMPLATE}"),
                 t("templates copied by an earlier version of utlatande lack what was added since: 'utlatande init' "
                   "in an empty folder writes today's, to copy from"))
@@ -222,7 +224,7 @@ def _parts_blocks(parts: tuple[Part, ...], case: Case, templates: Templates, bas
             blocks.extend(_fragment_blocks(case.fragments[part.id], part, case, templates, base))
         elif part.uses:
             text = user_blocks(tokenised(part.text.text), part.text.at, base)
-            blocks.extend(spliced(text, [_use_inlines(use, case, base) for use in part.uses]))
+            blocks.extend(spliced(text, [(use, _use_inlines(use, case, base)) for use in part.uses]))
         else:
             blocks.extend(user_blocks(part.text.text, part.text.at, base))
     return tuple(blocks)

@@ -46,46 +46,61 @@ def use_inlines(use: FragmentRef, fragment: Fragment, organisation: Organisation
     return blocks[0].inlines
 
 
-def spliced(blocks: tuple[Block, ...], uses: list[tuple[Inline, ...]]) -> tuple[Block, ...]:
-    """The blocks with the `i`th token replaced by `uses[i]`."""
+#: A use and the inlines of its wording.
+Use = tuple[FragmentRef, tuple[Inline, ...]]
+
+
+def spliced(blocks: tuple[Block, ...], uses: list[Use]) -> tuple[Block, ...]:
+    """The blocks with the `i`th token replaced by the wording of `uses[i]`. A use in a link's
+    address, or a wording with a link of its own inside a link, is refused at the use."""
     return tuple(_block(block, uses) for block in blocks)
 
 
-def _block(block: Block, uses: list[tuple[Inline, ...]]) -> Block:
-    if isinstance(block, (Paragraph, Title, Subtitle)):
-        return type(block)(_inlines(block.inlines, uses))
-    if isinstance(block, Heading):
-        return Heading(block.level, _inlines(block.inlines, uses))
+def _block(block: Block, uses: list[Use]) -> Block:
+    if isinstance(block, (Paragraph, Title, Subtitle, Heading)):
+        return replace(block, inlines=_inlines(block.inlines, uses))
     if isinstance(block, ListBlock):
         return replace(block, items=tuple(spliced(item, uses) for item in block.items))
     if isinstance(block, Table):
-        return Table(tuple(_inlines(cell, uses) for cell in block.header),
-                     tuple(tuple(_inlines(cell, uses) for cell in row) for row in block.rows))
+        return replace(block, header=tuple(_inlines(cell, uses) for cell in block.header),
+                       rows=tuple(tuple(_inlines(cell, uses) for cell in row) for row in block.rows))
     return block
 
 
-def _inlines(inlines: tuple[Inline, ...], uses: list[tuple[Inline, ...]]) -> tuple[Inline, ...]:
+def _inlines(inlines: tuple[Inline, ...], uses: list[Use], in_link: bool = False) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for inline in inlines:
         if isinstance(inline, Text):
-            out.extend(_text(inline.text, uses))
+            out.extend(_split_at_tokens(inline.text, uses, in_link))
         elif isinstance(inline, (Emph, Strong)):
-            out.append(type(inline)(_inlines(inline.children, uses)))
+            out.append(type(inline)(_inlines(inline.children, uses, in_link)))
         elif isinstance(inline, Link):
-            out.append(Link(inline.url, _inlines(inline.children, uses)))
+            if (found := TOKEN.search(inline.url)) is not None:
+                raise SourceError.at(uses[int(found.group(1))][0].at,
+                                     t("a standard text cannot be part of a link's address"),
+                                     t("write the address itself, or put the standard text beside the link"))
+            out.append(Link(inline.url, _inlines(inline.children, uses, in_link=True)))
         else:
             out.append(inline)
     return tuple(out)
 
 
-def _text(text: str, uses: list[tuple[Inline, ...]]) -> list[Inline]:
+def _split_at_tokens(text: str, uses: list[Use], in_link: bool) -> list[Inline]:
     out: list[Inline] = []
     start = 0
     for match in TOKEN.finditer(text):
         if match.start() > start:
             out.append(Text(text[start:match.start()]))
-        out.extend(uses[int(match.group(1))])
+        use, wording = uses[int(match.group(1))]
+        if in_link and _has_link(wording):
+            raise SourceError.at(use.at, t("'{id}' has a link of its own, which cannot stand inside a link", id=use.id),
+                                 t("put the standard text beside the link"))
+        out.extend(wording)
         start = match.end()
     if start < len(text):
         out.append(Text(text[start:]))
     return out
+
+
+def _has_link(inlines: tuple[Inline, ...]) -> bool:
+    return any(isinstance(i, Link) or (isinstance(i, (Emph, Strong)) and _has_link(i.children)) for i in inlines)

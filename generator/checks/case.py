@@ -155,8 +155,7 @@ def _check_answers(case: Case, problems: Problems) -> None:
             else:
                 answered[ref.id] = ref.at.line
                 _check_wording(ref, skrivelse.question(ref.id).text, problems)
-        style = case.response.question_style or case.organisation.question_style
-        if style == "grouped" and answer.questions and not answer.heading and not skrivelse.numbered:
+        if case.question_style == "grouped" and answer.questions and not answer.heading and not skrivelse.numbered:
             problems.report(rules.ANSWER_HEADING, answer.at,
                             t("in the grouped question style this answer needs a 'heading': the skrivelse's questions "
                               "have no numbers to name them by"),
@@ -179,7 +178,7 @@ def _check_wording(ref: QuestionRef, asked: str, problems: Problems) -> None:
         return
     ours, theirs = ref.wording.split(), asked.split()
     if ours == theirs:
-        problems.report(rules.QUESTION_REWORDED, ref.at,
+        problems.report(rules.QUESTION_WORDING_SAME, ref.at,
                         t("question '{id}' is worded exactly as in the skrivelse", id=ref.id),
                         t("remove 'wording'"))
         return

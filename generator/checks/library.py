@@ -146,6 +146,7 @@ def _check_usage(usage: Usage, library: Library, warnings: Problems) -> None:
 
 def _check_pastes(case: Case, warnings: Problems) -> None:
     wordings = {fid: _wordings(fragment, case) for fid, fragment in case.fragments.items()}
+    excerpts = _excerpts(case)
     for part in case.response.parts():
         if not isinstance(part, TextPart):
             continue
@@ -158,7 +159,7 @@ def _check_pastes(case: Case, warnings: Problems) -> None:
                     t("this text repeats fragment '{id}' ({count} words in common): reference it instead", id=fid, count=match.common),
                     t("replace the passage with '- fragment: {id}' (or lift it out with 'utlatande fragment extract')", id=fid),
                 )
-        for fid, name, excerpt in _excerpts(case):
+        for fid, name, excerpt in excerpts:
             start = contains(part.text.text, excerpt)
             if start is not None:
                 warnings.report(

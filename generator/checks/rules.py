@@ -40,6 +40,8 @@ FRAGMENT_VERSION = _rule("fragment-version-unknown", "error", N_("A pinned versi
 FRAGMENT_EXCERPT = _rule("fragment-excerpt-unknown", "error", N_("An excerpt used inside a sentence exists in the version used."))
 ANSWER_HEADING = _rule("answer-heading-missing", "error",
                        N_("In the grouped question style, an answer to a skrivelse without numbered questions has a heading."))
+QUESTION_WORDING_SAME = _rule("question-wording-unchanged", "warning",
+                              N_("A question given in the officer's own wording is worded differently from the skrivelse's."))
 QUESTION_REWORDED = _rule("question-reworded", "warning",
                           N_("A question printed in the response's own wording is shown against the skrivelse's, for review."))
 FRAGMENT_VARIANT = _rule("fragment-variant-unknown", "error", N_("A variant exists in the version used."))

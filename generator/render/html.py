@@ -50,7 +50,6 @@ class Extra:
     made by utlatande, never from sources. Its style and script are allowed by the page's policy."""
 
     before: str = ""
-    after: str = ""
     style: str = ""
     script: str = ""
     connect: bool = False

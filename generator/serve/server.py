@@ -96,7 +96,8 @@ class _Handler(BaseHTTPRequestHandler):
         page elsewhere cannot reach it through a name of its own that points here."""
         host = self.headers.get("Host")
         port = self.server.server_address[1]
-        return host is None or host.lower() in (f"{HOST}:{port}", f"localhost:{port}")
+        names = {f"{HOST}:{port}", f"localhost:{port}"} | ({HOST, "localhost"} if port == 80 else set())
+        return host is None or host.lower() in names
 
     def _headers(self, status: int, kind: str, length: int | None = None) -> None:
         self.send_response(status)

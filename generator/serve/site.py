@@ -143,7 +143,9 @@ class Site:
     def _response(self, name: str) -> Page:
         from generator.commands.session import StaleApproval
 
-        path = self.responses()[name]
+        path = self.responses().get(name)
+        if path is None:  # gone since the page was asked for (a branch being switched)
+            return pages.missing_page(name)
         file = relative_to_project(path, self.root)
         try:
             session = self._session()

@@ -18,22 +18,30 @@ from generator.sources.records import ID_PATTERN, FragmentRef, Markdown
 USE = re.compile(rf"\[\[(?P<id>{ID_PATTERN})(?:@(?P<version>[0-9]{{1,4}}))?(?:#(?P<excerpt>{ID_PATTERN}))?\]\]")
 #: Anything written between double brackets, to tell a misspelt use from a correct one.
 _BRACKETED = re.compile(r"\[\[([^\[\]\n]{0,80})\]\]")
+#: Double brackets left over once the pairs are found, next to what reads as a fragment id: a
+#: use half written ("[[polisanmalan]", "[polisanmalan]]"). Other lone brackets are Markdown's
+#: ("[[PDF] Rapport](…)").
+_HALF = re.compile(r"\[\[(?=[a-z0-9])|(?<=[a-z0-9_-])\]\]")
+#: What is never a use: code spans, and brackets escaped with a backslash.
+_LITERAL = re.compile(r"(`+)(?:.|\n)*?\1|\\\[\\\[[^\]\n]*\]\]|\\[\[\]]")
 
 
-#: Double brackets left over once the pairs are found: a use half written.
-_HALF = re.compile(r"\[\[|\]\]")
+def _blanked(text: str, pattern: re.Pattern) -> str:
+    """`text` with what `pattern` finds replaced by spaces: the places of the rest stay the same."""
+    return pattern.sub(lambda match: " " * len(match.group()), text)
 
 
 def inline_uses(text: Markdown, problems: Problems) -> tuple[FragmentRef, ...]:
     """The uses written in `text`, in order; a bracketed name that is not a use, or a '[[' or
     ']]' without its other half, is a problem (it would be printed as it is)."""
-    for half in _HALF.finditer(_BRACKETED.sub(lambda match: " " * len(match.group()), text.text)):
+    scanned = _blanked(text.text, _LITERAL)
+    for half in _HALF.finditer(_blanked(scanned, _BRACKETED)):
         problems.add(position_in(text.text, half.start(), text.at),
                      t("'{half}' has no '{other}': a use of a standard text is written [[fragment-id]]",
                        half=half.group(), other="]]" if half.group() == "[[" else "[["),
                      t("write both brackets, or remove the one that is left"))
     uses = []
-    for match in _BRACKETED.finditer(text.text):
+    for match in _BRACKETED.finditer(scanned):
         at = position_in(text.text, match.start(), text.at)
         use = USE.fullmatch(match.group())
         if use is None:
@@ -55,6 +63,10 @@ TOKEN = re.compile("\ue001([0-9]+)\ue001")
 
 
 def tokenised(text: str) -> str:
-    """The text with each use replaced by its token, numbered in order."""
-    counter = iter(range(10**6))
-    return _BRACKETED.sub(lambda match: token(next(counter)) if USE.fullmatch(match.group()) else match.group(), text)
+    """The text with each use (as `inline_uses` finds them) replaced by its token, numbered in order."""
+    out, start = [], 0
+    uses = (match for match in _BRACKETED.finditer(_blanked(text, _LITERAL)) if USE.fullmatch(match.group()))
+    for index, match in enumerate(uses):
+        out += [text[start:match.start()], token(index)]
+        start = match.end()
+    return "".join(out) + text[start:]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import struct
 import zlib
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from xml.parsers import expat
 
 from generator.errors import Position, SourceError
@@ -38,6 +38,11 @@ def read_logo(file: str, alt: str, at: Position, root: Path) -> Logo:
     """The logo named by `file` (written at `at` in the profile), with its alt text; a
     SourceError at the profile's line, or inside the SVG, when it cannot serve."""
     path = named_path(file, root, at, N_("logo"), "organisations/logo.svg")
+    # Beside the profiles: what shapes a document lives in the folders that are watched (serve)
+    # and fingerprinted like them.
+    if PurePosixPath(file.replace("\\", "/")).parts[:1] != ("organisations",) or len(PurePosixPath(file).parts) < 2:
+        raise SourceError.at(at, t("the logo must be in organisations/, beside the profiles"),
+                             t("move the file there and write its path, e.g. organisations/logo.svg"))
     media_type = MEDIA_TYPES.get(path.suffix.lower())
     if media_type is None:
         raise SourceError.at(at, t("'{file}' is not an SVG or PNG file", file=file),

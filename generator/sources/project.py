@@ -91,6 +91,11 @@ class Case:
     #: Every programme by its full name: how each wants to be cited.
     programmes: dict[str, Programme] = field(default_factory=dict)
 
+    @property
+    def question_style(self) -> str:
+        """How the answers show their questions: the response's choice, else its profile's."""
+        return self.response.question_style or self.organisation.question_style
+
 
 @dataclass
 class Loaded:
