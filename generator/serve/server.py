@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 import threading
+import traceback
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -46,7 +48,15 @@ class _Server(ThreadingHTTPServer):
         super().__init__((HOST, port), _Handler)
 
     def handle_error(self, request, client_address) -> None:
-        """A browser that leaves in the middle of an answer is no error."""
+        """A browser that leaves in the middle of an answer is no error; anything else is a bug
+        in utlatande, said as such (the server goes on with the next request)."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        if os.environ.get("UTLATANDE_DEBUG"):
+            traceback.print_exc()
+        print(t("internal error (a bug in utlatande, not in your files): {kind}: {reason}",
+                kind=type(error).__name__, reason=error), file=sys.stderr, flush=True)
 
 
 class _Handler(BaseHTTPRequestHandler):
