@@ -322,3 +322,13 @@ def test_a_use_in_a_links_address_is_refused_at_the_use(project, cli):
          "[se här](https://start.stockholm/[[handlingsplan-socialtjansten#trygg-arbetsplats]])")
     result = cli("check", cwd=project)
     assert result.code == 1 and "a standard text cannot be part of a link's address" in result.err
+
+
+def test_a_key_read_by_an_included_template_counts_as_read(project, cli):
+    template = project / "templates/tjansteutlatande.md.j2"
+    text = template.read_text(encoding="utf-8")
+    start, end = text.index("{% for answer in answers %}"), text.index("{% endfor %}\n\n{{ closing }}") + len("{% endfor %}")
+    (project / "templates/svar.md.j2").write_text(text[start:end], encoding="utf-8")
+    template.write_text(text[:start] + '{% include "svar.md.j2" %}' + text[end:], encoding="utf-8")
+    assert cli("build", ARBETSMILJO, "--draft", "--format", "txt", cwd=project).code == 0
+    assert render_text(document(project)) == (project / "build/sof-arbetsmiljo-socialtjansten.txt").read_text(encoding="utf-8")

@@ -102,9 +102,21 @@ class Templates:
         """Whether the document template uses `variable`: one copied by an earlier version of
         utlatande may not know a key added since, and would leave it out without a word."""
         if self._variables is None:
-            def parse():
-                source = (self.folder / DOCUMENT_TEMPLATE).read_text(encoding="utf-8")
-                return jinja2.meta.find_undeclared_variables(self.document_env.parse(source))
+            def parse() -> set[str]:
+                # The template and those it includes, imports or extends, each once.
+                found: set[str] = set()
+                names, seen = [DOCUMENT_TEMPLATE], set()
+                while names:
+                    name = names.pop()
+                    if name in seen:
+                        continue
+                    seen.add(name)
+                    # Through the loader, which refuses a name that leads out of templates/.
+                    source, _, _ = self.document_env.loader.get_source(self.document_env, name)
+                    tree = self.document_env.parse(source)
+                    found |= jinja2.meta.find_undeclared_variables(tree)
+                    names += [n for n in jinja2.meta.find_referenced_templates(tree) if isinstance(n, str)]
+                return found
             self._variables = self._guard(self.document_env, DOCUMENT_TEMPLATE, parse)
         return variable in self._variables
 
