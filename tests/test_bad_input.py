@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import KUNGSHOLMEN, SOF, edit
+from tests.conftest import ARBETSMILJO, KUNGSHOLMEN, SOF, edit
 
 pytestmark = pytest.mark.both_languages
 
@@ -502,3 +502,36 @@ def test_a_bad_org_nr_and_website(cli, project):
     err = check(cli, project)
     assert f"{PROFILE}:{line_of(project / PROFILE, 'org_nr:')}:11: '2120000142' is not an organisation number" in err
     assert f"{PROFILE}:{line_of(project / PROFILE, 'website:')}:12: 'start stockholm' is not a web address" in err
+
+
+# The shapes of real responses (issue 15) ---------------------------------------------------------
+
+_USE = "[[handlingsplan-socialtjansten#trygg-arbetsplats]]"
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    (_USE, "[[handlingsplan-socialtjansten#trygg]]", "fragment 'handlingsplan-socialtjansten' has no excerpt 'trygg'"),
+    (_USE, "[[handlingsplan-socialtjansten#trygg-arbetsplats]", "'[[' has no ']]'"),
+    (_USE, "[[Trygg arbetsplats]]", "'[[Trygg arbetsplats]]' is not a use of a standard text"),
+    (_USE, "[[handlingsplan-socialtjansten]]", "'handlingsplan-socialtjansten' is more than one paragraph"),
+    ("question_style: bullets", "question_style: punkter", "question_style must be 'headings', 'bullets' or 'grouped'"),
+    ("question_style: bullets", "question_style: grouped", "in the grouped question style this answer needs a 'heading'"),
+    ("- id: skyddsatgarder-stadsdelsniva", "- id: skyddsatgarder", "the skrivelse has no question 'skyddsatgarder'"),
+    ("        wording: Vilka", "        wordin: Vilka", "unknown key 'wordin'"),
+])
+def test_a_mistake_in_the_shapes_of_a_response_is_shown_at_its_place(cli, project, old, new, message):
+    edit(project / ARBETSMILJO, old, new)
+    err = check(cli, project)
+    assert f"{ARBETSMILJO}:" in err and message in err
+
+
+@pytest.mark.parametrize(("new", "message"), [
+    ("  dash: '—'", "dash must be '–' or '-', not '—'"),
+    ("  full_stop: kanske", "'full_stop' must be true or false"),
+    ("  leed: Ur", "unknown key 'leed'"),
+])
+def test_a_mistake_in_a_programmes_citation_form(cli, project, new, message):
+    path = project / "programmes/trygghetsprogram-2024-2027.yaml"
+    edit(path, "name: Stockholms stads Trygghetsprogram", f"name: Stockholms stads Trygghetsprogram\ncitation:\n{new}")
+    err = check(cli, project)
+    assert "programmes/trygghetsprogram-2024-2027.yaml:" in err and message in err
