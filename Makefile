@@ -60,6 +60,7 @@ bench: $(STAMP) ## Measure speed against pandoc, Typst and docxtpl at 1, 100 and
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,bench]'
 	SIZES="$(SIZES)" RUNS="$(RUNS)" $(BIN)/python benchmarks/build_speed.py
 	$(BIN)/python benchmarks/suggest_speed.py
+	$(BIN)/python benchmarks/preview_speed.py
 
 translations: $(STAMP) ## Extract the messages, update the Swedish catalog and compile it (see docs/i18n.md)
 	$(BIN)/python scripts/translations.py
