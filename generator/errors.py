@@ -29,6 +29,15 @@ class Position:
         return Position(self.path, self.line + lines, col or self.col)
 
 
+def position_in(text: str, index: int, at: Position) -> Position:
+    """The file position of `text[index]`, for text that starts at `at` (lines at one indentation)."""
+    line = text.count("\n", 0, index)
+    column = index - (text.rfind("\n", 0, index) + 1)
+    if line == 0:
+        return Position(at.path, at.line, at.col + column if at.col else 0)
+    return Position(at.path, at.line + line, (at.col or 1) + column)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the sources, and what to do about it; a warning does not stop a build."""

@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.checks.rules import RULES
-from generator.errors import Position, Problems, SourceError, configure_levels, nearest
+from generator.errors import (
+    Position,
+    Problems,
+    SourceError,
+    configure_levels,
+    nearest,
+    position_in,
+)
 from generator.i18n import t
 
 FILE = "utlatande.toml"
@@ -43,8 +50,10 @@ def find_project(start: Path) -> Path:
     for folder in (start, *start.parents):
         if (folder / FILE).is_file():
             return folder
+    # A project from before settings files existed: one without utlatande.toml, so is_project
+    # can only find it by its folders here.
     for folder in (start, *start.parents):
-        if (folder / "responses").is_dir() and (folder / "templates").is_dir():
+        if is_project(folder):
             return folder
     raise NotAProject(start)
 
@@ -94,12 +103,9 @@ def apply(settings: Settings) -> None:
 
 
 def _position(path: Path, text: str, key: str) -> Position:
-    """The line where `key` is set (TOML's parser gives no positions for values)."""
-    match = re.search(rf'^\s*(?:\[)?"?{re.escape(key)}"?\s*(?:=|\])', text, re.M)
-    if not match:
-        return Position(path)
-    line = text.count("\n", 0, match.start()) + 1
-    return Position(path, line, match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1 + (len(match.group()) - len(match.group().lstrip())))
+    """Where `key` is set (TOML's parser gives no positions for values)."""
+    match = re.search(rf'^[ \t]*(?P<key>\[?"?{re.escape(key)}"?)[ \t]*(?:=|\])', text, re.M)
+    return position_in(text, match.start("key"), Position(path, 1, 1)) if match else Position(path)
 
 
 def _decode_position(message: str) -> tuple[int, int]:

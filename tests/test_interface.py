@@ -109,6 +109,7 @@ def test_the_settings_file_makes_a_warning_an_error_or_silences_it(cli, project)
 
 @pytest.mark.parametrize("text, message", [
     ('[rules]\ntodoo = "error"\n', "utlatande.toml:2:1: there is no rule 'todoo'"),
+    ('[rules]\n\n# a comment\n\ntodoo = "error"\n', "utlatande.toml:5:1: there is no rule 'todoo'"),
     ('[rules]\ntodo = "fatal"\n', "utlatande.toml:2:1: the level of 'todo' must be \"error\", \"warning\" or \"ignore\""),
     ('[rules\ntodo = "error"\n', "utlatande.toml:1:7: the settings file is not valid TOML"),
     ('[rulez]\n', "utlatande.toml:1:1: unknown section or key 'rulez' in the settings file"),

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 
-from generator.errors import Problems
+from generator.errors import Problems, position_in
 from generator.i18n import t
-from generator.sources.placeholders import position_in
 from generator.sources.records import ID_PATTERN, FragmentRef, Markdown
 
 USE = re.compile(rf"\[\[(?P<id>{ID_PATTERN})(?:@(?P<version>[0-9]{{1,4}}))?(?:#(?P<excerpt>{ID_PATTERN}))?\]\]")

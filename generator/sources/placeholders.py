@@ -11,7 +11,7 @@ import difflib
 import re
 
 from generator import swedish
-from generator.errors import Position, Problems, SourceError
+from generator.errors import Position, Problems, SourceError, position_in
 from generator.i18n import N_, t
 from generator.sources.records import Fragment, FragmentRef, Organisation
 
@@ -52,14 +52,6 @@ def fill(text: str, values: dict[str, str], at: Position, what: str) -> str:
         raise SourceError(problems.items)
     return _PLACEHOLDER.sub(lambda match: values[match.group(1)], text)
 
-
-def position_in(text: str, index: int, at: Position) -> Position:
-    """The file position of `text[index]`, for text that starts at `at` (lines at one indentation)."""
-    line = text.count("\n", 0, index)
-    column = index - (text.rfind("\n", 0, index) + 1)
-    if line == 0:
-        return Position(at.path, at.line, at.col + column if at.col else 0)
-    return Position(at.path, at.line + line, (at.col or 1) + column)
 
 
 def fragment_variables(organisation: Organisation) -> dict[str, str]:
