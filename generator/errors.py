@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import os
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,13 +129,26 @@ class Problems:
             raise SourceError(self.errors)
 
 
+def closest(word: str, choices: list[str] | set[str]) -> str | None:
+    """The valid choice closest to `word`, if one is close enough to be what was meant."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def nearest(word: str, choices: list[str] | set[str]) -> str:
     """A hint naming the closest valid choice, or listing the choices when none is close."""
     options = sorted(choices)
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    if close:
-        return t("did you mean '{choice}'?", choice=close[0])
+    if (choice := closest(word, options)) is not None:
+        return t("did you mean '{choice}'?", choice=choice)
     if not options:
         return ""
     shown = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
     return t("valid choices: {choices}", choices=shown)
+
+
+def internal_error(exc: BaseException) -> str:
+    """What is said of a bug in utlatande (never a user's mistake): its kind and reason, with
+    the traceback printed first when UTLATANDE_DEBUG asks for it."""
+    if os.environ.get("UTLATANDE_DEBUG"):
+        traceback.print_exception(exc)
+    return t("internal error (a bug in utlatande, not in your files): {kind}: {reason}", kind=type(exc).__name__, reason=exc)

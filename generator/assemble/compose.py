@@ -39,7 +39,6 @@ from generator.sources.inline import tokenised
 from generator.sources.placeholders import fragment_text
 from generator.sources.project import Case
 from generator.sources.records import (
-    GROUPED,
     Answer,
     Approval,
     CitationForm,
@@ -147,7 +146,7 @@ def marked_draft(content: Document, templates: Templates) -> Document:
 def _page_header(case: Case, templates: Templates, dnr_text: str, marking: str) -> PageHeader:
     response, organisation = case.response, case.organisation
     phrase = templates.phrase
-    grouped = organisation.phone_format == GROUPED
+    grouped = organisation.groups_phones
     handlaggare = None
     if response.handlaggare:
         person = response.handlaggare
@@ -178,7 +177,7 @@ def _letterhead(case: Case, templates: Templates) -> Letterhead:
     logo = organisation.logo
     picture = Picture(logo.data, logo.media_type, logo.alt, logo.path) if logo else None
     footer = organisation.footer or Footer()
-    switchboard = footer.switchboard and swedish.phone(footer.switchboard.value, organisation.phone_format == GROUPED)
+    switchboard = footer.switchboard and swedish.phone(footer.switchboard.value, organisation.groups_phones)
     lines = (
         (footer.postal_address and phrase("footer_postal", footer.postal_address),
          footer.visiting_address and phrase("footer_visiting", footer.visiting_address)),

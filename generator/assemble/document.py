@@ -6,7 +6,8 @@ Renderers (docx, text, pdf) read only this; they never see YAML or templates.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -208,6 +209,32 @@ class BlockVisitor(Generic[T]):
 
 _VISIT = {Title: "title", Subtitle: "subtitle", Heading: "heading", Paragraph: "paragraph", ListBlock: "list",
           Table: "table", Signatures: "signatures"}
+
+
+def map_inlines(blocks: tuple[Block, ...], change: Callable[[tuple[Inline, ...]], tuple[Inline, ...]]) -> tuple[Block, ...]:
+    """The blocks with every run of inlines (in paragraphs, headings, list items, table cells)
+    replaced by `change` of it; everything else as it was."""
+    return tuple(_InlineMap(change).visit(block) for block in blocks)
+
+
+class _InlineMap(BlockVisitor[Block]):
+    def __init__(self, change: Callable[[tuple[Inline, ...]], tuple[Inline, ...]]) -> None:
+        self.change = change
+
+    def title(self, block: Title) -> Block:
+        return replace(block, inlines=self.change(block.inlines))
+
+    subtitle = heading = paragraph = title
+
+    def list(self, block: ListBlock) -> Block:
+        return replace(block, items=tuple(map_inlines(item, self.change) for item in block.items))
+
+    def table(self, block: Table) -> Block:
+        return replace(block, header=tuple(self.change(cell) for cell in block.header),
+                       rows=tuple(tuple(self.change(cell) for cell in row) for row in block.rows))
+
+    def signatures(self, block: Signatures) -> Block:
+        return block
 
 
 def sections(body: tuple[Block, ...]) -> list[tuple[str, list[Block]]]:

@@ -49,7 +49,12 @@ def document_data(document: Document, version: int = VERSION) -> dict[str, Any]:
 
 def canonical_json(document: Document, version: int = VERSION) -> str:
     """The one text of the document's data: sorted keys, no spaces, characters as they are."""
-    return json.dumps(document_data(document, version), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return canonical(document_data(document, version))
+
+
+def canonical(data: dict[str, Any]) -> str:
+    """Data as the one text that is fingerprinted (see docs/document-format.md)."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def as_version_2(data: dict[str, Any]) -> dict[str, Any]:

@@ -7,21 +7,15 @@ sentence around it. Here the token in a Text is replaced by the wording's inline
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from generator.assemble.document import (
     Block,
     Emph,
-    Heading,
     Inline,
     Link,
-    ListBlock,
     Paragraph,
     Strong,
-    Subtitle,
-    Table,
     Text,
-    Title,
+    map_inlines,
 )
 from generator.assemble.markdown import user_blocks
 from generator.errors import SourceError
@@ -53,18 +47,7 @@ Use = tuple[FragmentRef, tuple[Inline, ...]]
 def spliced(blocks: tuple[Block, ...], uses: list[Use]) -> tuple[Block, ...]:
     """The blocks with the `i`th token replaced by the wording of `uses[i]`. A use in a link's
     address, or a wording with a link of its own inside a link, is refused at the use."""
-    return tuple(_block(block, uses) for block in blocks)
-
-
-def _block(block: Block, uses: list[Use]) -> Block:
-    if isinstance(block, (Paragraph, Title, Subtitle, Heading)):
-        return replace(block, inlines=_inlines(block.inlines, uses))
-    if isinstance(block, ListBlock):
-        return replace(block, items=tuple(spliced(item, uses) for item in block.items))
-    if isinstance(block, Table):
-        return replace(block, header=tuple(_inlines(cell, uses) for cell in block.header),
-                       rows=tuple(tuple(_inlines(cell, uses) for cell in row) for row in block.rows))
-    return block
+    return map_inlines(blocks, lambda inlines: _inlines(inlines, uses))
 
 
 def _inlines(inlines: tuple[Inline, ...], uses: list[Use], in_link: bool = False) -> tuple[Inline, ...]:

@@ -12,13 +12,12 @@ from generator.checks import rules
 from generator.errors import Problems
 from generator.i18n import t
 from generator.sources.project import Case
-from generator.sources.records import GROUPED
 
 
 def phone_problems(case: Case) -> Problems:
     """A warning for each phone number of the response and its profile that cannot be read."""
     problems = Problems()
-    if case.organisation.phone_format != GROUPED:
+    if not case.organisation.groups_phones:
         return problems
     handlaggare, footer = case.response.handlaggare, case.organisation.footer
     for number in (handlaggare and handlaggare.phone, footer and footer.switchboard):

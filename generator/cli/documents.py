@@ -18,10 +18,11 @@ from generator.cli.options import (
     output,
     project_root,
 )
-from generator.cli.run import internal_errors, report
-from generator.commands.outputs import ALL_FORMATS, FORMATS, REFERENCE_DOCX
+from generator.cli.run import INTERNAL_ERROR, internal_errors, report
+from generator.commands.outputs import ALL_FORMATS, FORMATS
 from generator.errors import Position, SourceError
 from generator.i18n import t
+from generator.render.reference import REFERENCE_DOCX
 
 #: Show a progress bar from this many responses on.
 PROGRESS_FROM = 5
@@ -99,7 +100,7 @@ def build(responses: tuple[Path, ...], out: Path | None, formats: tuple[str, ...
     if result.problems or say.machine:
         report(result.problems.items)
     if result.internal:
-        sys.exit(70)
+        sys.exit(INTERNAL_ERROR)
     if result.problems.errors:
         sys.exit(1)
 
@@ -179,6 +180,7 @@ def redline(old: str, new: str, out: Path, author: str | None, when: str | None)
     from generator.output import write_atomically
     from generator.review import revisions
     from generator.review.redline import render_redline
+    from generator.sources.layout import Layout
 
     root = project_root()
     day = date_option(when, "--date")
@@ -192,7 +194,7 @@ def redline(old: str, new: str, out: Path, author: str | None, when: str | None)
             # Marked UTKAST: a redline is a proposal, never to be taken for the final text.
             documents.append(session.document(located.response, draft=True))
     moment = dt.datetime.combine(day or documents[1].meta.date, dt.time(), tzinfo=dt.timezone.utc)
-    data = render_redline(documents[0], documents[1], root / "templates" / REFERENCE_DOCX,
+    data = render_redline(documents[0], documents[1], Layout(root).templates / REFERENCE_DOCX,
                           author or _git_user(root) or "utlatande", moment)
     write_atomically(out, data)
     output().info(t("wrote {path}", path=out))

@@ -12,10 +12,11 @@ from pathlib import Path
 import click
 
 from generator.cli.options import output
-from generator.errors import Problem, SourceError, Terminated
-from generator.i18n import t
+from generator.errors import Problem, SourceError, Terminated, internal_error
+from generator.i18n import N_, t
 
 INTERNAL_ERROR = 70
+_AGAIN = N_("Run again with UTLATANDE_DEBUG=1 to see where it happened, and report it.")
 
 
 def report(problems: list[Problem]) -> None:
@@ -32,10 +33,9 @@ def internal_errors(errors: list[tuple[Path, Exception]]) -> None:
     for response, exc in errors:
         if os.environ.get("UTLATANDE_DEBUG"):
             raise exc
-        click.echo(t("{file}: internal error (a bug in utlatande, not in your files): {kind}: {reason}",
-                     file=response, kind=type(exc).__name__, reason=exc), err=True)
+        click.echo(f"{response}: {internal_error(exc)}", err=True)
     if errors:
-        click.echo(t("Run again with UTLATANDE_DEBUG=1 to see where it happened, and report it."), err=True)
+        click.echo(t(_AGAIN), err=True)
 
 
 def run(command: click.Group) -> None:
@@ -66,9 +66,8 @@ def run(command: click.Group) -> None:
     except Exception as exc:
         if os.environ.get("UTLATANDE_DEBUG"):
             raise
-        click.echo(t("internal error (a bug in utlatande, not in your files): {kind}: {reason}",
-                     kind=type(exc).__name__, reason=exc), err=True)
-        click.echo(t("Run again with UTLATANDE_DEBUG=1 to see where it happened, and report it."), err=True)
+        click.echo(internal_error(exc), err=True)
+        click.echo(t(_AGAIN), err=True)
         sys.exit(INTERNAL_ERROR)
 
 

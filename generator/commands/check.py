@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.checks.library import library_warnings
-from generator.commands.outputs import REFERENCE_DOCX
 from generator.commands.schemas import stale_schemas
 from generator.commands.session import Session, all_responses
 from generator.errors import Position, Problems, SourceError
 from generator.i18n import t
 from generator.render.fonts import FONTS, faces
-from generator.render.reference import check_reference
+from generator.render.reference import REFERENCE_DOCX, check_reference
 from generator.sources.layout import Layout, yaml_files
 from generator.sources.read import read_skrivelse
 

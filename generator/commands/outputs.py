@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.i18n import t
+from generator.render.reference import REFERENCE_DOCX
 from generator.sources.boundary import SOURCE_FOLDERS
 
 if TYPE_CHECKING:
     from generator.assemble.document import Document
     from generator.sources.layout import Layout
 
-REFERENCE_DOCX = "reference.docx"
 
 
 @dataclass(frozen=True)

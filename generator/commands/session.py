@@ -51,8 +51,6 @@ from generator.sources.project import (
 )
 from generator.sources.records import Approval
 
-#: The folders of a project that hold sources; no output may be written into them.
-
 
 class StaleApproval(SourceError):
     """A final document was asked for, but an approval no longer holds for the document."""

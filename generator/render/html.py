@@ -69,9 +69,9 @@ def html_page(document: Document, extra: Extra = Extra()) -> str:
     head = [
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_attribute(policy([STYLE, extra.style], extra, pictures))}">',
-        f"<title>{_text(meta.title)}</title>",
-        *(f'<meta name="{name}" content="{_attribute(value)}">'
+        f'<meta http-equiv="Content-Security-Policy" content="{attribute_html(policy([STYLE, extra.style], extra, pictures))}">',
+        f"<title>{text_html(meta.title)}</title>",
+        *(f'<meta name="{name}" content="{attribute_html(value)}">'
           for name, value in (("author", meta.author), ("description", meta.subject), ("keywords", meta.keywords))
           if value),
         f"<style>{STYLE}</style>",
@@ -88,7 +88,7 @@ def html_page(document: Document, extra: Extra = Extra()) -> str:
         "</div>",
         *([f"<script>{extra.script}</script>"] if extra.script else []),
     ]
-    return "\n".join(["<!DOCTYPE html>", f'<html lang="{_attribute(meta.language)}">', "<head>", *head, "</head>",
+    return "\n".join(["<!DOCTYPE html>", f'<html lang="{attribute_html(meta.language)}">', "<head>", *head, "</head>",
                       "<body>", *body, "</body>", "</html>", ""])
 
 
@@ -117,17 +117,17 @@ def header_html(header: PageHeader) -> str:
     a web page has not."""
     sender = [header.forvaltning, *([header.avdelning] if header.avdelning else [])]
     identity = [
-        *([f'<p class="marking">{_text(header.marking)}</p>'] if header.marking else []),
-        f'<p class="kind">{_text(header.kind)}</p>',
-        f"<p>{_text(header.dnr)}</p>",
-        f"<p>{_text(header.date)}</p>",
+        *([f'<p class="marking">{text_html(header.marking)}</p>'] if header.marking else []),
+        f'<p class="kind">{text_html(header.kind)}</p>',
+        f"<p>{text_html(header.dnr)}</p>",
+        f"<p>{text_html(header.date)}</p>",
     ]
     groups = [_labelled(group, kind) for group, kind in ((header.handlaggare, "handlaggare"),
                                                            (header.addressee, "addressee")) if group]
     return "\n".join([
         '<header class="first-page">',
         *([_letterhead_html(header.letterhead)] if header.letterhead.logo or header.letterhead.city else []),
-        '<div class="sender">' + "".join(f"<p>{_text(line)}</p>" for line in sender) + "</div>",
+        '<div class="sender">' + "".join(f"<p>{text_html(line)}</p>" for line in sender) + "</div>",
         '<div class="identity">' + "".join(identity) + "</div>",
         *groups,
         "</header>",
@@ -141,22 +141,22 @@ def _letterhead_html(letterhead: Letterhead) -> str:
     if letterhead.logo:
         logo = letterhead.logo
         data = base64.b64encode(logo.data).decode("ascii")
-        parts.append(f'<img class="logo" src="data:{_attribute(logo.media_type)};base64,{data}" alt="{_attribute(logo.alt)}">')
+        parts.append(f'<img class="logo" src="data:{attribute_html(logo.media_type)};base64,{data}" alt="{attribute_html(logo.alt)}">')
     if letterhead.city:
-        parts.append(f'<p class="city">{_text(letterhead.city)}</p>')
+        parts.append(f'<p class="city">{text_html(letterhead.city)}</p>')
     return '<div class="letterhead">' + "".join(parts) + "</div>"
 
 
 def footer_html(letterhead: Letterhead) -> str:
     """The profile's footer (addresses, switchboard, org.nr, website): at the foot of the sheet,
     each line's items set apart as in the PDF."""
-    lines = "".join(f"<p>{_text(FOOTER_SEPARATOR.join(line))}</p>" for line in letterhead.footer)
+    lines = "".join(f"<p>{text_html(FOOTER_SEPARATOR.join(line))}</p>" for line in letterhead.footer)
     return f'<footer class="letterhead-footer">{lines}</footer>'
 
 
 def _labelled(group: Labelled, kind: str) -> str:
-    lines = "".join(f"<dd>{_text(line)}</dd>" for line in group.lines)
-    return f'<dl class="labelled {kind}"><dt>{_text(group.label)}</dt>{lines}</dl>'
+    lines = "".join(f"<dd>{text_html(line)}</dd>" for line in group.lines)
+    return f'<dl class="labelled {kind}"><dt>{text_html(group.label)}</dt>{lines}</dl>'
 
 
 def blocks_html(blocks: tuple[Block, ...], depth: int = 0) -> list[str]:
@@ -214,7 +214,7 @@ class _Blocks(BlockVisitor[str]):
 
     def table(self, block: Table, caption: tuple[Inline, ...] = ()) -> str:
         named = f"<caption>{inlines_html(caption)}</caption>" if caption else ""
-        label = "" if caption or not self.section else f' aria-label="{_attribute(plain(self.section))}"'
+        label = "" if caption or not self.section else f' aria-label="{attribute_html(plain(self.section))}"'
         parts = [f"<table{label}>{named}"]
         if block.header:
             cells = "".join(f'<th scope="col">{inlines_html(cell)}</th>' for cell in block.header)
@@ -224,7 +224,7 @@ class _Blocks(BlockVisitor[str]):
         return "".join(parts)
 
     def signatures(self, block: Signatures) -> str:
-        people = "".join(f'<p class="signer">{_text(s.name)}<br>{_text(s.title)}<br>{_text(s.organisation)}</p>'
+        people = "".join(f'<p class="signer">{text_html(s.name)}<br>{text_html(s.title)}<br>{text_html(s.organisation)}</p>'
                          for s in block.signatories)
         return f'<div class="signatures">{people}</div>'
 
@@ -233,23 +233,23 @@ def inlines_html(inlines: tuple[Inline, ...]) -> str:
     out = []
     for inline in inlines:
         if isinstance(inline, Text):
-            out.append(_text(inline.text))
+            out.append(text_html(inline.text))
         elif isinstance(inline, Emph):
             out.append(f"<em>{inlines_html(inline.children)}</em>")
         elif isinstance(inline, Strong):
             out.append(f"<strong>{inlines_html(inline.children)}</strong>")
         elif isinstance(inline, Link):
-            out.append(f'<a href="{_attribute(inline.url)}">{inlines_html(inline.children)}</a>')
+            out.append(f'<a href="{attribute_html(inline.url)}">{inlines_html(inline.children)}</a>')
         elif isinstance(inline, LineBreak):
             out.append("<br>")
     return "".join(out)
 
 
-def _text(text: str) -> str:
+def text_html(text: str) -> str:
     """Text as HTML text: every character that could start markup is escaped."""
     return escape(text, quote=False)
 
 
-def _attribute(text: str) -> str:
+def attribute_html(text: str) -> str:
     """Text for a double-quoted attribute value."""
     return escape(text, quote=True)

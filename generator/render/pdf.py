@@ -13,7 +13,6 @@ import atexit
 import calendar
 import datetime as dt
 import functools
-import json
 import re
 import shutil
 import tempfile
@@ -23,7 +22,12 @@ from pathlib import Path
 import typst
 
 from generator.assemble.document import Block, Document, Letterhead, sections
-from generator.assemble.document_json import VERSION, VERSIONS, canonical_json
+from generator.assemble.document_json import (
+    VERSION,
+    VERSIONS,
+    canonical,
+    canonical_json,
+)
 from generator.errors import Position, SourceError
 from generator.i18n import t
 from generator.render.fonts import FONTS, faces
@@ -133,7 +137,7 @@ def letterhead_json(letterhead: Letterhead) -> str:
         if logo else None,
         "footer": [list(line) for line in letterhead.footer],
     }
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return canonical(data)
 
 
 def _font_files(templates: Path) -> tuple[tuple[str, int, int], ...]:

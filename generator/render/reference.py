@@ -13,6 +13,9 @@ from generator.errors import Position, Problem, SourceError
 from generator.i18n import N_, t
 from generator.render import styles
 
+#: The Word document in templates/ whose styles give the look.
+REFERENCE_DOCX = "reference.docx"
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: The hint for a Word template that cannot serve: translate it with t() where it is shown.
 REGENERATE = N_("put back the shipped file (git checkout -- templates/reference.docx) or regenerate it: make reference")

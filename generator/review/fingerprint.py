@@ -12,11 +12,15 @@ Jinja2 wordings), the organisation profile and the files it names (its logo). Th
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 from generator.assemble.document import Document
-from generator.assemble.document_json import VERSION, canonical_json, document_data
+from generator.assemble.document_json import (
+    VERSION,
+    canonical,
+    canonical_json,
+    document_data,
+)
 from generator.digest import PREFIX, file_hash
 from generator.sources.boundary import relative_to_project
 
@@ -52,8 +56,7 @@ def content_fingerprints(document: Document) -> dict[int, str]:
 
 
 def _data_hash(data: dict) -> str:
-    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return PREFIX + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return PREFIX + hashlib.sha256(canonical(data).encode("utf-8")).hexdigest()
 
 
 _V1_BLOCKS = {"title": "Title", "subtitle": "Subtitle", "heading": "Heading", "paragraph": "Paragraph",

@@ -16,6 +16,8 @@ from generator.assemble.document import Document
 from generator.errors import Position, SourceError
 from generator.i18n import t
 from generator.render.htmlread import html_text
+from generator.render.pdf import TEMPLATE
+from generator.render.reference import REFERENCE_DOCX
 from generator.render.text import render_text
 from generator.render.textread import docx_text, pdf_reading
 
@@ -33,7 +35,7 @@ def check_published(document: Document, rendered: dict[str, bytes], response: Pa
     if "docx" in rendered:
         shown = docx_text(rendered["docx"])
         if shown != expected:
-            raise _refused(response, templates / "reference.docx", "Word", _first_different_line(expected, shown))
+            raise _refused(response, templates / REFERENCE_DOCX, "Word", _first_different_line(expected, shown))
     if "html" in rendered:
         # The HTML's look is utlatande's own (no template lays it out): a difference is a bug here.
         shown = html_text(rendered["html"])
@@ -45,12 +47,12 @@ def check_published(document: Document, rendered: dict[str, bytes], response: Pa
             raise SourceError.at(
                 Position(response), t("the PDF would contain text a reader cannot see ({text})", text=reading.invisible[0]),
                 t("{template} hides text; nothing was written: restore the template (git checkout -- templates/) or remove "
-                  "what hides the text", template=templates / "tjansteutlatande.typ"),
+                  "what hides the text", template=templates / TEMPLATE),
             )
         # A table's cells are separated by " | " in the text, by lines in the PDF.
         wanted, got = _comparable(expected.replace(" | ", " ")), _comparable(reading.content)
         if wanted != got:
-            raise _refused(response, templates / "tjansteutlatande.typ", "PDF", _first_difference(wanted, got))
+            raise _refused(response, templates / TEMPLATE, "PDF", _first_difference(wanted, got))
         page_numbers = re.compile(re.escape(document.header.page_label) + r"\s*\d+\s*(\(\s*\d+\s*\))?")
         extra = _LEFT_OVER.sub("", page_numbers.sub(" ", _without(reading.artifacts, _header_texts(document))))
         if extra:
@@ -58,7 +60,7 @@ def check_published(document: Document, rendered: dict[str, bytes], response: Pa
                 Position(response), t("the PDF's page headers would contain text that is not in the document: '{text}'",
                                       text=extra[:60]),
                 t("only the header of the document may stand in {template}'s running header; nothing was written",
-                  template=templates / "tjansteutlatande.typ"),
+                  template=templates / TEMPLATE),
             )
 
 

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from html import escape
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from generator.assemble.document import Document
 from generator.errors import Problem
 from generator.i18n import language, t, tn
-from generator.render.html import Extra, html_page, policy
+from generator.render.html import Extra, attribute_html, html_page, policy, text_html
 from generator.sources.boundary import relative_to_project
 
 #: What the pages of the preview add to the document's style: the bar, the index, problems.
@@ -98,28 +97,28 @@ def bar(name: str | None, version: str, items: Sequence[str] = (), notices: Sequ
     where the script says that the server is gone."""
     label = t("Preview")
     # In the language of messages, which a document's page (lang="sv-SE") may not be in.
-    parts = [f'<nav class="preview" lang="{language()}" aria-label="{_attr(label)}" '
-             f'data-events="{_attr(events_url(name, version))}">']
+    parts = [f'<nav class="preview" lang="{language()}" aria-label="{attribute_html(label)}" '
+             f'data-events="{attribute_html(events_url(name, version))}">']
     if name is not None:
         parts.append(_home())
     parts.extend(f"<p>{item}</p>" for item in items)
     if notices:
         summary = tn("{count} warning", "{count} warnings", len(notices))
         # Open: who must approve again, or a TODO left, is what the officer needs to see first.
-        parts.append(f"<details open><summary>{_text(summary)}</summary>{problem_list(notices, root)}</details>")
+        parts.append(f"<details open><summary>{text_html(summary)}</summary>{problem_list(notices, root)}</details>")
     lost = t("The preview server cannot be reached: this page may not show the current sources. "
              "Start 'utlatande serve' again and reload.")
-    parts.append(f'<p id="live" class="live" role="status" hidden data-lost="{_attr(lost)}"></p>')
+    parts.append(f'<p id="live" class="live" role="status" hidden data-lost="{attribute_html(lost)}"></p>')
     parts.append("</nav>")
     return "".join(parts)
 
 
 def document_page(document: Document, name: str, status: str, notices: Sequence[Problem], root: Path) -> Page:
     """A response's document as it is built, under the preview bar with its downloads."""
-    downloads = [f'<a href="{_attr(download_url(name, suffix))}">{_text(label)}</a>'
+    downloads = [f'<a href="{attribute_html(download_url(name, suffix))}">{text_html(label)}</a>'
                  for suffix, label in ((".docx", t("Download Word (.docx)")), (".pdf", t("Download PDF (.pdf)")),
                                        (".html", t("Download HTML (.html)")))]
-    items = [_text(status), " · ".join(downloads)]
+    items = [text_html(status), " · ".join(downloads)]
     return versioned(200, lambda version: html_page(document, Extra(
         before=bar(name, version, items, notices, root), style=STYLE, script=SCRIPT, connect=True)))
 
@@ -135,7 +134,7 @@ def problems_page(name: str | None, file: str, problems: Sequence[Problem], root
                "{count} problems must be corrected first. This page shows the document as soon as they are corrected "
                "and saved.", count) if live else \
         tn("{count} problem must be corrected first.", "{count} problems must be corrected first.", count)
-    main = [f"<h1>{_text(title)}</h1>", f"<p>{_text(intro)}</p>", problem_list(problems, root)]
+    main = [f"<h1>{text_html(title)}</h1>", f"<p>{text_html(intro)}</p>", problem_list(problems, root)]
     if not live:
         back = response_url(name) if name is not None else "/"
         main.append(_link(back, t("Back to the document")))
@@ -161,7 +160,7 @@ def missing_page(name: str) -> Page:
     branch is switched): it says so, and is shown again as soon as the file is back."""
     title = t("responses/{name}.yaml does not exist", name=name)
     again = t("This page shows the document as soon as the file is there again.")
-    main = [f"<h1>{_text(title)}</h1>", f"<p>{_text(again)}</p>"]
+    main = [f"<h1>{text_html(title)}</h1>", f"<p>{text_html(again)}</p>"]
     return versioned(404, lambda version: tool_page(title, bar(name, version), main, live=True))
 
 
@@ -173,14 +172,14 @@ def index_page(project: str, rows: Sequence[Row]) -> Page:
     none = t("There are no responses yet.")
     table = [
         # Scrolls on its own on a narrow screen; focusable, so that a keyboard can scroll it.
-        f'<div class="scroll" role="region" tabindex="0" aria-label="{_attr(caption)}">',
-        f"<table><caption>{_text(caption)}</caption>",
-        "<thead><tr>" + "".join(f'<th scope="col">{_text(head)}</th>' for head in heads) + "</tr></thead><tbody>",
+        f'<div class="scroll" role="region" tabindex="0" aria-label="{attribute_html(caption)}">',
+        f"<table><caption>{text_html(caption)}</caption>",
+        "<thead><tr>" + "".join(f'<th scope="col">{text_html(head)}</th>' for head in heads) + "</tr></thead><tbody>",
         *(_row(row) for row in rows),
         "</tbody></table></div>",
     ]
-    main = [f"<h1>{_text(title)}</h1>", *(table if rows else [f"<p>{_text(none)}</p>"])]
-    note = _text(t("Each page here is shown again as soon as a file it is made from is saved."))
+    main = [f"<h1>{text_html(title)}</h1>", *(table if rows else [f"<p>{text_html(none)}</p>"])]
+    note = text_html(t("Each page here is shown again as soon as a file it is made from is saved."))
     return versioned(200, lambda version: tool_page(title, bar(None, version, [note]), main, live=True))
 
 
@@ -188,14 +187,14 @@ def _row(row: Row) -> str:
     found = [tn("{count} error", "{count} errors", row.errors) if row.errors else "",
              tn("{count} warning", "{count} warnings", row.warnings) if row.warnings else ""]
     problems = ", ".join(filter(None, found)) or "–"
-    cells = [_text(row.dnr), f'<a href="{_attr(response_url(row.name))}">{_text(row.title)}</a>', _text(row.status),
-             _text(row.approvals), f'<span class="error">{_text(problems)}</span>' if row.errors else _text(problems)]
+    cells = [text_html(row.dnr), f'<a href="{attribute_html(response_url(row.name))}">{text_html(row.title)}</a>', text_html(row.status),
+             text_html(row.approvals), f'<span class="error">{text_html(problems)}</span>' if row.errors else text_html(problems)]
     return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
 
 
 def message_page(status: int, title: str, text: str) -> Page:
     """A short page: not found, an internal error, a download that could not be built."""
-    return versioned(status, lambda _: tool_page(title, "", [f"<h1>{_text(title)}</h1>", f"<p>{_text(text)}</p>", _home()]))
+    return versioned(status, lambda _: tool_page(title, "", [f"<h1>{text_html(title)}</h1>", f"<p>{text_html(text)}</p>", _home()]))
 
 
 def tool_page(title: str, top: str, main: list[str], live: bool = False) -> str:
@@ -205,8 +204,8 @@ def tool_page(title: str, top: str, main: list[str], live: bool = False) -> str:
     return "\n".join([
         "<!DOCTYPE html>", f'<html lang="{language()}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_attr(policy([STYLE], extra))}">',
-        f"<title>{_text(title)}</title>", f"<style>{STYLE}</style>", "</head>", "<body>", top,
+        f'<meta http-equiv="Content-Security-Policy" content="{attribute_html(policy([STYLE], extra))}">',
+        f"<title>{text_html(title)}</title>", f"<style>{STYLE}</style>", "</head>", "<body>", top,
         '<main class="tool">', *main, "</main>", *([f"<script>{script}</script>"] if script else []), "</body>",
         "</html>", ""])
 
@@ -215,18 +214,16 @@ def problem_list(problems: Sequence[Problem], root: Path) -> str:
     """Each problem at its place (file:line:column from the project folder), with its hint."""
     items = []
     for problem in problems:
-        label = _span("error", t("error: ")) if not problem.warning else _text(t("warning: "))
+        label = _span("error", t("error: ")) if not problem.warning else text_html(t("warning: "))
         hint = _span("hint", t("hint: {hint}", hint=problem.hint)) if problem.hint else ""
-        items.append(f'<li><span class="place">{_text(place(problem, root))}</span>: {label}'
-                     f"{_text(problem.message)}{hint}</li>")
+        items.append(f'<li><span class="place">{text_html(place(problem, root))}</span>: {label}'
+                     f"{text_html(problem.message)}{hint}</li>")
     return '<ul class="problems">' + "".join(items) + "</ul>"
 
 
 def place(problem: Problem, root: Path) -> str:
     """Where a problem is, as file:line:column from the project folder."""
-    at = problem.at
-    return relative_to_project(at.path, root) + (f":{at.line}" if at.line else "") + (
-        f":{at.col}" if at.line and at.col else "")
+    return str(replace(problem.at, path=Path(relative_to_project(problem.at.path, root))))
 
 
 def _home() -> str:
@@ -234,16 +231,9 @@ def _home() -> str:
 
 
 def _link(href: str, text: str) -> str:
-    return f'<p><a href="{_attr(href)}">{_text(text)}</a></p>'
+    return f'<p><a href="{attribute_html(href)}">{text_html(text)}</a></p>'
 
 
 def _span(css_class: str, text: str) -> str:
-    return f'<span class="{css_class}">{_text(text)}</span>'
+    return f'<span class="{css_class}">{text_html(text)}</span>'
 
-
-def _text(text: str) -> str:
-    return escape(text, quote=False)
-
-
-def _attr(text: str) -> str:
-    return escape(text, quote=True)

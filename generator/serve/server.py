@@ -16,13 +16,12 @@ import errno
 import os
 import sys
 import threading
-import traceback
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from generator.errors import Position, SourceError
+from generator.errors import Position, SourceError, internal_error
 from generator.i18n import t
 from generator.serve import pages
 from generator.serve.site import Download, Site
@@ -53,10 +52,7 @@ class _Server(ThreadingHTTPServer):
         error = sys.exc_info()[1]
         if isinstance(error, (ConnectionError, TimeoutError)):
             return
-        if os.environ.get("UTLATANDE_DEBUG"):
-            traceback.print_exc()
-        print(t("internal error (a bug in utlatande, not in your files): {kind}: {reason}",
-                kind=type(error).__name__, reason=error), file=sys.stderr, flush=True)
+        print(internal_error(error), file=sys.stderr, flush=True)
 
 
 class _Handler(BaseHTTPRequestHandler):

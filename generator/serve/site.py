@@ -12,11 +12,10 @@ import os
 import re
 import sys
 import threading
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import Problem, Problems, SourceError
+from generator.errors import Problem, Problems, SourceError, internal_error
 from generator.i18n import N_, t, tn
 from generator.serve import pages
 from generator.serve.pages import Page, Row
@@ -95,10 +94,7 @@ class Site:
         except (KeyboardInterrupt, SystemExit):
             raise
         except Exception as exc:
-            if os.environ.get("UTLATANDE_DEBUG"):
-                traceback.print_exc()
-            message = t("internal error (a bug in utlatande, not in your files): {kind}: {reason}",
-                        kind=type(exc).__name__, reason=exc)
+            message = internal_error(exc)
             print(message, file=sys.stderr, flush=True)
             return pages.message_page(500, t("Internal error"), message)
 

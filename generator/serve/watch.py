@@ -15,9 +15,12 @@ from pathlib import Path
 
 from watchfiles import watch
 
-#: The folders whose files a document or its problems can depend on.
-WATCHED = ("responses", "questions", "fragments", "organisations", "programmes", "templates", "approvals")
-SETTINGS = "utlatande.toml"
+from generator.settings import FILE
+from generator.sources.boundary import SOURCE_FOLDERS
+
+#: The folders whose files a document or its problems can depend on, and the settings file.
+WATCHED = SOURCE_FOLDERS
+SETTINGS = FILE
 #: Changes are gathered until none has come for STEP ms (at most DEBOUNCE ms), so that an
 #: editor's save (often a write, a rename and a chmod) is one generation.
 STEP = 50

@@ -7,11 +7,10 @@ evaluated, and no fragment can run code, loop or exhaust memory.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from generator import swedish
-from generator.errors import Position, Problems, SourceError, position_in
+from generator.errors import Position, Problems, SourceError, closest, position_in
 from generator.i18n import N_, t
 from generator.sources.records import Fragment, FragmentRef, Organisation
 
@@ -43,10 +42,10 @@ def fill(text: str, values: dict[str, str], at: Position, what: str) -> str:
         name = match.group(1)
         if name not in values:
             usable = ", ".join(sorted(values))
-            # The closest name, as errors.nearest finds it; the hint lists every name anyway.
-            close = difflib.get_close_matches(name, sorted(values), n=1, cutoff=0.6)
+            # The hint lists every name, after the closest one.
+            close = closest(name, set(values))
             problems.add(position_in(text, match.start(), at), t("{what}: '{name}' is undefined", what=what, name=name),
-                         t("did you mean '{choice}'?; the placeholders you can use are: {names}", choice=close[0], names=usable)
+                         t("did you mean '{choice}'?; the placeholders you can use are: {names}", choice=close, names=usable)
                          if close else t("the placeholders you can use are: {names}", names=usable))
     if problems:
         raise SourceError(problems.items)

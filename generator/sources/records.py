@@ -220,6 +220,11 @@ class Organisation:
     phone_format: str = GROUPED
 
     @property
+    def groups_phones(self) -> bool:
+        """Phone numbers are printed grouped the Swedish way, not as written."""
+        return self.phone_format == GROUPED
+
+    @property
     def files(self) -> tuple[Path, ...]:
         """The profile and every file it names: what its documents' look depends on."""
         return (self.path, self.logo.path) if self.logo else (self.path,)
