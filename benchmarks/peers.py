@@ -16,9 +16,9 @@ from pathlib import Path
 
 import typst
 
-from generator.assemble.document import Document
-from generator.assemble.document_json import canonical_json
-from generator.render.text import render_text
+from generator.model.data import canonical_json
+from generator.model.document import Document
+from generator.model.text import render_text
 
 HERE = Path(__file__).resolve().parent
 TYPST_ALONE = HERE / "typst_alone.py"

@@ -7,10 +7,10 @@ import pytest
 from docx.oxml.ns import qn
 
 from generator.assemble.compose import assemble, marked_draft
-from generator.assemble.document import Heading, ListBlock, Paragraph, Table, plain
 from generator.commands.build import build
 from generator.commands.session import Session
-from generator.render.text import render_text
+from generator.model.document import Heading, ListBlock, Paragraph, Table, plain
+from generator.model.text import render_text
 from tests.conftest import EXAMPLE, KUNGSHOLMEN, SOF, approve, edit
 
 QUESTIONS = "questions/2024-05-21-liberalerna-starkt-skydd-socialtjansten.yaml"

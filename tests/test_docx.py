@@ -13,8 +13,8 @@ from docx.shared import Emu, Mm
 
 from generator.commands.build import build
 from generator.commands.session import Session
-from generator.render.text import render_text
-from generator.render.textread import docx_text
+from generator.model.text import render_text
+from generator.readback.docx import docx_text
 from tests.conftest import EXAMPLE, KUNGSHOLMEN, SOF, approve, edit
 
 

@@ -12,7 +12,7 @@ import os
 import pytest
 
 from generator.commands.session import Session, all_responses
-from generator.render.text import render_text
+from generator.model.text import render_text
 from tests.conftest import EXAMPLE, REPO
 
 GOLDEN = REPO / "tests" / "golden"

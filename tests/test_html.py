@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.assemble.document import (
+from generator.commands.session import Session, all_responses
+from generator.model.document import (
     Document,
     Heading,
     ListBlock,
@@ -20,10 +21,9 @@ from generator.assemble.document import (
     Title,
     plain,
 )
-from generator.commands.session import Session, all_responses
+from generator.model.text import render_text
+from generator.readback.html import Element, html_text, parse
 from generator.render.html import render_html
-from generator.render.htmlread import Element, html_text, parse
-from generator.render.text import render_text
 from tests.conftest import ARBETSMILJO, EXAMPLE, SOF, approve, edit
 
 RESPONSES = all_responses(Session.open(EXAMPLE).layout)

@@ -9,7 +9,7 @@ import pytest
 
 from generator.checks.paste import shared
 from generator.commands.session import Session
-from generator.render.text import render_text
+from generator.model.text import render_text
 from tests.conftest import ARBETSMILJO, EXAMPLE, KUNGSHOLMEN, REPO, SOF, edit
 
 R1 = "fragments/trygghetsprogrammet-arbetsmiljo.yaml"

@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import i18n
-from generator.assemble.document import (
+from generator.assemble.templates import markdown_escape
+from generator.errors import Position, SourceError
+from generator.model.document import (
     Emph,
     Heading,
     LineBreak,
@@ -23,9 +25,7 @@ from generator.assemble.document import (
     Text,
     Title,
 )
-from generator.assemble.markdown import BlockSlots, template_blocks, user_blocks
-from generator.assemble.templates import markdown_escape
-from generator.errors import Position, SourceError
+from generator.text.markdown import BlockSlots, template_blocks, user_blocks
 
 #: A text that starts on line 10 of a response, in a YAML block indented by 10 spaces.
 AT = Position(Path("responses/svar.yaml"), 10, 11)

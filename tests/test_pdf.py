@@ -10,12 +10,12 @@ import pypdf
 import pytest
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from generator.assemble.document import Document
 from generator.commands.build import build
 from generator.commands.session import Session, all_responses
+from generator.model.document import Document
+from generator.model.text import render_text
+from generator.readback.pdf import pdf_reading
 from generator.render.pdf import render_pdf
-from generator.render.text import render_text
-from generator.render.textread import pdf_reading
 from tests.conftest import EXAMPLE, SOF, approve, edit
 
 RESPONSES = all_responses(Session.open(EXAMPLE).layout)

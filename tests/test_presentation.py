@@ -8,9 +8,9 @@ import shutil
 
 import pytest
 
-from generator.assemble.document import Emph, Heading, ListBlock, Paragraph, Text, plain
 from generator.commands.session import Session
-from generator.render.text import render_text
+from generator.model.document import Emph, Heading, ListBlock, Paragraph, Text, plain
+from generator.model.text import render_text
 from tests.conftest import ARBETSMILJO, EXAMPLE, REPO, SOF, edit
 
 PRIORITY = "Trygg och säker arbetsplats med fokus på ett proaktivt arbete för att motverka hot och våld"

@@ -17,8 +17,8 @@ import pytest
 
 from generator.commands.build import build
 from generator.commands.session import Session
-from generator.render.htmlread import html_text
-from generator.render.text import render_text
+from generator.model.text import render_text
+from generator.readback.html import html_text
 from tests.conftest import ARBETSMILJO, KUNGSHOLMEN, SOF, edit
 from tests.serving import Served
 

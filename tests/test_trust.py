@@ -21,8 +21,8 @@ import docx
 import pypdf
 import pytest
 
-from generator.assemble.document_json import FORMAT, VERSION, canonical_json
 from generator.commands.session import Session
+from generator.model.data import FORMAT, VERSION, canonical_json
 from generator.review.fingerprint import content_fingerprint, content_fingerprints
 from tests.conftest import ARBETSMILJO, EXAMPLE, KUNGSHOLMEN, REPO, SOF, approve, edit
 
@@ -72,7 +72,7 @@ def test_the_fingerprints_of_the_examples_are_pinned(response):
 
 
 def test_the_fingerprint_does_not_depend_on_python_names():
-    from generator.assemble import document
+    from generator.model import document
 
     session = Session.open(EXAMPLE)
     content = session.content(session.case(EXAMPLE / SOF))

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from generator import swedish
-from generator.assemble.document import (
+from generator.assemble.templates import (
+    DOCUMENT_TEMPLATE,
+    Raw,
+    Templates,
+    markdown_escape,
+)
+from generator.errors import Position, SourceError
+from generator.i18n import t
+from generator.limits import MAX_BLOCKS
+from generator.model.document import (
     Block,
     Document,
     Emph,
@@ -24,19 +33,7 @@ from generator.assemble.document import (
     count_blocks,
     plain,
 )
-from generator.assemble.markdown import BlockSlots, template_blocks, user_blocks
-from generator.assemble.templates import (
-    DOCUMENT_TEMPLATE,
-    Raw,
-    Templates,
-    markdown_escape,
-)
-from generator.assemble.uses import spliced, use_inlines
-from generator.errors import Position, SourceError
-from generator.i18n import t
-from generator.limits import MAX_BLOCKS
-from generator.sources.inline import tokenised
-from generator.sources.placeholders import fragment_text
+from generator.sources.placeholders import fragment_text, used_inlines
 from generator.sources.project import Case
 from generator.sources.records import (
     Answer,
@@ -50,6 +47,9 @@ from generator.sources.records import (
     Source,
     TextPart,
 )
+from generator.text.inline import tokenised
+from generator.text.markdown import BlockSlots, template_blocks, user_blocks
+from generator.text.uses import spliced
 
 LANGUAGE = "sv-SE"
 
@@ -223,7 +223,7 @@ def _parts_blocks(parts: tuple[Part, ...], case: Case, templates: Templates, bas
             blocks.extend(_fragment_blocks(case.fragments[part.id], part, case, templates, base))
         elif part.uses:
             text = user_blocks(tokenised(part.text.text), part.text.at, base)
-            blocks.extend(spliced(text, [(use, _use_inlines(use, case, base)) for use in part.uses]))
+            blocks.extend(spliced(text, [(use.at, use.id, _use_inlines(use, case, base)) for use in part.uses]))
         else:
             blocks.extend(user_blocks(part.text.text, part.text.at, base))
     return tuple(blocks)
@@ -231,7 +231,7 @@ def _parts_blocks(parts: tuple[Part, ...], case: Case, templates: Templates, bas
 
 def _use_inlines(use: FragmentRef, case: Case, base: int) -> tuple[Inline, ...]:
     """The wording a use inside a sentence stands for: one paragraph's inlines."""
-    return use_inlines(use, case.fragments[use.id], case.organisation, base)
+    return used_inlines(use, case.fragments[use.id], case.organisation, base)
 
 
 def _fragment_blocks(fragment: Fragment, ref: FragmentRef, case: Case, templates: Templates,

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import difflib
 
-from generator.assemble.uses import use_inlines
 from generator.checks import rules
 from generator.checks.phones import phone_problems
 from generator.checks.texts import text_problems
 from generator.errors import Problems, SourceError, nearest
 from generator.i18n import t
+from generator.sources.placeholders import used_inlines
 from generator.sources.project import Case
 from generator.sources.records import (
     Dnr,
@@ -218,7 +218,7 @@ def _check_fragments(case: Case, problems: Problems) -> None:
                 )
             elif part.inline:
                 try:
-                    use_inlines(part, fragment, case.organisation)
+                    used_inlines(part, fragment, case.organisation)
                 except SourceError as exc:
                     problems.extend(exc)
             elif part.variant and part.variant not in version.variants:

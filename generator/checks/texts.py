@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.assemble.markdown import user_blocks
 from generator.errors import Problems, SourceError
 from generator.sources.records import Markdown, Response, TextPart
+from generator.text.markdown import user_blocks
 
 
 def text_problems(response: Response) -> Problems:

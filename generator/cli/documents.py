@@ -143,18 +143,19 @@ def text(file: Path, textconv: bool) -> None:
 def _text_of(file: Path, textconv: bool) -> str:
     suffix = file.suffix.lower()
     if suffix in (".docx", ".pdf"):  # any Word or PDF file, in a project or not
-        from generator.render.textread import docx_text, pdf_text
+        from generator.readback.docx import docx_text
+        from generator.readback.pdf import pdf_text
 
         return docx_text(file) if suffix == ".docx" else pdf_text(file)
     if suffix == ".html":
-        from generator.render.htmlread import html_text
+        from generator.readback.html import html_text
 
         try:
             return html_text(file.read_bytes())
         except OSError as exc:
             raise SourceError.at(Position(file), t("cannot read this file: {error}", error=exc.strerror)) from None
     from generator.commands.textconv import inside_project
-    from generator.render.text import render_text
+    from generator.model.text import render_text
 
     if not textconv:
         return render_text(open_project().document(file, fail_on_stale=False))

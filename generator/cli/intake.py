@@ -205,7 +205,7 @@ def fragment() -> None:
 @common
 def fragment_extract(response: Path, line_range: str, new_id: str) -> None:
     from generator.intake.extract import extract
-    from generator.render.text import render_text
+    from generator.model.text import render_text
 
     match = re.fullmatch(r"(\d+)-(\d+)", line_range.strip())
     if not match:

@@ -178,7 +178,7 @@ def build_one(session: Session, response: Path, out: Path, formats: list[str], d
         session.check_pdf_text(response, built.document)
     rendered = {name: FORMATS[name].render(built.document, session.layout) for name in formats}
     if built.final:
-        from generator.review.readback import (
+        from generator.review.published import (
             check_published,  # reads PDFs: loaded only for final documents
         )
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import generator
 from generator.errors import Position, Problem, Problems, SourceError
 from generator.i18n import t
-from generator.sources.records import ID_PATTERN
 from generator.sources.write import checked, scalar, schema_line
+from generator.text.inline import ID_PATTERN
 
 SKELETON = Path(__file__).resolve().parent.parent / "skeleton"
 #: The utlatande repository this program runs from: its templates/ are copied, and a new

@@ -13,7 +13,7 @@ from generator.render.reference import REFERENCE_DOCX
 from generator.sources.boundary import SOURCE_FOLDERS
 
 if TYPE_CHECKING:
-    from generator.assemble.document import Document
+    from generator.model.document import Document
     from generator.sources.layout import Layout
 
 
@@ -36,7 +36,7 @@ class Format:
             from generator.render.html import render_html
 
             return render_html(document)
-        from generator.render.text import render_text
+        from generator.model.text import render_text
 
         return render_text(document).encode("utf-8")
 

@@ -21,8 +21,9 @@ from generator.sources.formats import FORMATS
 from generator.sources.layout import yaml_files
 from generator.sources.project import Library
 from generator.sources.read import read_skrivelse
-from generator.sources.records import ID_PATTERN, Skrivelse
+from generator.sources.records import Skrivelse
 from generator.sources.schema import JSON_SCHEMA, json_schema
+from generator.text.inline import ID_PATTERN
 
 FOLDER = "schemas"
 PROJECT = "project.schema.json"

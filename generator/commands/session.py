@@ -8,16 +8,16 @@ from pathlib import Path
 
 from generator import settings
 from generator.assemble.compose import assemble, marked_draft
-from generator.assemble.document import Document
-from generator.assemble.document_json import VERSION as DOCUMENT_VERSION
 from generator.assemble.templates import Templates
 from generator.checks.case import check_case
 from generator.checks.diary import check_unique, diary
 from generator.commands.outputs import ALL_FORMATS, FORMATS
 from generator.errors import Position, Problem, Problems, SourceError
 from generator.i18n import N_, t, tn
+from generator.model.data import VERSION as DOCUMENT_VERSION
+from generator.model.document import Document
+from generator.model.text import render_text
 from generator.render.fonts import FONTS, faces, missing, unshowable
-from generator.render.text import render_text
 from generator.review.approvals import (
     ALLOWED_SIGNERS,
     Binding,
@@ -204,7 +204,7 @@ class Session:
     def _check_final(self, case: Case, response: Path, approvals: list[Approval]) -> None:
         """The final documents these approvals would give must pass the final check, or nothing
         is recorded: an approval that no build could ever publish is refused now."""
-        from generator.review.readback import (
+        from generator.review.published import (
             check_published,  # reads PDFs: loaded only when approving
         )
 

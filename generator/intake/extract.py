@@ -16,8 +16,9 @@ from generator.i18n import t
 from generator.output import write_atomically
 from generator.sources.load import read_text
 from generator.sources.read import read_response
-from generator.sources.records import ID_PATTERN, TextPart
+from generator.sources.records import TextPart
 from generator.sources.write import checked, comment, schema_line
+from generator.text.inline import ID_PATTERN
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import pypdf
 
 from generator.errors import Position, SourceError
 from generator.i18n import t
-from generator.render.textread import docx_lines
+from generator.readback.docx import docx_lines
 
 #: A vertical gap this many times the usual line spacing starts a new paragraph (Typst's and
 #: Word's default paragraph spacing give about 1.3 and 1.6).

@@ -1,1 +1,1 @@
-"""Renderers: each turns a `generator.assemble.document.Document` into one output format."""
+"""Renderers: each turns the document model (`generator.model.document.Document`) into one output format."""

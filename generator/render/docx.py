@@ -14,7 +14,9 @@ from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from generator.assemble.document import (
+from generator.errors import Position, SourceError
+from generator.i18n import t
+from generator.model.document import (
     FOOTER_SEPARATOR,
     Block,
     BlockVisitor,
@@ -35,8 +37,6 @@ from generator.assemble.document import (
     Text,
     Title,
 )
-from generator.errors import Position, SourceError
-from generator.i18n import t
 from generator.render import ooxml, styles
 from generator.render.raster import png_of_svg
 from generator.render.reference import REGENERATE, check_reference

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from generator.assemble.document import Document, sections
 from generator.errors import Position, Problem, SourceError
 from generator.i18n import N_, t
-from generator.render.text import block_lines, header_lines
+from generator.model.document import Document, sections
+from generator.model.text import block_lines, header_lines
 
 FONT_SUFFIXES = (".ttf", ".otf")
 #: The folder of templates/ that holds the fonts.

@@ -15,7 +15,7 @@ import hashlib
 from dataclasses import dataclass
 from html import escape
 
-from generator.assemble.document import (
+from generator.model.document import (
     FOOTER_SEPARATOR,
     Block,
     BlockVisitor,

@@ -21,15 +21,15 @@ from pathlib import Path
 
 import typst
 
-from generator.assemble.document import Block, Document, Letterhead, sections
-from generator.assemble.document_json import (
+from generator.errors import Position, SourceError
+from generator.i18n import t
+from generator.model.data import (
     VERSION,
     VERSIONS,
     canonical,
     canonical_json,
 )
-from generator.errors import Position, SourceError
-from generator.i18n import t
+from generator.model.document import Block, Document, Letterhead, sections
 from generator.render.fonts import FONTS, faces
 
 TEMPLATE = "tjansteutlatande.typ"

@@ -6,7 +6,7 @@ change the look in Word without touching code; the names must stay.
 
 from __future__ import annotations
 
-from generator.assemble.document import Heading, Paragraph, Subtitle, Title
+from generator.model.document import Heading, Paragraph, Subtitle, Title
 
 NORMAL = "Normal"
 TITLE = "Title"

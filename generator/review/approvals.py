@@ -26,12 +26,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.assemble.document_json import FORMAT as DOCUMENT_FORMAT
-from generator.assemble.document_json import VERSION as DOCUMENT_VERSION
 from generator.checks import rules
 from generator.errors import Position, Problems, SourceError
 from generator.filelock import locked
 from generator.i18n import t, tn
+from generator.model.data import FORMAT as DOCUMENT_FORMAT
+from generator.model.data import VERSION as DOCUMENT_VERSION
 from generator.output import write_atomically
 from generator.review.fingerprint import layout_digest
 from generator.sources.boundary import relative_to_project

@@ -14,14 +14,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from generator.assemble.document import Document
-from generator.assemble.document_json import (
+from generator.digest import PREFIX, file_hash
+from generator.model.data import (
     VERSION,
     canonical,
     canonical_json,
     document_data,
 )
-from generator.digest import PREFIX, file_hash
+from generator.model.document import Document
 from generator.sources.boundary import relative_to_project
 
 

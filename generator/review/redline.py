@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from generator.assemble.document import (
+from generator.model.document import (
     Block,
     Document,
     Emph,

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from generator.assemble.document import Document
 from generator.errors import Problem
 from generator.i18n import language, t, tn
+from generator.model.document import Document
 from generator.render.html import Extra, attribute_html, html_page, policy, text_html
 from generator.sources.boundary import relative_to_project
 

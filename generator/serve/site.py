@@ -22,7 +22,7 @@ from generator.serve.pages import Page, Row
 from generator.serve.watch import Generations, sources_state
 from generator.sources.boundary import relative_to_project
 from generator.sources.layout import Layout, yaml_files
-from generator.sources.records import ID_PATTERN
+from generator.text.inline import ID_PATTERN
 
 #: The documents a page offers, by the suffix of their file in build/.
 DOWNLOADS = {".docx": "docx", ".pdf": "pdf", ".html": "html"}

@@ -18,7 +18,6 @@ from generator.sources.placeholders import syntax_problems
 from generator.sources.records import (
     DNR_PATTERN,
     FINGERPRINT_PATTERN,
-    ID_PATTERN,
     PHONE_PATTERN,
 )
 from generator.sources.schema import (
@@ -40,6 +39,7 @@ from generator.sources.schema import (
     is_mapping,
     is_text,
 )
+from generator.text.inline import ID_PATTERN
 
 ID = Text(pattern=ID_PATTERN, problem=N_("'{value}' is not a valid id"),
           hint=N_("use lower-case letters a-z, digits, '-' and '_' (no spaces or å/ä/ö), e.g. 'polisanmalan'"))

@@ -12,7 +12,9 @@ import re
 from generator import swedish
 from generator.errors import Position, Problems, SourceError, closest, position_in
 from generator.i18n import N_, t
-from generator.sources.records import Fragment, FragmentRef, Organisation
+from generator.model.document import Inline
+from generator.sources.records import Fragment, FragmentRef, Markdown, Organisation
+from generator.text.uses import wording_inlines
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 _OPENING = re.compile(r"\{\{|\{%|\{#")
@@ -69,6 +71,19 @@ def fragment_variables(organisation: Organisation) -> dict[str, str]:
 
 def fragment_text(fragment: Fragment, ref: FragmentRef, organisation: Organisation) -> str:
     """The referenced wording (or excerpt) in Markdown with its placeholders filled in for `organisation`."""
-    version = fragment.version(ref.version)
-    source = version.excerpts[ref.excerpt] if ref.excerpt else version.wording(ref.variant)
+    source = referenced(fragment, ref)
     return fill(source.text, fragment_variables(organisation), source.at, t("fragment '{id}'", id=fragment.id))
+
+
+def referenced(fragment: Fragment, ref: FragmentRef) -> Markdown:
+    """The wording, variant or excerpt `ref` names, as written in the fragment's file."""
+    version = fragment.version(ref.version)
+    assert version is not None, "a reference is followed only after its version is checked"
+    return version.excerpts[ref.excerpt] if ref.excerpt else version.wording(ref.variant)
+
+
+def used_inlines(use: FragmentRef, fragment: Fragment, organisation: Organisation, base: int = 1) -> tuple[Inline, ...]:
+    """The inlines of the wording a use inside a sentence stands for (one paragraph, or a
+    SourceError at the use)."""
+    return wording_inlines(fragment_text(fragment, use, organisation), referenced(fragment, use).at, use.at, use.id,
+                           use.excerpt, base)

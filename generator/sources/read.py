@@ -18,7 +18,6 @@ import yaml
 from generator.errors import Position, Problems, SourceError
 from generator.i18n import t
 from generator.sources import formats
-from generator.sources.inline import inline_uses
 from generator.sources.load import load_yaml, read_text
 from generator.sources.logo import read_logo
 from generator.sources.records import (
@@ -51,6 +50,7 @@ from generator.sources.records import (
 )
 from generator.sources.schema import Checker, Schema, Values
 from generator.sources.topic import topic_from_title
+from generator.text.inline import inline_uses
 
 T = TypeVar("T")
 
@@ -259,7 +259,9 @@ def _part(v: Values, problems: Problems) -> Part | None:
 
 
 def _text_part(text: Markdown, item: Position | None, problems: Problems) -> TextPart:
-    return TextPart(text, item, inline_uses(text, problems))
+    uses = inline_uses(text.text, text.at, problems)
+    return TextPart(text, item, tuple(FragmentRef(use.id, None, use.version, use.at, excerpt=use.excerpt, inline=True)
+                                      for use in uses))
 
 
 def _parts(entries: list, problems: Problems) -> tuple[Part, ...]:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from generator.errors import Position
 
-#: The patterns of the formats' values, as regular expressions without anchors.
-ID_PATTERN = r"[a-z0-9][a-z0-9_-]*"
+#: The patterns of the formats' values, as regular expressions without anchors (a name's is
+#: text/inline.py's ID_PATTERN: it is written inside [[…]]).
 DNR_PATTERN = r"[A-ZÅÄÖ]{2,8} [0-9]{4}/[0-9]{1,6}"
 PHONE_PATTERN = r"\+?[0-9][0-9 -]{5,}[0-9]"
 FINGERPRINT_PATTERN = r"sha256:[0-9a-f]{64}"

@@ -9,10 +9,14 @@ count it; the assembler puts the wording's inlines where the use stands.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from generator.errors import Problems, position_in
+from generator.errors import Position, Problems, position_in
 from generator.i18n import t
-from generator.sources.records import ID_PATTERN, FragmentRef, Markdown
+
+#: What a name in the sources may be (a fragment, a question, an organisation): it is written in
+#: file names and inside `[[…]]`, so no spaces and no letters outside a-z.
+ID_PATTERN = r"[a-z0-9][a-z0-9_-]*"
 
 USE = re.compile(rf"\[\[(?P<id>{ID_PATTERN})(?:@(?P<version>[0-9]{{1,4}}))?(?:#(?P<excerpt>{ID_PATTERN}))?\]\]")
 #: Anything written between double brackets, to tell a misspelt use from a correct one.
@@ -30,25 +34,35 @@ def _blanked(text: str, pattern: re.Pattern) -> str:
     return pattern.sub(lambda match: " " * len(match.group()), text)
 
 
-def inline_uses(text: Markdown, problems: Problems) -> tuple[FragmentRef, ...]:
-    """The uses written in `text`, in order; a bracketed name that is not a use, or a '[[' or
-    ']]' without its other half, is a problem (it would be printed as it is)."""
-    scanned = _blanked(text.text, _LITERAL)
+@dataclass(frozen=True)
+class Use:
+    """A use written in a text: the fragment, a pinned version, an excerpt, and where it stands."""
+
+    id: str
+    version: int | None
+    excerpt: str | None
+    at: Position
+
+
+def inline_uses(text: str, at: Position, problems: Problems) -> tuple[Use, ...]:
+    """The uses written in `text` (which starts `at`), in order; a bracketed name that is not a
+    use, or a '[[' or ']]' without its other half, is a problem (it would be printed as it is)."""
+    scanned = _blanked(text, _LITERAL)
     for half in _HALF.finditer(_blanked(scanned, _BRACKETED)):
-        problems.add(position_in(text.text, half.start(), text.at),
+        problems.add(position_in(text, half.start(), at),
                      t("'{half}' has no '{other}': a use of a standard text is written [[fragment-id]]",
                        half=half.group(), other="]]" if half.group() == "[[" else "[["),
                      t("write both brackets, or remove the one that is left"))
     uses = []
     for match in _BRACKETED.finditer(scanned):
-        at = position_in(text.text, match.start(), text.at)
+        where = position_in(text, match.start(), at)
         use = USE.fullmatch(match.group())
         if use is None:
-            problems.add(at, t("'{written}' is not a use of a standard text", written=match.group()),
+            problems.add(where, t("'{written}' is not a use of a standard text", written=match.group()),
                          t("write [[fragment-id]] or [[fragment-id#excerpt]], with the ids of fragments/"))
             continue
         version = int(use["version"]) if use["version"] else None
-        uses.append(FragmentRef(use["id"], None, version, at, excerpt=use["excerpt"], inline=True))
+        uses.append(Use(use["id"], version, use["excerpt"], where))
     return tuple(uses)
 
 

@@ -17,7 +17,10 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from generator.assemble.document import (
+from generator.errors import Position, Problems, SourceError
+from generator.i18n import N_, t
+from generator.limits import MAX_LIST_DEPTH, MAX_URL_LENGTH
+from generator.model.document import (
     Block,
     Emph,
     Heading,
@@ -33,9 +36,6 @@ from generator.assemble.document import (
     Title,
     plain,
 )
-from generator.errors import Position, Problems, SourceError
-from generator.i18n import N_, t
-from generator.limits import MAX_LIST_DEPTH, MAX_URL_LENGTH
 
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
 #: A paragraph consisting of only this token is replaced by pre-built blocks (see `BlockSlots`).

@@ -12,14 +12,15 @@ import re
 import unicodedata
 from pathlib import Path
 
-from generator.assemble.document import Document
 from generator.errors import Position, SourceError
 from generator.i18n import t
-from generator.render.htmlread import html_text
+from generator.model.document import Document
+from generator.model.text import render_text
+from generator.readback.docx import docx_text
+from generator.readback.html import html_text
+from generator.readback.pdf import pdf_reading
 from generator.render.pdf import TEMPLATE
 from generator.render.reference import REFERENCE_DOCX
-from generator.render.text import render_text
-from generator.render.textread import docx_text, pdf_reading
 
 #: What may be left of a PDF's artifacts (running header, letterhead, footer, page numbers) once
 #: their own texts and the page numbers ("Sida 2 (3)") are taken out: white space and punctuation

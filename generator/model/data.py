@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.assemble.document import (
+from generator.model.document import (
     BlockVisitor,
     Document,
     Emph,

@@ -5,7 +5,7 @@ One paragraph per line (no wrapping), so a one-word change shows as a one-line d
 
 from __future__ import annotations
 
-from generator.assemble.document import (
+from generator.model.document import (
     Block,
     BlockVisitor,
     Document,
