@@ -5,12 +5,13 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+LINT_STAMP := $(VENV)/.lint-stamp
 OUT    ?= build
 SIZES  ?= 1,100,1000
 RUNS   ?= 3
 
 .DEFAULT_GOAL := all
-.PHONY: all build check test serve clean distclean help reference golden bench git-setup redline translations
+.PHONY: all build check test test-deep lint serve clean distclean help reference golden bench git-setup redline translations
 
 all: build ## Create .venv if needed and build every response in responses/ into build/ (docx, pdf and html)
 
@@ -19,6 +20,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	@touch $(STAMP)
+
+$(LINT_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,lint]'
+	@touch $(LINT_STAMP)
 
 # utlatande itself decides what is stale: it keeps a record of what each response's documents
 # were made from (the response, its skrivelse, fragments, profile, templates, approvals and
@@ -36,8 +41,19 @@ check: $(STAMP) ## Validate every response, skrivelse, fragment and profile with
 AXE := node_modules/axe-core/axe.min.js
 NPM := $(shell command -v npm 2>/dev/null)
 
+# The tests run in parallel, one process per core (pytest-xdist); JOBS=1 runs them in one.
+JOBS ?= auto
+
 test: $(STAMP) $(if $(NPM),$(AXE)) ## Run the test suite (in Chromium with axe-core too, where they are installed)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(JOBS)
+
+test-deep: $(STAMP) $(if $(NPM),$(AXE)) ## The tests with the property tests' large profile: many more generated documents (minutes)
+	HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest -n $(JOBS) tests/test_properties.py tests/test_model_properties.py
+
+lint: $(LINT_STAMP) ## Lint (ruff), type-check (mypy) and check the layering of the stages (import-linter): 0 findings
+	$(BIN)/ruff check generator tests benchmarks scripts
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error || echo "axe-core could not be installed: the accessibility tests will be skipped"
