@@ -18,7 +18,7 @@ import typst
 
 from generator.model.data import canonical_json
 from generator.model.document import Document
-from generator.model.text import render_text
+from generator.model.text import document_text
 
 HERE = Path(__file__).resolve().parent
 TYPST_ALONE = HERE / "typst_alone.py"
@@ -37,7 +37,7 @@ def write_sources(documents: dict[str, Document], folder: Path) -> None:
     """Each document's text (for pandoc) and its data (for Typst), under the response's name."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, document in documents.items():
-        (folder / f"{name}.md").write_text(render_text(document), encoding="utf-8")
+        (folder / f"{name}.md").write_text(document_text(document), encoding="utf-8")
         (folder / f"{name}.json").write_text(canonical_json(document), encoding="utf-8")
 
 
@@ -77,7 +77,7 @@ class InProcess:
 
     def build(self, name: str, document: Document) -> None:
         template = self.DocxTemplate(io.BytesIO(self.template))
-        template.render({"lines": render_text(document).splitlines()})
+        template.render({"lines": document_text(document).splitlines()})
         template.save(str(self.scratch / f"{name}.docx"))
         pdf = self.compiler.compile(sys_inputs={"document": canonical_json(document)}, pdf_standards=["a-2a", "ua-1"])
         (self.scratch / f"{name}.pdf").write_bytes(pdf)

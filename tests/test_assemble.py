@@ -10,14 +10,14 @@ from generator.assemble.compose import assemble, marked_draft
 from generator.commands.build import build
 from generator.commands.session import Session
 from generator.model.document import Heading, ListBlock, Paragraph, Table, plain
-from generator.model.text import render_text
+from generator.model.text import document_text
 from tests.conftest import EXAMPLE, KUNGSHOLMEN, SOF, approve, edit
 
 QUESTIONS = "questions/2024-05-21-liberalerna-starkt-skydd-socialtjansten.yaml"
 
 
 def text_of(project, response=SOF) -> str:
-    return render_text(Session.open(project).document(project / response))
+    return document_text(Session.open(project).document(project / response))
 
 
 def test_derived_sentences(project):

@@ -13,7 +13,7 @@ from docx.shared import Emu, Mm
 
 from generator.commands.build import build
 from generator.commands.session import Session
-from generator.model.text import render_text
+from generator.model.text import document_text
 from generator.readback.docx import docx_text
 from tests.conftest import EXAMPLE, KUNGSHOLMEN, SOF, approve, edit
 
@@ -228,7 +228,7 @@ def test_no_empty_paragraphs_in_the_body(built):
 def test_word_text_equals_the_model_text(built):
     session = Session.open(EXAMPLE)
     for name, response in (("sof", SOF), ("kungsholmen", KUNGSHOLMEN)):
-        assert docx_text(built[name]) == render_text(session.document(EXAMPLE / response))
+        assert docx_text(built[name]) == document_text(session.document(EXAMPLE / response))
 
 
 def test_same_sources_give_the_same_bytes(tmp_path):

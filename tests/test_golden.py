@@ -12,7 +12,7 @@ import os
 import pytest
 
 from generator.commands.session import Session, all_responses
-from generator.model.text import render_text
+from generator.model.text import document_text
 from tests.conftest import EXAMPLE, REPO
 
 GOLDEN = REPO / "tests" / "golden"
@@ -21,7 +21,7 @@ RESPONSES = all_responses(Session.open(EXAMPLE).layout)
 
 @pytest.mark.parametrize("response", RESPONSES, ids=lambda p: p.stem)
 def test_response_text_matches_the_reviewed_text(response):
-    text = render_text(Session.open(EXAMPLE).document(response))
+    text = document_text(Session.open(EXAMPLE).document(response))
     golden = GOLDEN / f"{response.stem}.txt"
     if os.environ.get("UTLATANDE_UPDATE_GOLDEN") == "1":
         golden.write_text(text, encoding="utf-8")

@@ -9,7 +9,7 @@ import pytest
 
 from generator.checks.paste import shared
 from generator.commands.session import Session
-from generator.model.text import render_text
+from generator.model.text import document_text
 from tests.conftest import ARBETSMILJO, EXAMPLE, KUNGSHOLMEN, REPO, SOF, edit
 
 R1 = "fragments/trygghetsprogrammet-arbetsmiljo.yaml"
@@ -18,7 +18,7 @@ SEEDS = REPO / "tests/fixtures/seeds"
 
 
 def text_of(project: Path, response: str) -> str:
-    return render_text(Session.open(project).document(project / response))
+    return document_text(Session.open(project).document(project / response))
 
 
 def new_version_of_r6(project: Path) -> None:

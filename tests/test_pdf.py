@@ -13,7 +13,7 @@ from pypdf.generic import ArrayObject, DictionaryObject
 from generator.commands.build import build
 from generator.commands.session import Session, all_responses
 from generator.model.document import Document
-from generator.model.text import render_text
+from generator.model.text import document_text
 from generator.readback.pdf import pdf_reading
 from generator.render.pdf import render_pdf
 from tests.conftest import EXAMPLE, SOF, approve, edit
@@ -74,7 +74,7 @@ def body_text(document: Document, reader: pypdf.PdfReader) -> str:
 
 def model_text(document: Document) -> str:
     """The text renderer's output, whitespace normalised and table columns as spaces."""
-    return " ".join(render_text(document).replace(" | ", " ").split())
+    return " ".join(document_text(document).replace(" | ", " ").split())
 
 
 @pytest.mark.parametrize("response", RESPONSES, ids=lambda p: p.stem)

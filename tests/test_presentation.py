@@ -10,7 +10,7 @@ import pytest
 
 from generator.commands.session import Session
 from generator.model.document import Emph, Heading, ListBlock, Paragraph, Text, plain
-from generator.model.text import render_text
+from generator.model.text import document_text
 from tests.conftest import ARBETSMILJO, EXAMPLE, REPO, SOF, edit
 
 PRIORITY = "Trygg och säker arbetsplats med fokus på ett proaktivt arbete för att motverka hot och våld"
@@ -99,7 +99,7 @@ def test_an_unknown_style_is_refused_with_the_choices(project, cli):
 # A question in the officer's wording ---------------------------------------------------------------
 
 def test_the_answer_prints_the_officers_wording_and_arendet_the_skrivelses(project):
-    text = render_text(document(project))
+    text = document_text(document(project))
     assert "• Vilka skyddsåtgärder finns och används i stadsdelsnämnderna?\n\nI säkerhetsprogrammet" in text
     assert "• Vilka skyddsåtgärder finns och används på stadsdelsnämndsnivå?\n• Är alla" in text, "Ärendet quotes the skrivelse"
 
@@ -156,7 +156,7 @@ def test_a_use_inside_a_sentence_counts_as_a_use(project, cli):
 def test_a_changed_excerpt_follows_into_the_response(project):
     edit(project / FRAGMENT, "proaktivt arbete för att motverka hot och våld\n", "proaktivt arbete mot hot och våld\n")
     edit(project / FRAGMENT, "fokus på ett proaktivt arbete för att motverka hot och våld.", "fokus på ett proaktivt arbete mot hot och våld.")
-    assert "med fokus på ett proaktivt arbete mot hot och våld." in render_text(document(project))
+    assert "med fokus på ett proaktivt arbete mot hot och våld." in document_text(document(project))
 
 
 @pytest.mark.parametrize(("use", "message"), [
@@ -226,13 +226,13 @@ def test_a_response_with_a_use_inside_a_sentence_is_rebuilt_when_the_fragment_ch
 # How a quotation names its programme ---------------------------------------------------------------
 
 def test_the_default_citation_form(project):
-    assert "att handla rätt. (Från Stockholms stads Trygghetsprogram 2024–2027)" in render_text(document(project, SOF))
+    assert "att handla rätt. (Från Stockholms stads Trygghetsprogram 2024–2027)" in document_text(document(project, SOF))
 
 
 def test_a_programme_chooses_its_citation_form(project):
     edit(project / "programmes/trygghetsprogram-2024-2027.yaml", "name: Stockholms stads Trygghetsprogram",
          "name: Stockholms stads Trygghetsprogram\ncitation:\n  lead: 'Källa:'\n  dash: '-'\n  full_stop: true")
-    text = render_text(document(project, SOF))
+    text = document_text(document(project, SOF))
     assert "att handla rätt. (Källa: Stockholms stads Trygghetsprogram 2024-2027.)" in text
     assert "(Från Stockholms stads Trygghetsprogram" not in text
 
@@ -308,13 +308,13 @@ def test_a_template_of_an_earlier_version_does_not_drop_a_newer_key_silently(pro
 ])
 def test_a_use_in_a_code_span_or_escaped_is_text(project, written):
     edit(project / ARBETSMILJO, "*[[handlingsplan-socialtjansten#trygg-arbetsplats]]*", written)
-    assert "arbetet är [[handlingsplan-socialtjansten#trygg-arbetsplats]]" in render_text(document(project))
+    assert "arbetet är [[handlingsplan-socialtjansten#trygg-arbetsplats]]" in document_text(document(project))
 
 
 def test_markdown_brackets_that_are_no_use_are_left_alone(project, cli):
     edit(project / ARBETSMILJO, "Stadsdelsnämnderna övar", "Se [[PDF] Rapporten](https://start.stockholm/). Stadsdelsnämnderna övar")
     assert cli("check", cwd=project).code == 0
-    assert "Se [PDF] Rapporten." in render_text(document(project))
+    assert "Se [PDF] Rapporten." in document_text(document(project))
 
 
 def test_a_use_in_a_links_address_is_refused_at_the_use(project, cli):
@@ -331,4 +331,4 @@ def test_a_key_read_by_an_included_template_counts_as_read(project, cli):
     (project / "templates/svar.md.j2").write_text(text[start:end], encoding="utf-8")
     template.write_text(text[:start] + '{% include "svar.md.j2" %}' + text[end:], encoding="utf-8")
     assert cli("build", ARBETSMILJO, "--draft", "--format", "txt", cwd=project).code == 0
-    assert render_text(document(project)) == (project / "build/sof-arbetsmiljo-socialtjansten.txt").read_text(encoding="utf-8")
+    assert document_text(document(project)) == (project / "build/sof-arbetsmiljo-socialtjansten.txt").read_text(encoding="utf-8")

@@ -15,6 +15,7 @@ from referencing import Registry, Resource
 from generator.commands.schemas import FOLDER, PROJECT, schema_name, schema_texts
 from generator.commands.session import Session
 from generator.errors import Problems
+from generator.model.data import VERSION
 from generator.sources.formats import FORMATS
 from generator.sources.read import read_values
 from generator.sources.schema import ListOf, Names, Schema
@@ -141,7 +142,7 @@ def test_five_problems_in_an_approvals_file_are_reported_together(cli, project):
     path = project / "approvals/sof-2024-394-starkt-skydd.yaml"
     for old, new in (("format: 2", "format: två"), ("title: Socialdirektör", "title: [Socialdirektör]"),
                      ("date: 2024-06-12", "date: 2024-06-31"), ("    content: sha256:", "    innehall: x\n    content: sha256:"),
-                     ("document: utlatande-document/3", "document: version-3")):
+                     (f"document: utlatande-document/{VERSION}", "document: version-3")):
         edit(path, old, new)
     result = cli("check", cwd=project)
     lines = [line for line in result.err.splitlines() if line.startswith("approvals/")]

@@ -17,7 +17,7 @@ import pytest
 
 from generator.commands.build import build
 from generator.commands.session import Session
-from generator.model.text import render_text
+from generator.model.text import document_text
 from generator.readback.html import html_text
 from tests.conftest import ARBETSMILJO, KUNGSHOLMEN, SOF, edit
 from tests.serving import Served
@@ -90,7 +90,7 @@ def test_a_response_page_is_its_document_with_downloads(served, project):
     reply = served.get(f"/response/{NAME}")
     assert reply.status == 200 and reply.headers["cache-control"] == "no-store"
     document = Session.open(project).document(project / SOF)
-    assert html_text(reply.body) == render_text(document), "the preview bar is no part of the document's text"
+    assert html_text(reply.body) == document_text(document), "the preview bar is no part of the document's text"
     for suffix in (".docx", ".pdf", ".html"):
         assert f'href="/build/{NAME}{suffix}"' in reply.text
     assert "UTKAST" in reply.text and "Draft (marked UTKAST)" in reply.text

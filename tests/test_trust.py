@@ -54,10 +54,16 @@ def refused(result, *needles: str) -> None:
 PINNED = {
     SOF: {1: "sha256:df30d43aabdd560d6ecfb7eb3520433a9cf35231b78633bb494e80ac25498392",
           2: "sha256:98c2fd115af9a118f5ce17de17f50d962d64db70be234b24478e80a0f339f575",
-          3: "sha256:0a48560dee395e557b8218b902d7136ec52db22c168cba266e1017293c425934"},
+          3: "sha256:0a48560dee395e557b8218b902d7136ec52db22c168cba266e1017293c425934",
+          4: "sha256:ba2d334f2a6c76b2bc59008a244b5a9afc3ba59c5fd974145a167f4bba0443d4"},
     KUNGSHOLMEN: {1: "sha256:9ed6f15dc5d11fb14d8eb44480877e086026c6f5474cb6e7f9c0d9a7a9c9a4ec",
                   2: "sha256:9849d750803da114bdfd9de01898d07dd8227e3691555d50560517fd84578c20",
-                  3: "sha256:ea25564ff876954a5b126b61fb8a3c8dfbc43ef75e4fb5c7bde4d0bdd4eb8fa8"},
+                  3: "sha256:ea25564ff876954a5b126b61fb8a3c8dfbc43ef75e4fb5c7bde4d0bdd4eb8fa8",
+                  4: "sha256:062338f2ebcbbf89dde06ba671ec50e82d45fc8afe648cbc84004b37d91aab9f"},
+    ARBETSMILJO: {1: "sha256:330752a037ccfddd3be1101209bae2140d2830a98e96ecc0c4d016d6f374d188",
+                  2: "sha256:dae2bff07a1aab68b27bb4dfd3c78c1d60be122b95af2284c80b5bad5234d23f",
+                  3: "sha256:af78aae13c441cabc450ad3cce976285ceb12d7d88f77c4056baaa2f784fd052",
+                  4: "sha256:59e2dd22d0772deb861ef340c8804ec7aaf06aa8f99dd8e01beda880cb4d4a3a"},
 }
 
 
@@ -191,18 +197,21 @@ PDF_HIDING = [
     ("changed-word", '    par(inlines(b.inlines))', '    par(inlines(b.inlines).replace("godkänner", "avslår"))',
      "the PDF file would not show the approved text"),
     ("white-text", '#show link: underline', '#show link: underline\n#show "anmälan": it => text(fill: white, it)',
-     "the PDF would contain text a reader cannot see (white or nearly white text)"),
+     "the PDF file would not show the approved text: it would contain text a reader cannot see (white or nearly white text)"),
     ("nearly-white", '#show link: underline', '#show link: underline\n#show "anmälan": it => text(fill: luma(97%), it)',
-     "the PDF would contain text a reader cannot see (white or nearly white text)"),
+     "the PDF file would not show the approved text: it would contain text a reader cannot see (white or nearly white text)"),
     ("gradient", '#show link: underline', '#show link: underline\n#set text(fill: gradient.linear(white, white))',
-     "the PDF would contain text a reader cannot see (text painted with a pattern or gradient)"),
+     "the PDF file would not show the approved text: it would contain text a reader cannot see "
+     "(text painted with a pattern or gradient)"),
     ("tiny-text", '#show link: underline', '#show link: underline\n#show "anmälan": it => text(size: 1pt, it)',
-     "the PDF would contain text a reader cannot see (text too small to read)"),
-    ("words-in-the-header", 'header.page_label + " " + counter(page).display()',
-     '"Beslut: avslag " + header.page_label + " " + counter(page).display()',
-     "the PDF's page headers would contain text that is not in the document: 'Beslutavslag"),
+     "the PDF file would not show the approved text: it would contain text a reader cannot see (text too small to read)"),
+    ("words-in-the-header", 'pdf.artifact(text(size: small, page-numbers))',
+     'pdf.artifact(text(size: small, [Beslut: avslag #page-numbers]))',
+     "the PDF file would not show the approved text: its page headers would contain text that is not in the document: "
+     "'Beslutavslag"),
     ("a-date-in-the-footer", '#show link: underline', '#show link: underline\n#set page(footer: [2099-01-01])',
-     "the PDF's page headers would contain text that is not in the document: '20990101"),
+     "the PDF file would not show the approved text: its page headers would contain text that is not in the document: "
+     "'20990101"),
 ]
 
 
@@ -211,7 +220,8 @@ def test_approve_refuses_a_word_file_that_hides_text(cli, project, properties):
     _hide_in_word(project, properties)
     result = cli("approve", SOF, "--name", "Veronica Wolgast Carstorp", "--title", "Socialdirektör", "--date", "2024-06-12",
                  cwd=project)
-    refused(result, f"{SOF}: the Word file would not show the approved text", "templates/reference.docx changes or hides text")
+    refused(result, f"{SOF}: the Word file would not show the approved text",
+            "templates/reference.docx is not the one utlatande ships and changes or hides text")
     assert not (project / APPROVALS).exists(), "nothing was recorded"
     assert cli("build", SOF, "--draft", cwd=project).code == 0, "a draft can still be built to look at"
 

@@ -14,6 +14,7 @@ from generator.assemble.templates import (
 from generator.errors import Position, SourceError
 from generator.i18n import t
 from generator.limits import MAX_BLOCKS
+from generator.model import lists
 from generator.model.document import (
     Block,
     Document,
@@ -211,8 +212,8 @@ def _question_list(questions: list[dict], numbered: bool) -> tuple[ListBlock, ..
     def item(question: dict) -> tuple[Paragraph, ...]:
         return (Paragraph((Emph((Text(question["text"]),)),)),)
     if numbered:
-        return tuple(ListBlock(True, q["number"], (item(q),), keep_with_next=True) for q in questions)
-    return (ListBlock(False, 1, tuple(item(q) for q in questions), keep_with_next=True),)
+        return tuple(ListBlock(True, q["number"], (item(q),), lists.marker(True, 0), keep_with_next=True) for q in questions)
+    return (ListBlock(False, 1, tuple(item(q) for q in questions), lists.marker(False, 0), keep_with_next=True),)
 
 
 def _parts_blocks(parts: tuple[Part, ...], case: Case, templates: Templates, base: int) -> tuple[Block, ...]:

@@ -155,15 +155,15 @@ def _text_of(file: Path, textconv: bool) -> str:
         except OSError as exc:
             raise SourceError.at(Position(file), t("cannot read this file: {error}", error=exc.strerror)) from None
     from generator.commands.textconv import inside_project
-    from generator.model.text import render_text
+    from generator.model.text import document_text
 
     if not textconv:
-        return render_text(open_project().document(file, fail_on_stale=False))
+        return document_text(open_project().document(file, fail_on_stale=False))
     # For a diff, each version is shown as the text that is approved (no marking, no approval
     # table): what changed in it, whoever approved what.
     with inside_project(file, project_root()) as response:
         session = open_project(across_responses=response == file)
-        return render_text(session.content(session.case(response)))
+        return document_text(session.content(session.case(response)))
 
 
 @cli.command(help=t("Write a Word file showing the changes from OLD to NEW as tracked changes.\n\n"

@@ -205,7 +205,7 @@ def fragment() -> None:
 @common
 def fragment_extract(response: Path, line_range: str, new_id: str) -> None:
     from generator.intake.extract import extract
-    from generator.model.text import render_text
+    from generator.model.text import document_text
 
     match = re.fullmatch(r"(\d+)-(\d+)", line_range.strip())
     if not match:
@@ -214,7 +214,7 @@ def fragment_extract(response: Path, line_range: str, new_id: str) -> None:
     root = session.layout.root
     result = extract(
         response, int(match[1]), int(match[2]), new_id, root, session.layout.fragments,
-        lambda path: render_text(open_project().document(path)),
+        lambda path: document_text(open_project().document(path)),
     )
     say = output()
     say.info(t("wrote {path}", path=result.fragment))

@@ -182,7 +182,7 @@ def build_one(session: Session, response: Path, out: Path, formats: list[str], d
             check_published,  # reads PDFs: loaded only for final documents
         )
 
-        check_published(built.document, rendered, response, session.layout.templates)
+        check_published(built.document, rendered, response, session.suspects(session.case(response)))
     problems.extend(built.notices)
     interrupts.check()
     written = []

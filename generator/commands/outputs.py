@@ -36,9 +36,9 @@ class Format:
             from generator.render.html import render_html
 
             return render_html(document)
-        from generator.model.text import render_text
+        from generator.model.text import document_text
 
-        return render_text(document).encode("utf-8")
+        return document_text(document).encode("utf-8")
 
 
 FORMATS: dict[str, Format] = {name: Format(name, f".{name}") for name in ("docx", "pdf", "html", "txt")}

@@ -16,7 +16,7 @@ from generator.errors import Position, Problem, Problems, SourceError
 from generator.i18n import N_, t, tn
 from generator.model.data import VERSION as DOCUMENT_VERSION
 from generator.model.document import Document
-from generator.model.text import render_text
+from generator.model.text import document_text
 from generator.render.fonts import FONTS, faces, missing, unshowable
 from generator.review.approvals import (
     ALLOWED_SIGNERS,
@@ -24,6 +24,7 @@ from generator.review.approvals import (
     Stale,
     Verdict,
     approvals_file,
+    changed_layout,
     date_problems,
     judge,
     migrate,
@@ -38,7 +39,10 @@ from generator.review.fingerprint import (
     content_fingerprint,
     content_fingerprints,
     layout_fingerprints,
+    shapes,
+    unlike_shipped,
 )
+from generator.review.published import Suspects
 from generator.sources.boundary import require_inside
 from generator.sources.formats import approver_problem
 from generator.sources.layout import Layout, yaml_files
@@ -140,7 +144,7 @@ class Session:
         if organisation not in self._layouts:
             self._layouts[organisation] = layout_fingerprints(self.layout.root, self.layout.templates, *case.organisation.files)
         layout = self._layouts[organisation]
-        return Binding(content_fingerprint(content), layout, render_text(content), content_fingerprints(content))
+        return Binding(content_fingerprint(content), layout, document_text(content), content_fingerprints(content))
 
     def verdict(self, case: Case) -> tuple[Verdict, Document, Binding]:
         content = self.content(case)
@@ -210,7 +214,21 @@ class Session:
 
         final = assemble(case, self.templates, approvals=tuple(sorted(approvals, key=lambda a: (a.date, a.name))), draft=False)
         rendered = {name: FORMATS[name].render(final, self.layout) for name in ALL_FORMATS}
-        check_published(final, rendered, response, self.layout.templates)
+        check_published(final, rendered, response, self.suspects(case))
+
+    def suspects(self, case: Case) -> Suspects:
+        """The layout files that could explain a built file not showing the document's text, by
+        format: those changed since the response's last approval; before any, those that differ
+        from the templates utlatande ships. None: a difference is a bug in utlatande."""
+        _, _, binding = self.verdict(case)
+        path = case.response.path
+        recorded = [r for r in read_approvals(approvals_file(self.layout.approvals, path), self.layout.root, path) if r.layout]
+        if recorded:
+            changed = changed_layout(dict(recorded[-1].layout), binding.layout)
+        else:
+            changed = unlike_shipped(self.layout.root, binding.layout)
+        return Suspects(tuple(file for file in changed if shapes(file, "docx")),
+                        tuple(file for file in changed if shapes(file, "pdf")), since_approval=bool(recorded))
 
     def _check_approver(self, name: str, title: str, date: dt.date, today: dt.date) -> None:
         """What is recorded must build: text a document can hold and the fonts can show, a real date."""

@@ -2,8 +2,10 @@
 
 Like pandoc's `pandoc-api-version`, the data names its format and version, and its shape does
 not depend on Python's class or field names. The same data is what approvals are bound to
-(`fingerprint.py`) and what the Typst template lays out (`render/pdf.py`), so the PDF is made
-from exactly the data that was approved.
+(`review/fingerprint.py`) and what the Typst template lays out (`render/pdf.py`), so the PDF is
+made from exactly the data that was approved. Every earlier version is made from today's data
+(`document_data(document, version)`), for the templates written for it and the approvals
+recorded with it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from generator.model.document import (
     BlockVisitor,
+    Columns,
     Document,
     Emph,
     Heading,
@@ -21,6 +24,7 @@ from generator.model.document import (
     LineBreak,
     Link,
     ListBlock,
+    PageField,
     Paragraph,
     Signatures,
     Strong,
@@ -28,23 +32,28 @@ from generator.model.document import (
     Table,
     Text,
     Title,
+    page_number,
 )
 
 FORMAT = "utlatande-document"
 #: Raise on any change of the shape below, say in docs/document-format.md what changed, and
-#: teach review/fingerprint.py to compute the earlier versions' fingerprints from the new data.
-VERSION = 3
+#: add the conversion to the version before (as `as_version_3`), so that the earlier versions'
+#: fingerprints are still computed (review/fingerprint.py).
+VERSION = 4
 
 
 #: The versions `document_data` can give: a Typst template made for an earlier version keeps
 #: working, so that upgrading utlatande does not change how a project's documents look.
-VERSIONS = (2, VERSION)
+VERSIONS = (2, 3, VERSION)
 
 
 def document_data(document: Document, version: int = VERSION) -> dict[str, Any]:
     """The document's data in `version` of the format (see docs/document-format.md)."""
     data = _data(document)
-    return data if version == VERSION else as_version_2(data)
+    if version == VERSION:
+        return data
+    data = as_version_3(data)
+    return data if version == 3 else as_version_2(data)
 
 
 def canonical_json(document: Document, version: int = VERSION) -> str:
@@ -55,6 +64,32 @@ def canonical_json(document: Document, version: int = VERSION) -> str:
 def canonical(data: dict[str, Any]) -> str:
     """Data as the one text that is fingerprinted (see docs/document-format.md)."""
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+#: What version 4 added to the header: its layout.
+_LAYOUT_KEYS = ("first_page", "later_pages", "block", "page_number")
+
+
+def as_version_3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 had no header layout, no list markers (each writer decided them) and no table
+    captions: a table's caption was the paragraph before it."""
+    header = {key: value for key, value in data["header"].items() if key not in _LAYOUT_KEYS}
+    return {**data, "version": 3, "header": header, "body": _v3_blocks(data["body"])}
+
+
+def _v3_blocks(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for block in blocks:
+        if block["type"] == "list":
+            items = [_v3_blocks(item) for item in block["items"]]
+            out.append({key: value for key, value in block.items() if key != "marker"} | {"items": items})
+        elif block["type"] == "table":
+            if block["caption"]:
+                out.append({"type": "paragraph", "inlines": block["caption"]})
+            out.append({key: value for key, value in block.items() if key != "caption"})
+        else:
+            out.append(block)
+    return out
 
 
 def as_version_2(data: dict[str, Any]) -> dict[str, Any]:
@@ -96,6 +131,11 @@ def _data(document: Document) -> dict[str, Any]:
             "marking": header.marking,
             "handlaggare": _labelled(header.handlaggare) if header.handlaggare else None,
             "addressee": _labelled(header.addressee),
+            "first_page": _columns(header.first_page),
+            "later_pages": _columns(header.later_pages),
+            "block": _columns(header.block),
+            "page_number": [{"field": part.value} if isinstance(part, PageField) else {"text": part}
+                            for part in page_number(header.page_label)],
         },
         "body": [_BLOCKS.visit(b) for b in document.body],
     }
@@ -103,6 +143,11 @@ def _data(document: Document) -> dict[str, Any]:
 
 def _labelled(group: Labelled) -> dict[str, Any]:
     return {"label": group.label, "lines": list(group.lines)}
+
+
+def _columns(columns: Columns) -> dict[str, Any]:
+    return {side: [{"text": line.text, "role": line.role.value} for line in lines]
+            for side, lines in (("left", columns.left), ("right", columns.right))}
 
 
 class _Blocks(BlockVisitor[dict[str, Any]]):
@@ -119,7 +164,7 @@ class _Blocks(BlockVisitor[dict[str, Any]]):
         return {"type": "paragraph", "inlines": _inlines(block.inlines)}
 
     def list(self, block: ListBlock) -> dict[str, Any]:
-        data = {"type": "list", "ordered": block.ordered, "start": block.start,
+        data = {"type": "list", "ordered": block.ordered, "start": block.start, "marker": block.marker,
                 "items": [[self.visit(b) for b in item] for item in block.items]}
         # Only when set, so that every document without it serialises as it always has.
         if block.keep_with_next:
@@ -127,7 +172,7 @@ class _Blocks(BlockVisitor[dict[str, Any]]):
         return data
 
     def table(self, block: Table) -> dict[str, Any]:
-        return {"type": "table", "header": [_inlines(c) for c in block.header],
+        return {"type": "table", "caption": _inlines(block.caption), "header": [_inlines(c) for c in block.header],
                 "rows": [[_inlines(c) for c in row] for row in block.rows]}
 
     def signatures(self, block: Signatures) -> dict[str, Any]:

@@ -1,6 +1,10 @@
-"""The document model every renderer consumes: blocks and inlines, header, signatures, approvals.
+"""The document model every writer and reader follows: blocks and inlines, the page header and
+its layout, signatures, the letterhead.
 
-Renderers (docx, text, pdf) read only this; they never see YAML or templates.
+The assembler builds it; writers (Word, PDF, HTML, text) and readers (readback/) read only this,
+never YAML or templates. Every decision a reader of the document sees is held here: a list's
+marker (lists.py gives the rule by kind and depth), a table's caption, the columns and lines of
+the page header and the block under it, the page number's form.
 """
 
 from __future__ import annotations
@@ -8,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from enum import Enum
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -68,19 +73,28 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class ListBlock:
-    """A list numbered on its own: each ordered list starts again at `start`."""
+    """A list numbered on its own: each ordered list starts again at `start`.
+
+    `marker` is what marks its items as printed: a bulleted list's bullet ("•", "–"), or for
+    a numbered list what follows each number ("." in "1."); `lists.item_marker` gives an
+    item's whole marker. Every writer prints exactly it, whatever the depth of the list."""
 
     ordered: bool
     start: int
     items: tuple[tuple[Block, ...], ...]
+    marker: str
     keep_with_next: bool = False
     """Printed on the same page as the block after it (a question quoted before its answer)."""
 
 
 @dataclass(frozen=True)
 class Table:
+    """A table: its header row (empty: none), its rows, and its caption (empty: none), the
+    words that name it, printed before it ("… av följande personer:")."""
+
     header: tuple[tuple[Inline, ...], ...]
     rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+    caption: tuple[Inline, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,6 +139,50 @@ class Picture:
 FOOTER_SEPARATOR = "  ·  "
 
 
+class Role(Enum):
+    """What a line of the page header or of the block under it is, for the writer's style."""
+
+    TEXT = "text"
+    MARKING = "marking"
+    """A status marking such as "UTKAST": large, bold and red."""
+    KIND = "kind"
+    """The kind of document, "Tjänsteutlåtande"."""
+    LABEL = "label"
+    """The label of a group: "Handläggare", "Till"."""
+    PAGE = "page"
+    """The page number, "Sida 2 (3)": page furniture, in no text of the document."""
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    role: Role = Role.TEXT
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Two columns of lines, side by side: 55 % and 45 % of the text width in every writer."""
+
+    left: tuple[Line, ...]
+    right: tuple[Line, ...]
+
+
+#: The two columns' shares of the text width, in per cent.
+COLUMN_WIDTHS = (55, 45)
+
+
+class PageField(Enum):
+    """A number the page shows, filled in where the document is laid out (Word's PAGE and NUMPAGES)."""
+
+    PAGE = "page"
+    PAGES = "pages"
+
+
+def page_number(label: str) -> tuple[str | PageField, ...]:
+    """The page number's form, "Sida 2 (3)": its texts and the numbers the layout fills in."""
+    return (f"{label} ", PageField.PAGE, " (", PageField.PAGES, ")")
+
+
 @dataclass(frozen=True)
 class Letterhead:
     """The organisation's identity on the page: its logo and city line at the top of page 1, and
@@ -141,7 +199,8 @@ class Letterhead:
 
 @dataclass(frozen=True)
 class PageHeader:
-    """What the page headers and page 1's block under them say, as data; each writer lays it out."""
+    """What the page headers and page 1's block under them say, and how they are laid out
+    (`first_page`, `later_pages`, `block`): writers follow the columns, choosing styles by role."""
 
     forvaltning: str
     avdelning: str | None
@@ -155,6 +214,32 @@ class PageHeader:
     handlaggare: Labelled | None
     addressee: Labelled
     letterhead: Letterhead = Letterhead()
+
+    @property
+    def first_page(self) -> Columns:
+        """Page 1's header: the förvaltning (and avdelning) on the left; the marking, the kind,
+        the dnr, the date and the page number on the right."""
+        return Columns(
+            (Line(self.forvaltning), *([Line(self.avdelning)] if self.avdelning else [])),
+            (*self._kind(), Line(self.dnr), Line(self.date), Line(self.page_label, Role.PAGE)),
+        )
+
+    @property
+    def later_pages(self) -> Columns:
+        """The header of every later page: the förvaltning; the marking, the kind, the dnr and the page number."""
+        return Columns((Line(self.forvaltning),), (*self._kind(), Line(self.dnr), Line(self.page_label, Role.PAGE)))
+
+    @property
+    def block(self) -> Columns:
+        """The block under page 1's header: who wrote it on the left, to whom on the right."""
+        return Columns(_group(self.handlaggare), _group(self.addressee))
+
+    def _kind(self) -> tuple[Line, ...]:
+        return (*([Line(self.marking, Role.MARKING)] if self.marking else []), Line(self.kind, Role.KIND))
+
+
+def _group(group: Labelled | None) -> tuple[Line, ...]:
+    return (Line(group.label, Role.LABEL), *(Line(text) for text in group.lines)) if group else ()
 
 
 @dataclass(frozen=True)
@@ -231,7 +316,8 @@ class _InlineMap(BlockVisitor[Block]):
 
     def table(self, block: Table) -> Block:
         return replace(block, header=tuple(self.change(cell) for cell in block.header),
-                       rows=tuple(tuple(self.change(cell) for cell in row) for row in block.rows))
+                       rows=tuple(tuple(self.change(cell) for cell in row) for row in block.rows),
+                       caption=self.change(block.caption) if block.caption else ())
 
     def signatures(self, block: Signatures) -> Block:
         return block
@@ -255,7 +341,7 @@ def count_blocks(blocks: tuple[Block, ...]) -> int:
         if isinstance(block, ListBlock):
             total += sum(count_blocks(item) for item in block.items)
         elif isinstance(block, Table):
-            total += len(block.rows) + 1
+            total += len(block.rows) + 1 + bool(block.caption)
         else:
             total += 1
     return total

@@ -1,6 +1,11 @@
-"""Plain-text rendering of the document model: golden tests, `utlatande text` and git diffs.
+"""The text of a document: the one projection of the model that approvals bind, golden files
+keep, `utlatande text` prints and git diffs show, and that every reader (readback/) must give
+back from a built file.
 
-One paragraph per line (no wrapping), so a one-word change shows as a one-line diff.
+One paragraph per line (no wrapping), so a one-word change shows as a one-line diff. The page
+header's lines in reading order (the left column, then the right; page numbers left out), list
+items marked as the model marks them, what follows an item's first line indented by its
+marker's width, a table's cells joined by " | ".
 """
 
 from __future__ import annotations
@@ -8,21 +13,28 @@ from __future__ import annotations
 from generator.model.document import (
     Block,
     BlockVisitor,
+    Columns,
     Document,
     Heading,
-    Labelled,
+    Inline,
     ListBlock,
     PageHeader,
     Paragraph,
+    Role,
     Signatures,
     Subtitle,
     Table,
     Title,
     plain,
 )
+from generator.model.lists import continuation, item_marker
+
+#: Between a table's cells in the text.
+CELL_SEPARATOR = " | "
 
 
-def render_text(document: Document) -> str:
+def document_text(document: Document) -> str:
+    """The document's text (see the module's docstring)."""
     lines = [*header_lines(document.header), ""]
     for block in document.body:
         lines.append("")
@@ -31,25 +43,39 @@ def render_text(document: Document) -> str:
 
 
 def header_lines(header: PageHeader) -> list[str]:
-    """Page 1's header and the block under it, in reading order: the left column, then the right."""
-    first_left = [header.forvaltning, *([header.avdelning] if header.avdelning else [])]
-    first_right = [*([header.marking] if header.marking else []), header.kind, header.dnr, header.date]
-    block = [*(_labelled(header.handlaggare) if header.handlaggare else []), *_labelled(header.addressee)]
-    return [*first_left, *first_right, "", *block]
+    """Page 1's header and the block under it, in reading order: each left column, then its right."""
+    return [*column_lines(header.first_page), "", *column_lines(header.block)]
 
 
-def _labelled(group: Labelled) -> list[str]:
-    return [group.label, *group.lines]
-
-
-#: The marks of bulleted list items by depth, as the Word and PDF templates print them.
-BULLETS = ("•", "–")
+def column_lines(columns: Columns) -> list[str]:
+    """The lines of two columns as they are read: the left, then the right; without page numbers."""
+    return [line.text for line in (*columns.left, *columns.right) if line.role is not Role.PAGE]
 
 
 def block_lines(block: Block, indent: str = "", depth: int = 0) -> list[str]:
-    """The lines of one block; list items are marked "1.", "•" or (nested) "–", and nested
-    lists indented."""
+    """The lines of one block, `depth` lists deep, each line after `indent`."""
     return _Lines(indent, depth).visit(block)
+
+
+def item_lines(marker_text: str, blocks: list[list[str]], indent: str) -> list[str]:
+    """The lines of a list item whose blocks have the lines `blocks` (indented as the item's
+    continuation already): the first line after `indent` and the marker."""
+    lines = [line for inner in blocks for line in inner]
+    if lines:
+        lines[0] = indent + marker_text + " " + lines[0].lstrip()
+    return lines
+
+
+def inline_text(inlines: tuple[Inline, ...], indent: str) -> str:
+    """A paragraph's text after `indent`, each line break starting a line at the same indentation."""
+    return indent + plain(inlines).replace("\n", "\n" + indent)
+
+
+def table_lines(rows: list[list[str]], caption: str | None, indent: str, top: bool) -> list[str]:
+    """A table's lines: its caption (apart from the rows by an empty line when the table is not
+    inside a list), then each row's cells joined by CELL_SEPARATOR."""
+    head = [] if caption is None else [caption, *([""] if top else [])]
+    return [*head, *(indent + CELL_SEPARATOR.join(row) for row in rows)]
 
 
 class _Lines(BlockVisitor[list[str]]):
@@ -67,22 +93,20 @@ class _Lines(BlockVisitor[list[str]]):
         return [plain(block.inlines)]
 
     def paragraph(self, block: Paragraph) -> list[str]:
-        return [self.indent + plain(block.inlines).replace("\n", "\n" + self.indent)]
+        return [inline_text(block.inlines, self.indent)]
 
     def list(self, block: ListBlock) -> list[str]:
         lines = []
-        for number, item in enumerate(block.items, start=block.start):
-            marker = f"{number}. " if block.ordered else BULLETS[self.depth % len(BULLETS)] + " "
-            for i, inner in enumerate(item):
-                inner_lines = block_lines(inner, self.indent + " " * len(marker), self.depth + 1)
-                if i == 0 and inner_lines:
-                    inner_lines[0] = self.indent + marker + inner_lines[0].lstrip()
-                lines.extend(inner_lines)
+        for index, item in enumerate(block.items):
+            marker_text = item_marker(block, index)
+            inner = self.indent + continuation(marker_text)
+            lines.extend(item_lines(marker_text, [block_lines(b, inner, self.depth + 1) for b in item], self.indent))
         return lines
 
     def table(self, block: Table) -> list[str]:
         rows = [block.header, *block.rows] if block.header else list(block.rows)
-        return [self.indent + " | ".join(plain(cell) for cell in row) for row in rows]
+        caption = inline_text(block.caption, self.indent) if block.caption else None
+        return table_lines([[plain(cell) for cell in row] for row in rows], caption, self.indent, self.depth == 0)
 
     def signatures(self, block: Signatures) -> list[str]:
         return [line for s in block.signatories for line in (s.name, s.title, s.organisation, "")][:-1]

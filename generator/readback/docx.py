@@ -11,6 +11,8 @@ passes for the approved text.
 from __future__ import annotations
 
 import io
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import docx
@@ -20,6 +22,7 @@ from docx.text.paragraph import Paragraph
 
 from generator.errors import Position, SourceError
 from generator.i18n import t
+from generator.model.lists import continuation
 from generator.readback import HIDDEN
 
 _LIST_STYLES = ("List",)
@@ -59,7 +62,7 @@ def docx_text(source: Path | bytes) -> str:
         if not reader.text(block).strip():
             continue
         in_list = block.style.name.startswith(_LIST_STYLES)
-        if not (in_list and previous_was_list):
+        if not (in_list and previous_was_list) or reader.starts_list(block):
             lines.append("")
         lines.append(reader.paragraph(block))
         previous_was_list = in_list
@@ -76,7 +79,7 @@ def docx_lines(path: Path) -> list[str]:
     except Exception as exc:  # python-docx raises many kinds for a damaged package
         raise SourceError.at(Position(path), t("cannot read this Word file: {error}", error=exc),
                              t("save it again as .docx (Word 2007 or later), or export it as PDF or text")) from None
-    reader = _Reader(word)
+    reader = _Reader(word, exact_markers=False)
     lines: list[str] = []
     for paragraph in word.paragraphs:
         if reader.text(paragraph).strip():
@@ -90,10 +93,19 @@ def _has_field(paragraph: Paragraph) -> bool:
 
 
 class _Reader:
-    def __init__(self, word) -> None:
-        self.formats, self.starts = _numbering(word)
+    """Reads paragraphs as Word shows them. With `exact_markers`, a list item is marked with what
+    its numbering level shows (its w:lvlText, the numbers in the level's format); without, as
+    the importer reads a foreign letter: "•" for every bullet, "N." for every number."""
+
+    def __init__(self, word, exact_markers: bool = True) -> None:
+        self.levels = _numbering(word)
+        self.exact = exact_markers
         self.counters: dict[int, list[int]] = {}
-        self.indents: list[str] = [""]
+        #: The list items being read, outermost first: each level's left indent in Word (twips),
+        #: and where what follows the item's marker starts in the text.
+        self.open: list[tuple[int, str]] = []
+        #: The numbering of the outermost list being read.
+        self.outer = 0
         self.formatting = _RunFormatting(word)
 
     def text(self, paragraph: Paragraph) -> str:
@@ -116,24 +128,65 @@ class _Reader:
         return "".join(out)
 
     def paragraph(self, paragraph: Paragraph) -> str:
+        """The paragraph's text; a list item's after its marker, indented as the model's text
+        indents it (model/lists.py): a continuation paragraph, and every line after a break, at
+        the indent of the list item it stands under in Word."""
         num_pr = _numbering_of(paragraph)
         if num_pr is None:
-            if paragraph.style.name.startswith("List Continue"):
-                return self.indents[-1] + self.text(paragraph)
-            return self.text(paragraph)
+            if not paragraph.style.name.startswith("List Continue"):
+                self.open.clear()
+                return self.text(paragraph)
+            indent = self._continuing(_left_indent(paragraph))
+            return indent + self.text(paragraph).replace("\n", "\n" + indent)
         num_id = int(num_pr.find(qn("w:numId")).get(qn("w:val")))
         ilvl = num_pr.find(qn("w:ilvl"))
         level = int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
-        counters = self.counters.setdefault(num_id, [self.starts.get((num_id, lvl), 1) - 1 for lvl in range(9)])
+        counters = self.counters.setdefault(num_id, [self._level(num_id, lvl).start - 1 for lvl in range(9)])
         counters[level] += 1
         for deeper in range(level + 1, 9):
-            counters[deeper] = self.starts.get((num_id, deeper), 1) - 1
-        bullet = self.formats.get(num_id, {}).get(level) == "bullet"
-        marker = "• " if bullet else f"{counters[level]}. "
-        del self.indents[level + 1:]
-        indent = self.indents[level] if level < len(self.indents) else self.indents[-1]
-        self.indents.append(indent + " " * len(marker))
-        return indent + marker + self.text(paragraph)
+            counters[deeper] = self._level(num_id, deeper).start - 1
+        marker = self._marker(num_id, level, counters)
+        if level == 0:
+            self.outer = num_id
+        depth = min(level, len(self.open))
+        indent = self.open[depth - 1][1] if depth else ""
+        del self.open[depth:]
+        inner = indent + continuation(marker)
+        self.open.append((self._level(num_id, level).indent, inner))
+        return indent + marker + " " + self.text(paragraph).replace("\n", "\n" + inner)
+
+    def starts_list(self, paragraph: Paragraph) -> bool:
+        """Whether the paragraph is the first item of a list of its own, right after another
+        list: an outermost item of another numbering than the open list's."""
+        num_pr = _numbering_of(paragraph)
+        if num_pr is None or not self.open:
+            return False
+        ilvl = num_pr.find(qn("w:ilvl"))
+        level = int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
+        return level == 0 and int(num_pr.find(qn("w:numId")).get(qn("w:val"))) != self.outer
+
+    def _level(self, num_id: int, level: int) -> _Level:
+        return self.levels.get((num_id, level)) or _Level("decimal", f"%{level + 1}.", 1, 0)
+
+    def _marker(self, num_id: int, level: int, counters: list[int]) -> str:
+        """What Word shows before the item: the level's text, each %N the Nth level's number."""
+        definition = self._level(num_id, level)
+        if not self.exact:
+            return "•" if definition.format == "bullet" else f"{counters[level]}."
+        if definition.format == "bullet":
+            # A bullet drawn from a symbol font (Symbol's U+F0B7) is a private-use code; it shows a bullet.
+            return "".join("•" if 0xE000 <= ord(c) <= 0xF8FF else c for c in definition.text) or "•"
+        return _PLACEHOLDER.sub(lambda m: _formatted(counters[int(m.group(1)) - 1],
+                                                    self._level(num_id, int(m.group(1)) - 1).format), definition.text)
+
+    def _continuing(self, left: int | None) -> str:
+        """The indent of the open list item whose text a continuation paragraph set `left`
+        twips in lines up with: the deepest at or left of it."""
+        for depth in range(len(self.open), 0, -1):
+            if left is None or self.open[depth - 1][0] <= left:
+                del self.open[depth:]
+                return self.open[depth - 1][1]
+        return self.open[0][1] if self.open else ""
 
     def table(self, table: Table) -> list[str]:
         if table.style is not None and table.style.name == "Layout Table":
@@ -330,32 +383,92 @@ def _numbering_of(paragraph: Paragraph):
     return num_pr
 
 
-def _numbering(word) -> tuple[dict[int, dict[int, str]], dict[tuple[int, int], int]]:
-    """numFmt per numId and level, and the start value of each (numId, level)."""
+@dataclass(frozen=True)
+class _Level:
+    """A numbering level as Word shows it: its number format, its text (%1 … %9 stand for the
+    levels' numbers), its first number and its left indent in twips."""
+
+    format: str
+    text: str
+    start: int
+    indent: int
+
+
+_PLACEHOLDER = re.compile(r"%([1-9])")
+
+
+def _formatted(number: int, format: str) -> str:
+    """A list number as Word writes it in `format` (the formats a letter uses; others as decimal)."""
+    if format in ("lowerLetter", "upperLetter"):
+        letters = ""
+        while number > 0:
+            number, rest = divmod(number - 1, 26)
+            letters = chr(ord("a") + rest) + letters
+        return letters.upper() if format == "upperLetter" else letters
+    if format in ("lowerRoman", "upperRoman"):
+        roman = _roman(number)
+        return roman if format == "upperRoman" else roman.lower()
+    return str(number)
+
+
+def _roman(number: int) -> str:
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
+
+
+def _level_of(lvl) -> _Level:
+    fmt, text, start = lvl.find(qn("w:numFmt")), lvl.find(qn("w:lvlText")), lvl.find(qn("w:start"))
+    ind = lvl.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+    left = ind.get(qn("w:left")) or ind.get(qn("w:start")) if ind is not None else None
+    return _Level(fmt.get(qn("w:val")) if fmt is not None else "decimal",
+                  text.get(qn("w:val")) or "" if text is not None else "",
+                  int(start.get(qn("w:val"))) if start is not None else 1,
+                  int(left) if left and left.lstrip("-").isdigit() else 0)
+
+
+def _numbering(word) -> dict[tuple[int, int], _Level]:
+    """Each (numId, level)'s definition: the abstract list's, with the numbering instance's
+    overrides (a level of its own, a start of its own)."""
     try:
         numbering = word.part.numbering_part.element
     except (KeyError, NotImplementedError):
-        return {}, {}
-    abstract_formats: dict[str, dict[int, str]] = {}
-    abstract_starts: dict[str, dict[int, int]] = {}
-    for abstract in numbering.findall(qn("w:abstractNum")):
-        aid = abstract.get(qn("w:abstractNumId"))
-        for lvl in abstract.findall(qn("w:lvl")):
-            ilvl = int(lvl.get(qn("w:ilvl")))
-            fmt = lvl.find(qn("w:numFmt"))
-            start = lvl.find(qn("w:start"))
-            abstract_formats.setdefault(aid, {})[ilvl] = fmt.get(qn("w:val")) if fmt is not None else "decimal"
-            abstract_starts.setdefault(aid, {})[ilvl] = int(start.get(qn("w:val"))) if start is not None else 1
-    formats: dict[int, dict[int, str]] = {}
-    starts: dict[tuple[int, int], int] = {}
+        return {}
+    abstract: dict[str, dict[int, _Level]] = {}
+    for definition in numbering.findall(qn("w:abstractNum")):
+        levels = abstract.setdefault(definition.get(qn("w:abstractNumId")), {})
+        for lvl in definition.findall(qn("w:lvl")):
+            levels[int(lvl.get(qn("w:ilvl")))] = _level_of(lvl)
+    found: dict[tuple[int, int], _Level] = {}
     for num in numbering.findall(qn("w:num")):
         num_id = int(num.get(qn("w:numId")))
-        aid = num.find(qn("w:abstractNumId")).get(qn("w:val"))
-        formats[num_id] = abstract_formats.get(aid, {})
-        for ilvl, start in abstract_starts.get(aid, {}).items():
-            starts[(num_id, ilvl)] = start
+        reference = num.find(qn("w:abstractNumId"))
+        for ilvl, level in abstract.get(reference.get(qn("w:val")) if reference is not None else "", {}).items():
+            found[(num_id, ilvl)] = level
         for override in num.findall(qn("w:lvlOverride")):
+            ilvl = int(override.get(qn("w:ilvl")))
+            own = override.find(qn("w:lvl"))
+            if own is not None:
+                found[(num_id, ilvl)] = _level_of(own)
             start = override.find(qn("w:startOverride"))
-            if start is not None:
-                starts[(num_id, int(override.get(qn("w:ilvl"))))] = int(start.get(qn("w:val")))
-    return formats, starts
+            if start is not None and (num_id, ilvl) in found:
+                found[(num_id, ilvl)] = replace(found[(num_id, ilvl)], start=int(start.get(qn("w:val"))))
+    return found
+
+
+def _left_indent(paragraph: Paragraph) -> int | None:
+    """The paragraph's left indent in twips as Word sets it: its own, else its styles'."""
+    elements = [paragraph._p.find(qn("w:pPr"))]
+    style = paragraph.style
+    while style is not None:
+        elements.append(style.element.find(qn("w:pPr")))
+        style = style.base_style
+    for properties in elements:
+        ind = properties.find(qn("w:ind")) if properties is not None else None
+        left = (ind.get(qn("w:left")) or ind.get(qn("w:start"))) if ind is not None else None
+        if left and left.lstrip("-").isdigit():
+            return int(left)
+    return None

@@ -1,8 +1,9 @@
-"""Reads the text of an HTML document that utlatande wrote, the way the text renderer prints it.
+"""Reads the text of an HTML document that utlatande wrote, as the model's text projection prints it.
 
-List items are marked from the markup (an `ol`'s start and each item's place, a `ul`'s depth),
-never from the text, so reading our own HTML back checks that a browser numbers every list as
-the document does. For `utlatande text x.html`, the final check and the tests.
+A list item is marked with what the browser shows before it: its `data-marker`, which the
+page's style sheet makes the item's marker (`li::marker`), or for an item without one the
+browser's own marker (the number of an `ol` item from its start, a bullet), never with a rule
+of its own. For `utlatande text x.html`, the final check and the tests.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from generator.model.text import BULLETS, squeeze
+from generator.model.lists import BULLETS, continuation
+from generator.model.text import CELL_SEPARATOR, inline_text, item_lines, squeeze, table_lines
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -77,7 +79,7 @@ def parse(data: bytes) -> Element:
 
 
 def html_text(data: bytes) -> str:
-    """The text of an HTML document as `render_text` prints the document it was made from."""
+    """The text of an HTML document as `document_text` prints the document it was made from."""
     root = parse(data)
     lines: list[str] = []
     header = root.find("header", "first-page")
@@ -93,18 +95,18 @@ def html_text(data: bytes) -> str:
     main = root.find("main")
     for block in main.elements() if main is not None else []:
         lines.append("")
-        lines.extend(_block_lines(block, "", 0, top=True))
+        lines.extend(_block_lines(block, "", top=True))
     return "\n".join(squeeze(lines)) + "\n"
 
 
-def _block_lines(element: Element, indent: str, depth: int, top: bool = False) -> list[str]:
+def _block_lines(element: Element, indent: str, top: bool = False) -> list[str]:
     tag = element.tag
     if tag in _HEADINGS:
         return [element.text()]
     if tag == "p":
         return [indent + element.text().replace("\n", "\n" + indent)]
     if tag in ("ul", "ol"):
-        return _list_lines(element, indent, depth)
+        return _list_lines(element, indent)
     if tag == "table":
         return _table_lines(element, indent, top)
     if tag == "div" and "signatures" in element.classes():
@@ -112,33 +114,27 @@ def _block_lines(element: Element, indent: str, depth: int, top: bool = False) -
     return []
 
 
-def _list_lines(element: Element, indent: str, depth: int) -> list[str]:
+def _list_lines(element: Element, indent: str) -> list[str]:
     lines: list[str] = []
     number = int(element.attributes.get("start") or 1)
     for item in element.elements():
         if item.tag != "li":
             continue
-        marker = f"{number}. " if element.tag == "ol" else BULLETS[depth % len(BULLETS)] + " "
-        for index, inner in enumerate(item.elements()):
-            inner_lines = _block_lines(inner, indent + " " * len(marker), depth + 1)
-            if index == 0 and inner_lines:
-                inner_lines[0] = indent + marker + inner_lines[0].lstrip()
-            lines.extend(inner_lines)
+        shown = item.attributes.get("data-marker") or (f"{number}." if element.tag == "ol" else BULLETS[0])
+        inner = indent + continuation(shown)
+        lines.extend(item_lines(shown, [_block_lines(block, inner) for block in item.elements()], indent))
         number += 1
     return lines
 
 
 def _table_lines(element: Element, indent: str, top: bool) -> list[str]:
-    """A caption is the paragraph that led into the table (a block of its own in the body, a
-    line of the item in a list); each row is its cells with " | "."""
-    lines = []
+    """A table's caption and its rows, each row's cells in order."""
+    caption = None
     rows = []
     for part in element.elements():
         if part.tag == "caption":
-            lines.extend([indent + part.text().replace("\n", "\n" + indent), *([""] if top else [])])
+            caption = indent + part.text().replace("\n", "\n" + indent)
         for row in (part.elements() if part.tag in ("thead", "tbody") else [part]):
             if row.tag == "tr":
-                rows.append(indent + " | ".join(cell.text() for cell in row.elements() if cell.tag in ("th", "td")))
-    return [*lines, *rows]
-
-
+                rows.append([cell.text() for cell in row.elements() if cell.tag in ("th", "td")])
+    return table_lines(rows, caption, indent, top)

@@ -1,4 +1,10 @@
-"""Word rendering of the document model, styled by the reference document in templates/."""
+"""Word rendering of the document model, styled by the reference document in templates/.
+
+It follows the model: the page headers' and the block's columns as the model lays them out
+(each line styled by its role), every list's marker written into the list's own numbering, a
+table's caption before it and kept with it. The reference document gives the styles and the
+page set-up, never a word or a marker.
+"""
 
 from __future__ import annotations
 
@@ -10,32 +16,37 @@ from pathlib import Path
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Emu, Mm, Pt, RGBColor
+from docx.shared import Emu, Mm, Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
 from generator.errors import Position, SourceError
 from generator.i18n import t
 from generator.model.document import (
+    COLUMN_WIDTHS,
     FOOTER_SEPARATOR,
     Block,
     BlockVisitor,
+    Columns,
     Document,
     Emph,
     Heading,
     Inline,
     Letterhead,
+    Line,
     LineBreak,
     Link,
     ListBlock,
-    PageHeader,
+    PageField,
     Paragraph,
+    Role,
     Signatures,
     Strong,
     Subtitle,
     Table,
     Text,
     Title,
+    page_number,
 )
 from generator.render import ooxml, styles
 from generator.render.raster import png_of_svg
@@ -52,6 +63,13 @@ LOGO_HEIGHT = Mm(15)
 LOGO_SPACE = Pt(8)
 LETTERHEAD_GAP = Pt(24)
 PNG = "image/png"
+#: Word's fields for the numbers a page shows.
+_FIELDS = {PageField.PAGE: "PAGE", PageField.PAGES: "NUMPAGES"}
+
+
+def _used(cell) -> bool:
+    """Whether the cell's first paragraph has text already."""
+    return cell._tc.find(qn("w:p")).find(qn("w:r")) is not None
 
 
 def open_reference(reference: Path):
@@ -137,14 +155,13 @@ class DocxWriter(BlockVisitor[None]):
         header = document.header
         section = self.word.sections[0]
         section.different_first_page_header_footer = True
-        left = [header.forvaltning, *([header.avdelning] if header.avdelning else [])]
         self._letterhead(section.first_page_header, header.letterhead)
-        self._header_table(section.first_page_header, left, header, [header.dnr, header.date])
+        self._header_table(section.first_page_header, header.first_page, header.page_label)
         if header.letterhead.logo or header.letterhead.city:
             # The letterhead makes page 1's header taller than the top margin, and Word then sets
             # the text right under it: keep the block under the header apart, as the PDF does.
             section.first_page_header.paragraphs[-1].paragraph_format.space_after = LETTERHEAD_GAP
-        self._header_table(section.header, [header.forvaltning], header, [header.dnr])
+        self._header_table(section.header, header.later_pages, header.page_label)
         if header.letterhead.footer:
             for part in (section.first_page_footer, section.footer):
                 self._footer(part, header.letterhead.footer)
@@ -174,39 +191,42 @@ class DocxWriter(BlockVisitor[None]):
                 ooxml.append_break(paragraph._p)
             ooxml.append_run_plain(paragraph._p, FOOTER_SEPARATOR.join(items))
 
-    def _header_table(self, part, left: list[str], header: PageHeader, below_kind: list[str]) -> None:
-        """Left: the förvaltning (and avdelning); right: the marking, the kind, `below_kind`, the page."""
+    def _header_table(self, part, columns: Columns, page_label: str) -> None:
+        """The model's two columns as a layout table in a page header, each line styled by its role."""
         part.is_linked_to_previous = False
         trailing = part.paragraphs[0]
         table = part.add_table(rows=1, cols=2, width=self.text_width)
         self.styles.table(table, styles.LAYOUT_TABLE)
-        left_cell, right_cell = table.rows[0].cells
-        self._lines(left_cell, left, styles.HEADER)
-        if header.marking:
-            run = self._line(right_cell, header.marking, styles.HEADER)
-            run.bold = True
-            run.font.size = MARKING_SIZE
-            run.font.color.rgb = MARKING_COLOUR
-        self._line(right_cell, header.kind, styles.HEADER_KIND)
-        self._lines(right_cell, below_kind, styles.HEADER)
-        page = self.styles.paragraph(right_cell.add_paragraph(), styles.HEADER)
-        page.add_run(f"{header.page_label} ")
-        ooxml.add_field(page, "PAGE", "1")
-        page.add_run(" (")
-        ooxml.add_field(page, "NUMPAGES", "1")
-        page.add_run(")")
+        for cell, lines in zip(table.rows[0].cells, (columns.left, columns.right), strict=True):
+            for line in lines:
+                self._header_line(cell, line, page_label)
         # A header must end with a paragraph; keep it, but make it take no room.
         part._element.remove(trailing._p)
         part._element.append(trailing._p)
         trailing.paragraph_format.space_after = 0
         trailing.paragraph_format.line_spacing = Pt(1)
-        self._half_widths(table)
+        self._column_widths(table)
 
-    def _half_widths(self, table) -> None:
-        half = int(self.text_width.twips * 0.55)
+    def _header_line(self, cell, line: Line, page_label: str) -> None:
+        if line.role is Role.PAGE:
+            page = self.styles.paragraph(cell.add_paragraph() if _used(cell) else cell.paragraphs[0], styles.HEADER)
+            for part in page_number(page_label):
+                if isinstance(part, PageField):
+                    ooxml.add_field(page, _FIELDS[part], "1")
+                else:
+                    page.add_run(part)
+            return
+        run = self._line(cell, line.text, styles.HEADER_KIND if line.role is Role.KIND else styles.HEADER)
+        if line.role is Role.MARKING:
+            run.bold = True
+            run.font.size = MARKING_SIZE
+            run.font.color.rgb = MARKING_COLOUR
+
+    def _column_widths(self, table) -> None:
+        first = int(self.text_width.twips * COLUMN_WIDTHS[0] / 100)
         for row in table.rows:
-            ooxml.set_cell_width(row.cells[0], half)
-            ooxml.set_cell_width(row.cells[1], self.text_width.twips - half)
+            ooxml.set_cell_width(row.cells[0], first)
+            ooxml.set_cell_width(row.cells[1], self.text_width.twips - first)
 
     def _line(self, cell, text: str, style: str) -> Run:
         """A paragraph in `cell` (its first, empty one if still unused); returns its run."""
@@ -219,20 +239,15 @@ class DocxWriter(BlockVisitor[None]):
             p = ooxml.append_paragraph(cell._tc, style_id)
         return Run(ooxml.append_run_plain(p, text), None)
 
-    def _lines(self, cell, lines: list[str], style: str) -> None:
-        for line in lines:
-            self._line(cell, line, style)
-
     def addressee_block(self, document: Document) -> None:
-        header = document.header
+        """The block under page 1's header: the model's columns, labels and lines."""
+        block = document.header.block
         table = self.word.add_table(rows=1, cols=2)
         self.styles.table(table, styles.LAYOUT_TABLE)
-        left, right = table.rows[0].cells
-        for cell, group in ((left, header.handlaggare), (right, header.addressee)):
-            if group:
-                self._line(cell, group.label, styles.BLOCK_LABEL)
-                self._lines(cell, list(group.lines), styles.BLOCK_TEXT)
-        self._half_widths(table)
+        for cell, lines in zip(table.rows[0].cells, (block.left, block.right), strict=True):
+            for line in lines:
+                self._line(cell, line.text, styles.BLOCK_LABEL if line.role is Role.LABEL else styles.BLOCK_TEXT)
+        self._column_widths(table)
 
     # Body -------------------------------------------------------------------------------------
 
@@ -259,7 +274,10 @@ class DocxWriter(BlockVisitor[None]):
         self.inlines(self.add_paragraph(styles.paragraph_style(block)), block.inlines)
 
     def list(self, block: ListBlock) -> None:
-        num_id = ooxml.new_list(self.word, block.ordered, block.start)
+        num_id = ooxml.new_list(self.word, block.ordered, block.start, self.depth, block.marker)
+        # A further paragraph of an item is set where the item's text starts, at every depth
+        # (the reference's continuation styles have two levels of indentation).
+        indent = ooxml.level_indent(self.word, block.ordered, self.depth)
         for item in block.items:
             first = True
             for inner in item:
@@ -267,6 +285,8 @@ class DocxWriter(BlockVisitor[None]):
                     paragraph = self.add_paragraph(styles.list_style(block.ordered, self.depth, first))
                     if first:
                         ooxml.set_numbering(paragraph, num_id, self.depth)
+                    elif indent is not None:
+                        paragraph.paragraph_format.left_indent = Twips(indent)
                     if block.keep_with_next:
                         paragraph.paragraph_format.keep_with_next = True
                     self.inlines(paragraph, inner.inlines)
@@ -277,6 +297,10 @@ class DocxWriter(BlockVisitor[None]):
                 first = False
 
     def table(self, block: Table) -> None:
+        if block.caption:
+            caption = self.add_paragraph(styles.NORMAL)
+            caption.paragraph_format.keep_with_next = True
+            self.inlines(caption, block.caption)
         rows = ([block.header] if block.header else []) + list(block.rows)
         columns = max(len(row) for row in rows)
         table = self.word.add_table(rows=len(rows), cols=columns)
@@ -305,7 +329,7 @@ class DocxWriter(BlockVisitor[None]):
             name.add_run(person.name)
             self.styles.paragraph(cell.add_paragraph(person.title), styles.SIGNATURE)
             self.styles.paragraph(cell.add_paragraph(person.organisation), styles.SIGNATURE)
-        self._half_widths(table)
+        self._column_widths(table)
 
     # Inlines ----------------------------------------------------------------------------------
 

@@ -1,8 +1,9 @@
 """HTML rendering of the document model: one self-contained, semantic, accessible HTML5 file.
 
-For publishing on the web (WCAG 2.1 AA): the document's language, its header block, h1 for the
-title and h2–h6 for its headings, real lists numbered as the document shows them, tables with
-header cells and a caption, the signatures and the approval table. The style sheet is inside
+For publishing on the web (WCAG 2.1 AA): the document's language, its header block laid out as
+the model's columns, h1 for the title and h2–h6 for its headings, real lists marked with the
+model's markers (each item's marker in its `data-marker`, shown by the style sheet), tables with
+header cells and their caption, the signatures and the approval table. The style sheet is inside
 the file (html_style.py), for screen and print; no script, no fonts or images from elsewhere,
 and a Content-Security-Policy that lets nothing else in. Every text from the model is escaped:
 it is data, never markup.
@@ -23,13 +24,14 @@ from generator.model.document import (
     Emph,
     Heading,
     Inline,
-    Labelled,
     Letterhead,
+    Line,
     LineBreak,
     Link,
     ListBlock,
     PageHeader,
     Paragraph,
+    Role,
     Signatures,
     Strong,
     Subtitle,
@@ -38,6 +40,7 @@ from generator.model.document import (
     Title,
     plain,
 )
+from generator.model.lists import item_marker
 from generator.render.html_style import STYLE
 
 #: The deepest heading HTML has; the model's deeper headings (never made today) stay at h6.
@@ -112,26 +115,31 @@ def _hash(source: str) -> str:
 
 
 def header_html(header: PageHeader) -> str:
-    """Page 1's block: sender and document in two columns, then who wrote it and to whom; in
-    the order the text writer reads it. The page number ("Sida 1 (3)") belongs to pages, which
-    a web page has not."""
-    sender = [header.forvaltning, *([header.avdelning] if header.avdelning else [])]
-    identity = [
-        *([f'<p class="marking">{text_html(header.marking)}</p>'] if header.marking else []),
-        f'<p class="kind">{text_html(header.kind)}</p>',
-        f"<p>{text_html(header.dnr)}</p>",
-        f"<p>{text_html(header.date)}</p>",
-    ]
-    groups = [_labelled(group, kind) for group, kind in ((header.handlaggare, "handlaggare"),
-                                                           (header.addressee, "addressee")) if group]
+    """Page 1's block: the model's columns of the first page's header, sender and document,
+    then who wrote it and to whom; in the order the text reads them. The page number
+    ("Sida 1 (3)") belongs to pages, which a web page has not."""
+    first, block = header.first_page, header.block
+    groups = [f'<dl class="labelled">{"".join(_group_line(line) for line in lines)}</dl>'
+              for lines in (block.left, block.right) if lines]
     return "\n".join([
         '<header class="first-page">',
         *([_letterhead_html(header.letterhead)] if header.letterhead.logo or header.letterhead.city else []),
-        '<div class="sender">' + "".join(f"<p>{text_html(line)}</p>" for line in sender) + "</div>",
-        '<div class="identity">' + "".join(identity) + "</div>",
+        '<div class="sender">' + "".join(_header_line(line) for line in first.left) + "</div>",
+        '<div class="identity">' + "".join(_header_line(line) for line in first.right) + "</div>",
         *groups,
         "</header>",
     ])
+
+
+def _header_line(line: Line) -> str:
+    if line.role is Role.PAGE:
+        return ""
+    css = {Role.MARKING: ' class="marking"', Role.KIND: ' class="kind"'}.get(line.role, "")
+    return f"<p{css}>{text_html(line.text)}</p>"
+
+
+def _group_line(line: Line) -> str:
+    return f"<dt>{text_html(line.text)}</dt>" if line.role is Role.LABEL else f"<dd>{text_html(line.text)}</dd>"
 
 
 def _letterhead_html(letterhead: Letterhead) -> str:
@@ -154,40 +162,20 @@ def footer_html(letterhead: Letterhead) -> str:
     return f'<footer class="letterhead-footer">{lines}</footer>'
 
 
-def _labelled(group: Labelled, kind: str) -> str:
-    lines = "".join(f"<dd>{text_html(line)}</dd>" for line in group.lines)
-    return f'<dl class="labelled {kind}"><dt>{text_html(group.label)}</dt>{lines}</dl>'
-
-
-def blocks_html(blocks: tuple[Block, ...], depth: int = 0) -> list[str]:
-    """The markup of a sequence of blocks. A paragraph that leads into a table (it ends with a
-    colon, as "… av följande personer:") becomes the table's caption, so the table is named
-    by the words that introduce it and no text is added."""
-    out: list[str] = []
-    writer = _Blocks(depth)
-    index = 0
-    while index < len(blocks):
-        block = blocks[index]
-        following = blocks[index + 1] if index + 1 < len(blocks) else None
-        if isinstance(block, Paragraph) and isinstance(following, Table) and _leads_in(block):
-            out.append(writer.table(following, caption=block.inlines))
-            index += 2
-            continue
+def blocks_html(blocks: tuple[Block, ...]) -> list[str]:
+    """The markup of a sequence of blocks."""
+    writer = _Blocks()
+    out = []
+    for block in blocks:
         if isinstance(block, Heading):
             writer.section = block.inlines
         out.append(writer.visit(block))
-        index += 1
     return out
 
 
-def _leads_in(paragraph: Paragraph) -> bool:
-    return plain(paragraph.inlines).rstrip().endswith(":")
-
-
 class _Blocks(BlockVisitor[str]):
-    def __init__(self, depth: int) -> None:
-        self.depth = depth
-        #: The heading of the section being written: it names a table that has no lead-in.
+    def __init__(self) -> None:
+        #: The heading of the section being written: it names a table that has no caption.
         self.section: tuple[Inline, ...] = ()
 
     def title(self, block: Title) -> str:
@@ -204,17 +192,19 @@ class _Blocks(BlockVisitor[str]):
         return f"<p>{inlines_html(block.inlines)}</p>"
 
     def list(self, block: ListBlock) -> str:
-        """`ol` starts at the number the document shows; nested lists sit inside their item."""
+        """`ol` starts at the number the document shows; each item shows the model's marker (its
+        `data-marker`, through the style sheet); nested lists sit inside their item."""
         if block.ordered:
             opening = f'<ol start="{block.start}">' if block.start != 1 else "<ol>"
         else:
-            opening = f'<ul class="depth-{self.depth % 2}">'
-        items = ["<li>" + "".join(blocks_html(item, self.depth + 1)) + "</li>" for item in block.items]
+            opening = "<ul>"
+        items = [f'<li data-marker="{attribute_html(item_marker(block, index))}">' + "".join(blocks_html(item)) + "</li>"
+                 for index, item in enumerate(block.items)]
         return "\n".join([opening, *items, "</ol>" if block.ordered else "</ul>"])
 
-    def table(self, block: Table, caption: tuple[Inline, ...] = ()) -> str:
-        named = f"<caption>{inlines_html(caption)}</caption>" if caption else ""
-        label = "" if caption or not self.section else f' aria-label="{attribute_html(plain(self.section))}"'
+    def table(self, block: Table) -> str:
+        named = f"<caption>{inlines_html(block.caption)}</caption>" if block.caption else ""
+        label = "" if block.caption or not self.section else f' aria-label="{attribute_html(plain(self.section))}"'
         parts = [f"<table{label}>{named}"]
         if block.header:
             cells = "".join(f'<th scope="col">{inlines_html(cell)}</th>' for cell in block.header)

@@ -37,8 +37,7 @@ ul, ol { margin: 0.5em 0 0.9em; padding-left: 1.4em; }
 li { margin: 0 0 0.2em; }
 li > p { margin: 0 0 0.2em; }
 li > ul, li > ol { margin: 0.2em 0; }
-ul.depth-0 { list-style-type: "\\2022  "; }
-ul.depth-1 { list-style-type: "\\2013  "; }
+li::marker { content: attr(data-marker) " "; }
 a { color: #0563c1; text-decoration: underline; }
 table { border-collapse: collapse; margin: 0.8em 0 0.9em; width: 100%; table-layout: fixed; }
 caption { text-align: left; caption-side: top; padding-bottom: 0.6em; width: max-content; max-width: min(16cm, calc(100vw - 2rem)); }

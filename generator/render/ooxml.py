@@ -4,6 +4,7 @@ directly, and a deterministic zip package."""
 
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 
@@ -140,14 +141,57 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
             run._r.append(element)
 
 
-def new_list(document, ordered: bool, start: int) -> int:
-    """A fresh numbering instance, so this list counts on its own from `start`."""
+def new_list(document, ordered: bool, start: int, level: int, marker: str) -> int:
+    """A fresh numbering instance, so this list counts on its own from `start`, its items (at
+    `level`) marked with `marker` as the model says: the bullet, or what follows the number.
+    The reference document's definition of the level gives everything else (indents, fonts)."""
     numbering = document.part.numbering_part.element
-    num = numbering.add_num(NUMBERED_ABSTRACT if ordered else BULLETED_ABSTRACT)
-    for level in range(9):
-        override = num.add_lvlOverride(ilvl=level)
-        override.add_startOverride(start if level == 0 else 1)
+    abstract_id = NUMBERED_ABSTRACT if ordered else BULLETED_ABSTRACT
+    num = numbering.add_num(abstract_id)
+    for ilvl in range(9):
+        override = num.add_lvlOverride(ilvl=ilvl)
+        override.add_startOverride(start if ilvl == 0 else 1)
+        if ilvl == level:
+            text = f"%{level + 1}{marker}" if ordered else marker
+            override.append(_marked_level(numbering, abstract_id, level, ordered, start, text))
     return num.numId
+
+
+def level_indent(document, ordered: bool, level: int) -> int | None:
+    """The left indent (twips) of a list level in the reference document's definition: where a
+    list item's text starts, and so where a further paragraph of the item is set."""
+    lvl = _abstract_level(document.part.numbering_part.element, NUMBERED_ABSTRACT if ordered else BULLETED_ABSTRACT, level)
+    ind = lvl.find(f"{qn('w:pPr')}/{qn('w:ind')}") if lvl is not None else None
+    left = (ind.get(qn("w:left")) or ind.get(qn("w:start"))) if ind is not None else None
+    return int(left) if left and left.lstrip("-").isdigit() else None
+
+
+def _abstract_level(numbering, abstract_id: int, level: int):
+    abstract = next(a for a in numbering.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == str(abstract_id))
+    return next((lvl for lvl in abstract.findall(qn("w:lvl")) if lvl.get(qn("w:ilvl")) == str(level)), None)
+
+
+#: The children of a w:lvl in the order the schema gives them (CT_Lvl).
+_LVL_ORDER = [qn(f"w:{tag}") for tag in ("start", "numFmt", "lvlRestart", "pStyle", "isLgl", "suff", "lvlText",
+                                          "lvlPicBulletId", "legacy", "lvlJc", "pPr", "rPr")]
+
+
+def _marked_level(numbering, abstract_id: int, level: int, ordered: bool, start: int, text: str):
+    """A copy of the abstract list's `level` (w:lvl) that starts at `start` and shows `text`."""
+    found = _abstract_level(numbering, abstract_id, level)
+    lvl = copy.deepcopy(found) if found is not None else OxmlElement("w:lvl", {qn("w:ilvl"): str(level)})
+    values = {"start": str(start), "lvlText": text}
+    if lvl.find(qn("w:numFmt")) is None:
+        values["numFmt"] = "decimal" if ordered else "bullet"
+    for tag, value in values.items():
+        element = lvl.find(qn(f"w:{tag}"))
+        if element is None:
+            element = etree.SubElement(lvl, qn(f"w:{tag}"))
+        element.set(qn("w:val"), value)
+    known = [child for child in lvl if child.tag in _LVL_ORDER]
+    for child in sorted(known, key=lambda child: _LVL_ORDER.index(child.tag)):
+        lvl.append(child)
+    return lvl
 
 
 def set_numbering(paragraph: Paragraph, num_id: int, level: int) -> None:

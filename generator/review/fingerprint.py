@@ -22,7 +22,12 @@ from generator.model.data import (
     document_data,
 )
 from generator.model.document import Document
+from generator.render.reference import REFERENCE_DOCX
 from generator.sources.boundary import relative_to_project
+from generator.sources.layout import SHIPPED_TEMPLATES
+
+#: The folder of the layout files that templates are (project-relative).
+TEMPLATES = "templates"
 
 
 def content_fingerprint(document: Document) -> str:
@@ -35,6 +40,29 @@ def layout_fingerprints(root: Path, templates: Path, *profile: Path) -> dict[str
     templates, and the profile with the files it names (`Organisation.files`)."""
     files = [p for p in templates.rglob("*") if p.is_file()] + list(profile)
     return {relative_to_project(p, root): file_hash(p) for p in sorted(files)}
+
+
+def unlike_shipped(root: Path, layout: dict[str, str]) -> tuple[str, ...]:
+    """The project's template files (of `layout`) that are not the ones utlatande ships."""
+    differing = []
+    for path, digest in sorted(layout.items()):
+        if not path.startswith(f"{TEMPLATES}/"):
+            continue
+        shipped = SHIPPED_TEMPLATES / path.removeprefix(f"{TEMPLATES}/")
+        if not shipped.is_file() or file_hash(shipped) != digest:
+            differing.append(path)
+    return tuple(differing)
+
+
+def shapes(path: str, format: str) -> bool:
+    """Whether the layout file `path` (project-relative) lays out the `format` files: Word's
+    look is the reference document's; the PDF's is the Typst template's and whatever it reads
+    under templates/ (the fonts and any file beside it), the Jinja2 wordings aside."""
+    if not path.startswith(f"{TEMPLATES}/"):
+        return False
+    if format == "docx":
+        return path == f"{TEMPLATES}/{REFERENCE_DOCX}"
+    return format == "pdf" and path != f"{TEMPLATES}/{REFERENCE_DOCX}" and not path.endswith(".j2")
 
 
 def layout_digest(layout: dict[str, str]) -> str:
@@ -52,7 +80,8 @@ def content_fingerprints(document: Document) -> dict[int, str]:
     anyone could edit. A new version of the data adds its conversion here.
     """
     v2 = document_data(document, 2)
-    return {1: _data_hash(_v1(v2)), 2: _data_hash(v2), VERSION: content_fingerprint(document)}
+    return {1: _data_hash(_v1(v2)), 2: _data_hash(v2), 3: _data_hash(document_data(document, 3)),
+            VERSION: content_fingerprint(document)}
 
 
 def _data_hash(data: dict) -> str:

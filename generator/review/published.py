@@ -1,26 +1,31 @@
 """The final check before a document is published: read the built Word, PDF and HTML files back
-as a reader's software would, and refuse them unless they show exactly the approved text.
+as a reader's software would, and refuse them unless they show exactly the document's text.
 
 Approvals are bound to the document model and to the files that lay it out; this check covers
 what those fingerprints cannot: a template or reference.docx that was already hiding, changing
 or adding text when the document was approved. Text hidden by formatting counts as missing.
+
+When a file does not show the text, the message names the cause. The layout files that could
+be at fault are the ones that changed since the response's last approval (or, before any, that
+differ from the templates utlatande ships): only those are blamed. When none changed, the
+writers and readers of utlatande disagree with the model, which is a bug in utlatande
+(`ReadBackMismatch`, reported as an internal error), never the officer's template.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import Position, SourceError
 from generator.i18n import t
-from generator.model.document import Document
-from generator.model.text import render_text
+from generator.model.document import Document, PageField, Role, page_number
+from generator.model.text import CELL_SEPARATOR, document_text
 from generator.readback.docx import docx_text
 from generator.readback.html import html_text
 from generator.readback.pdf import pdf_reading
-from generator.render.pdf import TEMPLATE
-from generator.render.reference import REFERENCE_DOCX
 
 #: What may be left of a PDF's artifacts (running header, letterhead, footer, page numbers) once
 #: their own texts and the page numbers ("Sida 2 (3)") are taken out: white space and punctuation
@@ -28,50 +33,76 @@ from generator.render.reference import REFERENCE_DOCX
 _LEFT_OVER = re.compile(r"[\s()/.,:·–-]+")
 _RIGHT_TO_LEFT = ("R", "AL")
 
+@dataclass(frozen=True)
+class Suspects:
+    """The layout files (project-relative POSIX paths) that could make a built file show other
+    text than the document's, by the format they lay out: those changed since the response's
+    last approval (`since_approval`), or, before any approval, those unlike utlatande's own."""
 
-def check_published(document: Document, rendered: dict[str, bytes], response: Path, templates: Path) -> None:
-    """Raises a SourceError naming the response and the presentation file at fault when a built
-    file's text is not the document's text."""
-    expected = render_text(document)
+    docx: tuple[str, ...] = ()
+    pdf: tuple[str, ...] = ()
+    since_approval: bool = False
+
+
+class ReadBackMismatch(Exception):
+    """A built file does not show the document's text, and no layout file changed that could
+    explain it: utlatande's writer and reader disagree with the model (a bug in utlatande)."""
+
+
+def check_published(document: Document, rendered: dict[str, bytes], response: Path, suspects: Suspects) -> None:
+    """Raises a SourceError naming the changed layout files at fault when a built file's text is
+    not the document's text, or ReadBackMismatch when nothing changed that could explain it."""
+    expected = document_text(document)
     if "docx" in rendered:
         shown = docx_text(rendered["docx"])
         if shown != expected:
-            raise _refused(response, templates / REFERENCE_DOCX, "Word", _first_different_line(expected, shown))
+            raise _refused(response, suspects.docx, suspects.since_approval, "Word", _first_different_line(expected, shown))
     if "html" in rendered:
         # The HTML's look is utlatande's own (no template lays it out): a difference is a bug here.
         shown = html_text(rendered["html"])
         if shown != expected:
-            raise RuntimeError(f"the HTML writer lost text: {_first_different_line(expected, shown)}")
+            raise ReadBackMismatch(t("the HTML file would not show the text: {difference}",
+                                     difference=_first_different_line(expected, shown)))
     if "pdf" in rendered:
-        reading = pdf_reading(rendered["pdf"])
-        if reading.invisible:
-            raise SourceError.at(
-                Position(response), t("the PDF would contain text a reader cannot see ({text})", text=reading.invisible[0]),
-                t("{template} hides text; nothing was written: restore the template (git checkout -- templates/) or remove "
-                  "what hides the text", template=templates / TEMPLATE),
-            )
-        # A table's cells are separated by " | " in the text, by lines in the PDF.
-        wanted, got = _comparable(expected.replace(" | ", " ")), _comparable(reading.content)
-        if wanted != got:
-            raise _refused(response, templates / TEMPLATE, "PDF", _first_difference(wanted, got))
-        page_numbers = re.compile(re.escape(document.header.page_label) + r"\s*\d+\s*(\(\s*\d+\s*\))?")
-        extra = _LEFT_OVER.sub("", page_numbers.sub(" ", _without(reading.artifacts, _header_texts(document))))
-        if extra:
-            raise SourceError.at(
-                Position(response), t("the PDF's page headers would contain text that is not in the document: '{text}'",
-                                      text=extra[:60]),
-                t("only the header of the document may stand in {template}'s running header; nothing was written",
-                  template=templates / TEMPLATE),
-            )
+        _check_pdf(document, rendered["pdf"], expected, response, suspects)
 
 
-def _refused(response: Path, culprit: Path, kind: str, difference: str) -> SourceError:
+def _check_pdf(document: Document, pdf: bytes, expected: str, response: Path, suspects: Suspects) -> None:
+    reading = pdf_reading(pdf)
+    since = suspects.since_approval
+    if reading.invisible:
+        raise _refused(response, suspects.pdf, since, "PDF", t("it would contain text a reader cannot see ({text})",
+                                                               text=reading.invisible[0]))
+    # A table's cells are separated by " | " in the text, by lines in the PDF.
+    wanted, got = _comparable(expected.replace(CELL_SEPARATOR, " ")), _comparable(reading.content)
+    if wanted != got:
+        raise _refused(response, suspects.pdf, since, "PDF", _first_difference(wanted, got))
+    extra = _LEFT_OVER.sub("", _page_numbers(document).sub(" ", _without(reading.artifacts, _header_texts(document))))
+    if extra:
+        raise _refused(response, suspects.pdf, since, "PDF",
+                       t("its page headers would contain text that is not in the document: '{text}'", text=extra[:60]))
+
+
+def _refused(response: Path, files: tuple[str, ...], since_approval: bool, kind: str, difference: str) -> Exception:
+    """The problem, naming the changed layout files, when some may be the cause; else the bug it is."""
+    message = t("the {kind} file would not show the approved text: {difference}", kind=kind, difference=difference)
+    if not files:
+        return ReadBackMismatch(message)
+    names = ", ".join(files)
+    cause = (t("{files} changed since the last approval and changes or hides text", files=names) if since_approval
+             else t("{files} is not the one utlatande ships and changes or hides text", files=names))
     return SourceError.at(
-        Position(response),
-        t("the {kind} file would not show the approved text: {difference}", kind=kind, difference=difference),
-        t("{file} changes or hides text (hidden, white or tiny type counts as missing); nothing was written: "
-          "restore it (git checkout -- templates/) or correct it", file=culprit),
+        Position(response), message,
+        t("{cause} (hidden, white or tiny type counts as missing); nothing was written: restore it "
+          "(git checkout -- templates/) or correct it", cause=cause),
     )
+
+
+def _page_numbers(document: Document) -> re.Pattern[str]:
+    """The page numbers as the model's form prints them ("Sida 2 (3)"), spaces as a PDF keeps them."""
+    parts = [r"\s*\d+\s*" if isinstance(part, PageField) else r"\s*".join(map(re.escape, part.split()))
+             for part in page_number(document.header.page_label)]
+    return re.compile("".join(parts))
 
 
 def _comparable(text: str) -> str:
@@ -92,10 +123,12 @@ def _comparable(text: str) -> str:
 
 
 def _header_texts(document: Document) -> list[str]:
-    """The texts page furniture may show: the running header's and the letterhead's."""
+    """The texts page furniture may show: the running header's lines and the letterhead's."""
     header, letterhead = document.header, document.header.letterhead
+    columns = (header.first_page, header.later_pages)
+    lines = [line.text for page in columns for line in (*page.left, *page.right) if line.role is not Role.PAGE]
     items = [item for line in letterhead.footer for item in line]
-    return [t for t in (header.forvaltning, header.marking, header.kind, header.dnr, letterhead.city, *items) if t]
+    return [text for text in (*lines, letterhead.city, *items) if text]
 
 
 def _without(text: str, pieces: list[str]) -> str:
@@ -106,7 +139,7 @@ def _without(text: str, pieces: list[str]) -> str:
 
 def _first_difference(wanted: str, got: str) -> str:
     """Where two texts without spaces first differ, with a little context."""
-    index = next((i for i, (a, b) in enumerate(zip(wanted, got)) if a != b), min(len(wanted), len(got)))
+    index = next((i for i, (a, b) in enumerate(zip(wanted, got, strict=False)) if a != b), min(len(wanted), len(got)))
     start = max(0, index - 20)
     return t("approved '…{approved}…', built '…{built}…' (spaces left out)", approved=wanted[start:index + 20],
              built=got[start:index + 20])
@@ -118,6 +151,6 @@ def _first_different_line(expected: str, shown: str) -> str:
     for index in range(max(len(wanted), len(got))):
         a = wanted[index] if index < len(wanted) else ""
         b = got[index] if index < len(got) else ""
-        if " ".join(a.split()) != " ".join(b.split()):
+        if a != b:
             return t("approved '{approved}', built '{built}'", approved=a[:80], built=b[:80])
     return t("the texts differ in their characters")

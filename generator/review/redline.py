@@ -104,7 +104,7 @@ class _Redline:
         self._words(paragraph, _inlines(old), _inlines(new))
 
     def _list(self, old: ListBlock, new: ListBlock, depth: int = 0) -> None:
-        num_id = ooxml.new_list(self.word, new.ordered, new.start)
+        num_id = ooxml.new_list(self.word, new.ordered, new.start, depth, new.marker)
         style = styles.list_style(new.ordered, depth)
         old_items, new_items = list(old.items), list(new.items)
         matcher = SequenceMatcher(None, old_items, new_items, autojunk=False)
@@ -200,9 +200,9 @@ def _key(block: Block):
     if isinstance(block, _PARAGRAPH_LIKE):
         return (type(block).__name__, getattr(block, "level", 0), block.inlines)
     if isinstance(block, ListBlock):
-        return ("list", block.ordered, block.start, block.items)
+        return ("list", block.ordered, block.start, block.marker, block.items)
     if isinstance(block, Table):
-        return ("table", block.header, block.rows)
+        return ("table", block.caption, block.header, block.rows)
     if isinstance(block, Signatures):
         return ("signatures", block.signatories)
     return (type(block).__name__, repr(block))
@@ -211,7 +211,7 @@ def _key(block: Block):
 def _similar(old: Block, new: Block) -> bool:
     """Same kind of block and similar enough that a word-level diff reads better than del + ins."""
     if isinstance(old, ListBlock) and isinstance(new, ListBlock):
-        return old.ordered == new.ordered
+        return old.ordered == new.ordered and old.marker == new.marker
     if not (isinstance(old, _PARAGRAPH_LIKE) and type(old) is type(new)):
         return False
     if isinstance(old, Heading) and old.level != new.level:

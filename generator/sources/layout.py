@@ -9,6 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import generator
+
+#: The templates utlatande ships (its repository's templates/): what `init` copies into a new
+#: project, and what a project's own templates are compared with when a built file does not
+#: show the approved text and no approval tells what changed since.
+SHIPPED_TEMPLATES = Path(generator.__file__).resolve().parent.parent / "templates"
+
 
 @dataclass(frozen=True)
 class Layout:

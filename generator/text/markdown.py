@@ -3,6 +3,13 @@
 The text is CommonMark with GitHub's tables, parsed by markdown-it-py; this module maps the
 tokens it supports onto the document model. Anything the model cannot hold (code blocks, images,
 quotations, raw HTML) is a user error at the line and column where it is written, with a hint.
+
+Each distinct text is parsed once per process, whoever asks (the checks and the assembler): its
+problems are kept at their lines and columns within the text, and placed in the file where the
+text was written only when they are reported. Two decisions a reader sees are made here, where
+lists and tables are parsed: each list's marker, by the model's rule for its kind and depth
+(model/lists.py), and a table's caption: the paragraph that leads into it (it ends with a
+colon, as "Detta dokument har godkänts digitalt av följande personer:" does).
 """
 
 from __future__ import annotations
@@ -11,15 +18,16 @@ import functools
 import re
 import urllib.parse
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from generator.errors import Position, Problems, SourceError
+from generator import i18n
+from generator.errors import Position, Problem, SourceError
 from generator.i18n import N_, t
 from generator.limits import MAX_LIST_DEPTH, MAX_URL_LENGTH
+from generator.model import lists
 from generator.model.document import (
     Block,
     Emph,
@@ -110,22 +118,53 @@ class BlockSlots:
 def user_blocks(text: str, at: Position, heading_base: int = 0) -> tuple[Block, ...]:
     """Blocks from a user's Markdown, which starts `at`; its '#' headings sit one level below
     `heading_base`. A text with problems raises a SourceError with every one, at its place."""
-    try:
-        return _blocks_of(text, heading_base)
-    except SourceError:
-        return _Converter(text, at, template=False, heading_base=heading_base).run()
+    parsed = _parsed(text, heading_base, i18n.language())
+    if parsed.problems:
+        raise SourceError([problem.placed(at) for problem in parsed.problems])
+    return parsed.blocks
+
+
+@dataclass(frozen=True)
+class _TextProblem:
+    """A problem at a line and column of a text (from 0; None: somewhere in the text)."""
+
+    line: int | None
+    column: int
+    message: str
+    hint: str
+
+    def placed(self, at: Position) -> Problem:
+        """The problem at its place in the file where the text starts `at`. The lines of a YAML
+        block (`|`) start at the column of the text's first character; a template's rendered
+        lines are no lines of the template file, so there only the file is named."""
+        if self.line is None or not at.line:
+            return Problem(Position(at.path), self.message, self.hint)
+        return Problem(Position(at.path, at.line + self.line, at.col + self.column if at.col else 0), self.message, self.hint)
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    blocks: tuple[Block, ...]
+    problems: tuple[_TextProblem, ...]
 
 
 @functools.lru_cache(maxsize=4096)
-def _blocks_of(text: str, heading_base: int) -> tuple[Block, ...]:
-    """Kept by text alone (blocks hold no positions): a fragment quoted by hundreds of responses,
-    or the same sentence in many, is parsed once per process."""
-    return _Converter(text, Position(Path()), template=False, heading_base=heading_base).run()
+def _parsed(text: str, heading_base: int, language: str) -> _Parsed:
+    """A text's blocks and problems, kept by the text (and the language its messages are in):
+    a fragment quoted by hundreds of responses, or the same sentence in many, is parsed once per
+    process, however many checks and documents read it."""
+    converter = _Converter(text, template=False, heading_base=heading_base)
+    blocks = converter.run()
+    return _Parsed(blocks, tuple(converter.problems))
 
 
 def template_blocks(text: str, at: Position, slots: BlockSlots) -> tuple[Block, ...]:
     """Blocks from a rendered document template: '#' is the title, '##' a section, '###' a question."""
-    return _Converter(text, at, template=True, slots=slots).run()
+    converter = _Converter(text, template=True, slots=slots)
+    blocks = converter.run()
+    if converter.problems:
+        raise SourceError([problem.placed(at) for problem in converter.problems])
+    return blocks
 
 
 def _siblings(tokens: list[Token]) -> Iterator[tuple[Token, list[Token]]]:
@@ -142,46 +181,37 @@ def _siblings(tokens: list[Token]) -> Iterator[tuple[Token, list[Token]]]:
 
 
 class _Converter:
-    def __init__(self, text: str, at: Position, template: bool, heading_base: int = 0,
-                 slots: BlockSlots | None = None) -> None:
+    def __init__(self, text: str, template: bool, heading_base: int = 0, slots: BlockSlots | None = None) -> None:
         self.text = text
         self.lines = text.split("\n")
-        self.at = at
         self.template = template
         self.heading_base = heading_base
         self.slots = slots
         self.depth = 0
         self.last_heading = 0
-        self.problems = Problems()
+        self.problems: list[_TextProblem] = []
 
     def run(self) -> tuple[Block, ...]:
-        """The blocks, or a SourceError with every problem of the text (each part that has one
-        is left out, so that the parts after it are still checked)."""
-        blocks = tuple(self._blocks(_parser().parse(self.text)))
-        self.problems.raise_if_any()
-        return blocks
+        """The blocks; every problem of the text is in `problems` (each part that has one is left
+        out, so that the parts after it are still checked)."""
+        return tuple(self._blocks(_parser().parse(self.text)))
 
     # Where a problem is -------------------------------------------------------------------------
 
-    def _position(self, line: int, column: int) -> Position:
-        """Line and column (from 0) of the text as a place in its file. The lines of a YAML block
-        (`|`) start at the column of the text's first character; a template's rendered lines
-        are no lines of the template file, so there only the file is named."""
-        if not self.at.line:
-            return Position(self.at.path)
-        return Position(self.at.path, self.at.line + line, self.at.col + column if self.at.col else 0)
+    def _add(self, at: tuple[int, int], message: str, hint: str) -> None:
+        self.problems.append(_TextProblem(at[0], at[1], message, hint))
 
-    def _find(self, lines: list[int] | None, near: str) -> Position:
-        """Where `near` is first written in `lines` (a token's [first, end) lines), or where the
-        first of them starts."""
+    def _find(self, lines: list[int] | None, near: str) -> tuple[int, int]:
+        """The line and column (from 0) where `near` is first written in `lines` (a token's
+        [first, end) lines), or where the first of them starts."""
         first, end = lines or (0, 1)
         snippet = near.strip().split("\n")[0][:30]
         for number in range(first, min(end, len(self.lines))):
             index = self.lines[number].find(snippet) if snippet else -1
             if index >= 0:
-                return self._position(number, index)
+                return number, index
         line = self.lines[first] if first < len(self.lines) else ""
-        return self._position(first, len(line) - len(line.lstrip()))
+        return first, len(line) - len(line.lstrip())
 
     # Blocks -----------------------------------------------------------------------------------
 
@@ -189,7 +219,7 @@ class _Converter:
         blocks: list[Block] = []
         for token, inner in _siblings(tokens):
             blocks.extend(self._block(token, inner))
-        return blocks
+        return _captioned(blocks)
 
     def _block(self, token: Token, inner: list[Token]) -> list[Block]:
         kind = token.type
@@ -203,11 +233,11 @@ class _Converter:
             return [self._table(inner)]
         if kind == "html_block":
             html = token.content.strip().split("\n")[0]
-            self.problems.add(self._find(token.map, html), t(_HTML, html=html[:40]), t(_HTML_HINT))
+            self._add(self._find(token.map, html), t(_HTML, html=html[:40]), t(_HTML_HINT))
             return []
         message, hint = _UNSUPPORTED[kind]
         near = token.markup if kind != "code_block" else token.content
-        self.problems.add(self._find(token.map, near), t(message), t(hint))
+        self._add(self._find(token.map, near), t(message), t(hint))
         return []
 
     def _paragraph(self, inline: Token) -> list[Block]:
@@ -230,7 +260,7 @@ class _Converter:
         if self.template:
             return Title(inlines) if level == 1 else Heading(level - 1, inlines)
         if level > self.last_heading + 1:
-            self.problems.add(
+            self._add(
                 self._find(token.map, token.markup),
                 t("the heading '{heading}' skips a level", heading=f"{'#' * level} {plain(inlines).strip()[:40]}"),
                 t("in a text, the first heading is written '#' (it is placed under the heading above the "
@@ -241,16 +271,39 @@ class _Converter:
     def _list(self, token: Token, inner: list[Token]) -> list[Block]:
         if self.depth == MAX_LIST_DEPTH:
             first_item = inner[0]
-            self.problems.add(self._find(token.map, first_item.info + first_item.markup),
+            self._add(self._find(token.map, first_item.info + first_item.markup),
                               t("lists are nested more than {depth} levels deep", depth=MAX_LIST_DEPTH),
                               t("a tjänsteutlåtande reads best with at most two levels: make the inner points "
                                 "sentences"))
             return []
-        self.depth += 1
-        items = tuple(tuple(self._blocks(item)) for _, item in _siblings(inner))
-        self.depth -= 1
         ordered = token.type == "ordered_list_open"
-        return [ListBlock(ordered, int(token.attrs.get("start", 1)) if ordered else 1, items)]
+        marker = lists.marker(ordered, self.depth)
+        self.depth += 1
+        items = []
+        for item_token, item in _siblings(inner):
+            blocks = tuple(self._blocks(item))
+            self._check_item(item_token, blocks)
+            items.append(blocks)
+        self.depth -= 1
+        return [ListBlock(ordered, int(token.attrs.get("start", 1)) if ordered else 1, tuple(items), marker)]
+
+    def _check_item(self, token: Token, blocks: tuple[Block, ...]) -> None:
+        """A list item starts with its text, and holds paragraphs and lists: Word, the PDF and a
+        web page number and indent those alike, a heading or a table inside an item not."""
+        at = self._find(token.map, token.info + token.markup)
+        if not blocks:
+            self._add(at, t("the list item is empty"), t("write its text after the '{marker}', or remove the line",
+                                                         marker=token.info + token.markup))
+        elif not isinstance(blocks[0], Paragraph):
+            self._add(at, t("the list item starts with another list"),
+                      t("write the item's own text first, then the list under it, indented"))
+        for block in blocks:
+            if isinstance(block, Table):
+                self._add(at, t("a table cannot stand inside a list item"),
+                          t("put the table after the list, not indented"))
+            elif isinstance(block, Heading):
+                self._add(at, t("a heading cannot stand inside a list item"),
+                          t("put the heading before the list, not indented"))
 
     def _table(self, inner: list[Token]) -> Table:
         header: tuple[tuple[Inline, ...], ...] = ()
@@ -280,7 +333,7 @@ class _Converter:
                 stack[-1][1].append(LineBreak())
             elif kind in ("em_open", "strong_open", "link_open"):
                 if len(stack) > _MAX_INLINE_DEPTH:
-                    self.problems.add(self._find(lines, ""),
+                    self._add(self._find(lines, ""),
                                       t("emphasis and links are nested more than {depth} levels deep",
                                         depth=_MAX_INLINE_DEPTH),
                                       t("write '*' or '**' once around the words to emphasise"))
@@ -291,10 +344,10 @@ class _Converter:
                 stack[-1][1].extend(self._enclosed(opener, tuple(inlines), lines))
             elif kind == "html_inline":
                 html = child.content.split("\n")[0]
-                self.problems.add(self._find(lines, html), t(_HTML, html=html[:40]), t(_HTML_HINT))
+                self._add(self._find(lines, html), t(_HTML, html=html[:40]), t(_HTML_HINT))
             else:  # an image, the one other inline the parser makes
                 message, hint = _UNSUPPORTED[kind]
-                self.problems.add(self._find(lines, child.content or "!["), t(message), t(hint))
+                self._add(self._find(lines, child.content or "!["), t(message), t(hint))
         return _tidy(stack[0][1])
 
     def _enclosed(self, opener: Token | None, inlines: tuple[Inline, ...], lines: list[int] | None) -> list[Inline]:
@@ -307,7 +360,7 @@ class _Converter:
         target = self._link_target(url, self._find(lines, plain(inlines) or url))
         return [Link(target, inlines)] if target else list(inlines)
 
-    def _link_target(self, url: str, at: Position) -> str:
+    def _link_target(self, url: str, at: tuple[int, int]) -> str:
         """The link's address, if it is one a reader can safely follow (see LINK_SCHEMES); else
         the problem is reported and the address is ""."""
         if not url.strip():
@@ -335,9 +388,22 @@ class _Converter:
                                  t(_LINK_HINT))
         return url
 
-    def _refused(self, at: Position, message: str, hint: str) -> str:
-        self.problems.add(at, message, hint)
+    def _refused(self, at: tuple[int, int], message: str, hint: str) -> str:
+        self._add(at, message, hint)
         return ""
+
+
+def _captioned(blocks: list[Block]) -> list[Block]:
+    """The blocks with each paragraph that leads into the table after it (it ends with a colon)
+    made that table's caption."""
+    out: list[Block] = []
+    for block in blocks:
+        lead = out[-1] if out else None
+        if isinstance(block, Table) and isinstance(lead, Paragraph) and plain(lead.inlines).rstrip().endswith(":"):
+            out[-1] = replace(block, caption=lead.inlines)
+        else:
+            out.append(block)
+    return out
 
 
 def _tidy(inlines: list[Inline]) -> tuple[Inline, ...]:
