@@ -12,11 +12,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from generator import i18n
 from generator.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
+
+# The property tests' profiles: "ci" (the default, what `make test` and CI run) derives each
+# test's examples from the test itself, so a failure in CI is the same failure on a laptop;
+# "deep" (`make test-deep`) tries ten times as many, each run new ones.
+settings.register_profile("ci", derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+settings.register_profile("deep", deadline=None, suppress_health_check=list(HealthCheck))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+DEEP = os.environ.get("HYPOTHESIS_PROFILE") == "deep"
+
+
+def examples(count: int) -> int:
+    """How many generated examples a property test tries: `count`, ten times as many in "deep"."""
+    return count * 10 if DEEP else count
 SOURCE_FOLDERS = ("organisations", "fragments", "programmes", "questions", "responses", "templates")
 SOF = "responses/sof-2024-394-starkt-skydd.yaml"
 #: The example in the shapes real responses take (bulleted questions, one in the officer's words).

@@ -33,12 +33,12 @@ from generator.model.lists import continuation, item_marker
 CELL_SEPARATOR = " | "
 
 
-def document_text(document: Document) -> str:
-    """The document's text (see the module's docstring)."""
+def document_text(document: Document, cell_separator: str = CELL_SEPARATOR) -> str:
+    """The document's text (see the module's docstring); a table's cells joined by `cell_separator`."""
     lines = [*header_lines(document.header), ""]
     for block in document.body:
         lines.append("")
-        lines.extend(block_lines(block))
+        lines.extend(block_lines(block, separator=cell_separator))
     return "\n".join(squeeze(lines)) + "\n"
 
 
@@ -52,9 +52,9 @@ def column_lines(columns: Columns) -> list[str]:
     return [line.text for line in (*columns.left, *columns.right) if line.role is not Role.PAGE]
 
 
-def block_lines(block: Block, indent: str = "", depth: int = 0) -> list[str]:
+def block_lines(block: Block, indent: str = "", depth: int = 0, separator: str = CELL_SEPARATOR) -> list[str]:
     """The lines of one block, `depth` lists deep, each line after `indent`."""
-    return _Lines(indent, depth).visit(block)
+    return _Lines(indent, depth, separator).visit(block)
 
 
 def item_lines(marker_text: str, blocks: list[list[str]], indent: str) -> list[str]:
@@ -71,17 +71,19 @@ def inline_text(inlines: tuple[Inline, ...], indent: str) -> str:
     return indent + plain(inlines).replace("\n", "\n" + indent)
 
 
-def table_lines(rows: list[list[str]], caption: str | None, indent: str, top: bool) -> list[str]:
+def table_lines(rows: list[list[str]], caption: str | None, indent: str, top: bool,
+                separator: str = CELL_SEPARATOR) -> list[str]:
     """A table's lines: its caption (apart from the rows by an empty line when the table is not
-    inside a list), then each row's cells joined by CELL_SEPARATOR."""
+    inside a list), then each row's cells joined by `separator`."""
     head = [] if caption is None else [caption, *([""] if top else [])]
-    return [*head, *(indent + CELL_SEPARATOR.join(row) for row in rows)]
+    return [*head, *(indent + separator.join(row) for row in rows)]
 
 
 class _Lines(BlockVisitor[list[str]]):
-    def __init__(self, indent: str, depth: int) -> None:
+    def __init__(self, indent: str, depth: int, separator: str) -> None:
         self.indent = indent
         self.depth = depth
+        self.separator = separator
 
     def title(self, block: Title) -> list[str]:
         return [plain(block.inlines)]
@@ -100,13 +102,15 @@ class _Lines(BlockVisitor[list[str]]):
         for index, item in enumerate(block.items):
             marker_text = item_marker(block, index)
             inner = self.indent + continuation(marker_text)
-            lines.extend(item_lines(marker_text, [block_lines(b, inner, self.depth + 1) for b in item], self.indent))
+            blocks = [block_lines(b, inner, self.depth + 1, self.separator) for b in item]
+            lines.extend(item_lines(marker_text, blocks, self.indent))
         return lines
 
     def table(self, block: Table) -> list[str]:
         rows = [block.header, *block.rows] if block.header else list(block.rows)
         caption = inline_text(block.caption, self.indent) if block.caption else None
-        return table_lines([[plain(cell) for cell in row] for row in rows], caption, self.indent, self.depth == 0)
+        cells = [[plain(cell) for cell in row] for row in rows]
+        return table_lines(cells, caption, self.indent, self.depth == 0, self.separator)
 
     def signatures(self, block: Signatures) -> list[str]:
         return [line for s in block.signatories for line in (s.name, s.title, s.organisation, "")][:-1]

@@ -23,6 +23,7 @@ from docx.text.paragraph import Paragraph
 from generator.errors import Position, SourceError
 from generator.i18n import t
 from generator.model.lists import continuation
+from generator.model.text import squeeze
 from generator.readback import HIDDEN
 
 _LIST_STYLES = ("List",)
@@ -66,9 +67,7 @@ def docx_text(source: Path | bytes) -> str:
             lines.append("")
         lines.append(reader.paragraph(block))
         previous_was_list = in_list
-    while lines and lines[-1] == "":
-        lines.pop()
-    return "\n".join(lines) + "\n"
+    return "\n".join(squeeze(lines)) + "\n"
 
 
 def docx_lines(path: Path) -> list[str]:

@@ -121,18 +121,27 @@ def finish(word, document: Document) -> bytes:
     return ooxml.package_bytes(word)
 
 
+#: Word's document properties hold at most this many characters (the text itself has no limit).
+_PROPERTY_LENGTH = 255
+
+
+def _property(text: str) -> str:
+    """A document property as Word can hold it: a longer title is cut, with "…" at the end."""
+    return text if len(text) <= _PROPERTY_LENGTH else text[:_PROPERTY_LENGTH - 1] + "…"
+
+
 def _set_properties(word, document: Document) -> None:
     meta = document.meta
     moment = dt.datetime.combine(meta.date, dt.time(), tzinfo=dt.timezone.utc)
     props = word.core_properties
-    props.title = meta.title
-    props.author = meta.author
-    props.subject = meta.subject
-    props.keywords = meta.keywords
+    props.title = _property(meta.title)
+    props.author = _property(meta.author)
+    props.subject = _property(meta.subject)
+    props.keywords = _property(meta.keywords)
     props.language = meta.language
-    props.category = document.header.kind
+    props.category = _property(document.header.kind)
     props.comments = ""
-    props.last_modified_by = meta.author
+    props.last_modified_by = _property(meta.author)
     props.revision = 1
     props.created = moment
     props.modified = moment

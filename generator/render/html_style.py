@@ -11,7 +11,8 @@ from __future__ import annotations
 STYLE = """
 :root { color-scheme: light; }
 html { background: #f2f2f2; color: #000; }
-body { margin: 0; font-family: "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.3; }
+body { margin: 0; font-family: "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.3;
+  overflow-wrap: anywhere; }
 .sheet { box-sizing: border-box; max-width: 21cm; margin: 1.5rem auto; padding: 1.5cm 2.5cm 2.5cm; background: #fff;
   box-shadow: 0 1px 4px rgba(0, 0, 0, 0.25); }
 p { margin: 0 0 0.9em; }

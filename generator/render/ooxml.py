@@ -150,7 +150,7 @@ def new_list(document, ordered: bool, start: int, level: int, marker: str) -> in
     num = numbering.add_num(abstract_id)
     for ilvl in range(9):
         override = num.add_lvlOverride(ilvl=ilvl)
-        override.add_startOverride(start if ilvl == 0 else 1)
+        override.add_startOverride(start if ilvl == level else 1)
         if ilvl == level:
             text = f"%{level + 1}{marker}" if ordered else marker
             override.append(_marked_level(numbering, abstract_id, level, ordered, start, text))

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from generator.errors import Position, SourceError
 from generator.i18n import t
-from generator.model.document import Document, PageField, Role, page_number
-from generator.model.text import CELL_SEPARATOR, document_text
+from generator.model.document import Block, Document, ListBlock, PageField, Role, Table, page_number, plain
+from generator.model.text import document_text
 from generator.readback.docx import docx_text
 from generator.readback.html import html_text
 from generator.readback.pdf import pdf_reading
@@ -64,20 +64,22 @@ def check_published(document: Document, rendered: dict[str, bytes], response: Pa
             raise ReadBackMismatch(t("the HTML file would not show the text: {difference}",
                                      difference=_first_different_line(expected, shown)))
     if "pdf" in rendered:
-        _check_pdf(document, rendered["pdf"], expected, response, suspects)
+        _check_pdf(document, rendered["pdf"], response, suspects)
 
 
-def _check_pdf(document: Document, pdf: bytes, expected: str, response: Path, suspects: Suspects) -> None:
+def _check_pdf(document: Document, pdf: bytes, response: Path, suspects: Suspects) -> None:
     reading = pdf_reading(pdf)
     since = suspects.since_approval
     if reading.invisible:
         raise _refused(response, suspects.pdf, since, "PDF", t("it would contain text a reader cannot see ({text})",
                                                                text=reading.invisible[0]))
-    # A table's cells are separated by " | " in the text, by lines in the PDF.
-    wanted, got = _comparable(expected.replace(CELL_SEPARATOR, " ")), _comparable(reading.content)
+    # A table's cells stand apart in the PDF, with nothing between them.
+    wanted, got = _comparable(document_text(document, cell_separator=" ")), _comparable(reading.content)
     if wanted != got:
         raise _refused(response, suspects.pdf, since, "PDF", _first_difference(wanted, got))
-    extra = _LEFT_OVER.sub("", _page_numbers(document).sub(" ", _without(reading.artifacts, _header_texts(document))))
+    # Compared without spaces: a long line of the running header wraps where the text has none.
+    artifacts = _page_numbers(document).sub(" ", _comparable(reading.artifacts))
+    extra = _LEFT_OVER.sub("", _without(artifacts, [_comparable(text) for text in _header_texts(document)]))
     if extra:
         raise _refused(response, suspects.pdf, since, "PDF",
                        t("its page headers would contain text that is not in the document: '{text}'", text=extra[:60]))
@@ -99,16 +101,21 @@ def _refused(response: Path, files: tuple[str, ...], since_approval: bool, kind:
 
 
 def _page_numbers(document: Document) -> re.Pattern[str]:
-    """The page numbers as the model's form prints them ("Sida 2 (3)"), spaces as a PDF keeps them."""
-    parts = [r"\s*\d+\s*" if isinstance(part, PageField) else r"\s*".join(map(re.escape, part.split()))
+    """The page numbers as the model's form prints them ("Sida 2 (3)"), without spaces."""
+    parts = [r"\d+" if isinstance(part, PageField) else re.escape(_comparable(part))
              for part in page_number(document.header.page_label)]
     return re.compile("".join(parts))
+
+
+def _visible(text: str) -> str:
+    """Text without what draws nothing: the zero-width breaks a long word is given, soft hyphens."""
+    return "".join(c for c in text if c != "\u00ad" and unicodedata.category(c) != "Cf")
 
 
 def _comparable(text: str) -> str:
     """Text as a PDF keeps it comparably: no white space or soft hyphens, right-to-left runs in
     reading order (a PDF stores them as drawn, right to left)."""
-    letters = [c for c in text if not c.isspace() and c != "\u00ad" and unicodedata.category(c) != "Cf"]
+    letters = [c for c in _visible(text) if not c.isspace()]
     out: list[str] = []
     run: list[str] = []
     for char in letters:
@@ -123,12 +130,24 @@ def _comparable(text: str) -> str:
 
 
 def _header_texts(document: Document) -> list[str]:
-    """The texts page furniture may show: the running header's lines and the letterhead's."""
+    """The texts page furniture may show: the running header's lines, the letterhead's, and a
+    table's header row, which a PDF repeats on each page the table runs onto."""
     header, letterhead = document.header, document.header.letterhead
     columns = (header.first_page, header.later_pages)
     lines = [line.text for page in columns for line in (*page.left, *page.right) if line.role is not Role.PAGE]
     items = [item for line in letterhead.footer for item in line]
-    return [text for text in (*lines, letterhead.city, *items) if text]
+    cells = [plain(cell) for table in _tables(document.body) for cell in table.header]
+    return [text for text in (*lines, letterhead.city, *items, *cells) if text]
+
+
+def _tables(blocks: tuple[Block, ...]) -> list[Table]:
+    found: list[Table] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            found.append(block)
+        elif isinstance(block, ListBlock):
+            found.extend(table for item in block.items for table in _tables(item))
+    return found
 
 
 def _without(text: str, pieces: list[str]) -> str:
