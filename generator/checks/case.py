@@ -8,6 +8,7 @@ import difflib
 
 from generator.checks import rules
 from generator.checks.phones import phone_problems
+from generator.checks.skrivelser import namnd_key
 from generator.checks.texts import text_problems
 from generator.errors import Problems, SourceError, nearest
 from generator.i18n import t
@@ -81,11 +82,7 @@ def _check_addressee(case: Case, problems: Problems) -> None:
     """A warning when the skrivelse went to another nämnd than the one the response is for."""
     to = case.response.namnd or case.organisation.namnd.name
     written = case.skrivelse.addressee
-
-    def plain(name: str) -> str:
-        return " ".join(name.casefold().removeprefix("till ").split())
-
-    if written and plain(written) != plain(to):
+    if written and namnd_key(written) != namnd_key(to):
         problems.report(rules.ADDRESSEE, case.response.skrivelse.at,
                         t("the skrivelse is addressed to {written}, but this response goes to {to}", written=written, to=to),
                         t("check 'organisation' (or 'namnd') here, and 'to' in the skrivelse"))

@@ -177,13 +177,15 @@ def new(questions: Path, organisation: str | None, dnr: str | None, meeting: str
 
 
 def _answering(session: Session, skrivelse, wanted: str | None):
+    from generator.checks.skrivelser import namnd_key
+
     profiles = session.library.organisations
     if wanted:
         if wanted not in profiles:
             raise click.BadParameter(t("unknown organisation '{value}'", value=wanted) + "; "
                                      + nearest(wanted, set(profiles)), param_hint="--organisation")
         return profiles[wanted]
-    matching = [p for p in profiles.values() if p.namnd.name.lower() == skrivelse.addressee.lower()]
+    matching = [p for p in profiles.values() if namnd_key(p.namnd.name) == namnd_key(skrivelse.addressee)]
     if len(matching) == 1:
         return matching[0]
     raise SourceError.at(Position(skrivelse.path), t("no organisation profile answers to '{addressee}'",
