@@ -6,7 +6,6 @@ project, and every file that is read must still lie inside it after following sy
 
 from __future__ import annotations
 
-import errno
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from generator.errors import Position, SourceError
@@ -72,10 +71,6 @@ def relative_to_project(path: Path, root: Path) -> str:
         return path.resolve().relative_to(real_root(root)).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def is_too_long(exc: OSError) -> bool:
-    return exc.errno == errno.ENAMETOOLONG
 
 
 def _is_link_somewhere(path: Path, root: Path) -> bool:

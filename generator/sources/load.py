@@ -19,7 +19,8 @@ import yaml
 from generator.errors import Position, Problems, SourceError
 from generator.i18n import N_, t
 from generator.limits import MAX_NESTING, MAX_SOURCE_BYTES, MAX_VALUES, MAX_WORD_LENGTH
-from generator.sources.boundary import is_too_long, require_inside
+from generator.sources.boundary import require_inside
+from generator.sources.limited import Limited, read_limited
 
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -42,6 +43,13 @@ _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_LENGTH + 1))
 _TRAILING_TAB = re.compile(r"[ \t]*\t[ \t]*$", re.MULTILINE)
+
+#: A source file: YAML, refused whole when larger than MAX_SOURCE_BYTES.
+SOURCE_FILE = Limited(
+    MAX_SOURCE_BYTES, MAX_SOURCE_BYTES // 1_000_000,
+    N_("the file is larger than {size} MB, the limit for a source file"),
+    N_("is it the right file? A response is usually a few kilobytes; split very long texts into fragments"),
+)
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = {None, "!", _STR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -81,23 +89,7 @@ def read_text(path: Path, root: Path) -> str:
     than the limit (decided before reading it), an empty file, and bytes that are not UTF-8.
     """
     require_inside(path, root)
-    try:
-        with open(path, "rb") as stream:
-            data = stream.read(MAX_SOURCE_BYTES + 1)
-    except FileNotFoundError:
-        raise SourceError.at(Position(path), t("file not found")) from None
-    except IsADirectoryError:
-        raise SourceError.at(Position(path), t("is a folder, not a file")) from None
-    except OSError as exc:
-        if is_too_long(exc):
-            raise SourceError.at(Position(path), t("the file name is too long"), t("use a shorter name")) from None
-        raise SourceError.at(Position(path), t("cannot read the file: {reason}", reason=exc.strerror)) from None
-    if len(data) > MAX_SOURCE_BYTES:
-        raise SourceError.at(
-            Position(path, 1, 1),
-            t("the file is larger than {size} MB, the limit for a source file", size=MAX_SOURCE_BYTES // 1_000_000),
-            t("is it the right file? A response is usually a few kilobytes; split very long texts into fragments"),
-        )
+    data = read_limited(path, SOURCE_FILE, Position(path), large_at=Position(path, 1, 1))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
