@@ -335,8 +335,8 @@ def test_the_same_questions_written_differently_are_the_same_skrivelse(cli, proj
     _copy_of(project, "moderaterna-socialtjanstens-arbetsmiljo.yaml", "zz-kopia.yaml", reworded)
     assert [(p["file"], p["message"]) for p in _duplicates(cli, project)] == [
         ("questions/zz-kopia.yaml",
-         "this skrivelse is already in questions/moderaterna-socialtjanstens-arbetsmiljo.yaml: "
-         "the same questions to the same nämnd")]
+         ("this skrivelse is already in questions/moderaterna-socialtjanstens-arbetsmiljo.yaml: "
+          "the same questions to the same nämnd"))]
 
 
 def test_the_same_questions_to_another_nämnd_are_another_skrivelse(cli, project):
