@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from generator.i18n import t
 
@@ -112,6 +112,16 @@ def configure_levels(levels: dict[str, str]) -> None:
     _levels.update(levels)
 
 
+class Rule(Protocol):
+    """What a problem needs of a declared rule (checks/rules.py, which stands above this module)."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def level(self) -> str: ...
+
+
 class Problems:
     """Collects problems during a pass; `raise_if_any` turns them into one SourceError."""
 
@@ -124,7 +134,7 @@ class Problems:
     def warn(self, at: Position, message: str, hint: str = "") -> None:
         self.items.append(Problem(at, message, hint, warning=True))
 
-    def report(self, rule, at: Position, message: str, hint: str = "") -> None:
+    def report(self, rule: Rule, at: Position, message: str, hint: str = "") -> None:
         """A problem found by a declared rule, at the rule's level (checks/rules.py), or the
         level the project's settings give it; nothing when they turn the rule off."""
         level = _levels.get(rule.code, rule.level)

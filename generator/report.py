@@ -145,7 +145,7 @@ def _escape_property(text: str) -> str:
 def _gitlab(problem: Problem) -> dict:
     """A GitLab Code Quality issue: GitLab shows it in the merge request."""
     code = problem.code or SOURCE_CODE
-    identity = f"{problem.at.path}:{problem.at.line}:{code}:{problem.message}".encode("utf-8")
+    identity = f"{problem.at.path}:{problem.at.line}:{code}:{problem.message}".encode()
     return {
         "description": problem.message + (f" ({problem.hint})" if problem.hint else ""),
         "check_name": code,

@@ -26,7 +26,8 @@ def require_inside(path: Path, root: Path, at: Position | None = None) -> Path:
     try:
         real = path.resolve()
     except RuntimeError:
-        raise SourceError.at(where, t("the path is a loop of symbolic links"), t("replace the link with the file itself")) from None
+        raise SourceError.at(where, t("the path is a loop of symbolic links"),
+                             t("replace the link with the file itself")) from None
     except OSError as exc:
         raise SourceError.at(where, t("cannot follow the path: {reason}", reason=exc.strerror)) from None
     if not real.is_relative_to(real_root(root)):

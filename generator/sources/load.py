@@ -41,7 +41,7 @@ _FALSE = re.compile(r"(?:false|False|FALSE)")
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_LENGTH + 1))
+_LONG_WORD = re.compile(rf"\S{{{MAX_WORD_LENGTH + 1},}}")
 _TRAILING_TAB = re.compile(r"[ \t]*\t[ \t]*$", re.MULTILINE)
 
 #: A source file: YAML, refused whole when larger than MAX_SOURCE_BYTES.
@@ -126,7 +126,8 @@ def parse_yaml(text: str, path: Path, problems: Problems) -> YMap:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context
         raise SourceError.at(
-            _position(path, mark), t("YAML syntax error: {problem}", problem=_problem_text(message) if message else t("invalid YAML")),
+            _position(path, mark),
+            t("YAML syntax error: {problem}", problem=_problem_text(message) if message else t("invalid YAML")),
             _syntax_hint(message or "", text, mark),
         ) from None
     except yaml.reader.ReaderError as exc:
@@ -212,14 +213,15 @@ def _syntax_hint(message: str, text: str, mark: Any) -> str:
 class _Frame:
     """A mapping or list being read, and (for a mapping) the key whose value comes next."""
 
-    __slots__ = ("container", "anchor", "start", "key", "key_at", "skip")
+    __slots__ = ("anchor", "container", "key", "skip", "start")
 
     def __init__(self, container: YMap | YList, anchor: str | None, start: int) -> None:
         self.container = container
         self.anchor = anchor
         self.start = start
-        self.key: str | None = None
-        self.key_at: Position | None = None
+        #: The key whose value comes next, and where it stands.
+        self.key: tuple[str, Position] | None = None
+        #: Whether the value that comes next belongs to a key that was refused.
         self.skip = False
 
 
@@ -258,7 +260,7 @@ class _Builder:
                     container = YList()
                     container.item_pos = []
                 container.pos, container.raw = at, {}
-                if event.tag not in _ALLOWED_TAGS:
+                if event.tag is not None and event.tag not in _ALLOWED_TAGS:
                     self._refuse_tag(event.tag, at)
                 stack.append(_Frame(container, event.anchor, self.count))
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -382,35 +384,34 @@ class _Builder:
             container.append(value)
             container.item_pos.append(start)
             return
-        if frame.key is None and not frame.skip:
-            self._take_key(frame, value, raw, event)
-            return
-        key, frame.key = frame.key, None
         if frame.skip:
             frame.skip = False
             return
+        if frame.key is None:
+            self._take_key(frame, container, value, event)
+            return
+        (key, key_at), frame.key = frame.key, None
         container[key] = value
-        container.key_pos[key] = frame.key_at
+        container.key_pos[key] = key_at
         container.value_pos[key] = start
         if raw is not None:
             container.raw[key] = raw
 
-    def _take_key(self, frame: _Frame, value: Any, raw: str | None, event: yaml.Event) -> None:
+    def _take_key(self, frame: _Frame, container: YMap, value: Any, event: yaml.Event) -> None:
         at = _position(self.path, event.start_mark)
-        frame.key_at = at
         if not isinstance(event, yaml.ScalarEvent) or value is INVALID:
             if value is not INVALID:
                 self.problems.add(at, t("a key must be a plain word"))
             frame.skip = True
             return
         key = event.value
-        container = frame.container
         if key == "<<" and event.implicit[0]:
             self.problems.add(at, t("merge keys ('<<') are not supported"), t("write the keys out"))
             frame.skip = True
         elif key in container:
-            self.problems.add(at, t("key '{key}' appears twice (first on line {line})", key=key, line=container.key_pos[key].line),
+            self.problems.add(at, t("key '{key}' appears twice (first on line {line})", key=key,
+                                    line=container.key_pos[key].line),
                               t("remove one of them"))
             frame.skip = True
         else:
-            frame.key = key
+            frame.key = (key, at)

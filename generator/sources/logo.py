@@ -137,7 +137,7 @@ def _check_svg(data: bytes, path: Path) -> None:
                    else t("the logo's style imports another stylesheet"))
         style = None
 
-    def doctype(*_) -> None:
+    def doctype(*_: object) -> None:
         refuse(here(), t("the logo has a document type declaration (DOCTYPE), which can bring in entities and other files"),
                N_("remove the <!DOCTYPE …> line: an SVG needs none"))
 
