@@ -104,7 +104,8 @@ def measure_size(table: Table, folder: Path, size: int, pandoc: str, jobs: int) 
 
     ours = median_seconds(lambda: run(make_ours, project), runs, before=clean_ours)
     peer = median_seconds(lambda: run(make_peer, peer_folder), runs, before=lambda: peers.clean(peer_folder))
-    table.add(f"`make` from scratch (.docx + .pdf, ours + .html, {jobs} workers)", size, ours, peer, f"make -j{jobs}, pandoc + Typst per document")
+    table.add(f"`make` from scratch (.docx + .pdf, ours + .html, {jobs} workers)", size, ours, peer,
+              f"make -j{jobs}, pandoc + Typst per document")
 
     scratch = folder / "in-process"
     scratch.mkdir()

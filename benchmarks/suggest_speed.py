@@ -59,7 +59,7 @@ def synthesise(root: Path, fragment_ids: list[str]) -> None:
     number = 0
     while number < RESPONSES:
         skrivelse = f"questions/synthetic-{number // RESPONSES_PER_SKRIVELSE:05}.yaml"
-        questions = [{"id": f"q{i}", "text": "Hur arbetar nämnden med " + " ".join(rng.choices(vocab, k=rng.randint(8, 20))) + "?"}
+        questions = [{"id": f"q{i}", "text": f"Hur arbetar nämnden med {' '.join(rng.choices(vocab, k=rng.randint(8, 20)))}?"}
                      for i in range(1, rng.randint(*QUESTIONS_PER_SKRIVELSE) + 1)]
         (root / skrivelse).write_text(yaml.safe_dump({
             "title": "Skrivelse", "party": {"name": "Liberalerna", "abbreviation": "L"}, "authors": ["Jan Jönsson"],

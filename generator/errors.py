@@ -5,8 +5,10 @@ from __future__ import annotations
 import difflib
 import os
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, Protocol
 
 from generator.i18n import t
 
@@ -52,11 +54,31 @@ class Problem:
     """The rule's code (checks/rules.py), for problems found by a declared rule."""
 
     def __str__(self) -> str:
-        label = t("warning: ") if self.warning else ""
-        text = f"{self.at}: {label}{self.message}"
-        if self.hint:
-            text += "\n    " + t("hint: {hint}", hint=self.hint)
-        return text
+        return problem_text(self)
+
+
+#: The parts of a problem's first line that a terminal may colour: its place, the label of a
+#: warning, and the message of an error.
+Part = Literal["where", "warning", "error"]
+#: Colours a part (report.py does, for a terminal): given the part and its text, the text to show.
+Paint = Callable[[Part, str], str]
+
+
+def problem_text(problem: Problem, *, code: bool = False, paint: Paint | None = None) -> str:
+    """The one layout of a problem for people: `path:line:col: warning: message [code]`, then
+    `    hint: …` on a line of its own. The rule's code is shown when `code` asks for it; `paint`
+    colours the parts of the first line."""
+    def painted(part: Part, text: str) -> str:
+        return paint(part, text) if paint else text
+
+    label = painted("warning", t("warning: ")) if problem.warning else ""
+    message = problem.message if problem.warning else painted("error", problem.message)
+    text = f"{painted('where', f'{problem.at}:')} {label}{message}"
+    if code and problem.code:
+        text += f" [{problem.code}]"
+    if problem.hint:
+        text += "\n    " + t("hint: {hint}", hint=problem.hint)
+    return text
 
 
 class Terminated(KeyboardInterrupt):
@@ -90,6 +112,16 @@ def configure_levels(levels: dict[str, str]) -> None:
     _levels.update(levels)
 
 
+class Rule(Protocol):
+    """What a problem needs of a declared rule (checks/rules.py, which stands above this module)."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def level(self) -> str: ...
+
+
 class Problems:
     """Collects problems during a pass; `raise_if_any` turns them into one SourceError."""
 
@@ -102,7 +134,7 @@ class Problems:
     def warn(self, at: Position, message: str, hint: str = "") -> None:
         self.items.append(Problem(at, message, hint, warning=True))
 
-    def report(self, rule, at: Position, message: str, hint: str = "") -> None:
+    def report(self, rule: Rule, at: Position, message: str, hint: str = "") -> None:
         """A problem found by a declared rule, at the rule's level (checks/rules.py), or the
         level the project's settings give it; nothing when they turn the rule off."""
         level = _levels.get(rule.code, rule.level)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import signal
 from collections.abc import Iterator
+from types import FrameType
 
 from generator.errors import Terminated
 
@@ -39,7 +40,7 @@ def check() -> None:
         _raise(pending)
 
 
-def _handle(signum: int, frame) -> None:
+def _handle(signum: int, frame: FrameType | None) -> None:
     if _state["deferring"] and not _state["pending"]:
         _state["pending"] = signum
         return

@@ -53,7 +53,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def remove_leftovers(folder: Path) -> list[Path]:
     """Removes temporary files in `folder` that a killed process left behind; returns them."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(folder.iterdir())
     except OSError:

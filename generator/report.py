@@ -8,12 +8,12 @@ import json
 import os
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TextIO
 
 import click
 
-from generator.errors import Problem
+from generator.errors import Part, Problem, problem_text
 from generator.i18n import t, tn
 
 FORMATS = ("text", "json", "github", "gitlab")
@@ -84,17 +84,8 @@ class Output:
         for problem in problems:
             if self.quiet and problem.warning:
                 continue
-            where = click.style(f"{problem.at}:", bold=True) if colour else f"{problem.at}:"
-            label = t("warning: ") if problem.warning else ""
-            if colour and label:
-                label = click.style(label, fg="yellow", bold=True)
-            message = self.commands(problem.message)
-            if colour and not problem.warning:
-                message = click.style(message, fg="red")
-            code = f" [{problem.code}]" if problem.code else ""
-            click.echo(f"{where} {label}{message}{code}", err=True, color=colour)
-            if problem.hint:
-                click.echo("    " + t("hint: {hint}", hint=self.commands(problem.hint)), err=True, color=colour)
+            said = replace(problem, message=self.commands(problem.message), hint=self.commands(problem.hint))
+            click.echo(problem_text(said, code=True, paint=_paint if colour else None), err=True, color=colour)
         errors = sum(1 for p in problems if not p.warning)
         warnings = len(problems) - errors
         if errors and warnings:
@@ -121,6 +112,15 @@ COMMANDS = ("approvals", "approve", "build", "check", "fragment", "fragments", "
 _COMMAND = re.compile(r"(?<![\w/.\\-])utlatande (?=(?:" + "|".join(COMMANDS) + r")\b)")
 
 
+def _paint(part: Part, text: str) -> str:
+    """A part of a problem's first line in a terminal's colours."""
+    if part == "where":
+        return click.style(text, bold=True)
+    if part == "warning":
+        return click.style(text, fg="yellow", bold=True)
+    return click.style(text, fg="red")
+
+
 def _github(problem: Problem, message: str, hint: str) -> str:
     """A workflow command: GitHub shows it on the line in the pull request."""
     kind = "warning" if problem.warning else "error"
@@ -145,7 +145,7 @@ def _escape_property(text: str) -> str:
 def _gitlab(problem: Problem) -> dict:
     """A GitLab Code Quality issue: GitLab shows it in the merge request."""
     code = problem.code or SOURCE_CODE
-    identity = f"{problem.at.path}:{problem.at.line}:{code}:{problem.message}".encode("utf-8")
+    identity = f"{problem.at.path}:{problem.at.line}:{code}:{problem.message}".encode()
     return {
         "description": problem.message + (f" ({problem.hint})" if problem.hint else ""),
         "check_name": code,

@@ -73,7 +73,8 @@ def load(root: Path) -> Settings:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line, col = _decode_position(str(exc))
-        raise SourceError.at(Position(path, line, col), t("the settings file is not valid TOML: {reason}", reason=_reason(str(exc))),
+        raise SourceError.at(Position(path, line, col),
+                             t("the settings file is not valid TOML: {reason}", reason=_reason(str(exc))),
                              t("see the example in the README, section 'The settings file'")) from None
     problems = Problems()
     for key in data:

@@ -17,34 +17,47 @@ DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 FONT = "Arial"
 LANG = "sv-SE"
 
-CONTENT_TYPES = DECL + """<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+OFFICE = "application/vnd.openxmlformats-officedocument"
+PACKAGE = "http://schemas.openxmlformats.org/package/2006"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+#: The content type of each part other than the relationships.
+PART_TYPES = (
+    ("/word/document.xml", f"{OFFICE}.wordprocessingml.document.main+xml"),
+    ("/word/styles.xml", f"{OFFICE}.wordprocessingml.styles+xml"),
+    ("/word/settings.xml", f"{OFFICE}.wordprocessingml.settings+xml"),
+    ("/word/numbering.xml", f"{OFFICE}.wordprocessingml.numbering+xml"),
+    ("/word/fontTable.xml", f"{OFFICE}.wordprocessingml.fontTable+xml"),
+    ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+    ("/docProps/app.xml", f"{OFFICE}.extended-properties+xml"),
+)
+
+CONTENT_TYPES = DECL + f"""<Types xmlns="{PACKAGE}/content-types">
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
 <Default Extension="xml" ContentType="application/xml"/>
-<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
-<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
-<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>
-<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>
-<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>
-<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
-<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>
-</Types>"""
+""" + "".join(f'<Override PartName="{part}" ContentType="{kind}"/>\n' for part, kind in PART_TYPES) + "</Types>"
 
-ROOT_RELS = DECL + """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
-<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>
-<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>
-</Relationships>"""
 
-DOCUMENT_RELS = DECL + """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
-<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>
-<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>
-<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>
-</Relationships>"""
+def _relationships(*targets: tuple[str, str]) -> str:
+    """A relationships part: rId1, rId2, … to each (type, target) in order."""
+    return DECL + f'<Relationships xmlns="{PACKAGE}/relationships">\n' + "".join(
+        f'<Relationship Id="rId{number}" Type="{kind}" Target="{target}"/>\n'
+        for number, (kind, target) in enumerate(targets, 1)) + "</Relationships>"
 
-CORE = DECL + """<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<dc:title>Tjänsteutlåtande</dc:title><dc:language>sv-SE</dc:language><cp:revision>1</cp:revision>
-</cp:coreProperties>"""
+
+ROOT_RELS = _relationships((f"{RELATIONSHIPS}/officeDocument", "word/document.xml"),
+                           (f"{PACKAGE}/relationships/metadata/core-properties", "docProps/core.xml"),
+                           (f"{RELATIONSHIPS}/extended-properties", "docProps/app.xml"))
+
+DOCUMENT_RELS = _relationships((f"{RELATIONSHIPS}/styles", "styles.xml"), (f"{RELATIONSHIPS}/settings", "settings.xml"),
+                               (f"{RELATIONSHIPS}/numbering", "numbering.xml"), (f"{RELATIONSHIPS}/fontTable", "fontTable.xml"))
+
+CORE = DECL + (
+    f'<cp:coreProperties xmlns:cp="{PACKAGE}/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+    "<dc:title>Tjänsteutlåtande</dc:title><dc:language>sv-SE</dc:language><cp:revision>1</cp:revision>\n"
+    "</cp:coreProperties>"
+)
 
 APP = DECL + """<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">
 <Application>utlatande</Application><DocSecurity>0</DocSecurity>
@@ -63,9 +76,12 @@ SETTINGS = DECL + f"""<w:settings {W}>
 <w:themeFontLang w:val="{LANG}"/><w:decimalSymbol w:val=","/><w:listSeparator w:val=";"/>
 </w:settings>"""
 
-FONT_TABLE = DECL + f"""<w:fonts {W}>
-<w:font w:name="{FONT}"><w:panose1 w:val="020B0604020202020204"/><w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>
-</w:fonts>"""
+FONT_TABLE = DECL + (
+    f"<w:fonts {W}>\n"
+    f'<w:font w:name="{FONT}"><w:panose1 w:val="020B0604020202020204"/><w:charset w:val="00"/><w:family w:val="swiss"/>'
+    '<w:pitch w:val="variable"/></w:font>\n'
+    "</w:fonts>"
+)
 
 
 def _paragraph_style(style_id, name, *, based_on="Normal", size=None, bold=False, italic=False,
@@ -87,17 +103,25 @@ def _paragraph_style(style_id, name, *, based_on="Normal", size=None, bold=False
             f'<w:next w:val="Normal"/>{priority}<w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>')
 
 
+#: Headings 1 to 6: size (half-points), bold, italic, and space before and after (twentieths of a point).
+HEADINGS = (
+    (26, True, False, 280, 80),
+    (22, True, False, 200, 60),
+    (22, True, True, 160, 60),
+    (22, False, True, 120, 40),
+    (22, False, True, 120, 40),
+    (22, False, True, 120, 40),
+)
+
+
 def _styles() -> str:
     styles = [
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>',
         _paragraph_style("Title", "Title", size=32, bold=True, before=480, after=120, keep_next=True, ui_priority=10),
         _paragraph_style("Subtitle", "Subtitle", size=24, after=240, keep_next=True, ui_priority=11),
-        _paragraph_style("Heading1", "heading 1", size=26, bold=True, before=280, after=80, keep_next=True, outline=0, ui_priority=9),
-        _paragraph_style("Heading2", "heading 2", size=22, bold=True, before=200, after=60, keep_next=True, outline=1, ui_priority=9),
-        _paragraph_style("Heading3", "heading 3", size=22, bold=True, italic=True, before=160, after=60, keep_next=True, outline=2, ui_priority=9),
-        _paragraph_style("Heading4", "heading 4", size=22, italic=True, before=120, after=40, keep_next=True, outline=3, ui_priority=9),
-        _paragraph_style("Heading5", "heading 5", size=22, italic=True, before=120, after=40, keep_next=True, outline=4, ui_priority=9),
-        _paragraph_style("Heading6", "heading 6", size=22, italic=True, before=120, after=40, keep_next=True, outline=5, ui_priority=9),
+        *(_paragraph_style(f"Heading{level}", f"heading {level}", size=size, bold=bold, italic=italic, before=before,
+                           after=after, keep_next=True, outline=level - 1, ui_priority=9)
+          for level, (size, bold, italic, before, after) in enumerate(HEADINGS, 1)),
         _paragraph_style("ListNumber", "List Number", after=80, extra_ppr='<w:contextualSpacing/>'),
         _paragraph_style("ListNumber2", "List Number 2", after=80, extra_ppr='<w:contextualSpacing/>'),
         _paragraph_style("ListBullet", "List Bullet", after=80, extra_ppr='<w:contextualSpacing/>'),
@@ -111,24 +135,27 @@ def _styles() -> str:
         _paragraph_style("BlockText", "Block Text", after=0),
         _paragraph_style("Signature", "Signature", after=0),
         _paragraph_style("TableText", "Table Text", after=0),
-        '<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:uiPriority w:val="99"/>'
-        '<w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>',
-        '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/>'
-        '<w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
-        '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>',
-        '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="39"/>'
-        '<w:tblPr><w:tblBorders>' + "".join(
-            f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
-            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-        ) + '</w:tblBorders><w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:bottom w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr>'
-        '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr></w:tblStylePr></w:style>',
-        '<w:style w:type="table" w:styleId="LayoutTable"><w:name w:val="Layout Table"/><w:basedOn w:val="TableNormal"/>'
-        '<w:tblPr><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="113" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>',
+        ('<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:uiPriority w:val="99"/>'
+         '<w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>'),
+        ('<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+         '<w:uiPriority w:val="99"/><w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
+         '<w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+         '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'),
+        ('<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/>'
+         '<w:uiPriority w:val="39"/><w:tblPr><w:tblBorders>'
+         + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
+                   for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+         + '</w:tblBorders><w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:bottom w:w="57" w:type="dxa"/></w:tblCellMar>'
+         '</w:tblPr><w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr></w:tblStylePr></w:style>'),
+        ('<w:style w:type="table" w:styleId="LayoutTable"><w:name w:val="Layout Table"/><w:basedOn w:val="TableNormal"/>'
+         '<w:tblPr><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="113" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+         '</w:style>'),
     ]
     defaults = (
         f'<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
-        f'<w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="{LANG}" w:eastAsia="{LANG}" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
-        '<w:pPrDefault><w:pPr><w:spacing w:after="160" w:line="269" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>'
+        f'<w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="{LANG}" w:eastAsia="{LANG}" w:bidi="ar-SA"/></w:rPr>'
+        '</w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="160" w:line="269" w:lineRule="auto"/></w:pPr></w:pPrDefault>'
+        '</w:docDefaults>'
     )
     return DECL + f"<w:styles {W}>{defaults}{''.join(styles)}</w:styles>"
 
@@ -150,8 +177,10 @@ def _levels(kind: str) -> str:
 
 
 NUMBERING = DECL + f"""<w:numbering {W}>
-<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="multilevel"/><w:name w:val="Numbered list"/>{_levels("decimal")}</w:abstractNum>
-<w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="multilevel"/><w:name w:val="Bulleted list"/>{_levels("bullet")}</w:abstractNum>
+<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="multilevel"/><w:name w:val="Numbered list"/>\
+{_levels("decimal")}</w:abstractNum>
+<w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="multilevel"/><w:name w:val="Bulleted list"/>\
+{_levels("bullet")}</w:abstractNum>
 <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
 <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
 </w:numbering>"""

@@ -22,7 +22,7 @@ from babel.messages.pofile import read_po, write_po
 REPO = Path(__file__).resolve().parent.parent
 CATALOG = REPO / "generator" / "locale" / "sv" / "LC_MESSAGES" / "utlatande.po"
 KEYWORDS = {"t": None, "tn": (1, 2), "tc": ((1, "c"), 2), "N_": None}
-FIXED_DATE = dt.datetime(2026, 11, 25, tzinfo=dt.timezone.utc)
+FIXED_DATE = dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
 CLICK_KEYWORDS = {"_": None, "ngettext": (1, 2)}
 #: click's modules whose messages a user can see (usage errors, --help).
 CLICK_MODULES = ("core.py", "exceptions.py", "decorators.py", "types.py", "parser.py", "formatting.py", "termui.py")

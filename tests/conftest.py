@@ -130,7 +130,7 @@ def assert_said_in_swedish(english: Result, swedish: Result) -> None:
     in_english = [_PLACE.match(line) for line in english.err.splitlines() if not line.startswith(" ")]
     in_swedish = [_PLACE.match(line) for line in swedish.err.splitlines() if not line.startswith(" ")]
     assert [m["place"] for m in in_english if m] == [m["place"] for m in in_swedish if m], (english.err, swedish.err)
-    for en, sv in zip([m for m in in_english if m], [m for m in in_swedish if m]):
+    for en, sv in zip([m for m in in_english if m], [m for m in in_swedish if m], strict=True):
         assert en["message"] != sv["message"], f"not translated: {en['message']}"
     assert "hint:" not in swedish.err and "Traceback" not in swedish.err, swedish.err
 

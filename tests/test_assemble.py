@@ -82,7 +82,7 @@ def test_markdown_in_answers_becomes_the_model(project):
          "          | Namn | Datum |\n          | --- | --- |\n          | A | 2024-01-01 |\n\n"
          "          3. tre\n          4. fyra\n              - inre\n\n          # Underrubrik\n\n          Nej, i första hand")
     document = Session.open(project).document(project / SOF)
-    answer = document.body[[i for i, b in enumerate(document.body) if isinstance(b, Heading) and plain(b.inlines).startswith("3.")][0] + 1:]
+    answer = document.body[next(i for i, b in enumerate(document.body) if isinstance(b, Heading) and plain(b.inlines).startswith("3.")) + 1:]
     assert plain(answer[0].inlines) == "Se särskilt detta och rutinen."
     assert isinstance(answer[1], Table) and plain(answer[1].header[1]) == "Datum"
     assert isinstance(answer[2], ListBlock) and answer[2].start == 3 and isinstance(answer[2].items[1][1], ListBlock)

@@ -74,12 +74,14 @@ def body_text(browser) -> str:
 
 def wait_for(browser, condition, within: float) -> float:
     """Seconds until `condition(browser)` held; fails after `within`."""
+    from selenium.common.exceptions import WebDriverException
+
     started = time.monotonic()
     while time.monotonic() - started < within:
         try:
             if condition(browser):
                 return time.monotonic() - started
-        except Exception:  # the page is being replaced under us
+        except WebDriverException:  # the page is being replaced under us
             pass
         time.sleep(0.02)
     raise AssertionError(f"not within {within} s; the page says: {body_text(browser)[:600]}")

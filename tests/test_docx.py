@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from pathlib import Path
 
@@ -44,10 +45,10 @@ def test_headings_use_real_heading_styles_without_skipping_levels(built):
         ("Heading 1", "Ärendets beredning"),
         ("Heading 1", "Förvaltningens synpunkter och förslag"),
     ]
-    assert ("Heading 2", "2. Har samtliga stadsdelar en kvalificerad heltidsanställd säkerhetssamordnare för "
-            "att hantera hot och våld mot medarbetare?") in headings
+    assert ("Heading 2", ("2. Har samtliga stadsdelar en kvalificerad heltidsanställd säkerhetssamordnare för "
+                          "att hantera hot och våld mot medarbetare?")) in headings
     levels = [int(style.split()[-1]) for style, _ in headings]
-    assert all(b - a <= 1 for a, b in zip([1] + levels, levels))
+    assert all(b - a <= 1 for a, b in itertools.pairwise([1, *levels]))
 
 
 def numbering(path: Path) -> list[tuple[str, int, int | None]]:

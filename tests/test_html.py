@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import re
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def test_structure_of_each_example_response(response):
     assert [p.text() for p in header.find("div", "identity").elements()] == [
         "UTKAST", "Tjänsteutlåtande", document.header.dnr, document.header.date]
     assert "marking" in header.find("div", "identity").elements()[0].classes()
-    assert [p.text() for p in header.find("div", "sender").elements()][0] == document.header.forvaltning
+    assert next(p.text() for p in header.find("div", "sender").elements()) == document.header.forvaltning
     groups = [dl for dl in everything(header, "dl") if "labelled" in dl.classes()]
     assert [item.tag for item in groups[-1].elements()] == ["dt", *["dd"] * len(document.header.addressee.lines)]
     assert [item.text() for item in groups[-1].elements()] == [
@@ -81,7 +82,7 @@ def test_structure_of_each_example_response(response):
     headings = in_order(main, {"h1", "h2", "h3", "h4", "h5", "h6"})
     levels = [int(h.tag[1]) for h in headings]
     assert levels.count(1) == 1 and levels[0] == 1 and set(levels) <= {1, 2, 3}
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
     model = [b for b in document.body if isinstance(b, (Title, Heading))]
     assert [h.text() for h in headings] == [plain(b.inlines) for b in model]
     assert levels == [1 if isinstance(b, Title) else b.level + 1 for b in model]

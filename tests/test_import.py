@@ -11,7 +11,7 @@ import pypdf
 import pytest
 import yaml
 
-from generator.checks.skrivelser import normalised
+from generator.checks.skrivelser import namnd_key, normalised
 from generator.intake.importer import _dehyphenate, read_skrivelse_text
 from generator.intake.skrivelse_yaml import question_ids, skrivelse_yaml
 from generator.intake.textsource import pages_of
@@ -335,8 +335,8 @@ def test_the_same_questions_written_differently_are_the_same_skrivelse(cli, proj
     _copy_of(project, "moderaterna-socialtjanstens-arbetsmiljo.yaml", "zz-kopia.yaml", reworded)
     assert [(p["file"], p["message"]) for p in _duplicates(cli, project)] == [
         ("questions/zz-kopia.yaml",
-         "this skrivelse is already in questions/moderaterna-socialtjanstens-arbetsmiljo.yaml: "
-         "the same questions to the same nämnd")]
+         ("this skrivelse is already in questions/moderaterna-socialtjanstens-arbetsmiljo.yaml: "
+          "the same questions to the same nämnd"))]
 
 
 def test_the_same_questions_to_another_nämnd_are_another_skrivelse(cli, project):
@@ -348,6 +348,26 @@ def test_the_same_questions_to_another_nämnd_are_another_skrivelse(cli, project
 def test_the_example_project_has_no_skrivelse_twice(cli, project):
     """Seeds 000 and 003 are one text with the district's name changed: two skrivelser, not one."""
     assert _duplicates(cli, project) == []
+
+
+def test_a_nämnd_is_one_nämnd_however_its_name_is_written():
+    assert namnd_key("Till  Socialnämnden") == namnd_key("SOCIAL\u00adNÄMNDEN") == "socialnämnden"
+    assert namnd_key("Hässelby-\nVällingby stadsdelsnämnd") == namnd_key("Hässelby-Vällingby stadsdelsnämnd")
+    assert namnd_key("Tillväxtnämnden") == "tillväxtnämnden"
+    assert namnd_key("Socialnämnden") != namnd_key("Kungsholmens stadsdelsnämnd")
+
+
+def test_check_the_duplicates_and_new_agree_on_the_nämnd_a_skrivelse_is_addressed_to(cli, project):
+    name = "2024-05-21-liberalerna-starkt-skydd-socialtjansten.yaml"
+    _copy_of(project, name, "zz-kopia.yaml", lambda text: text.replace("to: Socialnämnden", "to: SOCIALNÄMNDEN"))
+    _copy_of(project, name, name, lambda text: text.replace("to: Socialnämnden", "to: Till socialnämnden"))
+    problems = json.loads(cli("check", "--output-format", "json", cwd=project).out)
+    assert [p for p in problems if p["code"] == "skrivelse-addressee"] == []
+    assert [p["file"] for p in problems if p["code"] == "skrivelse-duplicate"] == ["questions/zz-kopia.yaml"]
+    result = cli("new", f"questions/{name}", "--dnr", "SOF 2025/123", "--date", "2025-01-10", cwd=project)
+    assert result.code == 0, result.err
+    written = yaml.safe_load((project / "responses/sof-2025-123-liberalerna-starkt-skydd-socialtjansten.yaml").read_text(encoding="utf-8"))
+    assert written["organisation"] == "socialforvaltningen"
 
 
 def test_normalised_question_text():

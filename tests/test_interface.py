@@ -11,11 +11,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import click
 import pytest
 import yaml
 
 from generator.cli import cli as command_group
-from generator.report import COMMANDS
+from generator.errors import Position, Problem
+from generator.report import COMMANDS, Output
 from tests.conftest import ARBETSMILJO, KUNGSHOLMEN, REPO, SOF, edit, without_warnings
 
 UTLATANDE = REPO / ".venv" / "bin" / "utlatande"
@@ -182,6 +184,26 @@ def test_colour_on_request_and_never_with_no_color(project):
     assert "\x1b[" not in run("check", cwd=project).stderr, "not a terminal: no colour"
     assert "\x1b[" in run("check", cwd=project, FORCE_COLOR="1").stderr
     assert "\x1b[" not in run("check", cwd=project, FORCE_COLOR="1", NO_COLOR="1").stderr
+
+
+def test_a_problem_reads_the_same_in_an_error_message_and_in_the_report_in_colour_or_not(capsys, monkeypatch):
+    warning = Problem(Position(Path("responses/x.yaml"), 3, 5), "run utlatande check", "then utlatande build", warning=True,
+                      code="todo")
+    error = Problem(Position(Path("responses/x.yaml"), 7), "a mistake")
+    assert str(warning) == "responses/x.yaml:3:5: warning: run utlatande check\n    hint: then utlatande build"
+    assert str(error) == "responses/x.yaml:7: a mistake"
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for force, coloured in (("0", False), ("1", True)):
+        monkeypatch.setenv("FORCE_COLOR", force)
+        Output(program="python -m generator").problems([warning, error])
+        err = capsys.readouterr().err
+        assert ("\x1b[" in err) == coloured
+        assert click.unstyle(err) == ("responses/x.yaml:3:5: warning: run python -m generator check [todo]\n"
+                                      "    hint: then python -m generator build\n"
+                                      "responses/x.yaml:7: a mistake\n"
+                                      "1 problem and 1 warning found.\n")
+    assert click.style("responses/x.yaml:3:5:", bold=True) in err and click.style("warning: ", fg="yellow", bold=True) in err
+    assert click.style("a mistake", fg="red") in err and click.style("run python -m generator check", fg="red") not in err
 
 
 def test_quiet_and_verbose(cli, project, tmp_path):

@@ -215,8 +215,8 @@ def test_a_heading_under_the_heading_above_the_text():
     ("Text <!-- kommentar -->", "10:16: HTML ('<!-- kommentar -->') is not supported in the text"),
     ("# Ett\n\n### Tre", "12:11: the heading '### Tre' skips a level"),
     ("- a\n\n  #### Fyra", "12:13: the heading '#### Fyra' skips a level"),
-    ("Se\n[riktlinjerna](file:///etc/passwd).", "11:12: links may only lead to https:, http:, mailto: or tel: "
-                                               "addresses, not 'file:' addresses"),
+    ("Se\n[riktlinjerna](file:///etc/passwd).", ("11:12: links may only lead to https:, http:, mailto: or tel: "
+                                                "addresses, not 'file:' addresses")),
     ("Nej, [x]() i första hand", "10:17: the link has no address"),
     ("- 1\n  - 2\n    - 3\n      - 4\n        1. 5", "14:19: lists are nested more than 4 levels deep"),
     ("Text\n\n" + "*a " * 11 + "x" + " b*" * 11, "12:11: emphasis and links are nested more than 10 levels deep"),

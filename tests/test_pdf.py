@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from pathlib import Path
 
@@ -108,7 +109,7 @@ def test_heading_structure_has_no_skipped_levels():
     types = structure_types(reader.trailer["/Root"]["/StructTreeRoot"], [])
     headings = [int(t[2:]) for t in types if re.fullmatch(r"/H\d", t)]
     assert headings[0] == 1 and headings.count(1) == 1
-    assert all(b - a <= 1 for a, b in zip(headings, headings[1:]))
+    assert all(b - a <= 1 for a, b in itertools.pairwise(headings))
     assert {"/L", "/LI", "/Lbl", "/LBody", "/P"} <= set(types)
 
 
@@ -143,7 +144,7 @@ def artifact_around(content: bytes, index: int) -> bytes:
 
 
 def test_the_logo_and_city_line_are_a_header_artifact_on_page_one_only():
-    document, reader, data = pdf_of(EXAMPLE, SOF)
+    _, reader, data = pdf_of(EXAMPLE, SOF)
     first = reader.pages[0].get_contents().get_data()
     assert SHIELD in first, "the SVG logo is drawn as vectors"
     assert artifact_around(first, first.index(SHIELD)) == b"/Artifact<</Attached[/Top]/Subtype/Header/Type/Pagination>>"

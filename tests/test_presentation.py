@@ -71,7 +71,7 @@ def test_grouped_gives_an_answer_one_heading_naming_its_questions(project):
     headings = [plain(b.inlines) for b in section if isinstance(b, Heading)]
     assert headings == ["Fråga 1", "Fråga 2", "Frågorna 3 och 4", "Nolltolerans", "Bilaga"]
     after = section[section.index(next(b for b in section if isinstance(b, Heading) and plain(b.inlines) == "Frågorna 3 och 4")) + 1]
-    assert isinstance(after, ListBlock) and [plain(i[0].inlines) for i in after.items][0].startswith("Har Stockholm stads")
+    assert isinstance(after, ListBlock) and plain(after.items[0][0].inlines).startswith("Har Stockholm stads")
 
 
 def test_the_profile_gives_the_default_style_and_a_response_another(project):
@@ -257,8 +257,8 @@ def test_a_quoted_question_is_kept_on_the_page_of_its_answer(project, cli):
     assert question.paragraph_format.keep_with_next is True
     assert not any(p.paragraph_format.keep_with_next for p in paragraphs if p.text.startswith("Vilka skyddsåtgärder finns och används på"))
     pages = [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(str(project / "build/sof-arbetsmiljo-socialtjansten.pdf")).pages]
-    for question, answer in [("Förekommer en löpande dialog mellan socialnämnden och stadsdelsnämndernas individ- och "
-                              "familjeomsorg avseende skyddsåtgärder för personalen?", "Ja. Socialförvaltningen har"),
+    for question, answer in [(("Förekommer en löpande dialog mellan socialnämnden och stadsdelsnämndernas individ- och "
+                               "familjeomsorg avseende skyddsåtgärder för personalen?"), "Ja. Socialförvaltningen har"),
                              ("Vilka skyddsåtgärder finns och används i stadsdelsnämnderna?", "I säkerhetsprogrammet slås fast")]:
         page = next(i for i, text in enumerate(pages) if question in text and "Förvaltningens synpunkter" in "".join(pages[:i + 1]))
         assert answer in pages[page], f"'{question[:30]}…' is on page {page + 1}, its answer is not"

@@ -206,6 +206,15 @@ def test_redline_when_the_old_revision_does_not_build(repo, cli):
     assert not (repo / "red.docx").exists()
 
 
+def test_a_rule_broken_at_the_old_revision_is_named_by_its_code(repo, cli):
+    edit(repo / SOF, "dnr: SOF 2024/394", "dnr: SOF 2030/394")
+    git(repo, "commit", "-q", "-am", "dnr after the date")
+    edit(repo / SOF, "dnr: SOF 2030/394", "dnr: SOF 2024/394")
+    result = cli("redline", f"HEAD:{SOF}", SOF, "-o", "red.docx", cwd=repo)
+    assert result.code == 1
+    assert f"HEAD:{SOF}:4:6: the dnr year 2030 is after the date of the tjänsteutlåtande (2024-06-10) [dnr-year]" in result.err
+
+
 def test_make_redline(repo):
     edit(repo / SOF, "kan arbetsgivaren i vissa fall stå för anmälan", "kan arbetsgivaren ibland stå för anmälan")
     result = make(repo, "redline", f"R={SOF}")

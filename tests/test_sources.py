@@ -8,12 +8,16 @@ import re
 from pathlib import Path
 
 import jsonschema
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.errors import Problems
-from generator.sources.load import parse_yaml
+from generator.errors import Position, Problems, SourceError
+from generator.i18n import N_
+from generator.sources.limited import Limited, read_limited
+from generator.sources.load import parse_yaml, read_text
+from generator.sources.logo import read_logo
 from generator.sources.write import scalar, schema_line
 from tests.conftest import ARBETSMILJO, KUNGSHOLMEN, REPO, SOF, approve, edit
 
@@ -134,3 +138,32 @@ def test_a_todo_in_the_units_is_reported_at_its_line(cli, project):
     edit(project / SOF, "    - avdelningen för strategi och utveckling", "    - TODO avdelningen för …")
     line = next(n for n, text in enumerate((project / SOF).read_text(encoding="utf-8").splitlines(), 1) if "TODO avd" in text)
     assert f"{SOF}:{line}:7: warning: beredning.units still says TODO" in cli("check", cwd=project).err
+
+
+def test_the_size_limited_reader_reads_up_to_its_limit_and_says_each_failure_its_kind_s_way(tmp_path):
+    kind = Limited(4, 4, N_("larger than {size} bytes"), "", missing=N_("'{file}' does not exist"))
+    at = Position(tmp_path / "profile.yaml", 7, 9)
+
+    def refused(path: Path) -> str:
+        with pytest.raises(SourceError) as error:
+            read_limited(path, kind, at, large_at=Position(path, 1, 1), file="x.bin")
+        return str(error.value)
+
+    (tmp_path / "four").write_bytes(b"1234")
+    (tmp_path / "five").write_bytes(b"12345")
+    assert read_limited(tmp_path / "four", kind, at, large_at=at) == b"1234"
+    assert refused(tmp_path / "five") == f"{tmp_path / 'five'}:1:1: larger than 4 bytes"
+    assert refused(tmp_path / "none") == f"{at}: 'x.bin' does not exist"
+    assert refused(tmp_path) == f"{at}: is a folder, not a file"
+    assert refused(tmp_path / ("x" * 300)) == f"{at}: the file name is too long\n    hint: use a shorter name"
+
+
+def test_a_folder_where_a_logo_or_a_source_file_should_be_is_named_as_each_is(tmp_path):
+    (tmp_path / "organisations" / "mapp.svg").mkdir(parents=True)
+    profile = Position(tmp_path / "organisations" / "profil.yaml", 7, 9)
+    with pytest.raises(SourceError) as error:
+        read_logo("organisations/mapp.svg", "En sköld", profile, tmp_path)
+    assert str(error.value) == f"{profile}: the logo 'organisations/mapp.svg' is a folder, not a file"
+    with pytest.raises(SourceError) as error:
+        read_text(tmp_path / "organisations", tmp_path)
+    assert str(error.value) == f"{tmp_path / 'organisations'}: is a folder, not a file"

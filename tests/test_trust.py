@@ -90,7 +90,7 @@ def test_the_fingerprint_does_not_depend_on_python_names():
             cls.__name__ = cls.__qualname__ = "Renamed" + cls.__name__
         assert content_fingerprint(content) == before
     finally:
-        for cls, (name, qualname) in zip(classes, names):
+        for cls, (name, qualname) in zip(classes, names, strict=True):
             cls.__name__, cls.__qualname__ = name, qualname
 
 
@@ -331,7 +331,7 @@ def test_a_hand_made_approval_in_the_previous_format_does_not_hold(cli, legacy):
         f'approvals:\n  - name: "Ann-Christine Hansson"\n    title: "Stadsdelsdirektör"\n    date: 2024-09-01\n'
         f"    content: {invented}\n", encoding="utf-8")
     refused(cli("build", KUNGSHOLMEN, cwd=legacy), "the text has changed since Ann-Christine Hansson")
-    assert "stale" in [line for line in cli("list", cwd=legacy).out.splitlines() if "kungsholmen" in line][0]
+    assert "stale" in next(line for line in cli("list", cwd=legacy).out.splitlines() if "kungsholmen" in line)
 
 LEGACY = REPO / "tests/fixtures/legacy-approvals"
 
@@ -513,7 +513,7 @@ def test_approvals_recorded_at_the_same_time_are_all_kept(project):
     names = [f"Godkännare {n}" for n in range(8)]
     processes = [subprocess.Popen([str(UTLATANDE), "approve", SOF, "--name", name, "--title", "Chef", "--date", "2024-06-12"],
                                   cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for name in names]
-    results = [p.communicate(timeout=300) + (p.returncode,) for p in processes]
+    results = [(*p.communicate(timeout=300), p.returncode) for p in processes]
     assert all(code == 0 for _, _, code in results), results
     text = (project / APPROVALS).read_text(encoding="utf-8")
     assert sorted(re.findall(r'name: (Godkännare \d)', text)) == names

@@ -8,6 +8,7 @@ import difflib
 
 from generator.checks import rules
 from generator.checks.phones import phone_problems
+from generator.checks.skrivelser import namnd_key
 from generator.checks.texts import text_problems
 from generator.errors import Problems, SourceError, nearest
 from generator.i18n import t
@@ -81,11 +82,7 @@ def _check_addressee(case: Case, problems: Problems) -> None:
     """A warning when the skrivelse went to another nämnd than the one the response is for."""
     to = case.response.namnd or case.organisation.namnd.name
     written = case.skrivelse.addressee
-
-    def plain(name: str) -> str:
-        return " ".join(name.casefold().removeprefix("till ").split())
-
-    if written and plain(written) != plain(to):
+    if written and namnd_key(written) != namnd_key(to):
         problems.report(rules.ADDRESSEE, case.response.skrivelse.at,
                         t("the skrivelse is addressed to {written}, but this response goes to {to}", written=written, to=to),
                         t("check 'organisation' (or 'namnd') here, and 'to' in the skrivelse"))
@@ -98,11 +95,13 @@ def _check_dates(case: Case, problems: Problems) -> None:
         return
     if written and written > response.date:
         problems.report(rules.DATE_ORDER, response.skrivelse.at,
-                        t("the skrivelse is dated {written}, after the tjänsteutlåtande ({date})", written=written, date=response.date),
+                        t("the skrivelse is dated {written}, after the tjänsteutlåtande ({date})", written=written,
+                          date=response.date),
                         t("check 'date' here and in the skrivelse"))
     if response.meeting is None:
         if response.complete:  # an invalid 'meeting' is already reported
-            problems.report(rules.MEETING_MISSING, response.at, t("no meeting date yet: the header says '[sammanträde ej bestämt]'"),
+            problems.report(rules.MEETING_MISSING, response.at,
+                            t("no meeting date yet: the header says '[sammanträde ej bestämt]'"),
                             t("add 'meeting: YYYY-MM-DD' when the nämnd's meeting is known"))
         return
     if response.date > response.meeting:
@@ -142,19 +141,20 @@ def _check_avdelning(case: Case, problems: Problems) -> None:
 
 def _check_answers(case: Case, problems: Problems) -> None:
     skrivelse = case.skrivelse
-    ids = {q.id for q in skrivelse.questions}
+    asked = {q.id: q.text for q in skrivelse.questions}
     answered: dict[str, int] = {}
     for answer in case.response.answers:
         for ref in answer.questions:
-            if ref.id not in ids:
-                problems.report(rules.QUESTION_UNKNOWN, ref.at, t("the skrivelse has no question '{id}'", id=ref.id), nearest(ref.id, ids))
+            if ref.id not in asked:
+                problems.report(rules.QUESTION_UNKNOWN, ref.at, t("the skrivelse has no question '{id}'", id=ref.id),
+                                nearest(ref.id, set(asked)))
             elif ref.id in answered:
                 problems.report(rules.QUESTION_TWICE, ref.at,
                                 t("question '{id}' is already answered on line {line}", id=ref.id, line=answered[ref.id]),
                                 t("answer each question once"))
             else:
                 answered[ref.id] = ref.at.line
-                _check_wording(ref, skrivelse.question(ref.id).text, problems)
+                _check_wording(ref, asked[ref.id], problems)
         if case.question_style == "grouped" and answer.questions and not answer.heading and not skrivelse.numbered:
             problems.report(rules.ANSWER_HEADING, answer.at,
                             t("in the grouped question style this answer needs a 'heading': the skrivelse's questions "
@@ -202,12 +202,14 @@ def _check_fragments(case: Case, problems: Problems) -> None:
             fid = part.id
             fragment = case.fragments.get(fid)
             if fragment is None:
-                problems.report(rules.FRAGMENT_UNKNOWN, part.at, t("unknown fragment '{id}'", id=fid), nearest(fid, set(case.fragments)))
+                problems.report(rules.FRAGMENT_UNKNOWN, part.at, t("unknown fragment '{id}'", id=fid),
+                                nearest(fid, set(case.fragments)))
                 continue
             version = fragment.version(part.version)
             if version is None:
                 known = ", ".join(str(v.number) for v in sorted(fragment.versions, key=lambda v: v.number))
-                problems.report(rules.FRAGMENT_VERSION, part.at, t("fragment '{id}' has no version {version}", id=fid, version=part.version),
+                problems.report(rules.FRAGMENT_VERSION, part.at,
+                                t("fragment '{id}' has no version {version}", id=fid, version=part.version),
                                 t("the versions there are: {versions}", versions=known))
             elif part.excerpt and part.excerpt not in version.excerpts:
                 problems.report(

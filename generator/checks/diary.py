@@ -33,6 +33,7 @@ def check_unique(response: Response, known: dict[str, list[Path]], root: Path) -
     others = [p for p in known.get(str(response.dnr), []) if p.resolve() != response.path.resolve()]
     if others:
         names = ", ".join(relative_to_project(p, root) for p in others)
-        problems.report(rules.DNR_UNIQUE, response.dnr.at, t("the dnr {dnr} is also used by {files}", dnr=response.dnr, files=names),
+        problems.report(rules.DNR_UNIQUE, response.dnr.at,
+                        t("the dnr {dnr} is also used by {files}", dnr=response.dnr, files=names),
                         t("one diary number belongs to one response: check both with the registrar"))
     return problems

@@ -15,7 +15,7 @@ from generator.checks import rules
 from generator.checks.case import check_case
 from generator.checks.paste import contains, shared
 from generator.checks.skrivelser import duplicate_skrivelser
-from generator.errors import Problems, SourceError, nearest
+from generator.errors import Position, Problems, SourceError, nearest
 from generator.i18n import t
 from generator.sources.layout import yaml_files
 from generator.sources.placeholders import fragment_text
@@ -84,19 +84,8 @@ def library_warnings(library: Library, cases: list[Case], all_loaded: bool) -> P
         if all_loaded and fragment.id not in used:
             warnings.report(rules.FRAGMENT_UNUSED, fragment.at, t("fragment '{id}' is not used by any response", id=fragment.id),
                             t("delete it if it is no longer needed, or keep it for future answers"))
-        if fragment.source and fragment.source.name not in library.programmes:
-            warnings.report(
-                rules.PROGRAMME_UNKNOWN, fragment.at,
-                t("fragment '{id}' quotes '{programme}', which is not in programmes/", id=fragment.id, programme=fragment.source.name),
-                nearest(fragment.source.name, set(library.programmes))
-                or t("add {folder}/<name>.yaml with the programme's name, period and validity", folder=library.layout.programmes),
-            )
-        replaced_by = next((p for p in library.programmes.values() if fragment.source and p.replaces == fragment.source.name), None)
-        if replaced_by:
-            warnings.report(rules.PROGRAMME_REPLACED, fragment.at,
-                            t("fragment '{id}' quotes '{programme}', which '{replacement}' replaces", id=fragment.id,
-                              programme=fragment.source.name, replacement=replaced_by.full_name),
-                            t("check the wording against the new programme, and update the fragment's source"))
+        if fragment.source:
+            _check_programme(fragment, fragment.source.name, library, warnings)
     for references in used.values():
         for usage in references:
             _check_usage(usage, library, warnings)
@@ -104,6 +93,23 @@ def library_warnings(library: Library, cases: list[Case], all_loaded: bool) -> P
         _check_pastes(case, warnings)
     warnings.items.extend(duplicate_skrivelser(library.layout).items)
     return warnings
+
+
+def _check_programme(fragment: Fragment, programme: str, library: Library, warnings: Problems) -> None:
+    """Warnings when the programme a fragment quotes is not in programmes/, or another replaces it."""
+    if programme not in library.programmes:
+        warnings.report(
+            rules.PROGRAMME_UNKNOWN, fragment.at,
+            t("fragment '{id}' quotes '{programme}', which is not in programmes/", id=fragment.id, programme=programme),
+            nearest(programme, set(library.programmes))
+            or t("add {folder}/<name>.yaml with the programme's name, period and validity", folder=library.layout.programmes),
+        )
+    replaced_by = next((p for p in library.programmes.values() if p.replaces == programme), None)
+    if replaced_by:
+        warnings.report(rules.PROGRAMME_REPLACED, fragment.at,
+                        t("fragment '{id}' quotes '{programme}', which '{replacement}' replaces", id=fragment.id,
+                          programme=programme, replacement=replaced_by.full_name),
+                        t("check the wording against the new programme, and update the fragment's source"))
 
 
 def _check_usage(usage: Usage, library: Library, warnings: Problems) -> None:
@@ -139,7 +145,8 @@ def _check_usage(usage: Usage, library: Library, warnings: Problems) -> None:
         newest = fragment_text(fragment, FragmentRef(ref.id, ref.variant, None, ref.at), organisation_profile)
         if " ".join(pinned.split()) != " ".join(newest.split()):
             warnings.report(rules.PINNED_VERSION, ref.at,
-                            t("pinned to version {version} of '{id}': moving to version {newest} would change this response's text",
+                            t("pinned to version {version} of '{id}': moving to version {newest} would change this "
+                              "response's text",
                               version=ref.version, id=fragment.id, newest=fragment.current.number),
                             t("keep the pin for a response that is approved or sent; otherwise review and remove 'version'"))
 
@@ -156,7 +163,8 @@ def _check_pastes(case: Case, warnings: Problems) -> None:
                 match = max(matches, key=lambda m: m.common)
                 warnings.report(
                     rules.PASTE, _at(part.text, match.start),
-                    t("this text repeats fragment '{id}' ({count} words in common): reference it instead", id=fid, count=match.common),
+                    t("this text repeats fragment '{id}' ({count} words in common): reference it instead", id=fid,
+                      count=match.common),
                     t("replace the passage with '- fragment: {id}' (or lift it out with 'utlatande fragment extract')", id=fid),
                 )
         for fid, name, excerpt in excerpts:
@@ -175,9 +183,10 @@ def _excerpts(case: Case) -> list[tuple[str, str, str]]:
     for fid, fragment in case.fragments.items():
         for name in fragment.current.excerpts:
             try:
-                found.append((fid, name, fragment_text(fragment, FragmentRef(fid, None, None, fragment.at, name), case.organisation)))
+                text = fragment_text(fragment, FragmentRef(fid, None, None, fragment.at, name), case.organisation)
             except SourceError:
                 continue
+            found.append((fid, name, text))
     return found
 
 
@@ -194,7 +203,7 @@ def _wordings(fragment: Fragment, case: Case) -> list[str]:
     return texts
 
 
-def _at(text: Markdown, offset: int):
+def _at(text: Markdown, offset: int) -> Position:
     return text.at.shifted(text.text.count("\n", 0, offset))
 
 

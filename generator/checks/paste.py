@@ -35,7 +35,7 @@ def _profile(text: str) -> tuple[list[tuple[str, int]], frozenset[tuple[str, ...
     with every fragment, and each fragment with every text."""
     found = words(text)
     plain = [word for word, _ in found]
-    return found, frozenset(zip(*(plain[i:] for i in range(MIN_RUN))))
+    return found, frozenset(tuple(plain[i:i + MIN_RUN]) for i in range(len(plain) - MIN_RUN + 1))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -51,7 +51,7 @@ def shared(text: str, fragment: str) -> Match | None:
     matcher = SequenceMatcher(None, [w for w, _ in ours], [w for w, _ in theirs], autojunk=False)
     runs = [block for block in matcher.get_matching_blocks() if block.size >= MIN_RUN]
     best: Match | None = None
-    passage_start, common, previous = None, 0, None
+    passage_start, common, previous = 0, 0, None  # the first run starts a passage
     for run in runs:
         if previous is None or run.a - (previous.a + previous.size) > MAX_GAP or run.b - (previous.b + previous.size) > MAX_GAP:
             passage_start, common = run.a, 0

@@ -41,10 +41,24 @@ def normalised(text: str) -> str:
     return " ".join(re.findall(r"\w+", folded))
 
 
+def namnd_key(name: str) -> str:
+    """A nämnd's name as it is compared with another: its words, `normalised`, without a
+    leading "till", so "Till Socialnämnden" and "socialnämnden" are the same nämnd.
+
+    The one rule for "is it the same nämnd", wherever that is asked: a skrivelse's addressee
+    against the nämnd its response goes to (checks/case.py), two skrivelser's addressees (here),
+    and the profile whose nämnd a skrivelse is addressed to (`utlatande new`). The words, not the
+    exact text, because an addressee is often taken from a letter's text, where a name may be
+    hyphenated or broken across lines; without "till" because a letter is addressed "Till
+    Socialnämnden" and a profile names the nämnd alone.
+    """
+    return normalised(name).removeprefix("till ")
+
+
 def filed(path: Path, at: Position, questions: list[str], addressee: str | None) -> Filed:
     # Sorted: the same questions in another order are the same skrivelse.
     return Filed(path, at, tuple(sorted(normalised(q) for q in questions)),
-                 normalised(addressee) if addressee else None)
+                 namnd_key(addressee) if addressee else None)
 
 
 def in_folder(layout: Layout) -> list[Filed]:

@@ -11,7 +11,7 @@ import click
 from generator.cli.group import cli
 from generator.cli.options import common, date_option, open_project, output
 from generator.cli.run import report
-from generator.errors import Problems, SourceError
+from generator.errors import Position, Problems, SourceError
 from generator.i18n import t, tn
 
 
@@ -64,7 +64,9 @@ def approvals_migrate(responses: tuple[Path, ...]) -> None:
         if migrated:
             say.info(tn("migrated {count} approval of {file}", "migrated {count} approvals of {file}", migrated, file=path))
         for approval in stale:
-            problems.warn(approval.at, t("not migrated: the text has changed since {name} approved it", name=approval.name),
+            # Read from the approvals file, so each has its place there; the response is the fallback.
+            problems.warn(approval.at or Position(path),
+                          t("not migrated: the text has changed since {name} approved it", name=approval.name),
                           t("{name} must approve again: utlatande approve {file} --name \"{name}\" …",
                             name=approval.name, file=path))
     if not total:

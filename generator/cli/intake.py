@@ -23,6 +23,7 @@ from generator.i18n import t, tc, tn
 
 if TYPE_CHECKING:
     from generator.commands.session import Session
+    from generator.sources.records import Organisation, Skrivelse
 
 
 @cli.command("import", help=t("Read a received skrivelse (.pdf, .docx or .txt) into questions/<name>.yaml.\n\n"
@@ -108,12 +109,12 @@ def suggest(questions: Path, top: int) -> None:
         click.echo(f"{number}. {text}  [{qid}]")
         found = index.suggest(text, top=top)
         fragment_label, earlier_label = tc("suggestion", "fragment"), tc("suggestion", "earlier")
-        for s in found.fragments:
-            click.echo(f"   {fragment_label:<9} {s.fragment:<36} {s.score:4.2f}  {s.reason}")
-        for s in found.answers:
-            earlier = s.earlier
+        for entry in found.fragments:
+            click.echo(f"   {fragment_label:<9} {entry.fragment:<36} {entry.score:4.2f}  {entry.reason}")
+        for answer in found.answers:
+            earlier = answer.earlier
             where = f"{earlier.label} · {earlier.question_id}" + (" " + t("(prose)") if earlier.prose else "")
-            click.echo(f"   {earlier_label:<9} {where:<36} {s.score:4.2f}  {s.reason}")
+            click.echo(f"   {earlier_label:<9} {where:<36} {answer.score:4.2f}  {answer.reason}")
         if not found.fragments and not found.answers:
             click.echo("   " + t("nothing similar in the library or earlier responses"))
 
@@ -176,14 +177,16 @@ def new(questions: Path, organisation: str | None, dnr: str | None, meeting: str
     say.info(t("Next: write the answers, then: utlatande build {path}", path=target))
 
 
-def _answering(session: Session, skrivelse, wanted: str | None):
+def _answering(session: Session, skrivelse: Skrivelse, wanted: str | None) -> Organisation:
+    from generator.checks.skrivelser import namnd_key
+
     profiles = session.library.organisations
     if wanted:
         if wanted not in profiles:
             raise click.BadParameter(t("unknown organisation '{value}'", value=wanted) + "; "
                                      + nearest(wanted, set(profiles)), param_hint="--organisation")
         return profiles[wanted]
-    matching = [p for p in profiles.values() if p.namnd.name.lower() == skrivelse.addressee.lower()]
+    matching = [p for p in profiles.values() if namnd_key(p.namnd.name) == namnd_key(skrivelse.addressee)]
     if len(matching) == 1:
         return matching[0]
     raise SourceError.at(Position(skrivelse.path), t("no organisation profile answers to '{addressee}'",

@@ -74,6 +74,7 @@ def _stray_files(layout: Layout) -> Problems:
                 problems.add(Position(entry), t("this is not a file (a folder, a broken link or a device), so it is not read"),
                              t("remove it, or put the source file itself here"))
             elif entry.suffix.lower() in (".yaml", ".yml") and entry.suffix != ".yaml":
-                problems.warn(Position(entry), t("this file is not read: sources end in '.yaml', not '{suffix}'", suffix=entry.suffix),
+                problems.warn(Position(entry),
+                              t("this file is not read: sources end in '.yaml', not '{suffix}'", suffix=entry.suffix),
                               t("rename it to {name}.yaml", name=entry.stem))
     return problems

@@ -46,7 +46,7 @@ def earlier_questions(layout: Layout) -> list[EarlierQuestion]:
     cache_path = layout.root / CACHE
     cache = _read_cache(cache_path)
     fresh: dict[str, dict] = {}
-    skrivelser: dict[str, dict] = {}
+    skrivelser: dict[str, Skrivelse] = {}
     stamps: dict[str, list[int] | None] = {}
     earlier: list[EarlierQuestion] = []
     changed = False

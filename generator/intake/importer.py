@@ -24,9 +24,12 @@ PARTIES = {
     "Socialdemokraterna": "S", "Moderaterna": "M", "Sverigedemokraterna": "SD", "Centerpartiet": "C",
     "Vänsterpartiet": "V", "Kristdemokraterna": "KD", "Liberalerna": "L", "Miljöpartiet": "MP",
 }
-_PAGE_NUMBER = re.compile(r"^\s*(?:sida\s*)?\d{1,3}\s*(?:\(\s*\d{1,3}\s*\)|(?:av|/)\s*\d{1,3})?\s*$|^\s*-\s*\d{1,3}\s*-\s*$", re.I)
+_PAGE_NUMBER = re.compile(r"^\s*(?:sida\s*)?\d{1,3}\s*(?:\(\s*\d{1,3}\s*\)|(?:av|/)\s*\d{1,3})?\s*$"
+                          r"|^\s*-\s*\d{1,3}\s*-\s*$", re.I)
 _NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.)]\s+(\S.*)$")
 _BULLET = re.compile(r"^\s*[•\-–*▪◦·●]\s+(\S.*)$")
+#: The phrase of the sentence that leads in to the questions ("… ställer vi följande frågor:").
+_LEAD_IN = re.compile(r"följande fråg", re.I)
 _KEEP_HYPHEN_BEFORE = {"och", "eller", "samt", "respektive", "resp", "till", "som"}
 _ISO_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 _WRITTEN_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(swedish.MONTHS) + r")\s+(20\d\d)\b", re.I)
@@ -77,10 +80,11 @@ def read_skrivelse_text(pages: list[list[str]], source: Path) -> Imported:
     blocks = _blocks(lines)
     found = Imported()
     found.title, rest = _title(blocks)
-    lead_at = next((i for i, b in enumerate(rest) if b.kind == "para" and re.search(r"följande fråg", b.text, re.I)), None)
+    lead = next(((i, phrase) for i, b in enumerate(rest) if b.kind == "para" and (phrase := _LEAD_IN.search(b.text))), None)
     question_at = next((i for i, b in enumerate(rest) if b.kind in ("numbered", "bullet")), None)
-    if lead_at is not None:
-        before, found.lead_in = _split_lead_in(rest[lead_at].text)
+    if lead is not None:
+        lead_at, phrase = lead
+        before, found.lead_in = _split_lead_in(rest[lead_at].text, phrase.start())
         items_from = lead_at + 1
         found.preamble = [b.text for b in rest[:lead_at] if b.kind == "para"] + ([before] if before else [])
     elif question_at is not None:
@@ -143,10 +147,10 @@ def _addressee_line(lines: list[str]) -> _Head | None:
     return None
 
 
-def _split_lead_in(text: str) -> tuple[str, str]:
-    """A paragraph that ends with the lead-in: (the text before it, the lead-in sentence)."""
+def _split_lead_in(text: str, phrase: int) -> tuple[str, str]:
+    """A paragraph that ends with the lead-in, whose phrase (_LEAD_IN) starts at `phrase`: (the
+    text before the lead-in sentence, the sentence)."""
     starts = [0] + [m.end() for m in re.finditer(r"[.!?]\s+(?=[A-ZÅÄÖ])", text)]
-    phrase = re.search(r"följande fråg", text, re.I).start()
     start = max(s for s in starts if s <= phrase)
     return text[:start].strip(), text[start:].strip()
 
@@ -213,7 +217,7 @@ _SOFT_INSIDE = re.compile("(.?)\u00ad(.?)")
 
 def _joint(before: str, following: str, line_end: bool) -> str:
     """What stands between the two halves where a (soft) hyphen was."""
-    word = re.match(r"[\wåäöÅÄÖ.]*", following).group().rstrip(".").lower()
+    word = re.split(r"[^\wåäöÅÄÖ.]", following, maxsplit=1)[0].rstrip(".").lower()
     if word in _KEEP_HYPHEN_BEFORE:
         return "- "
     if following[:1] == " ":
@@ -300,10 +304,10 @@ def _date(text: str) -> dt.date | None:
             return dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             continue
-    match = _WRITTEN_DATE.search(text)
-    if match:
+    written = _WRITTEN_DATE.search(text)
+    if written:
         try:
-            return dt.date(int(match[3]), swedish.MONTHS.index(match[2].lower()) + 1, int(match[1]))
+            return dt.date(int(written[3]), swedish.MONTHS.index(written[2].lower()) + 1, int(written[1]))
         except ValueError:
             return None
     return None

@@ -126,12 +126,12 @@ class Suggestion:
 
 @dataclass
 class FragmentSuggestion(Suggestion):
-    fragment: str = ""
+    fragment: str
 
 
 @dataclass
 class AnswerSuggestion(Suggestion):
-    earlier: EarlierQuestion | None = None
+    earlier: EarlierQuestion
     parts: tuple[tuple[str, str], ...] = ()
     """How it was answered: ("fragment", id) or ("text", markdown), in order; see corpus.with_answers."""
 
@@ -153,7 +153,7 @@ class Index:
         """The best fragments and earlier answers for `question`; `excluding` leaves one response out."""
         query_words = words(question)
         query = [stem for stem, _ in query_words]
-        spelled = {stem: word for stem, word in reversed(query_words)}
+        spelled = dict(reversed(query_words))
         fragment_perfect = self.fragment_index.perfect(query)
         direct = {i: min(1.0, s / fragment_perfect) for i, s in self.fragment_index.scores(query).items()}
         question_perfect = self.question_index.perfect(query)

@@ -7,10 +7,12 @@ new column). Word files come with their list numbers, which Word keeps out of th
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from pathlib import Path
 
 import pypdf
+from pypdf.generic import DictionaryObject
 
 from generator.errors import Position, SourceError
 from generator.i18n import t
@@ -54,7 +56,7 @@ def _pdf_pages(path: Path) -> list[list[str]]:
         pages = [_page_lines(page) for page in reader.pages]
     except SourceError:
         raise
-    except Exception as exc:  # pypdf raises many kinds for a damaged or protected file
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds (not only PyPdfError) for a damaged or protected file
         raise SourceError.at(Position(path), t("cannot read this PDF: {error}", error=exc),
                              t("is it a PDF file?")) from None
     if sum(len("".join(lines).strip()) for lines in pages) < 20:
@@ -63,11 +65,12 @@ def _pdf_pages(path: Path) -> list[list[str]]:
     return pages
 
 
-def _page_lines(page) -> list[str]:
+def _page_lines(page: pypdf.PageObject) -> list[str]:
     """The page's lines in content order, with "" where a paragraph gap is."""
     pieces: list[tuple[float, float, str]] = []
 
-    def visit(text, user_matrix, text_matrix, font, size):
+    def visit(text: str, user_matrix: list[float], text_matrix: list[float], font: DictionaryObject | None,
+              size: float) -> None:
         if text:
             scale = abs(text_matrix[3] * user_matrix[3]) or 1.0
             pieces.append((text_matrix[5] * user_matrix[3] + user_matrix[5], (size or 1.0) * scale, text))
@@ -96,7 +99,7 @@ def _with_paragraph_gaps(lines: list[tuple[str, float | None, float]]) -> list[s
     """A blank line where the gap to the next line, measured in that line's font size, is
     clearly larger than usual: a title's wider line pitch is not mistaken for a paragraph gap."""
     known = [(text, y, size) for text, y, size in lines if text.strip() and y is not None]
-    ratios = [(a[1] - b[1]) / b[2] for a, b in zip(known, known[1:]) if a[1] > b[1] and b[2]]
+    ratios = [(a[1] - b[1]) / b[2] for a, b in itertools.pairwise(known) if a[1] > b[1] and b[2]]
     usual = statistics.median(ratios) if ratios else 0
     out: list[str] = []
     previous = None

@@ -12,10 +12,10 @@ import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.errors import Position, Problem, SourceError
+from generator.errors import Position, SourceError
 from generator.i18n import t
 from generator.sources.boundary import SOURCE_FOLDERS
 
@@ -44,21 +44,25 @@ def locate(spec: str, root: Path) -> Iterator[Checkout]:
                                  t("give a response file, or REV:path such as HEAD~1:responses/x.yaml"))
         yield Checkout(root, path, spec)
         return
-    revision, _, path = spec.partition(":")
-    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
-    if commit is None:
+    revision, _, inside = spec.partition(":")
+    found = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    if found is None:
         raise SourceError.at(Position(Path(spec)), t("'{revision}' is not a revision of this repository", revision=revision),
                              t("use a commit, branch or tag, e.g. HEAD~1 or main"))
-    commit = commit.decode().strip()
-    if _git(root, "cat-file", "-e", f"{commit}:{path}") is None:
-        raise SourceError.at(Position(Path(spec)), t("'{path}' does not exist at {revision}", path=path, revision=revision),
+    commit = found.decode().strip()
+    if _git(root, "cat-file", "-e", f"{commit}:{inside}") is None:
+        raise SourceError.at(Position(Path(spec)), t("'{path}' does not exist at {revision}", path=inside, revision=revision),
                              t("see 'git ls-tree -r --name-only {revision} responses/'", revision=revision))
     with tempfile.TemporaryDirectory(prefix="utlatande-rev-") as folder:
         present = [f for f in SOURCE_FOLDERS if _git(root, "cat-file", "-e", f"{commit}:{f}") is not None]
         archive = _git(root, "archive", "--format=tar", commit, "--", *present)
+        if archive is None:
+            raise SourceError.at(Position(Path(spec)), t("git could not export the sources as they were at {revision}",
+                                                         revision=revision),
+                                 t("check the repository with 'git fsck'"))
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(folder, filter="data")
-        located = Checkout(Path(folder), Path(folder) / path, spec)
+        located = Checkout(Path(folder), Path(folder) / inside, spec)
         try:
             yield located
         except SourceError as exc:
@@ -74,7 +78,7 @@ def _relabelled(exc: SourceError, folder: Path, revision: str) -> SourceError:
             name = Path(f"{revision}:{path.resolve().relative_to(folder.resolve()).as_posix()}")
         except ValueError:
             name = path
-        problems.append(Problem(Position(name, problem.at.line, problem.at.col), problem.message, problem.hint, problem.warning))
+        problems.append(replace(problem, at=Position(name, problem.at.line, problem.at.col)))
     return SourceError(problems)
 
 

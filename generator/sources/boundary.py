@@ -6,7 +6,6 @@ project, and every file that is read must still lie inside it after following sy
 
 from __future__ import annotations
 
-import errno
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from generator.errors import Position, SourceError
@@ -27,7 +26,8 @@ def require_inside(path: Path, root: Path, at: Position | None = None) -> Path:
     try:
         real = path.resolve()
     except RuntimeError:
-        raise SourceError.at(where, t("the path is a loop of symbolic links"), t("replace the link with the file itself")) from None
+        raise SourceError.at(where, t("the path is a loop of symbolic links"),
+                             t("replace the link with the file itself")) from None
     except OSError as exc:
         raise SourceError.at(where, t("cannot follow the path: {reason}", reason=exc.strerror)) from None
     if not real.is_relative_to(real_root(root)):
@@ -72,10 +72,6 @@ def relative_to_project(path: Path, root: Path) -> str:
         return path.resolve().relative_to(real_root(root)).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def is_too_long(exc: OSError) -> bool:
-    return exc.errno == errno.ENAMETOOLONG
 
 
 def _is_link_somewhere(path: Path, root: Path) -> bool:

@@ -10,7 +10,6 @@ reference is tested to name exactly these keys. Rules that tie keys of one mappi
 
 from __future__ import annotations
 
-from generator.errors import Problems
 from generator.i18n import N_, t
 from generator.limits import MAX_APPROVER_TEXT
 from generator.sources.load import character_problem, unstorable_character
@@ -45,7 +44,8 @@ ID = Text(pattern=ID_PATTERN, problem=N_("'{value}' is not a valid id"),
           hint=N_("use lower-case letters a-z, digits, '-' and '_' (no spaces or å/ä/ö), e.g. 'polisanmalan'"))
 DNR = Text(pattern=DNR_PATTERN, problem=N_("'{value}' is not a diary number"),
            hint=N_("write it as PREFIX YEAR/NUMBER, e.g. 'SOF 2024/394' (or leave 'dnr' out while it is a draft)"))
-PREFIX = Text(pattern=r"[A-ZÅÄÖ]{2,8}", problem=N_("'{value}' is not a diary number prefix"), hint=N_("use capital letters, e.g. SOF"))
+PREFIX = Text(pattern=r"[A-ZÅÄÖ]{2,8}", problem=N_("'{value}' is not a diary number prefix"),
+              hint=N_("use capital letters, e.g. SOF"))
 PHONE = Text(pattern=PHONE_PATTERN, problem=N_("'{value}' is not a phone number"), hint=N_("e.g. 08-508 254 02"), multiline=False)
 LINE = Text(multiline=False)
 #: The hint of every problem in an approvals file: it is written by a command, not by hand.
@@ -105,7 +105,8 @@ SKRIVELSE = Schema(
     name="skrivelse", what=N_("skrivelse"),
     description="En skrivelse: frågor från förtroendevalda till en nämnd.",
     keys=(
-        Key("title", Text(), "Skrivelsens rubrik.", required=True, example="Skrivelse om stärkt skydd och stöd för socialtjänsten"),
+        Key("title", Text(), "Skrivelsens rubrik.", required=True,
+            example="Skrivelse om stärkt skydd och stöd för socialtjänsten"),
         Key("topic", Text(), "Vad skrivelsen handlar om, som det står i sammanfattningen: \"… ställt frågor till nämnden om …\". "
             "Utelämnas den tas den från rubriken efter \"Skrivelse om\", \"Skrivelse angående\", \"gällande\", \"rörande\", "
             "\"kring\", \"beträffande\" eller \"avseende\", även med avsändare och mottagare emellan "
@@ -157,7 +158,8 @@ PROGRAMME = Schema(
 SOURCE = Schema(
     name="source", what=N_("source"), description="Varifrån texten kommer.",
     keys=(
-        Key("programme", LINE, "Programmets namn, som i programmes/.", required=True, example="Stockholms stads Trygghetsprogram"),
+        Key("programme", LINE, "Programmets namn, som i programmes/.", required=True,
+            example="Stockholms stads Trygghetsprogram"),
         Key("period", LINE, "Programperioden. Gissa aldrig.", example="2024–2027"),
         Key("section", LINE, "Avsnitt eller sida i programmet; skrivs ut i källhänvisningen efter ett citat.",
             example="avsnitt 3.2"),
@@ -308,7 +310,8 @@ ORGANISATION = Schema(
         Key("avdelningar", ListOf(LINE, single=True), "Förvaltningens avdelningar; ett svars avdelning måste vara en av dem.",
             example=["Avdelningen för beredskap och administration"]),
         Key("signatories", ListOf(SIGNATORY), "Vilka som undertecknar, om svaret inte säger annat."),
-        Key("voice", Names(LINE, name=Text(pattern=r"[A-Za-z_][A-Za-z0-9_]*", problem=N_("'{value}' cannot be a placeholder name"),
+        Key("voice", Names(LINE, name=Text(pattern=r"[A-Za-z_][A-Za-z0-9_]*",
+                                           problem=N_("'{value}' cannot be a placeholder name"),
                                            hint=N_("use letters a-z, digits and '_'"))),
             "Ord som standardtexternas platshållare fylls i med, t.ex. personal: anställda.",
             example={"personal": "anställda"}),
@@ -420,7 +423,8 @@ RESPONSE = Schema(
         Key("date", Date(), "Tjänsteutlåtandets datum (ÅÅÅÅ-MM-DD).", required=True, example="2024-06-10"),
         Key("organisation", Ref(ID, "organisation"), "Profilen i organisations/ som svarar.", required=True,
             example="socialforvaltningen"),
-        Key("avdelning", LINE, "Avdelningen; en av profilens avdelningar.", example="Avdelningen för beredskap och administration"),
+        Key("avdelning", LINE, "Avdelningen; en av profilens avdelningar.",
+            example="Avdelningen för beredskap och administration"),
         Key("handlaggare", HANDLAGGARE, "Handläggaren."),
         Key("meeting", Date(), "Nämndens sammanträde (ÅÅÅÅ-MM-DD), när det är känt.", example="2024-09-24"),
         Key("namnd", LINE, "Nämnden, om en annan än profilens.", example="Socialnämnden"),
@@ -493,7 +497,8 @@ APPROVAL = Schema(
         Key("document", Text(pattern=r"utlatande-document/[0-9]{1,4}", problem=N_("'document' must be 'utlatande-document/N'")),
             "Versionen av dokumentets dataformat som fingeravtrycket gäller.", default="utlatande-document/1"),
         Key("content", FINGERPRINT, "Fingeravtrycket av dokumentets innehåll.", required=True),
-        Key("layout", Names(FINGERPRINT, name=Text(pattern=r"[^/\\].*", problem=N_("'{value}' is not a path inside the project"))),
+        Key("layout", Names(FINGERPRINT,
+                            name=Text(pattern=r"[^/\\].*", problem=N_("'{value}' is not a path inside the project"))),
             "Fingeravtrycken av filerna som bestämmer dokumentets utseende."),
         Key("migrated_from", FINGERPRINT, "Fingeravtrycket som signaturen gäller, för ett godkännande från en tidigare version."),
         Key("signature", Text(), "SSH-signatur över fingeravtrycken, namnet, titeln och datumet."),
@@ -520,9 +525,4 @@ FORMATS = {
     "organisations": ORGANISATION,
     "approvals": APPROVALS,
 }
-
-
-def check(schema: Schema, data, problems: Problems) -> Values:
-    """Checks a loaded file against its format; every problem goes to `problems`."""
-    return schema.check_mapping(data, Checker(problems))
 

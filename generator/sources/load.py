@@ -19,7 +19,8 @@ import yaml
 from generator.errors import Position, Problems, SourceError
 from generator.i18n import N_, t
 from generator.limits import MAX_NESTING, MAX_SOURCE_BYTES, MAX_VALUES, MAX_WORD_LENGTH
-from generator.sources.boundary import is_too_long, require_inside
+from generator.sources.boundary import require_inside
+from generator.sources.limited import Limited, read_limited
 
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -40,8 +41,15 @@ _FALSE = re.compile(r"(?:false|False|FALSE)")
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_LENGTH + 1))
+_LONG_WORD = re.compile(rf"\S{{{MAX_WORD_LENGTH + 1},}}")
 _TRAILING_TAB = re.compile(r"[ \t]*\t[ \t]*$", re.MULTILINE)
+
+#: A source file: YAML, refused whole when larger than MAX_SOURCE_BYTES.
+SOURCE_FILE = Limited(
+    MAX_SOURCE_BYTES, MAX_SOURCE_BYTES // 1_000_000,
+    N_("the file is larger than {size} MB, the limit for a source file"),
+    N_("is it the right file? A response is usually a few kilobytes; split very long texts into fragments"),
+)
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = {None, "!", _STR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -81,23 +89,7 @@ def read_text(path: Path, root: Path) -> str:
     than the limit (decided before reading it), an empty file, and bytes that are not UTF-8.
     """
     require_inside(path, root)
-    try:
-        with open(path, "rb") as stream:
-            data = stream.read(MAX_SOURCE_BYTES + 1)
-    except FileNotFoundError:
-        raise SourceError.at(Position(path), t("file not found")) from None
-    except IsADirectoryError:
-        raise SourceError.at(Position(path), t("is a folder, not a file")) from None
-    except OSError as exc:
-        if is_too_long(exc):
-            raise SourceError.at(Position(path), t("the file name is too long"), t("use a shorter name")) from None
-        raise SourceError.at(Position(path), t("cannot read the file: {reason}", reason=exc.strerror)) from None
-    if len(data) > MAX_SOURCE_BYTES:
-        raise SourceError.at(
-            Position(path, 1, 1),
-            t("the file is larger than {size} MB, the limit for a source file", size=MAX_SOURCE_BYTES // 1_000_000),
-            t("is it the right file? A response is usually a few kilobytes; split very long texts into fragments"),
-        )
+    data = read_limited(path, SOURCE_FILE, Position(path), large_at=Position(path, 1, 1))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -134,7 +126,8 @@ def parse_yaml(text: str, path: Path, problems: Problems) -> YMap:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context
         raise SourceError.at(
-            _position(path, mark), t("YAML syntax error: {problem}", problem=_problem_text(message) if message else t("invalid YAML")),
+            _position(path, mark),
+            t("YAML syntax error: {problem}", problem=_problem_text(message) if message else t("invalid YAML")),
             _syntax_hint(message or "", text, mark),
         ) from None
     except yaml.reader.ReaderError as exc:
@@ -220,14 +213,15 @@ def _syntax_hint(message: str, text: str, mark: Any) -> str:
 class _Frame:
     """A mapping or list being read, and (for a mapping) the key whose value comes next."""
 
-    __slots__ = ("container", "anchor", "start", "key", "key_at", "skip")
+    __slots__ = ("anchor", "container", "key", "skip", "start")
 
     def __init__(self, container: YMap | YList, anchor: str | None, start: int) -> None:
         self.container = container
         self.anchor = anchor
         self.start = start
-        self.key: str | None = None
-        self.key_at: Position | None = None
+        #: The key whose value comes next, and where it stands.
+        self.key: tuple[str, Position] | None = None
+        #: Whether the value that comes next belongs to a key that was refused.
         self.skip = False
 
 
@@ -266,7 +260,7 @@ class _Builder:
                     container = YList()
                     container.item_pos = []
                 container.pos, container.raw = at, {}
-                if event.tag not in _ALLOWED_TAGS:
+                if event.tag is not None and event.tag not in _ALLOWED_TAGS:
                     self._refuse_tag(event.tag, at)
                 stack.append(_Frame(container, event.anchor, self.count))
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -390,35 +384,34 @@ class _Builder:
             container.append(value)
             container.item_pos.append(start)
             return
-        if frame.key is None and not frame.skip:
-            self._take_key(frame, value, raw, event)
-            return
-        key, frame.key = frame.key, None
         if frame.skip:
             frame.skip = False
             return
+        if frame.key is None:
+            self._take_key(frame, container, value, event)
+            return
+        (key, key_at), frame.key = frame.key, None
         container[key] = value
-        container.key_pos[key] = frame.key_at
+        container.key_pos[key] = key_at
         container.value_pos[key] = start
         if raw is not None:
             container.raw[key] = raw
 
-    def _take_key(self, frame: _Frame, value: Any, raw: str | None, event: yaml.Event) -> None:
+    def _take_key(self, frame: _Frame, container: YMap, value: Any, event: yaml.Event) -> None:
         at = _position(self.path, event.start_mark)
-        frame.key_at = at
         if not isinstance(event, yaml.ScalarEvent) or value is INVALID:
             if value is not INVALID:
                 self.problems.add(at, t("a key must be a plain word"))
             frame.skip = True
             return
         key = event.value
-        container = frame.container
         if key == "<<" and event.implicit[0]:
             self.problems.add(at, t("merge keys ('<<') are not supported"), t("write the keys out"))
             frame.skip = True
         elif key in container:
-            self.problems.add(at, t("key '{key}' appears twice (first on line {line})", key=key, line=container.key_pos[key].line),
+            self.problems.add(at, t("key '{key}' appears twice (first on line {line})", key=key,
+                                    line=container.key_pos[key].line),
                               t("remove one of them"))
             frame.skip = True
         else:
-            frame.key = key
+            frame.key = (key, at)

@@ -18,7 +18,8 @@ from xml.parsers import expat
 from generator.errors import Position, SourceError
 from generator.i18n import N_, t
 from generator.limits import MAX_LOGO_BYTES, MAX_LOGO_PIXELS
-from generator.sources.boundary import is_too_long, named_path
+from generator.sources.boundary import named_path
+from generator.sources.limited import Limited, read_limited
 from generator.sources.records import Logo
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
@@ -32,6 +33,16 @@ _CSS_IMPORT = re.compile(r"@import\b", re.IGNORECASE)
 _SELF_CONTAINED = N_("a logo must be self-contained: remove the reference, or write the picture into the file "
                      "(an image editor's 'embed images' option does that)")
 _SAVE_AGAIN = N_("open the logo in an image editor and save it again as SVG or PNG")
+#: A logo file, read where its profile names it.
+LOGO_FILE = Limited(
+    MAX_LOGO_BYTES, MAX_LOGO_BYTES // 1000,
+    N_("the logo is larger than {size} kB, the limit for a logo"),
+    N_("a logo is a few kilobytes as SVG: save it as SVG, or as a smaller PNG"),
+    missing=N_("the logo '{file}' does not exist"),
+    missing_hint=N_("give the path from the project folder, e.g. organisations/logo.svg"),
+    folder=N_("the logo '{file}' is a folder, not a file"),
+    unreadable=N_("cannot read the logo '{file}': {reason}"),
+)
 
 
 def read_logo(file: str, alt: str, at: Position, root: Path) -> Logo:
@@ -47,32 +58,12 @@ def read_logo(file: str, alt: str, at: Position, root: Path) -> Logo:
     if media_type is None:
         raise SourceError.at(at, t("'{file}' is not an SVG or PNG file", file=file),
                              t("save the logo as SVG (sharp at every size) or PNG, and name the file .svg or .png"))
-    data = _read(path, file, at)
+    data = read_limited(path, LOGO_FILE, at, large_at=Position(path), file=file)
     if media_type == MEDIA_TYPES[".png"]:
         _check_png(data, path)
     else:
         _check_svg(data, path)
     return Logo(path, data, media_type, alt)
-
-
-def _read(path: Path, file: str, at: Position) -> bytes:
-    try:
-        with open(path, "rb") as stream:
-            data = stream.read(MAX_LOGO_BYTES + 1)
-    except FileNotFoundError:
-        raise SourceError.at(at, t("the logo '{file}' does not exist", file=file),
-                             t("give the path from the project folder, e.g. organisations/logo.svg")) from None
-    except IsADirectoryError:
-        raise SourceError.at(at, t("the logo '{file}' is a folder, not a file", file=file)) from None
-    except OSError as exc:
-        if is_too_long(exc):
-            raise SourceError.at(at, t("the file name is too long"), t("use a shorter name")) from None
-        raise SourceError.at(at, t("cannot read the logo '{file}': {reason}", file=file, reason=exc.strerror)) from None
-    if len(data) > MAX_LOGO_BYTES:
-        raise SourceError.at(Position(path), t("the logo is larger than {size} kB, the limit for a logo",
-                                               size=MAX_LOGO_BYTES // 1000),
-                             t("a logo is a few kilobytes as SVG: save it as SVG, or as a smaller PNG"))
-    return data
 
 
 def _check_png(data: bytes, path: Path) -> None:
@@ -146,7 +137,7 @@ def _check_svg(data: bytes, path: Path) -> None:
                    else t("the logo's style imports another stylesheet"))
         style = None
 
-    def doctype(*_) -> None:
+    def doctype(*_: object) -> None:
         refuse(here(), t("the logo has a document type declaration (DOCTYPE), which can bring in entities and other files"),
                N_("remove the <!DOCTYPE …> line: an SVG needs none"))
 

@@ -225,8 +225,8 @@ def _organisation(v: Values, path: Path, problems: Problems, root: Path) -> Orga
                      t("rename the file to {id}.yaml", id=v["id"]))
     return Organisation(v["id"], path, v["forvaltning"], _texts(v, "avdelningar"), v["dnr_prefix"],
                         Namnd(namnd["name"], namnd["in_text"]), v["stadsdel"], _signatories(v, "signatories"),
-                        v["voice"] or {}, v["require_signed_approvals"], v["question_style"], v["city"], _logo(v["logo"], root, problems),
-                        _footer(v["footer"]), v["phone_format"])
+                        v["voice"] or {}, v["require_signed_approvals"], v["question_style"], v["city"],
+                        _logo(v["logo"], root, problems), _footer(v["footer"]), v["phone_format"])
 
 
 def _logo(v: Values | None, root: Path, problems: Problems) -> Logo | None:

@@ -272,7 +272,8 @@ class Names(Kind):
                 continue
             child = Node(item, data.raw.get(name), data.value_pos[name], name)
             if item is None:
-                checker.add(data.key_pos[name], t("'{key}' has no value", key=name), t("fill in the {key}, or remove it", key=name))
+                checker.add(data.key_pos[name], t("'{key}' has no value", key=name),
+                            t("fill in the {key}, or remove it", key=name))
                 continue
             checked = self.value.check(child, checker)
             if checked is not INVALID:
