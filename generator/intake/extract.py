@@ -8,6 +8,7 @@ document's text is unchanged; if it is not, both files are put back as they were
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,8 @@ class Extraction:
     response: Path
 
 
-def extract(response: Path, first: int, last: int, new_id: str, root: Path, fragments: Path, text_of) -> Extraction:
+def extract(response: Path, first: int, last: int, new_id: str, root: Path, fragments: Path,
+            text_of: Callable[[Path], str]) -> Extraction:
     """Moves lines `first`–`last` of `response` into fragments/<new_id>.yaml.
 
     `text_of(path)` returns the built text of a response; it is compared before and after.
