@@ -25,6 +25,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.checks import rules
 from generator.errors import Position, Problems, SourceError
@@ -43,15 +44,17 @@ from generator.sources.records import (
     Organisation,
     Response,
 )
-from generator.sources.write import checked, scalar, schema_line
+from generator.sources.write import BLANK, Comment, Entry, Styled, yaml_text
 
 NAMESPACE = "utlatande-approval"
 ALLOWED_SIGNERS = "allowed_signers"
 #: The format of an approvals file; 1 had no `format` key.
 FILE_FORMAT = 2
+#: The comment at the top of an approvals file, not translated: whoever approves next, in
+#: whatever language, rewrites the file with the same lines.
 HEADER = (
-    "# Approvals of {response}, recorded by 'utlatande approve'.\n"
-    "# Each holds for the exact document whose fingerprints it names; do not edit by hand.\n"
+    "Approvals of {response}, recorded by 'utlatande approve'.",
+    "Each holds for the exact document whose fingerprints it names; do not edit by hand.",
 )
 _FINGERPRINT = re.compile(FINGERPRINT_PATTERN)
 
@@ -286,26 +289,27 @@ def record(folder: Path, response: Path, root: Path, approval: Approval, text: s
 
 
 def approvals_yaml(response: str, approvals: list[Approval]) -> bytes:
-    """The approvals file: every string quoted as JSON (a subset of YAML), so it reads back exactly."""
-    lines = [schema_line("approvals"), HEADER.format(response=response), f"format: {FILE_FORMAT}",
-             f"response: {scalar(response)}", "approvals:"]
-    for approval in approvals:
-        lines += [
-            f"  - name: {scalar(approval.name)}",
-            f"    title: {scalar(approval.title)}",
-            f"    date: {approval.date.isoformat()}",
-            f"    document: {DOCUMENT_FORMAT}/{approval.document}",
-            f"    content: {approval.content}",
-        ]
-        if approval.layout:
-            lines.append("    layout:")
-            lines.extend(f"      {scalar(path)}: {digest}" for path, digest in approval.layout)
-        if approval.migrated_from:
-            lines.append(f"    migrated_from: {approval.migrated_from}")
-        if approval.signature:
-            lines.append("    signature: |")
-            lines.extend("      " + line for line in approval.signature.strip().splitlines())
-    return checked("\n".join(lines) + "\n", Path(response)).encode("utf-8")
+    """The approvals file of `response`, holding `approvals` in order."""
+    content = [
+        *(Comment(line.format(response=response)) for line in HEADER),
+        BLANK,
+        Entry("format", FILE_FORMAT),
+        Entry("response", response),
+        Entry("approvals", [_approval(approval) for approval in approvals]),
+    ]
+    return yaml_text("approvals", content, Path(response)).encode("utf-8")
+
+
+def _approval(approval: Approval) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": approval.name, "title": approval.title, "date": approval.date,
+                             "document": f"{DOCUMENT_FORMAT}/{approval.document}", "content": approval.content}
+    if approval.layout:
+        entry["layout"] = dict(approval.layout)
+    if approval.migrated_from:
+        entry["migrated_from"] = approval.migrated_from
+    if approval.signature:
+        entry["signature"] = Styled("\n".join(approval.signature.strip().splitlines()) + "\n", "literal")
+    return entry
 
 
 def migrate(folder: Path, response: Path, root: Path, current: Binding) -> tuple[int, list[Approval]]:
