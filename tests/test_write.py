@@ -240,6 +240,16 @@ def test_a_key_out_of_the_formats_order_or_unknown_or_of_the_wrong_kind_is_a_bug
         yaml_text("questions", [Entry("numbering", "numrerade")], Path("q.yaml"))
 
 
+def test_a_value_that_would_read_back_as_something_else_is_never_written(monkeypatch):
+    from generator.sources import write
+
+    monkeypatch.setattr(write, "scalar", lambda text: text)  # a writer that forgot to quote
+    with pytest.raises(AssertionError, match=r"'title' reads back as 755, not as '0755'"):
+        fragment(title="0755")
+    with pytest.raises(AssertionError, match=r"'keywords\[1\]' reads back as True"):
+        fragment(keywords=["ja", "true"])
+
+
 def test_a_value_the_loader_refuses_is_never_written():
     with pytest.raises(AssertionError, match="does not read back"):
         fragment(title="styrtecken\x0c")
