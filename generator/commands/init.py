@@ -13,7 +13,7 @@ from pathlib import Path
 import generator
 from generator.errors import Position, Problem, Problems, SourceError
 from generator.i18n import t
-from generator.sources.write import checked, scalar, schema_line
+from generator.sources.write import Comment, Commented, Entry, yaml_text
 from generator.text.inline import ID_PATTERN
 
 SKELETON = Path(__file__).resolve().parent.parent / "skeleton"
@@ -91,33 +91,22 @@ def _files(organisation: str, forvaltning: str | None, namnd: str | None) -> dic
 
 def _profile(organisation: str, forvaltning: str | None, namnd: str | None) -> str:
     """The organisation profile to fill in: what `init` was told, the rest as TODO and comments."""
-    lines = [
-        schema_line("organisations"),
-        "# The förvaltning that writes this project's tjänsteutlåtanden. Fill in the TODOs; the",
-        "# format is described in utlatande's README (Organisation profile).",
-        f"id: {organisation}",
-        f"forvaltning: {scalar(forvaltning or 'TODO: förvaltningens namn')}",
-        "# dnr_prefix: ABC   (the registrar's prefix for this förvaltning; never guess it)",
-        "namnd:",
-        f"  name: {scalar(namnd or 'TODO: nämndens namn')}",
-        "  in_text: nämnden",
-        "avdelningar:",
-        f"  - {scalar('TODO: en avdelning')}",
-        "signatories:",
-        f"  - name: {scalar('TODO: Förnamn Efternamn')}",
-        f"    title: {scalar('TODO: titel')}",
-        "# The letterhead, when the documents should carry it (README: Organisation profile):",
-        "# city: Stockholms stad",
-        "# logo:",
-        "#   file: organisations/logo.svg   # SVG or PNG inside the project",
-        "#   alt: what a reader who cannot see the logo is told",
-        "# footer:",
-        "#   postal_address: …",
-        "#   switchboard: …",
-        "#   website: …",
-        "# question_style: headings   # or bullets, grouped",
-    ]
-    return checked("\n".join(lines) + "\n", Path(f"organisations/{organisation}.yaml"))
+    return yaml_text("organisations", [
+        Comment("The förvaltning that writes this project's tjänsteutlåtanden. Fill in the TODOs; the"),
+        Comment("format is described in utlatande's README (Organisation profile)."),
+        Entry("id", organisation),
+        Entry("forvaltning", forvaltning or "TODO: förvaltningens namn"),
+        Commented(Entry("dnr_prefix", "ABC", "(the registrar's prefix for this förvaltning; never guess it)")),
+        Entry("namnd", {"name": namnd or "TODO: nämndens namn", "in_text": "nämnden"}),
+        Entry("avdelningar", ["TODO: en avdelning"]),
+        Entry("signatories", [{"name": "TODO: Förnamn Efternamn", "title": "TODO: titel"}]),
+        Commented(Entry("question_style", "headings", "# or bullets, grouped")),
+        Comment("The letterhead, when the documents should carry it (README: Organisation profile):"),
+        Commented(Entry("city", "Stockholms stad")),
+        Commented(Entry("logo", [Entry("file", "organisations/logo.svg", "# SVG or PNG inside the project"),
+                                 Entry("alt", "what a reader who cannot see the logo is told")])),
+        Commented(Entry("footer", {"postal_address": "…", "switchboard": "…", "website": "…"})),
+    ], Path(f"organisations/{organisation}.yaml"))
 
 
 def _schemas(folder: Path) -> list[Path]:

@@ -8,6 +8,7 @@ document's text is unchanged; if it is not, both files are put back as they were
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from generator.output import write_atomically
 from generator.sources.load import read_text
 from generator.sources.read import read_response
 from generator.sources.records import TextPart
-from generator.sources.write import checked, comment, schema_line
+from generator.sources.write import Comment, Entry, checked, comment, yaml_text
 from generator.text.inline import ID_PATTERN
 
 
@@ -27,7 +28,8 @@ class Extraction:
     response: Path
 
 
-def extract(response: Path, first: int, last: int, new_id: str, root: Path, fragments: Path, text_of) -> Extraction:
+def extract(response: Path, first: int, last: int, new_id: str, root: Path, fragments: Path,
+            text_of: Callable[[Path], str]) -> Extraction:
     """Moves lines `first`–`last` of `response` into fragments/<new_id>.yaml.
 
     `text_of(path)` returns the built text of a response; it is compared before and after.
@@ -59,8 +61,9 @@ def extract(response: Path, first: int, last: int, new_id: str, root: Path, frag
     rewritten = "\n".join(lines[:item] + replacement + lines[end:])
 
     expected = text_of(response)
+    fragment = _fragment_yaml(new_id, response, first, last, passage, target)
     with open(target, "x", encoding="utf-8") as stream:
-        stream.write(checked(_fragment_yaml(new_id, response, first, last, passage), target))
+        stream.write(fragment)
     try:
         write_atomically(response, checked(rewritten, response).encode("utf-8"))
         if text_of(response) != expected:
@@ -126,18 +129,15 @@ def _trim(block: list[str]) -> list[str]:
     return block
 
 
-def _fragment_yaml(new_id: str, response: Path, first: int, last: int, passage: list[str]) -> str:
+def _fragment_yaml(new_id: str, response: Path, first: int, last: int, passage: list[str], target: Path) -> str:
     margin = min(len(line) - len(line.lstrip(" ")) for line in passage if line.strip())
-    text = "\n".join(("  " + line[margin:]) if line.strip() else "" for line in _trim(passage))
-    lifted = t("Lifted from {file} (lines {first}-{last}) by 'utlatande fragment extract'.",
-               file=comment(response.name), first=first, last=last)
-    add = t("Add a title, its source and keywords.")
-    return (
-        f"{schema_line('fragments')}\n"
-        f"# {lifted}\n"
-        f"# {add}\n"
-        f"id: {new_id}\n"
-        f"quotation: false\n"
-        f"version: 1\n"
-        f"text: |\n{text}\n"
-    )
+    text = "\n".join(line[margin:] if line.strip() else "" for line in _trim(passage)) + "\n"
+    return yaml_text("fragments", [
+        Comment(t("Lifted from {file} (lines {first}-{last}) by 'utlatande fragment extract'.",
+                  file=comment(response.name), first=first, last=last)),
+        Comment(t("Add a title, its source and keywords.")),
+        Entry("id", new_id),
+        Entry("quotation", False),
+        Entry("version", 1),
+        Entry("text", text),
+    ], target)

@@ -8,12 +8,14 @@ one-line reason, ready to be uncommented.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 from generator.assemble.templates import Templates
 from generator.i18n import t
 from generator.intake.retrieval import Suggestions
 from generator.sources.records import Organisation, Skrivelse
-from generator.sources.write import comment, scalar, schema_line, wrapped
+from generator.sources.write import BLANK, Comment, Commented, Entry, Item, Styled, comment, wrapped, yaml_text
 
 #: Earlier free-text answers are quoted in the comments up to this many lines.
 QUOTED_LINES = 6
@@ -25,70 +27,77 @@ def response_yaml(skrivelse: Skrivelse, skrivelse_path: str, organisation: Organ
     phrase = templates.phrase
     namnd = organisation.namnd
     title = comment(skrivelse.title)
-    out = [
-        schema_line("responses"),
-        "# " + t("Drafted by 'utlatande new' from {file}. Write the answers where it says TODO;",
-                 file=comment(skrivelse_path)),
-        "# " + t("'utlatande check' lists what is left. Derived when the document is built (add the key to override):"),
-        f"#   title:    {title}",
-        f"#   subtitle: {phrase('subtitle', skrivelse.party)}",
-        f"#   decision: {phrase('decision', namnd)}",
-        f"#   summary:  {phrase('summary', skrivelse, namnd)}",
-        f"#   closing:  {phrase('closing', namnd)}",
-        f"#   Bilaga 1: {title}",
-        f"dnr: {scalar(dnr)}" if dnr else "# " + t("dnr: PREFIX YYYY/NNN   (a draft until the registrar gives it one)"),
-        f"date: {date.isoformat()}",
-        f"organisation: {organisation.id}",
+    content: list[Any] = [
+        Comment(t("Drafted by 'utlatande new' from {file}. Write the answers where it says TODO;", file=comment(skrivelse_path))),
+        Comment(t("'utlatande check' lists what is left. Derived when the document is built (add the key to override):")),
+        Comment(f"title:    {title}", indent=2),
+        Comment(f"subtitle: {phrase('subtitle', skrivelse.party)}", indent=2),
+        Comment(f"decision: {phrase('decision', namnd)}", indent=2),
+        Comment(f"summary:  {phrase('summary', skrivelse, namnd)}", indent=2),
+        Comment(f"closing:  {phrase('closing', namnd)}", indent=2),
+        Comment(f"Bilaga 1: {title}", indent=2),
+        Entry("dnr", dnr) if dnr else Comment(t("dnr: PREFIX YYYY/NNN   (a draft until the registrar gives it one)")),
+        Entry("date", date),
+        Entry("organisation", organisation.id),
     ]
     if organisation.avdelningar:
-        out.append(f"# avdelning: {comment(organisation.avdelningar[0])}   "
-                   + t("(one of: {choices})", choices=comment(", ".join(organisation.avdelningar))))
-    out += ["# handlaggare:", "#   name: Förnamn Efternamn", '#   phone: "08-508 000 00"']
-    out.append(f"meeting: {meeting.isoformat()}" if meeting
-               else "# " + t("meeting: YYYY-MM-DD   (the nämnd's meeting, when known)"))
-    out += [f"skrivelse: {scalar(skrivelse_path)}", "", "background: |", "  TODO: bakgrunden till skrivelsen."]
-    out += _preamble_comments(skrivelse)
-    out += ["",
-            "beredning:", "  units:", "    - \"TODO: den avdelning som har berett ärendet\"", "", "answers:"]
+        content.append(Commented(Entry("avdelning", organisation.avdelningar[0],
+                                       t("(one of: {choices})", choices=comment(", ".join(organisation.avdelningar))))))
+    content += [
+        Commented(Entry("handlaggare", {"name": "Förnamn Efternamn", "phone": Styled("08-508 000 00", "quoted")})),
+        Entry("meeting", meeting) if meeting else Comment(t("meeting: YYYY-MM-DD   (the nämnd's meeting, when known)")),
+        Entry("skrivelse", skrivelse_path),
+        BLANK,
+        Entry("background", "TODO: bakgrunden till skrivelsen.\n"),
+        *_preamble_comments(skrivelse),
+        BLANK,
+        Entry("beredning", {"units": ["TODO: den avdelning som har berett ärendet"]}),
+        BLANK,
+    ]
+    answers: list[Any] = []
     for number, (question, found) in enumerate(zip(skrivelse.questions, suggestions, strict=True), start=1):
         label = f"{number}. " if skrivelse.numbered else ""
-        out += [f"  - questions: [{question.id}]", f"    # {label}{comment(question.text)}", "    parts:",
-                "      - text: |", f"          TODO: svar på fråga {number}."]
-        out += _suggestion_comments(found)
-        out.append("")
-    return "\n".join(out).rstrip() + "\n"
+        if answers:
+            answers.append(BLANK)
+        answers.append([
+            Entry("questions", Styled([question.id], "flow")),
+            Comment(label + comment(question.text)),
+            Entry("parts", [{"text": f"TODO: svar på fråga {number}.\n"}, *_suggestion_comments(found)]),
+        ])
+    content.append(Entry("answers", answers))
+    return yaml_text("responses", content, Path("responses", f"{default_name(skrivelse_path, dnr)}.yaml"))
 
 
-def _preamble_comments(skrivelse: Skrivelse) -> list[str]:
+def _preamble_comments(skrivelse: Skrivelse) -> list[Comment]:
     """The skrivelse's own text before its questions, as material for the background."""
     text = "\n\n".join(filter(None, [skrivelse.preamble.text if skrivelse.preamble else "", skrivelse.lead_in or ""]))
     if not text:
         return []
     # At the margin, so that the comments end the block above instead of becoming its text.
-    return ["# " + t("The skrivelse's preamble, as a basis for the background:")] + ["#   " + line if line else "#"
-                                                                     for line in wrapped(text, 0)]
+    return [Comment(t("The skrivelse's preamble, as a basis for the background:")),
+            *(Comment(line, indent=2) for line in wrapped(text, 0).split("\n"))]
 
 
-def _suggestion_comments(found: Suggestions) -> list[str]:
-    lines: list[str] = []
+def _suggestion_comments(found: Suggestions) -> list[Any]:
+    parts: list[Any] = []
     if found.fragments:
-        lines.append("      # " + t("Standard answers that may fit (uncomment to use):"))
-        for suggestion in found.fragments:
-            lines.append(f"      # - fragment: {suggestion.fragment}   # {suggestion.score:.2f}: {suggestion.reason}")
-    for suggestion in found.answers:
-        earlier = suggestion.earlier
-        values = {"response": comment(earlier.label), "question": comment(suggestion.reason),
-                  "score": f"{suggestion.score:.2f}"}
-        lines.append("      # " + (t("{response} answered in prose {question} ({score}) with:", **values) if earlier.prose
-                                   else t("{response} answered {question} ({score}) with:", **values)))
-        for kind, value in suggestion.parts:
+        parts.append(Comment(t("Standard answers that may fit (uncomment to use):")))
+        parts += [Commented(Item({"fragment": suggestion.fragment}, f"# {suggestion.score:.2f}: {suggestion.reason}"))
+                  for suggestion in found.fragments]
+    for answer in found.answers:
+        earlier = answer.earlier
+        assert earlier is not None  # Index.suggest makes every answer suggestion with its earlier question
+        values = {"response": comment(earlier.label), "question": comment(answer.reason), "score": f"{answer.score:.2f}"}
+        parts.append(Comment(t("{response} answered in prose {question} ({score}) with:", **values) if earlier.prose
+                             else t("{response} answered {question} ({score}) with:", **values)))
+        for kind, value in answer.parts:
             if kind == "fragment":
-                lines.append(f"      # - fragment: {value}")
+                parts.append(Commented({"fragment": value}))
             elif not earlier.prose:
-                text = wrapped(" ".join(value.split()), 0)
-                shown = text[:QUOTED_LINES] + (["…"] if len(text) > QUOTED_LINES else [])
-                lines += ["      # - text: |"] + [f"      #     {line}" for line in shown]
-    return lines
+                lines = wrapped(" ".join(value.split()), 0).split("\n")
+                shown = lines[:QUOTED_LINES] + (["…"] if len(lines) > QUOTED_LINES else [])
+                parts.append(Commented({"text": "\n".join(shown) + "\n"}))
+    return parts
 
 
 def default_name(skrivelse_path: str, dnr: str | None) -> str:

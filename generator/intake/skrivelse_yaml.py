@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 from generator.i18n import t
 from generator.intake.importer import PARTIES, Imported, slug
 from generator.intake.stopwords import SWEDISH
-from generator.sources.write import comment, folded, scalar, schema_line, wrapped
+from generator.sources.write import Comment, Commented, Entry, Styled, comment, wrapped, yaml_text
 
 #: Question ids longer than this lose their last words.
 MAX_ID = 40
@@ -29,40 +31,40 @@ def question_ids(questions: list[str]) -> list[str]:
 
 
 def skrivelse_yaml(found: Imported, source_name: str) -> str:
-    out = [
-        schema_line("questions"),
-        "# " + t("Imported from {file} by 'utlatande import'. Check every value against the original;",
-                 file=comment(source_name)),
-        "# " + t("TODO marks what the importer could not find. 'utlatande check' reports what is still missing."),
+    content: list[Any] = [
+        Comment(t("Imported from {file} by 'utlatande import'. Check every value against the original;",
+                  file=comment(source_name))),
+        Comment(t("TODO marks what the importer could not find. 'utlatande check' reports what is still missing.")),
+        _key("title", found.title, t("TODO: the skrivelse's title, e.g. 'Skrivelse om …'")),
     ]
-    out += _key("title", found.title, t("TODO: the skrivelse's title, e.g. 'Skrivelse om …'"))
     if not found.topic:
         # With a topic the title names, the key is left out: the loader derives it by the same rule.
-        out += ["topic:  # " + t("TODO: what the skrivelse is about, as the summary says \"… ställt frågor till "
-                                 "nämnden om …\", e.g. arbetsmiljön i socialtjänsten")]
+        content.append(_key("topic", None, t("TODO: what the skrivelse is about, as the summary says \"… ställt frågor till "
+                                             "nämnden om …\", e.g. arbetsmiljön i socialtjänsten")))
     if found.party:
-        out += ["party:", f"  name: {scalar(found.party)}", f"  abbreviation: {scalar(PARTIES[found.party])}"]
+        content.append(Entry("party", {"name": found.party, "abbreviation": PARTIES[found.party]}))
     else:
-        out += ["party:  # " + t("TODO: the party, with name and abbreviation, e.g."),
-                "#  name: Liberalerna", "#  abbreviation: L"]
-    if found.authors:
-        out += ["authors:"] + [f"  - {scalar(a)}" for a in found.authors]
-    else:
-        out += ["# " + t("TODO: authors (as in the skrivelse, without the party): authors: [Förnamn Efternamn]")]
-    if found.date:
-        out += [f"date: {found.date.isoformat()}"]
-    else:
-        out += ["# " + t("TODO: the skrivelse's date: date: YYYY-MM-DD")]
-    out += _key("to", found.addressee, t("TODO: the nämnd it is addressed to, e.g. Socialnämnden"))
+        content.append(Entry("party", Commented({"name": "Liberalerna", "abbreviation": "L"}),
+                             "# " + t("TODO: the party, with name and abbreviation, e.g.")))
+    content += [
+        Entry("authors", found.authors) if found.authors
+        else Comment(t("TODO: authors (as in the skrivelse, without the party): authors: [Förnamn Efternamn]")),
+        Entry("date", found.date) if found.date else Comment(t("TODO: the skrivelse's date: date: YYYY-MM-DD")),
+        _key("to", found.addressee, t("TODO: the nämnd it is addressed to, e.g. Socialnämnden")),
+    ]
     if found.preamble:
-        out += ["preamble: |"] + wrapped("\n\n".join(found.preamble), 2)
+        content.append(Entry("preamble", wrapped("\n\n".join(found.preamble), 2) + "\n"))
     if found.lead_in:
-        out += [f"lead_in: {scalar(found.lead_in)}"]
-    out += [f"numbering: {'numbered' if found.numbered else 'bulleted'}", "questions:"]
-    for qid, question in zip(question_ids([q.text for q in found.questions]), found.questions):
-        out += [f"  - id: {qid}", "    text: " + folded(question.text, 6)]
-    return "\n".join(out) + "\n"
+        content.append(Entry("lead_in", found.lead_in))
+    ids = question_ids([q.text for q in found.questions])
+    content += [
+        Entry("numbering", "numbered" if found.numbered else "bulleted"),
+        Entry("questions", [{"id": qid, "text": Styled(question.text, "folded")}
+                            for qid, question in zip(ids, found.questions, strict=True)]),
+    ]
+    return yaml_text("questions", content, Path("questions", source_name))
 
 
-def _key(key: str, value: str | None, todo: str) -> list[str]:
-    return [f"{key}: {scalar(value)}"] if value else [f"{key}:  # {todo}"]
+def _key(key: str, value: str | None, todo: str) -> Entry:
+    """The key with its value, or empty with a TODO when the importer found none."""
+    return Entry(key, value) if value else Entry(key, None, "# " + todo)

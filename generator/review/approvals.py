@@ -25,6 +25,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.checks import rules
 from generator.errors import Position, Problems, SourceError
@@ -43,15 +44,17 @@ from generator.sources.records import (
     Organisation,
     Response,
 )
-from generator.sources.write import checked, scalar, schema_line
+from generator.sources.write import BLANK, Comment, Entry, Styled, yaml_text
 
 NAMESPACE = "utlatande-approval"
 ALLOWED_SIGNERS = "allowed_signers"
 #: The format of an approvals file; 1 had no `format` key.
 FILE_FORMAT = 2
+#: The comment at the top of an approvals file, not translated: whoever approves next, in
+#: whatever language, rewrites the file with the same lines.
 HEADER = (
-    "# Approvals of {response}, recorded by 'utlatande approve'.\n"
-    "# Each holds for the exact document whose fingerprints it names; do not edit by hand.\n"
+    "Approvals of {response}, recorded by 'utlatande approve'.",
+    "Each holds for the exact document whose fingerprints it names; do not edit by hand.",
 )
 _FINGERPRINT = re.compile(FINGERPRINT_PATTERN)
 
@@ -105,7 +108,8 @@ def read_approvals(path: Path, root: Path, response: Path) -> list[Approval]:
         return []
     values, records, problems = read_approval_records(path, root)
     if values["format"] is not None and values["format"] not in (1, FILE_FORMAT):
-        problems.add(values.at("format"), t("approvals file format {format} is not known to this version", format=values["format"]),
+        problems.add(values.at("format"),
+                     t("approvals file format {format} is not known to this version", format=values["format"]),
                      t("upgrade utlatande"))
     owner = values["response"]
     if owner is not None and owner != relative_to_project(response, root):
@@ -136,7 +140,7 @@ def judge(records: list[Approval], current: Binding, folder: Path, root: Path, o
     for record in records:
         if approved_text(folder, root, record.content) is None:
             verdict.problems.add(
-                record.at, t("the approval by {name} names a text that was never approved here", name=record.name),
+                _place(record), t("the approval by {name} names a text that was never approved here", name=record.name),
                 t("approvals are recorded with 'utlatande approve'; remove this hand-made entry and approve again"),
             )
             continue
@@ -145,16 +149,19 @@ def judge(records: list[Approval], current: Binding, folder: Path, root: Path, o
         if record.signature:
             reason = verify(folder / ALLOWED_SIGNERS, record)
             if reason:
-                verdict.problems.add(record.at, t("the signature of the approval by {name} {reason}", name=record.name, reason=reason),
+                verdict.problems.add(_place(record),
+                                     t("the signature of the approval by {name} {reason}", name=record.name, reason=reason),
                                      t("ask {name} to approve again with 'utlatande approve --sign'", name=record.name))
                 continue
         elif organisation.require_signed_approvals:
-            verdict.problems.add(record.at, t("the approval by {name} is not signed, and {forvaltning} requires signed approvals",
-                                              name=record.name, forvaltning=organisation.forvaltning),
+            verdict.problems.add(_place(record),
+                                 t("the approval by {name} is not signed, and {forvaltning} requires signed approvals",
+                                   name=record.name, forvaltning=organisation.forvaltning),
                                  t("approve again with 'utlatande approve --sign KEY'"))
             continue
         if record.document > DOCUMENT_VERSION:
-            verdict.problems.add(record.at, t("the approval by {name} was recorded by a newer version of utlatande", name=record.name),
+            verdict.problems.add(_place(record),
+                                 t("the approval by {name} was recorded by a newer version of utlatande", name=record.name),
                                  t("upgrade utlatande to build this response"))
         elif record.migrated_from and record.migrated_from != current.fingerprints[1]:
             # A migrated signature covers the format-1 fingerprint: it must still be this document's.
@@ -176,16 +183,23 @@ def date_problems(response: Response, approvals: list[Approval]) -> Problems:
     fg, meeting = response.beredning.forvaltningsgrupp, response.meeting
     for approval in approvals:
         if meeting and approval.date > meeting:
-            problems.report(rules.APPROVAL_AFTER_MEETING, approval.at,
+            problems.report(rules.APPROVAL_AFTER_MEETING, _place(approval),
                             t("{name} approved on {date}, after the nämnd's meeting ({meeting})", name=approval.name,
                               date=approval.date, meeting=meeting),
                             t("an approval comes before the meeting: check the date of the approval and 'meeting'"))
         elif fg and approval.date > fg:
-            problems.report(rules.APPROVAL_AFTER_GROUP, approval.at,
+            problems.report(rules.APPROVAL_AFTER_GROUP, _place(approval),
                             t("{name} approved on {date}, after the förvaltningsgrupp treated the case ({group})",
                               name=approval.name, date=approval.date, group=fg),
                             t("approvals normally come before the förvaltningsgrupp"))
     return problems
+
+
+def _place(approval: Approval) -> Position:
+    """Where a recorded approval stands in its approvals file (each one read from a file has it)."""
+    if approval.at is None:
+        raise ValueError(f"not a recorded approval: {approval!r}")
+    return approval.at
 
 
 def changed_layout(approved: dict[str, str], current: dict[str, str]) -> tuple[str, ...]:
@@ -207,7 +221,7 @@ def what_changed(folder: Path, root: Path, record: Approval, current_text: str, 
         if tag == "equal":
             continue
         if tag == "replace" and i2 - i1 == j2 - j1:
-            changes.extend(word_diff(a, b) for a, b in zip(approved[i1:i2], current[j1:j2]))
+            changes.extend(word_diff(a, b) for a, b in zip(approved[i1:i2], current[j1:j2], strict=True))
             continue
         changes.extend("- " + line for line in approved[i1:i2] if line.strip())
         changes.extend("+ " + line for line in current[j1:j2] if line.strip())
@@ -251,9 +265,9 @@ def signed_message(approval: Approval) -> bytes:
     who = f"name: {approval.name}\ntitle: {approval.title}\ndate: {approval.date}\n"
     if approval.document < 2 or approval.migrated_from:
         content = approval.migrated_from or approval.content
-        return f"utlatande approval v1\ncontent: {content}\n{who}".encode("utf-8")
+        return f"utlatande approval v1\ncontent: {content}\n{who}".encode()
     return (f"utlatande approval v2\ndocument: {DOCUMENT_FORMAT}/{approval.document}\ncontent: {approval.content}\n"
-            f"layout: {layout_digest(dict(approval.layout))}\n{who}").encode("utf-8")
+            f"layout: {layout_digest(dict(approval.layout))}\n{who}").encode()
 
 
 def record(folder: Path, response: Path, root: Path, approval: Approval, text: str,
@@ -275,26 +289,27 @@ def record(folder: Path, response: Path, root: Path, approval: Approval, text: s
 
 
 def approvals_yaml(response: str, approvals: list[Approval]) -> bytes:
-    """The approvals file: every string quoted as JSON (a subset of YAML), so it reads back exactly."""
-    lines = [schema_line("approvals"), HEADER.format(response=response), f"format: {FILE_FORMAT}",
-             f"response: {scalar(response)}", "approvals:"]
-    for approval in approvals:
-        lines += [
-            f"  - name: {scalar(approval.name)}",
-            f"    title: {scalar(approval.title)}",
-            f"    date: {approval.date.isoformat()}",
-            f"    document: {DOCUMENT_FORMAT}/{approval.document}",
-            f"    content: {approval.content}",
-        ]
-        if approval.layout:
-            lines.append("    layout:")
-            lines.extend(f"      {scalar(path)}: {digest}" for path, digest in approval.layout)
-        if approval.migrated_from:
-            lines.append(f"    migrated_from: {approval.migrated_from}")
-        if approval.signature:
-            lines.append("    signature: |")
-            lines.extend("      " + line for line in approval.signature.strip().splitlines())
-    return checked("\n".join(lines) + "\n", Path(response)).encode("utf-8")
+    """The approvals file of `response`, holding `approvals` in order."""
+    content = [
+        *(Comment(line.format(response=response)) for line in HEADER),
+        BLANK,
+        Entry("format", FILE_FORMAT),
+        Entry("response", response),
+        Entry("approvals", [_approval(approval) for approval in approvals]),
+    ]
+    return yaml_text("approvals", content, Path(response)).encode("utf-8")
+
+
+def _approval(approval: Approval) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": approval.name, "title": approval.title, "date": approval.date,
+                             "document": f"{DOCUMENT_FORMAT}/{approval.document}", "content": approval.content}
+    if approval.layout:
+        entry["layout"] = dict(approval.layout)
+    if approval.migrated_from:
+        entry["migrated_from"] = approval.migrated_from
+    if approval.signature:
+        entry["signature"] = Styled("\n".join(approval.signature.strip().splitlines()) + "\n", "literal")
+    return entry
 
 
 def migrate(folder: Path, response: Path, root: Path, current: Binding) -> tuple[int, list[Approval]]:
@@ -312,10 +327,10 @@ def migrate(folder: Path, response: Path, root: Path, current: Binding) -> tuple
         records = read_approvals(path, root, response)
         migrated, stale, out = 0, [], []
         for old in records:
-            if old.document >= DOCUMENT_VERSION or old.document >= 2 and old.signature:
+            if old.document >= DOCUMENT_VERSION or (old.document >= 2 and old.signature):
                 out.append(old)
                 continue
-            if old.content != current.fingerprints[old.document] or old.document >= 2 and dict(old.layout) != current.layout:
+            if old.content != current.fingerprints[old.document] or (old.document >= 2 and dict(old.layout) != current.layout):
                 stale.append(old)
                 out.append(old)
                 continue
