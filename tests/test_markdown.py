@@ -225,6 +225,51 @@ def test_what_the_model_cannot_hold_is_refused_at_its_line_and_column(text, expe
     assert any(p.startswith(expected) for p in problems(text)), problems(text)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("- a\n-\n- c", "11:11: the list item is empty"),
+    ("- - a\n- b", "10:11: the list item starts with another list"),
+    ("1. a\n\n   | x | y |\n   | - | - |\n   | 1 | 2 |", "10:11: a table cannot stand inside a list item"),
+    ("- a\n\n  # Rubrik", "10:11: a heading cannot stand inside a list item"),
+])
+def test_what_word_and_the_web_cannot_show_inside_a_list_item_is_refused(text, expected):
+    """Word, the PDF and a browser number and indent paragraphs and lists inside a list item
+    alike; a heading or a table there, an empty item or one without its own text, not."""
+    assert any(p.startswith(expected) for p in problems(text)), problems(text)
+
+
+def test_a_paragraph_that_leads_into_a_table_is_its_caption():
+    text = "Detta är fördelningen:\n\n| Namn | Antal |\n| --- | --- |\n| A | 1 |\n\nSlut."
+    table, end = blocks(text)
+    assert isinstance(table, Table) and table.caption == (Text("Detta är fördelningen:"),) and end == P("Slut.")
+    assert blocks("Ingen rubrik.\n\n| A |\n| - |\n| 1 |")[1] == Table(((Text("A"),),), (((Text("1"),),),))
+
+
+def test_a_text_is_parsed_once_and_its_problems_placed_where_each_use_of_it_is_written(monkeypatch):
+    """Checks and the assembler ask for the same text: it is parsed once per process, and a
+    problem is reported at each place the text stands."""
+    from generator.text import markdown
+
+    parsed = []
+    parse = markdown._parser().parse
+    monkeypatch.setattr(markdown._parser(), "parse", lambda text: parsed.append(text) or parse(text))
+    text = "Ett stycke unikt för detta test.\n\n---"
+    first = Position(Path("fragments/a.yaml"), 5, 9)
+    second = Position(Path("responses/b.yaml"), 40, 11)
+    for at in (first, second, first):
+        with pytest.raises(SourceError) as caught:
+            user_blocks(text, at)
+        assert [str(p.at) for p in caught.value.problems] == [str(at.shifted(2, at.col))]
+    assert parsed == [text]
+
+
+def test_problems_are_in_the_language_asked_for_each_time():
+    text = "Text på svenska och engelska.\n\n---"
+    i18n.use("sv")
+    swedish = problems(text)
+    i18n.use("en")
+    assert problems(text) != swedish and "horizontal rules" in problems(text)[0]
+
+
 def test_every_problem_of_a_text_is_reported():
     assert [p.split(": ")[0] for p in problems("    kod\n\n![a](b)\n\n---\n\n> c\n\n<b>d</b>")] == [
         "10:15", "12:13", "14:11", "16:11", "18:11", "18:15"]

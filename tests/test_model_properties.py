@@ -74,7 +74,7 @@ def inlines(draw, depth: int = 0, link: bool = False) -> tuple[Inline, ...]:
     parts: list[Inline] = []
     for index in range(draw(st.integers(1, 4))):
         kind = draw(st.sampled_from(["text", "text", "emph", "strong", "link", "break"] if depth < 2 else ["text"]))
-        if kind == "break" and 0 < index:
+        if kind == "break" and index > 0:
             parts.append(LineBreak())
             parts.append(Text(draw(words)))
         elif kind == "emph":

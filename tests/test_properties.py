@@ -1,6 +1,8 @@
 """Property-based tests: the example responses mutated at random (types, deletions, any Unicode
 including control characters, deep nesting, huge values, damaged YAML text) never meet an
-internal error or a traceback, never leave a partial output, and never change a source.
+internal error or a traceback, never leave a partial output, and never change a source; and
+an officer's text in every shape Markdown allows can be approved and built final, each file
+reading back as the approved text.
 """
 
 from __future__ import annotations
@@ -17,14 +19,17 @@ from pathlib import Path
 
 import pypdf
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
-from tests.conftest import EXAMPLE, KUNGSHOLMEN, SOF, SOURCE_FOLDERS
+from generator.commands.session import Session
+from generator.limits import MAX_LIST_DEPTH
+from generator.model.text import document_text
+from tests.conftest import EXAMPLE, KUNGSHOLMEN, SOF, SOURCE_FOLDERS, examples
 
 EXAMPLES = [SOF, KUNGSHOLMEN]
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+SETTINGS = settings(max_examples=examples(40))
 
 texts = st.text(st.characters(codec="utf-8"), max_size=40) | st.sampled_from(
     ["\x00", "\x0c", "\ue000", "\u202e", "{{ 7*7 }}", "[x](javascript:alert(1))", "<b>", "# rubrik", "- a\n  - b",
@@ -91,6 +96,13 @@ def mutated_response(draw):
 
 
 def run(project: Path, *args: str) -> tuple[int, str]:
+    """`utlatande ARGS` in `project`, in this process: its exit status and what it said on stderr."""
+    code, _, err = run_with_output(project, *args)
+    return code, err
+
+
+def run_with_output(project: Path, *args: str) -> tuple[int, str, str]:
+    """`utlatande ARGS` in `project`, in this process: its exit status, stdout and stderr."""
     err, out = io.StringIO(), io.StringIO()
     cwd, argv = os.getcwd(), sys.argv
     os.chdir(project)
@@ -104,7 +116,7 @@ def run(project: Path, *args: str) -> tuple[int, str]:
     finally:
         os.chdir(cwd)
         sys.argv = argv
-    return code, err.getvalue()
+    return code, out.getvalue(), err.getvalue()
 
 
 def fingerprint(project: Path) -> dict[str, str]:
@@ -164,3 +176,104 @@ def test_damaged_shared_sources_are_refused_cleanly(path, position, inserted):
         assert code in (0, 1), err
         assert "Traceback" not in err and "internal error" not in err, err
         assert fingerprint(project) == before
+
+
+# An officer's text in every shape ---------------------------------------------------------------
+
+WORD = st.text("abcdefghijklmnopqrstuvwxyzåäöéABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖÉ0123456789", min_size=1, max_size=10) \
+    | st.sampled_from(["och", "i", "–", "2024-2027", "(se ovan)", "t.ex.", "§ 3", "50 %", "1 500 kr", "Sida 1 (3)",
+                       "https://start.stockholm/om-stockholms-stad/politik-och-demokrati/styrdokument/",
+                       "arbetsmiljöutvecklingsprogramsöverenskommelseförhandlingsprotokoll"])
+USE = "[[handlingsplan-socialtjansten#trygg-arbetsplats]]"
+
+
+@st.composite
+def sentence(draw) -> str:
+    """Words, with emphasis, a link, a line break or standard text inside a sentence among them;
+    the first a word of letters, as a sentence starts (a number and a full stop would be a list)."""
+    parts = [draw(st.text("abcdefghijklmnopqrstuvwxyzåäöABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ", min_size=1, max_size=10))]
+    for _ in range(draw(st.integers(1, 6))):
+        words = " ".join(draw(st.lists(WORD, min_size=1, max_size=5)))
+        kind = draw(st.sampled_from(["plain", "plain", "emph", "strong", "link", "use", "break"]))
+        parts.append({"plain": words, "emph": f"*{words}*", "strong": f"**{words}**",
+                      "link": f"[{words}](https://start.stockholm/)", "use": f"en {USE} med fokus",
+                      "break": f"{words}\\\n{words}"}[kind])
+    return " ".join(parts) + draw(st.sampled_from([".", ".", ":", "?", ""]))
+
+
+def indented(text: str, by: int) -> str:
+    return "\n".join((" " * by + line) if line else "" for line in text.split("\n"))
+
+
+@st.composite
+def a_list(draw, depth: int = 0) -> str:
+    ordered = draw(st.booleans())
+    start = draw(st.integers(1, 12))
+    items = []
+    for index in range(draw(st.integers(1, 3))):
+        marker = f"{start + index}." if ordered else "-"
+        body = draw(sentence())
+        if depth + 1 < MAX_LIST_DEPTH and draw(st.integers(0, 2)) == 0:
+            body += "\n" + draw(a_list(depth + 1))
+        if draw(st.integers(0, 3)) == 0:
+            body += "\n\n" + draw(sentence())
+        lines = body.split("\n")
+        items.append(f"{marker} {lines[0]}" + ("\n" + indented("\n".join(lines[1:]), len(marker) + 1) if lines[1:] else ""))
+    return "\n".join(items)
+
+
+@st.composite
+def a_table(draw) -> str:
+    columns = draw(st.integers(1, 4))
+    row = lambda: "| " + " | ".join(" ".join(draw(st.lists(WORD, min_size=0, max_size=4))) for _ in range(columns)) + " |"  # noqa: E731
+    lead = draw(sentence()).rstrip(".:?") + ":\n\n" if draw(st.booleans()) else ""
+    rows = [row() for _ in range(draw(st.integers(1, 3)))]
+    return lead + "\n".join([row(), "| " + " | ".join(["---"] * columns) + " |", *rows])
+
+
+@st.composite
+def officers_text(draw) -> str:
+    """Markdown as an officer writes it: paragraphs, lists of both kinds inside one another to the
+    depth limit, tables with and without a lead-in, headings that never skip a level."""
+    blocks, level = [], 0
+    for _ in range(draw(st.integers(1, 5))):
+        kind = draw(st.sampled_from(["paragraph", "paragraph", "list", "table", "heading"]))
+        if kind == "heading":
+            level = draw(st.integers(1, min(level + 1, 3)))
+            blocks.append("#" * level + " " + " ".join(draw(st.lists(WORD, min_size=1, max_size=4))))
+        else:
+            blocks.append(draw({"paragraph": sentence(), "list": a_list(), "table": a_table()}[kind]))
+    return "\n\n".join(blocks)
+
+
+def _with_texts(response: str, background: str | None, answer: str) -> str:
+    """The example response with its background and one answer's text replaced."""
+    before, rest = response.split("background: |\n", 1)
+    rest = rest[rest.index("\nberedning:"):]
+    text = before + (f"background: |\n{indented(background, 2)}\n" if background is not None else "") + rest
+    old = ("      - text: |\n          Nej, i första hand ska polisanmälan upprättas av den enskilde socialsekreteraren, då\n"
+           "          polisanmälan kräver en målsägande för att förundersökning eller utredning ska göras. Om\n"
+           "          det inte bedöms lämpligt kan arbetsgivaren i vissa fall stå för anmälan.\n")
+    assert old in text
+    return text.replace(old, f"      - text: |\n{indented(answer, 10)}\n")
+
+
+@settings(max_examples=examples(15))
+@given(st.none() | officers_text(), officers_text())
+def test_any_officers_text_can_be_approved_and_built_final(background, answer):
+    with tempfile.TemporaryDirectory() as folder:
+        project = Path(folder)
+        for name in SOURCE_FOLDERS:
+            shutil.copytree(EXAMPLE / name, project / name)
+        (project / SOF).write_text(_with_texts((EXAMPLE / SOF).read_text(encoding="utf-8"), background, answer),
+                                   encoding="utf-8")
+        code, err = run(project, "approve", SOF, "--name", "Anna Andersson", "--title", "Socialdirektör",
+                        "--date", "2024-06-12")
+        assert code == 0, err
+        code, err = run(project, "build", SOF)
+        assert code == 0, err
+        built = Session.open(project).built(project / SOF)
+        assert built.final
+        text = document_text(built.document)
+        for suffix in ("docx", "html"):
+            assert run_with_output(project, "text", f"build/{Path(SOF).stem}.{suffix}")[1:] == (text, ""), suffix

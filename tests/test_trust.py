@@ -333,6 +333,57 @@ def test_a_hand_made_approval_in_the_previous_format_does_not_hold(cli, legacy):
     refused(cli("build", KUNGSHOLMEN, cwd=legacy), "the text has changed since Ann-Christine Hansson")
     assert "stale" in next(line for line in cli("list", cwd=legacy).out.splitlines() if "kungsholmen" in line)
 
+FORMAT_3 = REPO / "tests/fixtures/approved-examples-format-3"
+
+
+@pytest.fixture
+def format_3(tmp_path: Path) -> Path:
+    """The examples as approved by the version before the document model became a package of its
+    own (data format 3), with that version's templates and the fonts, which have not changed."""
+    project = tmp_path / "project"
+    shutil.copytree(FORMAT_3, project, ignore=shutil.ignore_patterns("README.md"))
+    shutil.copytree(REPO / "templates/fonts", project / "templates/fonts")
+    return project
+
+
+def test_approvals_of_format_3_hold_after_the_model_moved(cli, format_3):
+    """The model changed (list markers, captions and the header's layout are in it now); the
+    approved text did not: the approvals recorded before still hold, and the documents are final."""
+    result = cli("build", cwd=format_3)
+    assert result.code == 0, result.err
+    assert "warning" not in result.err
+    listing = cli("list", cwd=format_3).out
+    assert "approved  2 valid" in listing and "approved  1 valid" in listing, listing
+    for name in ("sof-2024-394-starkt-skydd", "kungsholmen-starkt-skydd"):
+        for suffix in ("docx", "pdf", "html"):
+            text = cli("text", f"build/{name}.{suffix}", cwd=format_3).out
+            assert "Attesterat av" in text and "UTKAST" not in text, (name, suffix)
+    assert cli("check", cwd=format_3).code == 0
+
+
+def test_a_read_back_that_differs_with_nothing_changed_is_a_bug_not_the_template(cli, project, monkeypatch):
+    """A writer that stops following the model is a bug in utlatande: said as an internal error
+    (exit 70), never blamed on the officer's template, which did not change."""
+    from generator.render import html
+
+    monkeypatch.setattr(html, "item_marker", lambda block, index: "*")
+    result = cli("approve", SOF, "--name", "Veronica Wolgast Carstorp", "--title", "Socialdirektör", "--date", "2024-06-12",
+                 cwd=project)
+    assert result.code == 70, result.err
+    assert ("internal error (a bug in utlatande, not in your files): ReadBackMismatch: the HTML file would not show the "
+            "text") in result.err
+    assert "templates/" not in result.err
+    assert not (project / APPROVALS).exists()
+
+
+def test_a_read_back_that_differs_names_the_file_changed_since_the_last_approval(cli, project):
+    approve(cli, project, SOF)
+    _hide_in_word(project, "<w:vanish/>")
+    result = cli("approve", SOF, "--name", "Lisa Cadenius", "--title", "Avdelningschef", "--date", "2024-06-13", cwd=project)
+    refused(result, f"{SOF}: the Word file would not show the approved text",
+            "templates/reference.docx changed since the last approval and changes or hides text")
+
+
 LEGACY = REPO / "tests/fixtures/legacy-approvals"
 
 

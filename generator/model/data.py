@@ -163,7 +163,7 @@ class _Blocks(BlockVisitor[dict[str, Any]]):
     def paragraph(self, block: Paragraph) -> dict[str, Any]:
         return {"type": "paragraph", "inlines": _inlines(block.inlines)}
 
-    def list(self, block: ListBlock) -> dict[str, Any]:
+    def list_block(self, block: ListBlock) -> dict[str, Any]:
         data = {"type": "list", "ordered": block.ordered, "start": block.start, "marker": block.marker,
                 "items": [[self.visit(b) for b in item] for item in block.items]}
         # Only when set, so that every document without it serialises as it always has.

@@ -282,7 +282,7 @@ class BlockVisitor(Generic[T]):
     def paragraph(self, block: Paragraph) -> T:
         raise NotImplementedError
 
-    def list(self, block: ListBlock) -> T:
+    def list_block(self, block: ListBlock) -> T:
         raise NotImplementedError
 
     def table(self, block: Table) -> T:
@@ -292,7 +292,7 @@ class BlockVisitor(Generic[T]):
         raise NotImplementedError
 
 
-_VISIT = {Title: "title", Subtitle: "subtitle", Heading: "heading", Paragraph: "paragraph", ListBlock: "list",
+_VISIT = {Title: "title", Subtitle: "subtitle", Heading: "heading", Paragraph: "paragraph", ListBlock: "list_block",
           Table: "table", Signatures: "signatures"}
 
 
@@ -309,9 +309,16 @@ class _InlineMap(BlockVisitor[Block]):
     def title(self, block: Title) -> Block:
         return replace(block, inlines=self.change(block.inlines))
 
-    subtitle = heading = paragraph = title
+    def subtitle(self, block: Subtitle) -> Block:
+        return replace(block, inlines=self.change(block.inlines))
 
-    def list(self, block: ListBlock) -> Block:
+    def heading(self, block: Heading) -> Block:
+        return replace(block, inlines=self.change(block.inlines))
+
+    def paragraph(self, block: Paragraph) -> Block:
+        return replace(block, inlines=self.change(block.inlines))
+
+    def list_block(self, block: ListBlock) -> Block:
         return replace(block, items=tuple(map_inlines(item, self.change) for item in block.items))
 
     def table(self, block: Table) -> Block:

@@ -97,7 +97,7 @@ class _Lines(BlockVisitor[list[str]]):
     def paragraph(self, block: Paragraph) -> list[str]:
         return [inline_text(block.inlines, self.indent)]
 
-    def list(self, block: ListBlock) -> list[str]:
+    def list_block(self, block: ListBlock) -> list[str]:
         lines = []
         for index, item in enumerate(block.items):
             marker_text = item_marker(block, index)

@@ -16,9 +16,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import docx
+from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml.etree import _Element
 
 from generator.errors import Position, SourceError
 from generator.i18n import t
@@ -37,7 +39,7 @@ def docx_text(source: Path | bytes) -> str:
     where = Position(source) if isinstance(source, Path) else Position(Path(t("(built Word file)")))
     try:
         word = docx.Document(str(source) if isinstance(source, Path) else io.BytesIO(source))
-    except Exception as exc:  # python-docx raises many kinds for a damaged package
+    except Exception as exc:  # noqa: BLE001  python-docx raises many kinds for a damaged package
         raise SourceError.at(where, t("cannot read this Word file: {error}", error=exc),
                              t("is it a .docx file?")) from None
     reader = _Reader(word)
@@ -62,7 +64,7 @@ def docx_text(source: Path | bytes) -> str:
             continue
         if not reader.text(block).strip():
             continue
-        in_list = block.style.name.startswith(_LIST_STYLES)
+        in_list = _style_name(block).startswith(_LIST_STYLES)
         if not (in_list and previous_was_list) or reader.starts_list(block):
             lines.append("")
         lines.append(reader.paragraph(block))
@@ -75,7 +77,7 @@ def docx_lines(path: Path) -> list[str]:
     paragraphs separated by empty lines (for importing a skrivelse)."""
     try:
         word = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises many kinds for a damaged package
+    except Exception as exc:  # noqa: BLE001  python-docx raises many kinds for a damaged package
         raise SourceError.at(Position(path), t("cannot read this Word file: {error}", error=exc),
                              t("save it again as .docx (Word 2007 or later), or export it as PDF or text")) from None
     reader = _Reader(word, exact_markers=False)
@@ -96,7 +98,7 @@ class _Reader:
     its numbering level shows (its w:lvlText, the numbers in the level's format); without, as
     the importer reads a foreign letter: "•" for every bullet, "N." for every number."""
 
-    def __init__(self, word, exact_markers: bool = True) -> None:
+    def __init__(self, word: WordDocument, exact_markers: bool = True) -> None:
         self.levels = _numbering(word)
         self.exact = exact_markers
         self.counters: dict[int, list[int]] = {}
@@ -132,14 +134,12 @@ class _Reader:
         the indent of the list item it stands under in Word."""
         num_pr = _numbering_of(paragraph)
         if num_pr is None:
-            if not paragraph.style.name.startswith("List Continue"):
+            if not _style_name(paragraph).startswith("List Continue"):
                 self.open.clear()
                 return self.text(paragraph)
             indent = self._continuing(_left_indent(paragraph))
             return indent + self.text(paragraph).replace("\n", "\n" + indent)
-        num_id = int(num_pr.find(qn("w:numId")).get(qn("w:val")))
-        ilvl = num_pr.find(qn("w:ilvl"))
-        level = int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
+        num_id, level = _place(num_pr)
         counters = self.counters.setdefault(num_id, [self._level(num_id, lvl).start - 1 for lvl in range(9)])
         counters[level] += 1
         for deeper in range(level + 1, 9):
@@ -160,9 +160,8 @@ class _Reader:
         num_pr = _numbering_of(paragraph)
         if num_pr is None or not self.open:
             return False
-        ilvl = num_pr.find(qn("w:ilvl"))
-        level = int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
-        return level == 0 and int(num_pr.find(qn("w:numId")).get(qn("w:val"))) != self.outer
+        num_id, level = _place(num_pr)
+        return level == 0 and num_id != self.outer
 
     def _level(self, num_id: int, level: int) -> _Level:
         return self.levels.get((num_id, level)) or _Level("decimal", f"%{level + 1}.", 1, 0)
@@ -194,12 +193,12 @@ class _Reader:
                 for cell in row.cells:
                     texts = [self.text(p) for p in cell.paragraphs if self.text(p)]
                     if texts:
-                        lines.extend(texts + [""])
+                        lines.extend([*texts, ""])
             return lines[:-1]
         return [" | ".join("\n".join(self.text(p) for p in cell.paragraphs) for cell in row.cells) for row in table.rows]
 
 
-def _run_text(run) -> str:
+def _run_text(run: _Element) -> str:
     """A run's characters as python-docx reads them: text, tabs and line breaks."""
     out = []
     for child in run:
@@ -207,9 +206,7 @@ def _run_text(run) -> str:
             out.append(child.text or "")
         elif child.tag in (qn("w:tab"), qn("w:ptab")):
             out.append("\t")
-        elif child.tag == qn("w:br") and child.get(qn("w:type")) in (None, "textWrapping"):
-            out.append("\n")
-        elif child.tag == qn("w:cr"):
+        elif (child.tag == qn("w:br") and child.get(qn("w:type")) in (None, "textWrapping")) or child.tag == qn("w:cr"):
             out.append("\n")
         elif child.tag == qn("w:noBreakHyphen"):
             out.append("-")
@@ -223,7 +220,7 @@ class _RunFormatting:
     background colour; theme colours included): set on the run or anywhere in its styles
     (document defaults, table, paragraph and character styles and those they are based on)."""
 
-    def __init__(self, word) -> None:
+    def __init__(self, word: WordDocument) -> None:
         root = word.styles.element
         self.styles = {s.get(qn("w:styleId")): s for s in root.findall(qn("w:style"))}
         self.default = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
@@ -231,10 +228,10 @@ class _RunFormatting:
             (sid for sid, s in self.styles.items()
              if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) in ("1", "true", "on")), None)
         background = word.element.find(qn("w:background"))
-        self.page = _hex(background.get(qn("w:color"))) if background is not None else None
-        self.page = self.page or (1.0, 1.0, 1.0)
+        colour = _hex(background.get(qn("w:color"))) if background is not None else None
+        self.page: tuple[float, float, float] = colour or (1.0, 1.0, 1.0)
 
-    def hidden(self, run) -> bool:
+    def hidden(self, run: _Element) -> bool:
         paragraph = next(a for a in run.iterancestors(qn("w:p")))
         levels = self._levels(run, paragraph)
         direct = levels[-1]
@@ -252,9 +249,9 @@ class _RunFormatting:
             return True
         if spacing is not None and spacing.lstrip("-").isdigit() and int(spacing) < -40:
             return True
-        return _contrast(self._colour(levels), self._behind(levels, paragraph, run)) < 1.5
+        return _contrast(self._colour(levels), self._behind(levels, paragraph)) < 1.5
 
-    def _colour(self, levels: list) -> tuple[float, float, float]:
+    def _colour(self, levels: list[_Element | None]) -> tuple[float, float, float]:
         for level in reversed(levels):
             element = level.find(qn("w:color")) if level is not None else None
             if element is not None:
@@ -262,14 +259,15 @@ class _RunFormatting:
                 return theme or _hex(element.get(qn("w:val"))) or (0.0, 0.0, 0.0)
         return (0.0, 0.0, 0.0)
 
-    def _behind(self, levels: list, paragraph, run) -> tuple[float, float, float]:
+    def _behind(self, levels: list[_Element | None], paragraph: _Element) -> tuple[float, float, float]:
         """The colour behind the run: its highlight or shading, else the paragraph's or cell's, else the page."""
         for level in reversed(levels):
             if level is None:
                 continue
             highlight = level.find(qn("w:highlight"))
-            if highlight is not None and highlight.get(qn("w:val")) in _HIGHLIGHTS:
-                return _HIGHLIGHTS[highlight.get(qn("w:val"))]
+            marked = _HIGHLIGHTS.get(highlight.get(qn("w:val")) or "") if highlight is not None else None
+            if marked:
+                return marked
             shading = _shading(level.find(qn("w:shd")))
             if shading:
                 return shading
@@ -283,12 +281,12 @@ class _RunFormatting:
                 return shading
         return self.page
 
-    def _chain_of(self, paragraph, tag: str) -> list:
+    def _chain_of(self, paragraph: _Element, tag: str) -> list[_Element | None]:
         style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
         return [s.find(qn(tag)) for s in reversed(self._styles(style.get(qn("w:val")) if style is not None
                                                                else self.default_paragraph))]
 
-    def _levels(self, run, paragraph) -> list:
+    def _levels(self, run: _Element, paragraph: _Element) -> list[_Element | None]:
         table = next(iter(paragraph.iterancestors(qn("w:tbl"))), None)
         p_style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
         r_style = run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
@@ -332,12 +330,13 @@ def _hex(value: str | None) -> tuple[float, float, float] | None:
     if not value or len(value) != 6:
         return None
     try:
-        return tuple(int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+        red, green, blue = (int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))
     except ValueError:
         return None
+    return red, green, blue
 
 
-def _shading(element) -> tuple[float, float, float] | None:
+def _shading(element: _Element | None) -> tuple[float, float, float] | None:
     if element is None or element.get(qn("w:val")) in ("nil",):
         return None
     theme = _THEME.get(element.get(qn("w:themeFill"), ""))
@@ -354,14 +353,14 @@ def _contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> f
     return (high + 0.05) / (low + 0.05)
 
 
-def _switch(element) -> bool | None:
+def _switch(element: _Element | None) -> bool | None:
     """A Word on/off property: None when not set."""
     if element is None:
         return None
     return element.get(qn("w:val"), "true") not in ("0", "false", "off")
 
 
-def _last(levels: list, tag: str) -> str | None:
+def _last(levels: list[_Element | None], tag: str) -> str | None:
     """The value the innermost level that sets `tag` gives it."""
     for level in reversed(levels):
         element = level.find(qn(tag)) if level is not None else None
@@ -370,16 +369,34 @@ def _last(levels: list, tag: str) -> str | None:
     return None
 
 
-def _numbering_of(paragraph: Paragraph):
+def _style_name(paragraph: Paragraph) -> str:
+    style = paragraph.style
+    return style.name or "" if style is not None else ""
+
+
+def _numbering_of(paragraph: Paragraph) -> _Element | None:
     """The paragraph's w:numPr, or its style's (Word's "List Number" style numbers by style)."""
     num_pr = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
     style = paragraph.style
     while num_pr is None and style is not None:
         num_pr = style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
         style = style.base_style
-    if num_pr is None or num_pr.find(qn("w:numId")) is None or num_pr.find(qn("w:numId")).get(qn("w:val")) == "0":
+    num_id = num_pr.find(qn("w:numId")) if num_pr is not None else None
+    if num_id is None or _whole(num_id.get(qn("w:val")), 0) == 0:
         return None
     return num_pr
+
+
+def _place(num_pr: _Element) -> tuple[int, int]:
+    """The numbering (numId) and level (ilvl, 0 to 8) a paragraph's w:numPr gives."""
+    num_id, ilvl = num_pr.find(qn("w:numId")), num_pr.find(qn("w:ilvl"))
+    level = _whole(ilvl.get(qn("w:val")) if ilvl is not None else None, 0)
+    return _whole(num_id.get(qn("w:val")) if num_id is not None else None, 0), min(max(level, 0), 8)
+
+
+def _whole(value: str | None, default: int) -> int:
+    """A number Word wrote, or `default` where it wrote none or something else."""
+    return int(value) if value and value.lstrip("-").isdigit() else default
 
 
 @dataclass(frozen=True)
@@ -419,17 +436,17 @@ def _roman(number: int) -> str:
     return out
 
 
-def _level_of(lvl) -> _Level:
+def _level_of(lvl: _Element) -> _Level:
     fmt, text, start = lvl.find(qn("w:numFmt")), lvl.find(qn("w:lvlText")), lvl.find(qn("w:start"))
     ind = lvl.find(f"{qn('w:pPr')}/{qn('w:ind')}")
-    left = ind.get(qn("w:left")) or ind.get(qn("w:start")) if ind is not None else None
-    return _Level(fmt.get(qn("w:val")) if fmt is not None else "decimal",
-                  text.get(qn("w:val")) or "" if text is not None else "",
-                  int(start.get(qn("w:val"))) if start is not None else 1,
-                  int(left) if left and left.lstrip("-").isdigit() else 0)
+    left = (ind.get(qn("w:left")) or ind.get(qn("w:start"))) if ind is not None else None
+    return _Level((fmt.get(qn("w:val")) or "decimal") if fmt is not None else "decimal",
+                  (text.get(qn("w:val")) or "") if text is not None else "",
+                  _whole(start.get(qn("w:val")) if start is not None else None, 1),
+                  _whole(left, 0))
 
 
-def _numbering(word) -> dict[tuple[int, int], _Level]:
+def _numbering(word: WordDocument) -> dict[tuple[int, int], _Level]:
     """Each (numId, level)'s definition: the abstract list's, with the numbering instance's
     overrides (a level of its own, a start of its own)."""
     try:
@@ -440,21 +457,21 @@ def _numbering(word) -> dict[tuple[int, int], _Level]:
     for definition in numbering.findall(qn("w:abstractNum")):
         levels = abstract.setdefault(definition.get(qn("w:abstractNumId")), {})
         for lvl in definition.findall(qn("w:lvl")):
-            levels[int(lvl.get(qn("w:ilvl")))] = _level_of(lvl)
+            levels[_whole(lvl.get(qn("w:ilvl")), 0)] = _level_of(lvl)
     found: dict[tuple[int, int], _Level] = {}
     for num in numbering.findall(qn("w:num")):
-        num_id = int(num.get(qn("w:numId")))
+        num_id = _whole(num.get(qn("w:numId")), 0)
         reference = num.find(qn("w:abstractNumId"))
         for ilvl, level in abstract.get(reference.get(qn("w:val")) if reference is not None else "", {}).items():
             found[(num_id, ilvl)] = level
         for override in num.findall(qn("w:lvlOverride")):
-            ilvl = int(override.get(qn("w:ilvl")))
+            ilvl = _whole(override.get(qn("w:ilvl")), 0)
             own = override.find(qn("w:lvl"))
             if own is not None:
                 found[(num_id, ilvl)] = _level_of(own)
             start = override.find(qn("w:startOverride"))
             if start is not None and (num_id, ilvl) in found:
-                found[(num_id, ilvl)] = replace(found[(num_id, ilvl)], start=int(start.get(qn("w:val"))))
+                found[(num_id, ilvl)] = replace(found[(num_id, ilvl)], start=_whole(start.get(qn("w:val")), 1))
     return found
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from generator.model.lists import BULLETS, continuation
-from generator.model.text import CELL_SEPARATOR, inline_text, item_lines, squeeze, table_lines
+from generator.model.text import item_lines, squeeze, table_lines
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -130,11 +130,10 @@ def _list_lines(element: Element, indent: str) -> list[str]:
 def _table_lines(element: Element, indent: str, top: bool) -> list[str]:
     """A table's caption and its rows, each row's cells in order."""
     caption = None
-    rows = []
+    rows: list[list[str]] = []
     for part in element.elements():
         if part.tag == "caption":
             caption = indent + part.text().replace("\n", "\n" + indent)
-        for row in (part.elements() if part.tag in ("thead", "tbody") else [part]):
-            if row.tag == "tr":
-                rows.append([cell.text() for cell in row.elements() if cell.tag in ("th", "td")])
+        rows.extend([cell.text() for cell in row.elements() if cell.tag in ("th", "td")]
+                    for row in (part.elements() if part.tag in ("thead", "tbody") else [part]) if row.tag == "tr")
     return table_lines(rows, caption, indent, top)

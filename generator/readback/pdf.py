@@ -11,8 +11,10 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pypdf
+from pypdf import PageObject
 from pypdf.generic import ArrayObject, ByteStringObject, ContentStream, TextStringObject
 
 from generator.errors import Position, SourceError
@@ -28,7 +30,7 @@ def pdf_text(path: Path) -> str:
         reading = pdf_reading(path.read_bytes())
     except OSError as exc:
         raise SourceError.at(Position(path), t("cannot read this file: {error}", error=exc.strerror)) from None
-    except Exception as exc:  # pypdf raises many kinds for a damaged file
+    except Exception as exc:  # noqa: BLE001  pypdf raises many kinds for a damaged file
         raise SourceError.at(Position(path), t("cannot read this PDF: {error}", error=exc),
                              t("is it a PDF file?")) from None
     lines = [line.rstrip() for line in reading.content.splitlines()]
@@ -52,12 +54,15 @@ def pdf_reading(data: bytes) -> PdfReading:
     once with only the artifacts', so pypdf's decoding of fonts and spacing is used unchanged.
     """
     writer = pypdf.PdfWriter(clone_from=io.BytesIO(data))
-    content, artifacts, invisible = [], [], []
+    content: list[str] = []
+    artifacts: list[str] = []
+    invisible: list[str] = []
     for page in writer.pages:
         box = [float(v) for v in page.mediabox]
-        operations = [([_exact(o) for o in operands], op) for operands, op in ContentStream(page.get_contents(), writer).operations]
+        stream = ContentStream(page.get_contents(), writer)
+        operations = [([_exact(o) for o in operands], op) for operands, op in stream.operations]
         state = _TextState(_fill_alphas(page))
-        kept: dict[str, list] = {"content": [], "artifact": []}
+        kept: dict[str, list[tuple[list[Any], bytes]]] = {"content": [], "artifact": []}
         for operands, op in operations:
             role = state.apply(operands, op)
             if op not in _SHOW_TEXT:
@@ -69,9 +74,9 @@ def pdf_reading(data: bytes) -> PdfReading:
             if reason:
                 invisible.append(reason)
         for role, out in (("content", content), ("artifact", artifacts)):
-            stream = ContentStream(None, writer)
-            stream.operations = kept[role]
-            page.replace_contents(stream)
+            kept_stream = ContentStream(None, writer)
+            kept_stream.operations = kept[role]
+            page.replace_contents(kept_stream)
             out.append(page.extract_text())
     return PdfReading("\n".join(content), "\n".join(artifacts), tuple(invisible))
 
@@ -79,7 +84,7 @@ def pdf_reading(data: bytes) -> PdfReading:
 _SHOW_TEXT = {b"Tj", b"TJ", b"'", b'"'}
 
 
-def _exact(operand):
+def _exact(operand: Any) -> Any:
     """Operands as parsed, but strings as their original bytes, so they are written back unchanged."""
     if isinstance(operand, TextStringObject):
         return ByteStringObject(operand.original_bytes)
@@ -88,7 +93,7 @@ def _exact(operand):
     return operand
 
 
-def _fill_alphas(page) -> dict[str, float]:
+def _fill_alphas(page: PageObject) -> dict[str, float]:
     """The fill opacity (/ca) of each named graphics state of the page."""
     states = page.get("/Resources", {}).get("/ExtGState", {}) if page.get("/Resources") else {}
     return {str(name): float(state.get_object().get("/ca", 1)) for name, state in states.items()}
@@ -101,6 +106,7 @@ _PALEST_READABLE = 0.65
 
 def _lightness(fill: tuple[float, ...]) -> float:
     """Relative luminance (0 black, 1 white) of a fill in gray, RGB or CMYK; the page is white."""
+    rgb: tuple[float, ...]
     if len(fill) == 1:
         rgb = (fill[0],) * 3
     elif len(fill) == 3:
@@ -122,7 +128,7 @@ def _multiply(a: list[float], b: list[float]) -> list[float]:
 class _TextState:
     """The parts of the PDF graphics state that decide whether text can be seen."""
 
-    IDENTITY = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    IDENTITY: ClassVar[tuple[float, ...]] = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
     def __init__(self, alphas: dict[str, float]) -> None:
         self.alphas = alphas

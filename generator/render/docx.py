@@ -14,9 +14,14 @@ import io
 from pathlib import Path
 
 import docx
+from docx.document import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import _Footer, _Header
 from docx.shared import Emu, Mm, Pt, RGBColor, Twips
+from docx.table import Table as WordTable
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
@@ -67,17 +72,18 @@ PNG = "image/png"
 _FIELDS = {PageField.PAGE: "PAGE", PageField.PAGES: "NUMPAGES"}
 
 
-def _used(cell) -> bool:
+def _used(cell: _Cell) -> bool:
     """Whether the cell's first paragraph has text already."""
-    return cell._tc.find(qn("w:p")).find(qn("w:r")) is not None
+    first = cell._tc.find(qn("w:p"))
+    return first is not None and first.find(qn("w:r")) is not None
 
 
-def open_reference(reference: Path):
+def open_reference(reference: Path) -> WordDocument:
     """The reference document, refused with its file name when it cannot serve (reference.py)."""
     check_reference(reference)
     try:
         return docx.Document(str(reference))
-    except Exception as exc:  # python-docx and lxml raise many kinds for a damaged package
+    except Exception as exc:  # noqa: BLE001  python-docx and lxml raise many kinds for a damaged package
         raise SourceError.at(Position(reference), t("cannot open the Word template: it is damaged or not a .docx "
                                                     "file ({error})", error=type(exc).__name__),
                              t(REGENERATE)) from None
@@ -102,7 +108,7 @@ def render_docx(document: Document, reference: Path) -> bytes:
     return finish(word, document)
 
 
-def start(document: Document, reference: Path):
+def start(document: Document, reference: Path) -> tuple[WordDocument, DocxWriter]:
     """A Word document from `reference` with `document`'s page headers and addressee block."""
     word = open_reference(reference)
     body = word.element.body
@@ -115,7 +121,7 @@ def start(document: Document, reference: Path):
     return word, writer
 
 
-def finish(word, document: Document) -> bytes:
+def finish(word: WordDocument, document: Document) -> bytes:
     """The package's bytes, with `document`'s core properties and fixed zip times."""
     _set_properties(word, document)
     return ooxml.package_bytes(word)
@@ -130,9 +136,9 @@ def _property(text: str) -> str:
     return text if len(text) <= _PROPERTY_LENGTH else text[:_PROPERTY_LENGTH - 1] + "…"
 
 
-def _set_properties(word, document: Document) -> None:
+def _set_properties(word: WordDocument, document: Document) -> None:
     meta = document.meta
-    moment = dt.datetime.combine(meta.date, dt.time(), tzinfo=dt.timezone.utc)
+    moment = dt.datetime.combine(meta.date, dt.time(), tzinfo=dt.UTC)
     props = word.core_properties
     props.title = _property(meta.title)
     props.author = _property(meta.author)
@@ -150,13 +156,16 @@ def _set_properties(word, document: Document) -> None:
 class DocxWriter(BlockVisitor[None]):
     """Writes document-model blocks into a python-docx Document, styled by its reference."""
 
-    def __init__(self, word, style_ids: ooxml.StyleIds | None = None) -> None:
+    def __init__(self, word: WordDocument, style_ids: ooxml.StyleIds | None = None) -> None:
         self.word = word
         self.depth = 0
         self.styles = style_ids or ooxml.StyleIds(word)
         self.body = word.element.body
         section = word.sections[0]
-        self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
+        # A reference document that sets no page size or margins gets Word's own: A4, 2.5 cm.
+        width = section.page_width if section.page_width is not None else Mm(210)
+        margins = (section.left_margin or Mm(25)) + (section.right_margin or Mm(25))
+        self.text_width = Emu(width - margins)
 
     # Page headers ---------------------------------------------------------------------------
 
@@ -175,7 +184,7 @@ class DocxWriter(BlockVisitor[None]):
             for part in (section.first_page_footer, section.footer):
                 self._footer(part, header.letterhead.footer)
 
-    def _letterhead(self, part, letterhead: Letterhead) -> None:
+    def _letterhead(self, part: _Header, letterhead: Letterhead) -> None:
         """The logo (with its alt text) and the city line, above the first page's header table."""
         logo = letterhead.logo
         if logo is not None:
@@ -190,7 +199,7 @@ class DocxWriter(BlockVisitor[None]):
         if letterhead.city:
             self.styles.paragraph(part.add_paragraph(), styles.HEADER).add_run(letterhead.city).bold = True
 
-    def _footer(self, part, lines: tuple[tuple[str, ...], ...]) -> None:
+    def _footer(self, part: _Footer, lines: tuple[tuple[str, ...], ...]) -> None:
         """The footer's lines, small and centred, items apart: the same on every page."""
         part.is_linked_to_previous = False
         paragraph = self.styles.paragraph(part.paragraphs[0], styles.FOOTER)
@@ -200,7 +209,7 @@ class DocxWriter(BlockVisitor[None]):
                 ooxml.append_break(paragraph._p)
             ooxml.append_run_plain(paragraph._p, FOOTER_SEPARATOR.join(items))
 
-    def _header_table(self, part, columns: Columns, page_label: str) -> None:
+    def _header_table(self, part: _Header, columns: Columns, page_label: str) -> None:
         """The model's two columns as a layout table in a page header, each line styled by its role."""
         part.is_linked_to_previous = False
         trailing = part.paragraphs[0]
@@ -216,7 +225,7 @@ class DocxWriter(BlockVisitor[None]):
         trailing.paragraph_format.line_spacing = Pt(1)
         self._column_widths(table)
 
-    def _header_line(self, cell, line: Line, page_label: str) -> None:
+    def _header_line(self, cell: _Cell, line: Line, page_label: str) -> None:
         if line.role is Role.PAGE:
             page = self.styles.paragraph(cell.add_paragraph() if _used(cell) else cell.paragraphs[0], styles.HEADER)
             for part in page_number(page_label):
@@ -231,22 +240,22 @@ class DocxWriter(BlockVisitor[None]):
             run.font.size = MARKING_SIZE
             run.font.color.rgb = MARKING_COLOUR
 
-    def _column_widths(self, table) -> None:
+    def _column_widths(self, table: WordTable) -> None:
         first = int(self.text_width.twips * COLUMN_WIDTHS[0] / 100)
         for row in table.rows:
             ooxml.set_cell_width(row.cells[0], first)
             ooxml.set_cell_width(row.cells[1], self.text_width.twips - first)
 
-    def _line(self, cell, text: str, style: str) -> Run:
+    def _line(self, cell: _Cell, text: str, style: str) -> Run:
         """A paragraph in `cell` (its first, empty one if still unused); returns its run."""
         first = cell._tc.find(qn("w:p"))
         style_id = self.styles.paragraph_id(style)
-        if first.find(qn("w:r")) is None:
+        if first is not None and first.find(qn("w:r")) is None:
             ooxml.set_paragraph_style(first, style_id)
             p = first
         else:
             p = ooxml.append_paragraph(cell._tc, style_id)
-        return Run(ooxml.append_run_plain(p, text), None)
+        return Run(ooxml.append_run_plain(p, text), cell)
 
     def addressee_block(self, document: Document) -> None:
         """The block under page 1's header: the model's columns, labels and lines."""
@@ -282,7 +291,7 @@ class DocxWriter(BlockVisitor[None]):
     def _paragraph(self, block: Title | Subtitle | Heading | Paragraph) -> None:
         self.inlines(self.add_paragraph(styles.paragraph_style(block)), block.inlines)
 
-    def list(self, block: ListBlock) -> None:
+    def list_block(self, block: ListBlock) -> None:
         num_id = ooxml.new_list(self.word, block.ordered, block.start, self.depth, block.marker)
         # A further paragraph of an item is set where the item's text starts, at every depth
         # (the reference's continuation styles have two levels of indentation).
@@ -343,7 +352,7 @@ class DocxWriter(BlockVisitor[None]):
     # Inlines ----------------------------------------------------------------------------------
 
     def inlines(self, paragraph: DocxParagraph, inlines: tuple[Inline, ...], bold: bool = False, italic: bool = False,
-                into=None, style_id: str | None = None) -> None:
+                into: BaseOxmlElement | None = None, style_id: str | None = None) -> None:
         """Runs for `inlines` at the end of `paragraph` (or of `into`, a hyperlink inside it)."""
         parent = paragraph._p if into is None else into
         for inline in inlines:

@@ -149,7 +149,8 @@ def _letterhead_html(letterhead: Letterhead) -> str:
     if letterhead.logo:
         logo = letterhead.logo
         data = base64.b64encode(logo.data).decode("ascii")
-        parts.append(f'<img class="logo" src="data:{attribute_html(logo.media_type)};base64,{data}" alt="{attribute_html(logo.alt)}">')
+        source = f"data:{attribute_html(logo.media_type)};base64,{data}"
+        parts.append(f'<img class="logo" src="{source}" alt="{attribute_html(logo.alt)}">')
     if letterhead.city:
         parts.append(f'<p class="city">{text_html(letterhead.city)}</p>')
     return '<div class="letterhead">' + "".join(parts) + "</div>"
@@ -191,13 +192,12 @@ class _Blocks(BlockVisitor[str]):
     def paragraph(self, block: Paragraph) -> str:
         return f"<p>{inlines_html(block.inlines)}</p>"
 
-    def list(self, block: ListBlock) -> str:
+    def list_block(self, block: ListBlock) -> str:
         """`ol` starts at the number the document shows; each item shows the model's marker (its
         `data-marker`, through the style sheet); nested lists sit inside their item."""
+        opening = "<ul>"
         if block.ordered:
             opening = f'<ol start="{block.start}">' if block.start != 1 else "<ol>"
-        else:
-            opening = "<ul>"
         items = [f'<li data-marker="{attribute_html(item_marker(block, index))}">' + "".join(blocks_html(item)) + "</li>"
                  for index, item in enumerate(block.items)]
         return "\n".join([opening, *items, "</ol>" if block.ordered else "</ul>"])

@@ -41,7 +41,8 @@ li > ul, li > ol { margin: 0.2em 0; }
 li::marker { content: attr(data-marker) " "; }
 a { color: #0563c1; text-decoration: underline; }
 table { border-collapse: collapse; margin: 0.8em 0 0.9em; width: 100%; table-layout: fixed; }
-caption { text-align: left; caption-side: top; padding-bottom: 0.6em; width: max-content; max-width: min(16cm, calc(100vw - 2rem)); }
+caption { text-align: left; caption-side: top; padding-bottom: 0.6em; width: max-content;
+  max-width: min(16cm, calc(100vw - 2rem)); }
 th, td { border: 0.5pt solid #808080; padding: 4pt 5pt; text-align: left; vertical-align: top; }
 .signatures { display: grid; grid-template-columns: 55% 45%; row-gap: 2em; margin-top: 3em; }
 .signer { margin: 0; }

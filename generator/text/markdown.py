@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from markdown_it import MarkdownIt
@@ -413,10 +413,12 @@ def _tidy(inlines: list[Inline]) -> tuple[Inline, ...]:
     _strip_edge(merged, -1, str.rstrip)
     for i, inline in enumerate(merged):
         if isinstance(inline, LineBreak):
-            if i > 0 and isinstance(merged[i - 1], Text):
-                merged[i - 1] = Text(merged[i - 1].text.rstrip())
-            if i + 1 < len(merged) and isinstance(merged[i + 1], Text):
-                merged[i + 1] = Text(merged[i + 1].text.lstrip())
+            before = merged[i - 1] if i > 0 else None
+            after = merged[i + 1] if i + 1 < len(merged) else None
+            if isinstance(before, Text):
+                merged[i - 1] = Text(before.text.rstrip())
+            if isinstance(after, Text):
+                merged[i + 1] = Text(after.text.lstrip())
     return tuple(i for i in merged if not (isinstance(i, Text) and not i.text))
 
 
@@ -425,8 +427,9 @@ def _tidy_inner(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     for inline in inlines:
         if isinstance(inline, Text):
             text = _SPACE.sub(" ", inline.text)
-            if out and isinstance(out[-1], Text):
-                out[-1] = Text(out[-1].text + text)
+            last = out[-1] if out else None
+            if isinstance(last, Text):
+                out[-1] = Text(last.text + text)
                 continue
             out.append(Text(text))
         elif isinstance(inline, (Emph, Strong)):
@@ -438,6 +441,7 @@ def _tidy_inner(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return tuple(out)
 
 
-def _strip_edge(inlines: list[Inline], index: int, strip) -> None:
-    if inlines and isinstance(inlines[index], Text):
-        inlines[index] = Text(strip(inlines[index].text))
+def _strip_edge(inlines: list[Inline], index: int, strip: Callable[[str], str]) -> None:
+    edge = inlines[index] if inlines else None
+    if isinstance(edge, Text):
+        inlines[index] = Text(strip(edge.text))
