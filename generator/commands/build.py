@@ -136,11 +136,14 @@ def _build_in_worker(response: Path, out: Path, formats: list[str], draft: bool)
     return outcome_of(_worker["session"], response, out, formats, draft)
 
 
-def outcome_of(session: Session, response: Path, out: Path, formats: list[str], draft: bool) -> Outcome:
-    """Builds one response; the problems a user can cause become the outcome's problems."""
+def outcome_of(session: Session, response: Path, out: Path, formats: list[str], draft: bool,
+               stale_as_draft: bool = False) -> Outcome:
+    """Builds one response; the problems a user can cause become the outcome's problems. With
+    `stale_as_draft`, a response whose approval no longer holds is built as a draft (saying why
+    in warnings) instead of stopping."""
     outcome = Outcome()
     try:
-        outcome.written, outcome.sources = build_one(session, response, out, formats, draft, outcome.problems)
+        outcome.written, outcome.sources = build_one(session, response, out, formats, draft, outcome.problems, stale_as_draft)
     except StaleApproval as exc:
         outcome.problems.extend(exc.problems)
         outcome.stale = True
@@ -166,11 +169,12 @@ def _remove_stale_documents(response: Path, out: Path, problems: Problems) -> No
 
 
 def build_one(session: Session, response: Path, out: Path, formats: list[str], draft: bool,
-              problems: list[Problem]) -> tuple[list[Path], list[Path]]:
+              problems: list[Problem], stale_as_draft: bool = False) -> tuple[list[Path], list[Path]]:
     """Renders one response in every format, checks a final document against its approved text,
     then writes every file (each atomically); notices go to `problems` as warnings. Gives the
-    files written and the files they were made from."""
-    built = session.built(response, draft=draft)
+    files written and the files they were made from. A stale approval stops it (StaleApproval),
+    unless `stale_as_draft`, when the document is built as a draft."""
+    built = session.built(response, draft=draft, fail_on_stale=not stale_as_draft)
     # The response's own warnings (a TODO left, a phone number that cannot be read): an officer
     # who only runs `make` hears of them too. The library's (an unused fragment) are check's.
     problems.extend(session.problems(response)[1].warnings)
@@ -183,7 +187,7 @@ def build_one(session: Session, response: Path, out: Path, formats: list[str], d
         )
 
         check_published(built.document, rendered, response, session.suspects(session.case(response)))
-    problems.extend(built.notices)
+    problems.extend((*built.stale, *built.notices))
     interrupts.check()
     written = []
     for name, data in rendered.items():

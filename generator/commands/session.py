@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import settings
@@ -67,6 +67,8 @@ class Built:
     document: Document
     final: bool
     notices: tuple[Problem, ...] = ()
+    #: Why approvals no longer hold, as warnings, when the document was built as a draft for it.
+    stale: tuple[Problem, ...] = ()
 
 
 @dataclass
@@ -260,8 +262,9 @@ class Session:
 
         It is final (no marking, with its approval table) when it has approvals and all of them
         hold for the current document. Without approvals, or with `draft`, it is marked UTKAST.
-        A stale approval is an error naming who must approve again, unless `draft` or not
-        `fail_on_stale`, when the document is built as a draft without it.
+        A stale approval is an error naming who must approve again (StaleApproval), unless
+        `draft`, when the document is built as a draft without it; or not `fail_on_stale`, when
+        it is built as a draft too and `stale` says why, so that nothing is built twice for it.
         """
         case = self.case(response)
         if not approvals_file(self.layout.approvals, response).exists():
@@ -271,8 +274,9 @@ class Session:
         recorded = verdict.valid + verdict.legacy + [stale.approval for stale in verdict.stale]
         verdict.problems.items.extend(date_problems(case.response, recorded).items)
         verdict.problems.raise_if_any()
-        if verdict.stale and fail_on_stale and not draft:
-            raise StaleApproval([self._stale_problem(response, stale, binding.text) for stale in verdict.stale])
+        no_longer = [] if draft else [self._stale_problem(response, stale, binding.text) for stale in verdict.stale]
+        if no_longer and fail_on_stale:
+            raise StaleApproval(no_longer)
         approvals = tuple(sorted(verdict.valid + verdict.legacy, key=lambda a: (a.date, a.name)))
         final = bool(approvals) and not verdict.stale and not draft
         document = assemble(case, self.templates, approvals=approvals, draft=False) if final else marked_draft(content, self.templates)
@@ -282,7 +286,8 @@ class Session:
                     t("bind it to them with: utlatande approvals migrate"), warning=True)
             for a in verdict.legacy
         ] if final else []
-        return Built(document, final, (*verdict.problems.warnings, *legacy))
+        return Built(document, final, (*verdict.problems.warnings, *legacy),
+                     tuple(replace(problem, warning=True) for problem in no_longer))
 
     def _stale_problem(self, response: Path, stale: Stale, current_text: str) -> Problem:
         approval = stale.approval
