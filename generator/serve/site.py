@@ -12,8 +12,10 @@ import os
 import re
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from generator.errors import Problem, Problems, SourceError, internal_error
 from generator.i18n import N_, t, tn
@@ -24,9 +26,13 @@ from generator.sources.boundary import relative_to_project
 from generator.sources.layout import Layout, yaml_files
 from generator.text.inline import ID_PATTERN
 
+if TYPE_CHECKING:
+    from generator.commands.session import Session
+
 #: The documents a page offers, by the suffix of their file in build/.
 DOWNLOADS = {".docx": "docx", ".pdf": "pdf", ".html": "html"}
 _STATUS = {"draft": N_("draft"), "approved": N_("approved"), "stale": N_("stale")}
+_Made = TypeVar("_Made")
 
 
 @dataclass(frozen=True)
@@ -87,18 +93,18 @@ class Site:
 
     # ---------------------------------------------------------------------------------------
 
-    def _made(self, make):
+    def _made(self, make: Callable[[], _Made]) -> _Made | Page:
         """What `make` gives; a bug in utlatande becomes a page that says so, and the server goes on."""
         try:
             return make()
         except (KeyboardInterrupt, SystemExit):
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a bug in utlatande: said on the page and on stderr, and the server goes on
             message = internal_error(exc)
             print(message, file=sys.stderr, flush=True)
             return pages.message_page(500, t("Internal error"), message)
 
-    def _session(self):
+    def _session(self) -> Session:
         from generator.commands.session import Session
 
         return Session.open(self.root)
