@@ -33,8 +33,8 @@ def colliding_outputs(responses: list[Path], root: Path) -> list[Problem]:
     by_name: dict[str, list[Path]] = {}
     for response in responses:
         by_name.setdefault(response.stem.casefold(), []).append(response)
-    problems = []
-    for name, paths in sorted(by_name.items()):
+    problems: list[Problem] = []
+    for _, paths in sorted(by_name.items()):
         if len({p.resolve() for p in paths}) > 1:
             first, *others = (relative_to_project(p, root) for p in paths)
             names = first
@@ -112,7 +112,13 @@ def _outcomes(session: Session, todo: list[Path], out: Path, formats: list[str],
         task = functools.partial(_build_in_worker, out=out, formats=formats, draft=draft)
         for index, future in parallel.in_workers(task, todo, min(jobs, len(todo)), _open_in_worker,
                                                  (session.layout.root,)):
-            yield index, future.exception() or future.result()
+            error = future.exception()
+            if error is None:
+                yield index, future.result()
+            elif isinstance(error, Exception):
+                yield index, error
+            else:  # an interruption or exit in a worker stops the build, as it does here
+                raise error
         return
     for index, response in enumerate(todo):
         interrupts.check()
@@ -120,7 +126,7 @@ def _outcomes(session: Session, todo: list[Path], out: Path, formats: list[str],
             yield index, outcome_of(session, response, out, formats, draft)
         except (KeyboardInterrupt, SystemExit):
             raise
-        except Exception as exc:  # a bug in utlatande: reported, and the other responses still built
+        except Exception as exc:  # noqa: BLE001 - a bug in utlatande: reported, and the other responses still built
             yield index, exc
 
 
@@ -143,7 +149,8 @@ def outcome_of(session: Session, response: Path, out: Path, formats: list[str], 
     in warnings) instead of stopping."""
     outcome = Outcome()
     try:
-        outcome.written, outcome.sources = build_one(session, response, out, formats, draft, outcome.problems, stale_as_draft)
+        outcome.written, outcome.sources = build_one(session, response, out, formats, draft, outcome.problems,
+                                                     stale_as_draft)
     except StaleApproval as exc:
         outcome.problems.extend(exc.problems)
         outcome.stale = True
@@ -164,7 +171,8 @@ def _remove_stale_documents(response: Path, out: Path, problems: Problems) -> No
             path.unlink()
             removed.append(path.name)
     if removed:
-        problems.warn(Position(out), t("removed {files}: the approval no longer holds for the current text", files=", ".join(removed)),
+        problems.warn(Position(out),
+                      t("removed {files}: the approval no longer holds for the current text", files=", ".join(removed)),
                       t("build again after the new approval, or as a draft (--draft)"))
 
 

@@ -172,10 +172,11 @@ class Session:
         case = self.case(response)
         meeting = case.response.meeting
         if meeting and date > meeting:
-            raise SourceError.at(Position(Path("--date")), t("{date} is after the nämnd's meeting ({meeting})", date=date, meeting=meeting),
+            raise SourceError.at(Position(Path("--date")),
+                                 t("{date} is after the nämnd's meeting ({meeting})", date=date, meeting=meeting),
                                  t("an approval comes before the meeting: give the day it was approved with --date YYYY-MM-DD"))
         self.check_pdf_text(response, self.document(response, fail_on_stale=False))
-        verdict, content, binding = self.verdict(case)
+        verdict, _, binding = self.verdict(case)
         verdict.problems.raise_if_any()
         signature = None
         approval = Approval(name, title, date, binding.content, DOCUMENT_VERSION, tuple(sorted(binding.layout.items())))
@@ -188,7 +189,8 @@ class Session:
                                      t("add the key's public half for \"{name}\" to {file}", name=name,
                                        file=self.layout.approvals / ALLOWED_SIGNERS))
         elif case.organisation.require_signed_approvals:
-            raise SourceError.at(Position(response), t("{forvaltning} requires signed approvals", forvaltning=case.organisation.forvaltning),
+            raise SourceError.at(Position(response),
+                                 t("{forvaltning} requires signed approvals", forvaltning=case.organisation.forvaltning),
                                  t("approve with --sign ~/.ssh/id_ed25519 (your private SSH key)"))
 
         self._check_final(case, response, [*verdict.valid, *verdict.legacy, approval])
@@ -246,7 +248,8 @@ class Session:
                 continue
             for char in missing(value, faces(fonts)):
                 problems.add(Position(Path(option)),
-                             t("the character '{char}' (U+{code}) cannot be shown in the PDF", char=char, code=f"{ord(char):04X}"),
+                             t("the character '{char}' (U+{code}) cannot be shown in the PDF", char=char,
+                               code=f"{ord(char):04X}"),
                              t(other_letters, fonts=fonts))
         if date > today + dt.timedelta(days=1):
             problems.add(Position(Path("--date")), t("{date} is in the future", date=date),
@@ -279,10 +282,15 @@ class Session:
             raise StaleApproval(no_longer)
         approvals = tuple(sorted(verdict.valid + verdict.legacy, key=lambda a: (a.date, a.name)))
         final = bool(approvals) and not verdict.stale and not draft
-        document = assemble(case, self.templates, approvals=approvals, draft=False) if final else marked_draft(content, self.templates)
+        if final:
+            document = assemble(case, self.templates, approvals=approvals, draft=False)
+        else:
+            document = marked_draft(content, self.templates)
         legacy = [
-            Problem(a.at, t("the approval by {name} was recorded by an earlier version of utlatande: it covers the text, but "
-                            "not yet the templates, fonts and profile", name=a.name),
+            # Each approval read from its file knows its place there.
+            Problem(a.at or Position(approvals_file(self.layout.approvals, response)),
+                    t("the approval by {name} was recorded by an earlier version of utlatande: it covers the text, but "
+                      "not yet the templates, fonts and profile", name=a.name),
                     t("bind it to them with: utlatande approvals migrate"), warning=True)
             for a in verdict.legacy
         ] if final else []
@@ -317,7 +325,8 @@ class Session:
                 self._locate(response, found.char),
                 t("the character '{char}' (U+{code}) in '{part}' cannot be shown in the PDF", char=found.char,
                   code=f"{ord(found.char):04X}", part=found.part),
-                t("no font in {fonts} has it: replace the character, or add a font that has it", fonts=self.layout.templates / FONTS),
+                t("no font in {fonts} has it: replace the character, or add a font that has it",
+                  fonts=self.layout.templates / FONTS),
             )
             for found in unshowable(document, self.layout.templates)
         ]
