@@ -67,7 +67,7 @@ class Built:
     document: Document
     final: bool
     notices: tuple[Problem, ...] = ()
-    #: Why approvals no longer hold, as warnings, when the document was built as a draft for it.
+    #: Why approvals no longer hold (as warnings), when they made it a draft (fail_on_stale False).
     stale: tuple[Problem, ...] = ()
 
 
