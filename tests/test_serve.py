@@ -138,6 +138,37 @@ def test_a_stale_approval_is_shown_and_built_as_a_draft(served, project, cli):
     assert reply.status == 200 and b"UTKAST" in reply.body
 
 
+def test_a_stale_response_is_assembled_judged_and_rendered_once_per_page_and_download(project, cli, monkeypatch):
+    import generator.commands.session as session_module
+    from generator.commands.outputs import Format
+    from generator.serve.site import Download, Site
+    from generator.serve.watch import Generations
+    from tests.conftest import approve
+
+    approve(cli, project, SOF)
+    edit(project / SOF, "Nej, i första hand", "Nej, i allra första hand")
+    calls: dict[str, int] = {}
+
+    def counted(name, function):
+        def counting(*args, **kwargs):
+            calls[name] = calls.get(name, 0) + 1
+            return function(*args, **kwargs)
+        return counting
+
+    for name in ("assemble", "marked_draft", "judge"):
+        monkeypatch.setattr(session_module, name, counted(name, getattr(session_module, name)))
+    monkeypatch.setattr(Format, "render", counted("render", Format.render))
+    site = Site(project, Generations())
+
+    page = site.page(NAME)
+    assert page is not None and "An approval no longer holds" in page.html and "must approve again" in page.html
+    assert calls == {"assemble": 1, "marked_draft": 1, "judge": 1}, "the page: the approvals judged, the draft made, once"
+    calls.clear()
+    download = site.download(NAME, ".html")
+    assert isinstance(download, Download) and b"UTKAST" in download.data
+    assert calls == {"assemble": 1, "marked_draft": 1, "judge": 1, "render": 1}, "the download: built once, as a draft"
+
+
 def test_the_page_is_told_to_reload_within_a_second_of_a_save_to_any_file_it_depends_on(served, project):
     for path, old, new in [
         (SOF, "Karin Karlung", "Karin Karlung-Berg"),

@@ -201,17 +201,17 @@ PDF_HIDING = [
     ("nearly-white", '#show link: underline', '#show link: underline\n#show "anmälan": it => text(fill: luma(97%), it)',
      "the PDF file would not show the approved text: it would contain text a reader cannot see (white or nearly white text)"),
     ("gradient", '#show link: underline', '#show link: underline\n#set text(fill: gradient.linear(white, white))',
-     "the PDF file would not show the approved text: it would contain text a reader cannot see "
-     "(text painted with a pattern or gradient)"),
+     ("the PDF file would not show the approved text: it would contain text a reader cannot see "
+      "(text painted with a pattern or gradient)")),
     ("tiny-text", '#show link: underline', '#show link: underline\n#show "anmälan": it => text(size: 1pt, it)',
      "the PDF file would not show the approved text: it would contain text a reader cannot see (text too small to read)"),
     ("words-in-the-header", 'pdf.artifact(text(size: small, page-numbers))',
      'pdf.artifact(text(size: small, [Beslut: avslag #page-numbers]))',
-     "the PDF file would not show the approved text: its page headers would contain text that is not in the document: "
-     "'Beslutavslag"),
+     ("the PDF file would not show the approved text: its page headers would contain text that is not in the document: "
+      "'Beslutavslag")),
     ("a-date-in-the-footer", '#show link: underline', '#show link: underline\n#set page(footer: [2099-01-01])',
-     "the PDF file would not show the approved text: its page headers would contain text that is not in the document: "
-     "'20990101"),
+     ("the PDF file would not show the approved text: its page headers would contain text that is not in the document: "
+      "'20990101")),
 ]
 
 

@@ -34,7 +34,7 @@ from generator.model.document import (
     count_blocks,
     plain,
 )
-from generator.sources.placeholders import fragment_text, used_inlines
+from generator.sources.placeholders import fragment_text, referenced, used_inlines
 from generator.sources.project import Case
 from generator.sources.records import (
     Answer,
@@ -78,8 +78,9 @@ def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] =
                                  response.at if response.question_style else Position(organisation.path)),
                                 ("case_after", bool(response.case_after), response.at)))
     answers = [_answer_context(answer, case, templates, slots, style) for answer in response.answers]
+    title = response.title or skrivelse.title
     context = {
-        "title": response.title or skrivelse.title,
+        "title": title,
         "subtitle": response.subtitle or phrase("subtitle", skrivelse.party),
         "decision": response.decision or phrase("decision", namnd),
         "summary_blocks": Raw(slots.add(_parts_blocks(summary, case, templates, 1))),
@@ -110,7 +111,7 @@ def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] =
               blocks=blocks, limit=MAX_BLOCKS),
             t("a tjänsteutlåtande has about a hundred: is a text pasted many times, or a list of data that belongs "
               "in an attachment (Bilaga)?"))
-    title = next((plain(b.inlines) for b in body if isinstance(b, Title)), context["title"])
+    title = next((plain(b.inlines) for b in body if isinstance(b, Title)), title)
     dnr_text = phrase("dnr", str(response.dnr) if response.dnr else "")
     return Document(
         meta=Metadata(
@@ -146,6 +147,7 @@ def marked_draft(content: Document, templates: Templates) -> Document:
 
 def _page_header(case: Case, templates: Templates, dnr_text: str, marking: str) -> PageHeader:
     response, organisation = case.response, case.organisation
+    assert response.date is not None, "a response is assembled only when its checks pass"
     phrase = templates.phrase
     grouped = organisation.groups_phones
     handlaggare = None
@@ -178,8 +180,8 @@ def _letterhead(case: Case, templates: Templates) -> Letterhead:
     logo = organisation.logo
     picture = Picture(logo.data, logo.media_type, logo.alt, logo.path) if logo else None
     footer = organisation.footer or Footer()
-    switchboard = footer.switchboard and swedish.phone(footer.switchboard.value, organisation.groups_phones)
-    lines = (
+    switchboard = swedish.phone(footer.switchboard.value, organisation.groups_phones) if footer.switchboard else None
+    lines: tuple[tuple[str | None, ...], ...] = (
         (footer.postal_address and phrase("footer_postal", footer.postal_address),
          footer.visiting_address and phrase("footer_visiting", footer.visiting_address)),
         (switchboard and phrase("footer_switchboard", switchboard),
@@ -193,8 +195,9 @@ def _answer_context(answer: Answer, case: Case, templates: Templates, slots: Blo
     given), its heading, and its blocks. In the "grouped" style an answer to questions always
     has a heading: its own, or one naming the questions' numbers."""
     skrivelse = case.skrivelse
+    texts = {question.id: question.text for question in skrivelse.questions}  # each reference is checked to be there
     questions = [
-        {"id": ref.id, "number": skrivelse.number(ref.id), "text": ref.wording or skrivelse.question(ref.id).text}
+        {"id": ref.id, "number": skrivelse.number(ref.id), "text": ref.wording or texts[ref.id]}
         for ref in answer.questions
     ]
     heading = answer.heading
@@ -237,12 +240,12 @@ def _use_inlines(use: FragmentRef, case: Case, base: int) -> tuple[Inline, ...]:
 
 def _fragment_blocks(fragment: Fragment, ref: FragmentRef, case: Case, templates: Templates,
                      base: int) -> list[Block]:
-    source = fragment.version(ref.version).wording(ref.variant)
+    source = referenced(fragment, ref)
     blocks = list(user_blocks(fragment_text(fragment, ref, case.organisation), source.at, base))
     if fragment.quotation and fragment.source:
         citation = Text(templates.phrase("citation", _citation(fragment.source, case)))
         if blocks and isinstance(blocks[-1], Paragraph):
-            blocks[-1] = Paragraph(blocks[-1].inlines + (Text(" "),) + (citation,))
+            blocks[-1] = Paragraph((*blocks[-1].inlines, Text(" "), citation))
         else:
             blocks.append(Paragraph((citation,)))
     return blocks

@@ -8,16 +8,20 @@ structure; only pre-built blocks (`Raw`) pass through unchanged.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import jinja2
 import jinja2.meta
+from jinja2.environment import TemplateModule
 from jinja2.sandbox import SandboxedEnvironment
 
 from generator import swedish
 from generator.errors import Position, SourceError
 from generator.i18n import t
+from generator.sources.records import Party
 
 DOCUMENT_TEMPLATE = "tjansteutlatande.md.j2"
 PHRASES_TEMPLATE = "phrases.j2"
@@ -26,6 +30,7 @@ PHRASES_TEMPLATE = "phrases.j2"
 #: fence, '=' a heading's underline, ')' a list item. CommonMark prints any escaped ASCII
 #: punctuation as itself.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~=])")
+_Produced = TypeVar("_Produced")
 
 
 class Raw(str):
@@ -47,7 +52,7 @@ def _finalize(value: object) -> object:
     return markdown_escape(value)
 
 
-def _with_party(name: str, party) -> str:
+def _with_party(name: str, party: Party) -> str:
     return f"{name} ({party.abbreviation})"
 
 
@@ -61,7 +66,7 @@ FILTERS = {
 }
 
 
-def sandbox(**options) -> SandboxedEnvironment:
+def sandbox(**options: Any) -> SandboxedEnvironment:
     env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, **options)
     env.filters.update(FILTERS)
     return env
@@ -74,21 +79,21 @@ class Templates:
     folder: Path
 
     def __post_init__(self) -> None:
-        loader = jinja2.FileSystemLoader(str(self.folder))
-        self.phrases_env = sandbox(loader=loader)
-        self.document_env = sandbox(loader=loader, finalize=_finalize, trim_blocks=True, lstrip_blocks=True)
-        self._phrases = None
+        self._loader = jinja2.FileSystemLoader(str(self.folder))
+        self.phrases_env = sandbox(loader=self._loader)
+        self.document_env = sandbox(loader=self._loader, finalize=_finalize, trim_blocks=True, lstrip_blocks=True)
+        self._phrases: TemplateModule | None = None
         self._variables: set[str] | None = None
 
     @property
-    def phrases(self):
+    def phrases(self) -> TemplateModule:
         """The macros of phrases.j2, called like functions: `templates.phrases.decision(namnd)`."""
         if self._phrases is None:
             self._phrases = self._guard(self.phrases_env, PHRASES_TEMPLATE,
                                         lambda: self.phrases_env.get_template(PHRASES_TEMPLATE).module)
         return self._phrases
 
-    def phrase(self, name: str, *args) -> str:
+    def phrase(self, name: str, *args: object) -> str:
         macro = getattr(self.phrases, name, None)
         if macro is None:
             raise SourceError.at(
@@ -112,7 +117,7 @@ class Templates:
                         continue
                     seen.add(name)
                     # Through the loader, which refuses a name that leads out of templates/.
-                    source, _, _ = self.document_env.loader.get_source(self.document_env, name)
+                    source, _, _ = self._loader.get_source(self.document_env, name)
                     tree = self.document_env.parse(source)
                     found |= jinja2.meta.find_undeclared_variables(tree)
                     names += [n for n in jinja2.meta.find_referenced_templates(tree) if isinstance(n, str)]
@@ -120,11 +125,11 @@ class Templates:
             self._variables = self._guard(self.document_env, DOCUMENT_TEMPLATE, parse)
         return variable in self._variables
 
-    def document(self, context: dict) -> str:
+    def document(self, context: dict[str, object]) -> str:
         return self._guard(self.document_env, DOCUMENT_TEMPLATE,
                            lambda: self.document_env.get_template(DOCUMENT_TEMPLATE).render(context))
 
-    def _guard(self, env: jinja2.Environment, name: str, produce):
+    def _guard(self, env: jinja2.Environment, name: str, produce: Callable[[], _Produced]) -> _Produced:
         """Runs a template, turning any error in it into a SourceError at the template's line.
 
         A template is the administrator's code: whatever goes wrong while it runs (an unknown
@@ -135,8 +140,8 @@ class Templates:
                 return produce()
             except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound, UnicodeDecodeError):
                 raise
-            except Exception:
-                env.handle_exception()  # re-raises with the template's own line numbers
+            except Exception:  # noqa: BLE001 - re-raised at once, with the template's own line numbers
+                env.handle_exception()
         except jinja2.TemplateSyntaxError as exc:
             path = Path(exc.filename) if exc.filename else self.folder / name
             raise SourceError.at(Position(path, exc.lineno or 0),
@@ -146,7 +151,7 @@ class Templates:
         except UnicodeDecodeError:
             raise SourceError.at(Position(self.folder / name), t("the template is not UTF-8"),
                                  t("save it as UTF-8, or put back the shipped file: git checkout -- templates/")) from None
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a template is the administrator's code: whatever it raises is reported there
             message = str(exc) if isinstance(exc, (jinja2.UndefinedError, jinja2.exceptions.SecurityError)) \
                 else f"{type(exc).__name__}: {exc}"
             raise SourceError.at(

@@ -194,7 +194,7 @@ def redline(old: str, new: str, out: Path, author: str | None, when: str | None)
             session = Session.open(located.root)
             # Marked UTKAST: a redline is a proposal, never to be taken for the final text.
             documents.append(session.document(located.response, draft=True))
-    moment = dt.datetime.combine(day or documents[1].meta.date, dt.time(), tzinfo=dt.timezone.utc)
+    moment = dt.datetime.combine(day or documents[1].meta.date, dt.time(), tzinfo=dt.UTC)
     data = render_redline(documents[0], documents[1], Layout(root).templates / REFERENCE_DOCX,
                           author or _git_user(root) or "utlatande", moment)
     write_atomically(out, data)

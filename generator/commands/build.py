@@ -33,8 +33,8 @@ def colliding_outputs(responses: list[Path], root: Path) -> list[Problem]:
     by_name: dict[str, list[Path]] = {}
     for response in responses:
         by_name.setdefault(response.stem.casefold(), []).append(response)
-    problems = []
-    for name, paths in sorted(by_name.items()):
+    problems: list[Problem] = []
+    for _, paths in sorted(by_name.items()):
         if len({p.resolve() for p in paths}) > 1:
             first, *others = (relative_to_project(p, root) for p in paths)
             names = first
@@ -112,7 +112,13 @@ def _outcomes(session: Session, todo: list[Path], out: Path, formats: list[str],
         task = functools.partial(_build_in_worker, out=out, formats=formats, draft=draft)
         for index, future in parallel.in_workers(task, todo, min(jobs, len(todo)), _open_in_worker,
                                                  (session.layout.root,)):
-            yield index, future.exception() or future.result()
+            error = future.exception()
+            if error is None:
+                yield index, future.result()
+            elif isinstance(error, Exception):
+                yield index, error
+            else:  # an interruption or exit in a worker stops the build, as it does here
+                raise error
         return
     for index, response in enumerate(todo):
         interrupts.check()
@@ -120,7 +126,7 @@ def _outcomes(session: Session, todo: list[Path], out: Path, formats: list[str],
             yield index, outcome_of(session, response, out, formats, draft)
         except (KeyboardInterrupt, SystemExit):
             raise
-        except Exception as exc:  # a bug in utlatande: reported, and the other responses still built
+        except Exception as exc:  # noqa: BLE001 - a bug in utlatande: reported, and the other responses still built
             yield index, exc
 
 
@@ -136,11 +142,15 @@ def _build_in_worker(response: Path, out: Path, formats: list[str], draft: bool)
     return outcome_of(_worker["session"], response, out, formats, draft)
 
 
-def outcome_of(session: Session, response: Path, out: Path, formats: list[str], draft: bool) -> Outcome:
-    """Builds one response; the problems a user can cause become the outcome's problems."""
+def outcome_of(session: Session, response: Path, out: Path, formats: list[str], draft: bool,
+               stale_as_draft: bool = False) -> Outcome:
+    """Builds one response; the problems a user can cause become the outcome's problems. With
+    `stale_as_draft`, a response whose approval no longer holds is built as a draft (saying why
+    in warnings) instead of stopping."""
     outcome = Outcome()
     try:
-        outcome.written, outcome.sources = build_one(session, response, out, formats, draft, outcome.problems)
+        outcome.written, outcome.sources = build_one(session, response, out, formats, draft, outcome.problems,
+                                                     stale_as_draft)
     except StaleApproval as exc:
         outcome.problems.extend(exc.problems)
         outcome.stale = True
@@ -161,16 +171,18 @@ def _remove_stale_documents(response: Path, out: Path, problems: Problems) -> No
             path.unlink()
             removed.append(path.name)
     if removed:
-        problems.warn(Position(out), t("removed {files}: the approval no longer holds for the current text", files=", ".join(removed)),
+        problems.warn(Position(out),
+                      t("removed {files}: the approval no longer holds for the current text", files=", ".join(removed)),
                       t("build again after the new approval, or as a draft (--draft)"))
 
 
 def build_one(session: Session, response: Path, out: Path, formats: list[str], draft: bool,
-              problems: list[Problem]) -> tuple[list[Path], list[Path]]:
+              problems: list[Problem], stale_as_draft: bool = False) -> tuple[list[Path], list[Path]]:
     """Renders one response in every format, checks a final document against its approved text,
     then writes every file (each atomically); notices go to `problems` as warnings. Gives the
-    files written and the files they were made from."""
-    built = session.built(response, draft=draft)
+    files written and the files they were made from. A stale approval stops it (StaleApproval),
+    unless `stale_as_draft`, when the document is built as a draft."""
+    built = session.built(response, draft=draft, fail_on_stale=not stale_as_draft)
     # The response's own warnings (a TODO left, a phone number that cannot be read): an officer
     # who only runs `make` hears of them too. The library's (an unused fragment) are check's.
     problems.extend(session.problems(response)[1].warnings)
@@ -183,7 +195,7 @@ def build_one(session: Session, response: Path, out: Path, formats: list[str], d
         )
 
         check_published(built.document, rendered, response, session.suspects(session.case(response)))
-    problems.extend(built.notices)
+    problems.extend((*built.stale, *built.notices))
     interrupts.check()
     written = []
     for name, data in rendered.items():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import settings
@@ -67,6 +67,8 @@ class Built:
     document: Document
     final: bool
     notices: tuple[Problem, ...] = ()
+    #: Why approvals no longer hold (as warnings), when they made it a draft (fail_on_stale False).
+    stale: tuple[Problem, ...] = ()
 
 
 @dataclass
@@ -170,10 +172,11 @@ class Session:
         case = self.case(response)
         meeting = case.response.meeting
         if meeting and date > meeting:
-            raise SourceError.at(Position(Path("--date")), t("{date} is after the nämnd's meeting ({meeting})", date=date, meeting=meeting),
+            raise SourceError.at(Position(Path("--date")),
+                                 t("{date} is after the nämnd's meeting ({meeting})", date=date, meeting=meeting),
                                  t("an approval comes before the meeting: give the day it was approved with --date YYYY-MM-DD"))
         self.check_pdf_text(response, self.document(response, fail_on_stale=False))
-        verdict, content, binding = self.verdict(case)
+        verdict, _, binding = self.verdict(case)
         verdict.problems.raise_if_any()
         signature = None
         approval = Approval(name, title, date, binding.content, DOCUMENT_VERSION, tuple(sorted(binding.layout.items())))
@@ -186,7 +189,8 @@ class Session:
                                      t("add the key's public half for \"{name}\" to {file}", name=name,
                                        file=self.layout.approvals / ALLOWED_SIGNERS))
         elif case.organisation.require_signed_approvals:
-            raise SourceError.at(Position(response), t("{forvaltning} requires signed approvals", forvaltning=case.organisation.forvaltning),
+            raise SourceError.at(Position(response),
+                                 t("{forvaltning} requires signed approvals", forvaltning=case.organisation.forvaltning),
                                  t("approve with --sign ~/.ssh/id_ed25519 (your private SSH key)"))
 
         self._check_final(case, response, [*verdict.valid, *verdict.legacy, approval])
@@ -244,7 +248,8 @@ class Session:
                 continue
             for char in missing(value, faces(fonts)):
                 problems.add(Position(Path(option)),
-                             t("the character '{char}' (U+{code}) cannot be shown in the PDF", char=char, code=f"{ord(char):04X}"),
+                             t("the character '{char}' (U+{code}) cannot be shown in the PDF", char=char,
+                               code=f"{ord(char):04X}"),
                              t(other_letters, fonts=fonts))
         if date > today + dt.timedelta(days=1):
             problems.add(Position(Path("--date")), t("{date} is in the future", date=date),
@@ -260,8 +265,9 @@ class Session:
 
         It is final (no marking, with its approval table) when it has approvals and all of them
         hold for the current document. Without approvals, or with `draft`, it is marked UTKAST.
-        A stale approval is an error naming who must approve again, unless `draft` or not
-        `fail_on_stale`, when the document is built as a draft without it.
+        A stale approval is an error naming who must approve again (StaleApproval), unless
+        `draft`, when the document is built as a draft without it; or not `fail_on_stale`, when
+        it is built as a draft too and `stale` says why, so that nothing is built twice for it.
         """
         case = self.case(response)
         if not approvals_file(self.layout.approvals, response).exists():
@@ -271,18 +277,25 @@ class Session:
         recorded = verdict.valid + verdict.legacy + [stale.approval for stale in verdict.stale]
         verdict.problems.items.extend(date_problems(case.response, recorded).items)
         verdict.problems.raise_if_any()
-        if verdict.stale and fail_on_stale and not draft:
-            raise StaleApproval([self._stale_problem(response, stale, binding.text) for stale in verdict.stale])
+        no_longer = [] if draft else [self._stale_problem(response, stale, binding.text) for stale in verdict.stale]
+        if no_longer and fail_on_stale:
+            raise StaleApproval(no_longer)
         approvals = tuple(sorted(verdict.valid + verdict.legacy, key=lambda a: (a.date, a.name)))
         final = bool(approvals) and not verdict.stale and not draft
-        document = assemble(case, self.templates, approvals=approvals, draft=False) if final else marked_draft(content, self.templates)
+        if final:
+            document = assemble(case, self.templates, approvals=approvals, draft=False)
+        else:
+            document = marked_draft(content, self.templates)
         legacy = [
-            Problem(a.at, t("the approval by {name} was recorded by an earlier version of utlatande: it covers the text, but "
-                            "not yet the templates, fonts and profile", name=a.name),
+            # Each approval read from its file knows its place there.
+            Problem(a.at or Position(approvals_file(self.layout.approvals, response)),
+                    t("the approval by {name} was recorded by an earlier version of utlatande: it covers the text, but "
+                      "not yet the templates, fonts and profile", name=a.name),
                     t("bind it to them with: utlatande approvals migrate"), warning=True)
             for a in verdict.legacy
         ] if final else []
-        return Built(document, final, (*verdict.problems.warnings, *legacy))
+        return Built(document, final, (*verdict.problems.warnings, *legacy),
+                     tuple(replace(problem, warning=True) for problem in no_longer))
 
     def _stale_problem(self, response: Path, stale: Stale, current_text: str) -> Problem:
         approval = stale.approval
@@ -312,7 +325,8 @@ class Session:
                 self._locate(response, found.char),
                 t("the character '{char}' (U+{code}) in '{part}' cannot be shown in the PDF", char=found.char,
                   code=f"{ord(found.char):04X}", part=found.part),
-                t("no font in {fonts} has it: replace the character, or add a font that has it", fonts=self.layout.templates / FONTS),
+                t("no font in {fonts} has it: replace the character, or add a font that has it",
+                  fonts=self.layout.templates / FONTS),
             )
             for found in unshowable(document, self.layout.templates)
         ]

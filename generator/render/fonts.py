@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,7 +82,8 @@ def unshowable(document: Document, templates: Path) -> list[Unshowable]:
     return found
 
 
-def _texts_by_part(document: Document):
+def _texts_by_part(document: Document) -> Iterator[tuple[str, str]]:
+    """The document's text, by the part of it a problem names."""
     yield t("first-page block"), "\n".join([*header_lines(document.header), document.header.page_label])
     yield t("document title"), document.meta.title + document.meta.author + document.meta.subject
     for title, blocks in sections(document.body):
@@ -109,7 +111,7 @@ def _face(path: Path, size: int, mtime_ns: int) -> Face:
         os2 = font["OS/2"]
         family = font["name"].getBestFamilyName()
         covered = frozenset(font.getBestCmap() or {})
-    except Exception as exc:  # fontTools raises many kinds for a damaged file
+    except Exception as exc:  # noqa: BLE001 - fontTools raises many kinds for a damaged file
         raise SourceError.at(
             Position(path),
             t("cannot read this font: it is damaged or not a TrueType/OpenType font ({error})", error=type(exc).__name__),
@@ -145,8 +147,8 @@ def _incomplete_families(found: list[Face]) -> list[Problem]:
         absent = [t(_FACE_NAMES[name]) for name in needed if not have[name]]
         if absent:
             faces_absent = absent[0]
-            for face in absent[1:]:
-                faces_absent = t("{faces} and no {face}", faces=faces_absent, face=face)
+            for other in absent[1:]:
+                faces_absent = t("{faces} and no {face}", faces=faces_absent, face=other)
             problems.append(Problem(
                 Position(members[0].path.parent),
                 t("the font family '{family}' has no {faces} face", family=family, faces=faces_absent),

@@ -1,12 +1,18 @@
 """Builders for the WordprocessingML that python-docx has no API for, or builds slowly: fields,
 list numbering restarts, hyperlinks, repeated table header rows, paragraphs and runs made
-directly, and a deterministic zip package."""
+directly, and a deterministic zip package.
+
+python-docx registers a class of its own for each WordprocessingML tag with lxml, so every
+w:p, w:r or w:tr that lxml makes or finds here is one of them (CT_P, CT_R, CT_Row); the type
+checker sees only lxml's _Element, and is told (cast) which it is.
+"""
 
 from __future__ import annotations
 
 import copy
 import io
 import zipfile
+from typing import TYPE_CHECKING, cast
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE
@@ -14,10 +20,21 @@ from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 from lxml import etree
 
 from generator.render.reference import BULLETED_ABSTRACT, NUMBERED_ABSTRACT
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.opc.packuri import PackURI
+    from docx.oxml.document import CT_Body
+    from docx.oxml.numbering import CT_Numbering, CT_NumPr
+    from docx.oxml.table import CT_Row, CT_Tc
+    from docx.oxml.text.hyperlink import CT_Hyperlink
+    from docx.oxml.text.paragraph import CT_P
+    from docx.oxml.text.run import CT_R
+    from docx.table import Table, _Cell, _Row
+    from docx.text.run import Run
 
 #: Every zip entry gets this time, so the same document gives the same bytes.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -28,11 +45,11 @@ class StyleIds:
     looks a style up among all styles each time one is set by name, which was a third of the
     Word writer's time."""
 
-    def __init__(self, word) -> None:
+    def __init__(self, word: WordDocument) -> None:
         self.ids = {(style.type, style.name): style.style_id for style in word.styles}
         self.default = {style.type: style.style_id for style in word.styles if style.element.default}
 
-    def _id(self, kind, name: str) -> str | None:
+    def _id(self, kind: WD_STYLE_TYPE, name: str) -> str | None:
         style_id = self.ids[(kind, name)]
         return None if self.default.get(kind) == style_id else style_id
 
@@ -46,7 +63,7 @@ class StyleIds:
         paragraph._p.style = self._id(WD_STYLE_TYPE.PARAGRAPH, name)
         return paragraph
 
-    def table(self, table, name: str) -> None:
+    def table(self, table: Table, name: str) -> None:
         table._tbl.tblStyle_val = self._id(WD_STYLE_TYPE.TABLE, name)
 
     def run(self, run: Run, name: str) -> None:
@@ -60,12 +77,13 @@ _XML_SPACE = qn("xml:space")
 _SPECIAL = frozenset("\t\n\r")
 
 
-def append_paragraph(body, style_id: str | None):
-    """A new w:p at the end of `body` (before its section properties), with `style_id`: the
-    same XML as python-docx's add_paragraph and style setter, made directly (they search the
-    schema for each element they add, which was most of the Word writer's time)."""
-    p = body.makeelement(_W_P)
-    section = body.sectPr if hasattr(body, "sectPr") else None
+def append_paragraph(body: CT_Body | CT_Tc, style_id: str | None) -> CT_P:
+    """A new w:p at the end of `body` (a document's body or a table cell; before the body's
+    section properties), with `style_id`: the same XML as python-docx's add_paragraph and style
+    setter, made directly (they search the schema for each element they add, which was most of
+    the Word writer's time)."""
+    p = cast("CT_P", body.makeelement(_W_P))
+    section = getattr(body, "sectPr", None)
     if section is not None:
         section.addprevious(p)
     else:
@@ -76,7 +94,7 @@ def append_paragraph(body, style_id: str | None):
     return p
 
 
-def set_paragraph_style(p, style_id: str | None) -> None:
+def set_paragraph_style(p: CT_P, style_id: str | None) -> None:
     """What python-docx's paragraph style setter writes: a w:pPr always, a w:pStyle unless the
     style is the default one."""
     properties = p.find(_W_PPR)
@@ -92,9 +110,10 @@ def set_paragraph_style(p, style_id: str | None) -> None:
         properties.insert(0, style)
 
 
-def append_run(parent, text: str, bold: bool = False, italic: bool = False, style_id: str | None = None):
+def append_run(parent: CT_P | CT_Hyperlink, text: str, bold: bool = False, italic: bool = False,
+               style_id: str | None = None) -> CT_R:
     """A w:r with `text` at the end of `parent` (a w:p or w:hyperlink), as python-docx writes it."""
-    r = etree.SubElement(parent, _W_R)
+    r = cast("CT_R", etree.SubElement(parent, _W_R))
     properties = etree.SubElement(r, _W_RPR)
     if style_id is not None:
         etree.SubElement(properties, _W_RSTYLE).set(_W_VAL, style_id)
@@ -107,41 +126,41 @@ def append_run(parent, text: str, bold: bool = False, italic: bool = False, styl
     return r
 
 
-def append_run_plain(parent, text: str):
+def append_run_plain(parent: CT_P, text: str) -> CT_R:
     """A w:r with `text` and no run properties, as python-docx's add_run(text) writes it."""
-    r = etree.SubElement(parent, _W_R)
+    r = cast("CT_R", etree.SubElement(parent, _W_R))
     _add_text(r, text)
     return r
 
 
-def _add_text(r, text: str) -> None:
+def _add_text(r: CT_R, text: str) -> None:
     if _SPECIAL.isdisjoint(text):
         t = etree.SubElement(r, _W_T)
         t.text = text
         if len(text.strip()) < len(text):
             t.set(_XML_SPACE, "preserve")
     else:
-        Run(r, None).text = text
+        r.text = text  # python-docx's run text: tabs and line breaks as elements of their own
 
 
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     """A field such as PAGE or NUMPAGES, showing `placeholder` until Word updates it."""
-    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("text", placeholder), ("end", None)):
+    for kind in ("begin", "instr", "separate", "text", "end"):
         run = paragraph.add_run()
         if kind == "instr":
             element = OxmlElement("w:instrText")
             element.set(qn("xml:space"), "preserve")
-            element.text = f" {text} "
+            element.text = f" {instruction} "
             run._r.append(element)
         elif kind == "text":
-            run.text = text
+            run.text = placeholder
         else:
             element = OxmlElement("w:fldChar")
             element.set(qn("w:fldCharType"), kind)
             run._r.append(element)
 
 
-def new_list(document, ordered: bool, start: int, level: int, marker: str) -> int:
+def new_list(document: WordDocument, ordered: bool, start: int, level: int, marker: str) -> int:
     """A fresh numbering instance, so this list counts on its own from `start`, its items (at
     `level`) marked with `marker` as the model says: the bullet, or what follows the number.
     The reference document's definition of the level gives everything else (indents, fonts)."""
@@ -157,7 +176,7 @@ def new_list(document, ordered: bool, start: int, level: int, marker: str) -> in
     return num.numId
 
 
-def level_indent(document, ordered: bool, level: int) -> int | None:
+def level_indent(document: WordDocument, ordered: bool, level: int) -> int | None:
     """The left indent (twips) of a list level in the reference document's definition: where a
     list item's text starts, and so where a further paragraph of the item is set."""
     lvl = _abstract_level(document.part.numbering_part.element, NUMBERED_ABSTRACT if ordered else BULLETED_ABSTRACT, level)
@@ -166,7 +185,7 @@ def level_indent(document, ordered: bool, level: int) -> int | None:
     return int(left) if left and left.lstrip("-").isdigit() else None
 
 
-def _abstract_level(numbering, abstract_id: int, level: int):
+def _abstract_level(numbering: CT_Numbering, abstract_id: int, level: int) -> etree._Element | None:
     abstract = next(a for a in numbering.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == str(abstract_id))
     return next((lvl for lvl in abstract.findall(qn("w:lvl")) if lvl.get(qn("w:ilvl")) == str(level)), None)
 
@@ -176,7 +195,8 @@ _LVL_ORDER = [qn(f"w:{tag}") for tag in ("start", "numFmt", "lvlRestart", "pStyl
                                           "lvlPicBulletId", "legacy", "lvlJc", "pPr", "rPr")]
 
 
-def _marked_level(numbering, abstract_id: int, level: int, ordered: bool, start: int, text: str):
+def _marked_level(numbering: CT_Numbering, abstract_id: int, level: int, ordered: bool, start: int,
+                  text: str) -> etree._Element:
     """A copy of the abstract list's `level` (w:lvl) that starts at `start` and shows `text`."""
     found = _abstract_level(numbering, abstract_id, level)
     lvl = copy.deepcopy(found) if found is not None else OxmlElement("w:lvl", {qn("w:ilvl"): str(level)})
@@ -196,7 +216,7 @@ def _marked_level(numbering, abstract_id: int, level: int, ordered: bool, start:
 
 def set_numbering(paragraph: Paragraph, num_id: int, level: int) -> None:
     ppr = paragraph._p.get_or_add_pPr()
-    num_pr = OxmlElement("w:numPr")
+    num_pr = cast("CT_NumPr", OxmlElement("w:numPr"))
     ilvl = OxmlElement("w:ilvl")
     ilvl.set(qn("w:val"), str(level))
     num = OxmlElement("w:numId")
@@ -206,30 +226,30 @@ def set_numbering(paragraph: Paragraph, num_id: int, level: int) -> None:
     ppr.insert_element_before(num_pr, "w:spacing", "w:ind", "w:jc", "w:rPr", "w:sectPr", "w:pPrChange")
 
 
-def add_hyperlink(paragraph: Paragraph, url: str):
+def add_hyperlink(paragraph: Paragraph, url: str) -> CT_Hyperlink:
     """An external hyperlink element at the end of the paragraph, for its runs."""
     r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
+    link = cast("CT_Hyperlink", OxmlElement("w:hyperlink"))
     link.set(qn("r:id"), r_id)
     paragraph._p.append(link)
     return link
 
 
-def append_break(parent):
+def append_break(parent: CT_P | CT_Hyperlink) -> CT_R:
     """A line break (a run holding only w:br), as python-docx's add_run().add_break() writes it."""
-    r = etree.SubElement(parent, _W_R)
+    r = cast("CT_R", etree.SubElement(parent, _W_R))
     etree.SubElement(r, qn("w:br"))
     return r
 
 
-def repeat_as_header(row) -> None:
+def repeat_as_header(row: _Row) -> None:
     """Marks a table row as the header row, repeated on every page and read as headers."""
     tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     tr_pr.append(header)
 
 
-def set_cell_width(cell, twips: int) -> None:
+def set_cell_width(cell: _Cell, twips: int) -> None:
     tc_pr = cell._tc.get_or_add_tcPr()
     width = tc_pr.find(qn("w:tcW"))
     if width is None:
@@ -247,7 +267,7 @@ class Revisions:
         self.when = when
         self.next_id = 1
 
-    def _change(self, kind: str):
+    def _change(self, kind: str) -> etree._Element:
         element = OxmlElement(f"w:{kind}")
         element.set(qn("w:id"), str(self.next_id))
         element.set(qn("w:author"), self.author)
@@ -255,7 +275,7 @@ class Revisions:
         self.next_id += 1
         return element
 
-    def wrap_run(self, run_element, kind: str) -> None:
+    def wrap_run(self, run_element: CT_R, kind: str) -> None:
         """Puts a w:r inside a w:ins or w:del; deleted text becomes w:delText."""
         wrapper = self._change(kind)
         run_element.addprevious(wrapper)
@@ -264,7 +284,7 @@ class Revisions:
             for text in run_element.iter(qn("w:t")):
                 text.tag = qn("w:delText")
 
-    def mark_paragraph(self, p, kind: str) -> None:
+    def mark_paragraph(self, p: CT_P, kind: str) -> None:
         """Marks the paragraph mark itself, so accepting removes or keeps the whole paragraph."""
         ppr = p.get_or_add_pPr()
         rpr = ppr.find(qn("w:rPr"))
@@ -273,18 +293,19 @@ class Revisions:
             ppr.append(rpr)
         rpr.insert(0, self._change(kind))
 
-    def mark(self, element, kind: str) -> None:
+    def mark(self, element: etree._Element, kind: str) -> None:
         """Marks everything inside a block element (paragraphs, runs, table rows) as inserted or deleted."""
         for tr in element.iter(qn("w:tr")):
-            tr.get_or_add_trPr().append(self._change(kind))
+            cast("CT_Row", tr).get_or_add_trPr().append(self._change(kind))
         for p in element.iter(qn("w:p")):
-            self.mark_paragraph(p, kind)
+            self.mark_paragraph(cast("CT_P", p), kind)
             for r in list(p.iter(qn("w:r"))):
-                if r.getparent().tag not in (qn("w:ins"), qn("w:del")):
-                    self.wrap_run(r, kind)
+                parent = r.getparent()
+                if parent is None or parent.tag not in (qn("w:ins"), qn("w:del")):
+                    self.wrap_run(cast("CT_R", r), kind)
 
 
-def package_bytes(word) -> bytes:
+def package_bytes(word: WordDocument) -> bytes:
     """The .docx package of `word`, written as python-docx's save does, but with fixed entry
     times and attributes, so that the same document gives the same bytes on any machine."""
     package = word.part.package
@@ -295,7 +316,9 @@ def package_bytes(word) -> bytes:
     writer = _FixedTimeZip(stream)
     PackageWriter._write_content_types_stream(writer, parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, parts)
+    # PackageWriter writes through any object with its `write` and `close`; its PhysPkgWriter is a
+    # factory that always makes its own zip writer, so one with fixed times cannot be a subclass.
+    PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]
     writer.close()
     return stream.getvalue()
 
@@ -306,7 +329,7 @@ class _FixedTimeZip:
     def __init__(self, stream: io.BytesIO) -> None:
         self.zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
 
-    def write(self, pack_uri, blob: bytes) -> None:
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
         info = zipfile.ZipInfo(pack_uri.membername, date_time=ZIP_TIME)
         info.compress_type = zipfile.ZIP_DEFLATED
         info.create_system = 3  # as on Unix, also when written on Windows

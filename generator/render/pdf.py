@@ -18,6 +18,7 @@ import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typst
 
@@ -32,8 +33,11 @@ from generator.model.data import (
 from generator.model.document import Block, Document, Letterhead, sections
 from generator.render.fonts import FONTS, faces
 
+if TYPE_CHECKING:
+    from typst import PDFStandard
+
 TEMPLATE = "tjansteutlatande.typ"
-STANDARDS = ["a-2a", "ua-1"]
+STANDARDS: list[PDFStandard] = ["a-2a", "ua-1"]
 
 
 #: Where a Typst diagnostic points: "┌─ templates/tjansteutlatande.typ:15:13".
@@ -116,14 +120,16 @@ def no_packages() -> tuple[str, str]:
     return str(folder), str(folder / "not-a-folder" / "cache")
 
 
-def _compile(document: Document, templates: Path):
+def _compile(document: Document, templates: Path) -> tuple[bytes, list[typst.TypstWarning]]:
     moment = calendar.timegm(dt.datetime.combine(document.meta.date, dt.time()).timetuple())
-    return _compiler(templates.resolve(), _font_files(templates)).compile_with_warnings(
+    pdf, warnings = _compiler(templates.resolve(), _font_files(templates)).compile_with_warnings(
         sys_inputs={"document": canonical_json(document, _data_version(templates)),
                     "letterhead": letterhead_json(document.header.letterhead)},
         pdf_standards=STANDARDS,
         timestamp=moment,
     )
+    assert isinstance(pdf, bytes), "a PDF compiled without an output file is one file's bytes"
+    return pdf, warnings
 
 
 def letterhead_json(letterhead: Letterhead) -> str:
@@ -175,7 +181,7 @@ def _failing_part(document: Document, templates: Path) -> str:
     return ""
 
 
-def _diagnostic_position(diagnostic, templates: Path) -> Position:
+def _diagnostic_position(diagnostic: typst.TypstError | typst.TypstWarning, templates: Path) -> Position:
     """The first place a Typst diagnostic points to, else the template file."""
     match = _DIAGNOSTIC_AT.search(getattr(diagnostic, "diagnostic", None) or "")
     if not match:

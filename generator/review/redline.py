@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import TYPE_CHECKING, assert_never
 
 from generator.model.document import (
     Block,
@@ -33,6 +34,13 @@ from generator.model.document import (
 )
 from generator.render import ooxml, styles
 from generator.render.docx import DocxWriter, finish, start
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+#: A list item: its paragraph and the blocks under it (ListBlock.items).
+Item = tuple[Block, ...]
 
 #: Two versions of a paragraph are shown as one changed paragraph above this similarity.
 SIMILAR = 0.5
@@ -58,7 +66,7 @@ def render_redline(old: Document, new: Document, reference: Path, author: str, w
 
 
 class _Redline:
-    def __init__(self, word, writer: DocxWriter, revisions: ooxml.Revisions) -> None:
+    def __init__(self, word: WordDocument, writer: DocxWriter, revisions: ooxml.Revisions) -> None:
         self.word = word
         self.writer = writer
         self.revisions = revisions
@@ -97,9 +105,11 @@ class _Redline:
             self.revisions.mark(element, kind)
 
     def _changed(self, old: Block, new: Block) -> None:
-        if isinstance(new, ListBlock):
+        """Writes `new` with its changes from `old`: two similar blocks (two lists, or two paragraphs of a kind)."""
+        if isinstance(old, ListBlock) and isinstance(new, ListBlock):
             self._list(old, new)
             return
+        assert isinstance(new, _PARAGRAPH_LIKE), "only lists and paragraphs are ever similar"
         paragraph = self.writer.add_paragraph(styles.paragraph_style(new))
         self._words(paragraph, _inlines(old), _inlines(new))
 
@@ -109,22 +119,24 @@ class _Redline:
         old_items, new_items = list(old.items), list(new.items)
         matcher = SequenceMatcher(None, old_items, new_items, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            pairs = list(zip(old_items[i1:i2], new_items[j1:j2])) if tag in ("equal", "replace") else []
+            # A replacement may have more items on one side: those left over are deleted or inserted.
+            pairs = list(zip(old_items[i1:i2], new_items[j1:j2], strict=False)) if tag in ("equal", "replace") else []
             for old_item, new_item in pairs:
-                self._item(num_id, style, depth, old_item, new_item, "equal" if tag == "equal" else "changed")
+                self._item(num_id, style, depth, new_item, "equal" if tag == "equal" else "changed", old_item)
             for old_item in old_items[i1 + len(pairs):i2]:
-                self._item(num_id, style, depth, old_item, None, "del")
+                self._item(num_id, style, depth, old_item, "del")
             for new_item in new_items[j1 + len(pairs):j2]:
-                self._item(num_id, style, depth, None, new_item, "ins")
+                self._item(num_id, style, depth, new_item, "ins")
 
-    def _item(self, num_id: int, style: str, depth: int, old, new, how: str) -> None:
-        item = new if new is not None else old
+    def _item(self, num_id: int, style: str, depth: int, item: Item, how: str, old: Item = ()) -> None:
+        """Writes list item `item`: as it is ("equal"), inserted or deleted whole ("ins", "del"),
+        or with its first paragraph's changes from `old` ("changed")."""
         body = self.word.element.body
         before = set(body)
         first, rest = item[0], item[1:]
         paragraph = self.writer.add_paragraph(style)
         ooxml.set_numbering(paragraph, num_id, depth)
-        if how == "changed" and isinstance(old[0], Paragraph) and isinstance(first, Paragraph):
+        if how == "changed" and old and isinstance(old[0], Paragraph) and isinstance(first, Paragraph):
             self._words(paragraph, old[0].inlines, first.inlines)
         else:
             self.writer.inlines(paragraph, first.inlines if isinstance(first, Paragraph) else ())
@@ -138,7 +150,7 @@ class _Redline:
 
     # Words -------------------------------------------------------------------------------------
 
-    def _words(self, paragraph, old: tuple[Inline, ...], new: tuple[Inline, ...]) -> None:
+    def _words(self, paragraph: DocxParagraph, old: tuple[Inline, ...], new: tuple[Inline, ...]) -> None:
         a, b = _tokens(old), _tokens(new)
         for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
             if tag == "equal":
@@ -147,7 +159,7 @@ class _Redline:
             self._runs(paragraph, a[i1:i2], "del")
             self._runs(paragraph, b[j1:j2], "ins")
 
-    def _runs(self, paragraph, tokens: list[Token], kind: str | None) -> None:
+    def _runs(self, paragraph: DocxParagraph, tokens: list[Token], kind: str | None) -> None:
         for group in _groups(tokens):
             head = group[0]
             if head.is_break:
@@ -166,7 +178,8 @@ def _groups(tokens: list[Token]) -> list[list[Token]]:
     groups: list[list[Token]] = []
     for token in tokens:
         last = groups[-1][-1] if groups else None
-        if last and not token.is_break and not last.is_break and (last.bold, last.italic, last.url) == (token.bold, token.italic, token.url):
+        if (last and not token.is_break and not last.is_break
+                and (last.bold, last.italic, last.url) == (token.bold, token.italic, token.url)):
             groups[-1].append(token)
         else:
             groups.append([token])
@@ -196,16 +209,17 @@ def _inlines(block: Block) -> tuple[Inline, ...]:
     return block.inlines if isinstance(block, _PARAGRAPH_LIKE) else ()
 
 
-def _key(block: Block):
+def _key(block: Block) -> tuple[object, ...]:
+    """What two blocks have in common exactly when they are the same."""
     if isinstance(block, _PARAGRAPH_LIKE):
-        return (type(block).__name__, getattr(block, "level", 0), block.inlines)
+        return (type(block).__name__, block.level if isinstance(block, Heading) else 0, block.inlines)
     if isinstance(block, ListBlock):
         return ("list", block.ordered, block.start, block.marker, block.items)
     if isinstance(block, Table):
         return ("table", block.caption, block.header, block.rows)
     if isinstance(block, Signatures):
         return ("signatures", block.signatories)
-    return (type(block).__name__, repr(block))
+    assert_never(block)
 
 
 def _similar(old: Block, new: Block) -> bool:
@@ -214,6 +228,6 @@ def _similar(old: Block, new: Block) -> bool:
         return old.ordered == new.ordered and old.marker == new.marker
     if not (isinstance(old, _PARAGRAPH_LIKE) and type(old) is type(new)):
         return False
-    if isinstance(old, Heading) and old.level != new.level:
+    if isinstance(old, Heading) and isinstance(new, Heading) and old.level != new.level:
         return False
     return SequenceMatcher(None, plain(old.inlines).split(), plain(new.inlines).split(), autojunk=False).ratio() >= SIMILAR

@@ -97,8 +97,8 @@ def bar(name: str | None, version: str, items: Sequence[str] = (), notices: Sequ
     where the script says that the server is gone."""
     label = t("Preview")
     # In the language of messages, which a document's page (lang="sv-SE") may not be in.
-    parts = [f'<nav class="preview" lang="{language()}" aria-label="{attribute_html(label)}" '
-             f'data-events="{attribute_html(events_url(name, version))}">']
+    parts = [(f'<nav class="preview" lang="{language()}" aria-label="{attribute_html(label)}" '
+              f'data-events="{attribute_html(events_url(name, version))}">')]
     if name is not None:
         parts.append(_home())
     parts.extend(f"<p>{item}</p>" for item in items)
@@ -187,14 +187,16 @@ def _row(row: Row) -> str:
     found = [tn("{count} error", "{count} errors", row.errors) if row.errors else "",
              tn("{count} warning", "{count} warnings", row.warnings) if row.warnings else ""]
     problems = ", ".join(filter(None, found)) or "–"
-    cells = [text_html(row.dnr), f'<a href="{attribute_html(response_url(row.name))}">{text_html(row.title)}</a>', text_html(row.status),
-             text_html(row.approvals), f'<span class="error">{text_html(problems)}</span>' if row.errors else text_html(problems)]
+    cells = [text_html(row.dnr), f'<a href="{attribute_html(response_url(row.name))}">{text_html(row.title)}</a>',
+             text_html(row.status), text_html(row.approvals),
+             f'<span class="error">{text_html(problems)}</span>' if row.errors else text_html(problems)]
     return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
 
 
 def message_page(status: int, title: str, text: str) -> Page:
     """A short page: not found, an internal error, a download that could not be built."""
-    return versioned(status, lambda _: tool_page(title, "", [f"<h1>{text_html(title)}</h1>", f"<p>{text_html(text)}</p>", _home()]))
+    main = [f"<h1>{text_html(title)}</h1>", f"<p>{text_html(text)}</p>", _home()]
+    return versioned(status, lambda _: tool_page(title, "", main))
 
 
 def tool_page(title: str, top: str, main: list[str], live: bool = False) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import os
+import socket
 import sys
 import threading
 from collections.abc import Callable
@@ -46,11 +47,11 @@ class _Server(ThreadingHTTPServer):
         self.verbose = verbose
         super().__init__((HOST, port), _Handler)
 
-    def handle_error(self, request, client_address) -> None:
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: tuple[str, int]) -> None:
         """A browser that leaves in the middle of an answer is no error; anything else is a bug
         in utlatande, said as such (the server goes on with the next request)."""
-        error = sys.exc_info()[1]
-        if isinstance(error, (ConnectionError, TimeoutError)):
+        error = sys.exception()
+        if error is None or isinstance(error, (ConnectionError, TimeoutError)):
             return
         print(internal_error(error), file=sys.stderr, flush=True)
 
@@ -90,11 +91,11 @@ class _Handler(BaseHTTPRequestHandler):
             return self._page(result or _not_found())
         if url.path == "/events":
             query = parse_qs(url.query)
-            name = query.get("page", [None])[0]
+            page = query["page"][0] if "page" in query else None
             version = query.get("version", [""])[0]
-            if name is not None and site.page(name) is None:
+            if page is not None and site.page(page) is None:
                 return self._page(_not_found())
-            return self._events(name, version)
+            return self._events(page, version)
         return self._page(_not_found())
 
     def _from_this_machine(self) -> bool:
@@ -158,7 +159,7 @@ class _Handler(BaseHTTPRequestHandler):
     def version_string(self) -> str:
         return "utlatande"
 
-    def log_message(self, format: str, *args) -> None:
+    def log_message(self, format: str, *args: object) -> None:
         if self.server.verbose:
             super().log_message(format, *args)
 

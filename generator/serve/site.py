@@ -12,8 +12,10 @@ import os
 import re
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from generator.errors import Problem, Problems, SourceError, internal_error
 from generator.i18n import N_, t, tn
@@ -24,9 +26,13 @@ from generator.sources.boundary import relative_to_project
 from generator.sources.layout import Layout, yaml_files
 from generator.text.inline import ID_PATTERN
 
+if TYPE_CHECKING:
+    from generator.commands.session import Session
+
 #: The documents a page offers, by the suffix of their file in build/.
 DOWNLOADS = {".docx": "docx", ".pdf": "pdf", ".html": "html"}
 _STATUS = {"draft": N_("draft"), "approved": N_("approved"), "stale": N_("stale")}
+_Made = TypeVar("_Made")
 
 
 @dataclass(frozen=True)
@@ -87,18 +93,18 @@ class Site:
 
     # ---------------------------------------------------------------------------------------
 
-    def _made(self, make):
+    def _made(self, make: Callable[[], _Made]) -> _Made | Page:
         """What `make` gives; a bug in utlatande becomes a page that says so, and the server goes on."""
         try:
             return make()
         except (KeyboardInterrupt, SystemExit):
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a bug in utlatande: said on the page and on stderr, and the server goes on
             message = internal_error(exc)
             print(message, file=sys.stderr, flush=True)
             return pages.message_page(500, t("Internal error"), message)
 
-    def _session(self):
+    def _session(self) -> Session:
         from generator.commands.session import Session
 
         return Session.open(self.root)
@@ -137,8 +143,6 @@ class Site:
         return Path(os.path.abspath(self.root)).name
 
     def _response(self, name: str) -> Page:
-        from generator.commands.session import StaleApproval
-
         path = self.responses().get(name)
         if path is None:  # gone since the page was asked for (a branch being switched)
             return pages.missing_page(name)
@@ -148,18 +152,16 @@ class Site:
             case, problems = session.problems(path)
             if case is None or problems.errors:
                 return pages.problems_page(name, file, problems.items, self.root)
-            notices: list[Problem] = list(problems.warnings)
-            try:
-                built = session.built(path)
-                status = t("Approved: the final document") if built.final else t("Draft (marked UTKAST)")
-            except StaleApproval as exc:
-                notices.extend(Problem(p.at, p.message, p.hint, warning=True) for p in exc.problems)
-                built = session.built(path, fail_on_stale=False)
+            built = session.built(path, fail_on_stale=False)
+            if built.stale:
                 status = t("An approval no longer holds: shown and built as a draft (marked UTKAST)")
+            else:
+                status = t("Approved: the final document") if built.final else t("Draft (marked UTKAST)")
             session.check_pdf_text(path, built.document)  # what would stop the PDF stops the page
         except SourceError as exc:
             return pages.problems_page(name, file, exc.problems, self.root)
-        return pages.document_page(built.document, name, status, [*notices, *built.notices], self.root)
+        notices = [*problems.warnings, *built.stale, *built.notices]
+        return pages.document_page(built.document, name, status, notices, self.root)
 
     def _build(self, path: Path, format: str) -> Download | Page:
         from generator.commands.build import outcome_of
@@ -171,9 +173,8 @@ class Site:
         except SourceError as exc:
             return _not_built(path, exc.problems, self.root)
         remove_leftovers(out)
-        outcome = outcome_of(session, path, out, [format], draft=False)
-        if outcome.stale:  # as the page shows it: a draft until it is approved again
-            outcome = outcome_of(session, path, out, [format], draft=True)
+        # As the page shows it: a response whose approval no longer holds is a draft until it is approved again.
+        outcome = outcome_of(session, path, out, [format], draft=False, stale_as_draft=True)
         errors = [p for p in outcome.problems if not p.warning]
         if errors or not outcome.written:
             return _not_built(path, errors, self.root)

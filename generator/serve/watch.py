@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
-from watchfiles import watch
+from watchfiles import Change, watch
 
 from generator.settings import FILE
 from generator.sources.boundary import SOURCE_FOLDERS
@@ -126,7 +127,8 @@ class Watcher:
                     self.generations.bump()
             self.generations.bump()  # the folders themselves changed: look again at everything
 
-    def _changes(self, paths: list[Path], recursive: bool, stop):
+    def _changes(self, paths: list[Path], recursive: bool,
+                 stop: threading.Event | _Either) -> Iterator[set[tuple[Change, str]]]:
         """watchfiles' batches of changes; where the system's notifications fail (a folder gone
         meanwhile, the limit of watches reached), it polls instead."""
         polling = False

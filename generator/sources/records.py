@@ -71,9 +71,6 @@ class Skrivelse:
     numbered: bool
     questions: tuple[Question, ...]
 
-    def question(self, qid: str) -> Question | None:
-        return next((q for q in self.questions if q.id == qid), None)
-
     def number(self, qid: str) -> int:
         return [q.id for q in self.questions].index(qid) + 1
 
