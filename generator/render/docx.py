@@ -12,12 +12,12 @@ import datetime as dt
 import functools
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import docx
 from docx.document import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import _Footer, _Header
 from docx.shared import Emu, Mm, Pt, RGBColor, Twips
 from docx.table import Table as WordTable
@@ -56,6 +56,10 @@ from generator.model.document import (
 from generator.render import ooxml, styles
 from generator.render.raster import png_of_svg
 from generator.render.reference import REGENERATE, check_reference
+
+if TYPE_CHECKING:
+    from docx.oxml.text.hyperlink import CT_Hyperlink
+    from docx.oxml.text.paragraph import CT_P
 
 #: Space above the signature block, instead of empty paragraphs.
 SIGNATURE_SPACE = Pt(30)
@@ -248,7 +252,8 @@ class DocxWriter(BlockVisitor[None]):
 
     def _line(self, cell: _Cell, text: str, style: str) -> Run:
         """A paragraph in `cell` (its first, empty one if still unused); returns its run."""
-        first = cell._tc.find(qn("w:p"))
+        # python-docx makes every w:p a CT_P when it parses (see ooxml.py).
+        first = cast("CT_P | None", cell._tc.find(qn("w:p")))
         style_id = self.styles.paragraph_id(style)
         if first is not None and first.find(qn("w:r")) is None:
             ooxml.set_paragraph_style(first, style_id)
@@ -352,9 +357,9 @@ class DocxWriter(BlockVisitor[None]):
     # Inlines ----------------------------------------------------------------------------------
 
     def inlines(self, paragraph: DocxParagraph, inlines: tuple[Inline, ...], bold: bool = False, italic: bool = False,
-                into: BaseOxmlElement | None = None, style_id: str | None = None) -> None:
+                into: CT_Hyperlink | None = None, style_id: str | None = None) -> None:
         """Runs for `inlines` at the end of `paragraph` (or of `into`, a hyperlink inside it)."""
-        parent = paragraph._p if into is None else into
+        parent: CT_P | CT_Hyperlink = paragraph._p if into is None else into
         for inline in inlines:
             if isinstance(inline, Text):
                 ooxml.append_run(parent, inline.text, bold, italic, style_id)
