@@ -252,3 +252,30 @@ def test_a_syntax_error_in_the_pdf_template_is_named_at_its_line(cli, project):
     result = cli("build", SOF, "--format", "pdf", cwd=project)
     assert result.code == 1 and "internal error" not in result.err
     assert "templates/tjansteutlatande.typ:" in result.err and "Typst could not lay out the document: " in result.err
+
+
+def _with_table(project: Path, cells: int, words: int) -> None:
+    """A table in the third answer of SOF 2024/394, each cell `words` words long."""
+    cell = " ".join(["socialtjänstens"] * words)
+    row = "| " + " | ".join([cell] * cells) + " |"
+    table = "\n".join(["| " + " | ".join(["Kolumn"] * cells) + " |", "| " + " | ".join(["---"] * cells) + " |", row, row])
+    block = "\n".join("          " + line for line in ("Så här ser fördelningen ut:", "", *table.split("\n")))
+    edit(project / SOF, "          det inte bedöms lämpligt kan arbetsgivaren i vissa fall stå för anmälan.\n",
+         "          det inte bedöms lämpligt kan arbetsgivaren i vissa fall stå för anmälan.\n\n" + block + "\n")
+
+
+def test_a_long_table_is_laid_out_row_by_row_each_on_one_page(cli, project):
+    """Rows stay whole on a page (a split row's cells would be read in turn), and the lead-in
+    stays with its table; a long table goes on over the pages."""
+    _with_table(project, cells=3, words=30)
+    approve(cli, project, SOF)
+    assert cli("build", SOF, cwd=project).code == 0
+
+
+def test_a_table_row_too_tall_for_a_page_is_said_at_the_response(cli, project):
+    _with_table(project, cells=4, words=120)
+    result = cli("build", SOF, "--draft", "--format", "pdf", cwd=project)
+    assert result.code == 1, result.err
+    assert f"{SOF}: a table in the part '3. Har Stockholm stads socialtjänst som rutin" in result.err
+    assert "has a row too tall for one page of the PDF" in result.err
+    assert "internal error" not in result.err and "templates/" not in result.err

@@ -188,7 +188,7 @@ def build_one(session: Session, response: Path, out: Path, formats: list[str], d
     problems.extend(session.problems(response)[1].warnings)
     if "pdf" in formats:
         session.check_pdf_text(response, built.document)
-    rendered = {name: FORMATS[name].render(built.document, session.layout) for name in formats}
+    rendered = {name: FORMATS[name].render(built.document, session.layout, response) for name in formats}
     if built.final:
         from generator.review.published import (
             check_published,  # reads PDFs: loaded only for final documents

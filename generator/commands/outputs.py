@@ -23,7 +23,8 @@ class Format:
     name: str
     suffix: str
 
-    def render(self, document: Document, layout: Layout) -> bytes:
+    def render(self, document: Document, layout: Layout, source: Path | None = None) -> bytes:
+        """The file's bytes; a problem the document's text causes is said at `source`."""
         if self.name == "docx":
             from generator.render.docx import render_docx
 
@@ -31,7 +32,7 @@ class Format:
         if self.name == "pdf":
             from generator.render.pdf import render_pdf
 
-            return render_pdf(document, layout.templates)
+            return render_pdf(document, layout.templates, source)
         if self.name == "html":
             from generator.render.html import render_html
 

@@ -217,7 +217,7 @@ class Session:
         )
 
         final = assemble(case, self.templates, approvals=tuple(sorted(approvals, key=lambda a: (a.date, a.name))), draft=False)
-        rendered = {name: FORMATS[name].render(final, self.layout) for name in ALL_FORMATS}
+        rendered = {name: FORMATS[name].render(final, self.layout, response) for name in ALL_FORMATS}
         check_published(final, rendered, response, self.suspects(case))
 
     def suspects(self, case: Case) -> Suspects:

@@ -48,11 +48,18 @@ _READS_VERSION = re.compile(r"doc\.version\s*==\s*([0-9]+)")
 _PACKAGE = re.compile(r'"@[A-Za-z]')
 
 
-def render_pdf(document: Document, templates: Path) -> bytes:
+#: What the template says (with Typst's `assert`) of a table row that cannot stand on one page:
+#: the document's text, not the template, is to be changed.
+_ROW_TOO_TALL = "utlatande: table row taller than a page"
+
+
+def render_pdf(document: Document, templates: Path, source: Path | None = None) -> bytes:
     """The PDF bytes of `document`, laid out by templates/tjansteutlatande.typ.
 
     A failure is a SourceError at the template's line: the template (or a font) is the only
-    thing besides the checked document data that Typst reads.
+    thing besides the checked document data that Typst reads. The one exception is a table row
+    too tall for a page, which the text must change for: it is said at `source`, the file the
+    document was made from.
     """
     faces(templates / FONTS)
     _refuse_packages(templates)
@@ -63,6 +70,12 @@ def render_pdf(document: Document, templates: Path) -> bytes:
         pdf, warnings = _compile(document, templates)
     except typst.TypstError as exc:
         part = _failing_part(document, templates)
+        if _ROW_TOO_TALL in exc.message:
+            raise SourceError.at(
+                Position(source or templates / TEMPLATE),
+                t("a table in the part '{part}' has a row too tall for one page of the PDF", part=part),
+                t("shorten the text in the row's cells, or split it into more rows, or write it as paragraphs"),
+            ) from None
         raise SourceError.at(
             _diagnostic_position(exc, templates),
             t("Typst could not lay out the document (in the part '{part}'): {reason}", part=part, reason=exc.message)
