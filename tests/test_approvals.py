@@ -106,8 +106,8 @@ def test_register_lists_status_and_approvals(cli, project):
     assert result.out.startswith("\ufeff")
     table = list(csv.reader(io.StringIO(result.out.lstrip("\ufeff")), delimiter=";"))
     assert table[0] == ["DNR", "TITLE", "NÄMND", "MEETING", "STATUS", "APPROVALS", "FILE"]
-    assert table[1] == ["", "Skrivelse om behovet av stärkt skydd och stöd för socialtjänsten", "Kungsholmens stadsdelsnämnd",
-                        "2024-10-17", "draft", "", KUNGSHOLMEN]
+    assert table[1] == ["EXEMPEL 2024/123", "Skrivelse om behovet av stärkt skydd och stöd för socialtjänsten",
+                        "Kungsholmens stadsdelsnämnd", "2024-10-17", "draft", "", KUNGSHOLMEN]
     assert table[2] == ["SOF 2024/394", "Skrivelse om stärkt skydd och stöd för socialtjänsten", "Socialnämnden",
                         "2024-09-24", "stale", "1 stale", SOF]
 
@@ -295,8 +295,9 @@ def test_profile_can_require_signed_approvals(cli, project, tmp_path):
 
 
 def test_a_prefix_another_organisation_registers_under_is_refused(cli, project):
-    # Kungsholmen's profile has no dnr_prefix; SOF is Socialförvaltningen's.
-    edit(project / KUNGSHOLMEN, "date: 2024-09-30", "dnr: SOF 2024/613\ndate: 2024-09-30")
+    # Kungsholmen's profile without its dnr_prefix; SOF is Socialförvaltningen's.
+    edit(project / "organisations/kungsholmen.yaml", "dnr_prefix: EXEMPEL\n", "")
+    edit(project / KUNGSHOLMEN, "dnr: EXEMPEL 2024/123", "dnr: SOF 2024/613")
     result = cli("check", cwd=project)
     assert result.code == 1
     assert (f"{KUNGSHOLMEN}:" in result.err and "the dnr prefix 'SOF' is Socialförvaltningen's (socialforvaltningen.yaml), "
@@ -314,3 +315,35 @@ def test_a_response_to_another_nämnd_than_the_skrivelse_is_warned_about(cli, pr
     result = cli("check", cwd=project)
     assert ("warning: the skrivelse is addressed to Socialnämnden, but this response goes to Kungsholmens stadsdelsnämnd"
             in result.err), result.err
+
+
+# A final document is registered --------------------------------------------------------------------
+
+def test_approve_refuses_a_response_without_a_dnr_and_says_how_to_give_it(cli, project):
+    edit(project / SOF, "dnr: SOF 2024/394\n", "")
+    result = cli("approve", SOF, "--name", "Veronica Wolgast Carstorp", "--title", "Socialdirektör", "--date", "2024-06-12",
+                 cwd=project)
+    assert result.code == 1, result.err
+    assert (f"{SOF}:4:1: the response has no dnr: a final tjänsteutlåtande is registered before it is approved"
+            " [dnr-missing]") in result.err
+    assert "e.g. 'dnr: SOF 2024/123'; until then build it as a draft: utlatande build --draft" in result.err
+    assert not (project / APPROVALS).exists()
+    assert cli("build", SOF, "--draft", cwd=project).code == 0, "a draft is built without a dnr"
+    assert "Dnr [ej diariefört]" in cli("text", "build/sof-2024-394-starkt-skydd.pdf", cwd=project).out
+
+
+def test_a_profile_without_a_prefix_is_named_in_the_hint(cli, project):
+    edit(project / "organisations/kungsholmen.yaml", "dnr_prefix: EXEMPEL\n", "")
+    edit(project / KUNGSHOLMEN, "dnr: EXEMPEL 2024/123\n", "")
+    result = cli("approve", KUNGSHOLMEN, "--name", "Ann-Christine Hansson", "--title", "Stadsdelsdirektör",
+                 "--date", "2024-09-30", cwd=project)
+    assert result.code == 1 and "the prefix as 'dnr_prefix' in organisations/kungsholmen.yaml" in result.err
+
+
+def test_a_project_may_make_the_missing_dnr_a_warning(cli, project):
+    (project / "utlatande.toml").write_text('[rules]\ndnr-missing = "warning"\n', encoding="utf-8")
+    edit(project / SOF, "dnr: SOF 2024/394\n", "")
+    approve(cli, project, SOF)
+    result = cli("build", SOF, cwd=project)
+    assert result.code == 0 and "warning: the response has no dnr" in result.err
+    assert "Attesterat av" in cli("text", "build/sof-2024-394-starkt-skydd.pdf", cwd=project).out

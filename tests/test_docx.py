@@ -242,7 +242,10 @@ def test_same_sources_give_the_same_bytes(tmp_path):
         assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
-def test_draft_without_dnr_shows_a_placeholder(built):
-    word = docx.Document(str(built["kungsholmen"]))
-    assert "Dnr [ej diariefört]" in word.sections[0].header._element.xml
+def test_draft_without_dnr_shows_a_placeholder(project):
+    edit(project / KUNGSHOLMEN, "dnr: EXEMPEL 2024/123\n", "")
+    report = build(Session.open(project), [project / KUNGSHOLMEN], project / "build", ["docx"])
+    assert not report.problems
+    word = docx.Document(str(project / "build/kungsholmen-starkt-skydd.docx"))
+    assert "Dnr [ej diariefört]" in word.sections[0].first_page_header._element.xml
     assert word.core_properties.subject == ""

@@ -47,7 +47,7 @@ def test_json_has_file_line_column_code_level_and_message_for_each_problem(cli, 
     assert (todo["file"], todo["level"]) == (SOF, "warning") and todo["line"] > 0 and todo["column"] > 0
     assert todo["message"] == "the text still says TODO"
     date = by_code["source"]
-    assert (date["file"], date["line"], date["column"], date["level"]) == (KUNGSHOLMEN, 8, 10, "error")
+    assert (date["file"], date["line"], date["column"], date["level"]) == (KUNGSHOLMEN, 9, 10, "error")
     assert "'2024-10-32' is not a real date" in date["message"] and date["hint"]
     assert set(todo) == {"file", "line", "column", "code", "level", "message", "hint"}
 
@@ -234,9 +234,10 @@ def test_a_hint_names_the_command_as_it_can_be_run_here(project):
 
 
 def test_the_register_shows_a_missing_dnr_one_way(cli, project):
+    edit(project / KUNGSHOLMEN, "dnr: EXEMPEL 2024/123\n", "")
     listed = cli("list", cwd=project).out
     used = cli("where-used", "trygghetsprogrammet-arbetsmiljo", cwd=project).out
-    assert "(no dnr)" in listed and "(no dnr)" in used and "(utkast)" not in used
+    assert "(not registered)" in listed and "(not registered)" in used and "(utkast)" not in used
 
 
 def test_the_commands_hints_may_name_are_the_commands():

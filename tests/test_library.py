@@ -83,12 +83,12 @@ def test_where_used_lists_dnr_title_date_status_and_version(project, cli):
     assert result.code == 0
     rows = [re.split(r"\s{2,}", line) for line in result.out.splitlines()]
     assert rows[0] == ["DNR", "TITLE", "DATE", "STATUS", "VERSION", "FILE"]
-    assert rows[1] == ["(no dnr)", "Skrivelse om behovet av stärkt skydd och stöd för socialtjänsten", "2024-09-30",
-                       "draft", "1 (newest)", f"{KUNGSHOLMEN}:47"]
+    assert rows[1] == ["EXEMPEL 2024/123", "Skrivelse om behovet av stärkt skydd och stöd för socialtjänsten", "2024-09-30",
+                       "draft", "1 (newest)", f"{KUNGSHOLMEN}:48"]
     assert rows[2] == ["SOF 2024/394", "Skrivelse om stärkt skydd och stöd för socialtjänsten", "2024-06-10",
                        "draft", "1 (newest)", f"{SOF}:34"]
     assert rows[3][3:] == ["draft", "1 (pinned)", f"{SOF}:54"]
-    assert rows[4][3:] == ["draft", "1 (newest)", f"{ARBETSMILJO}:82"]
+    assert rows[4][3:] == ["draft", "1 (newest)", f"{ARBETSMILJO}:84"]
     assert len(rows) == 5
 
 

@@ -85,7 +85,7 @@ def test_grouped_needs_a_heading_where_the_skrivelse_has_no_numbers(project, cli
     edit(project / ARBETSMILJO, "question_style: bullets", "question_style: grouped")
     result = cli("check", cwd=project)
     assert result.code == 1
-    assert f"{ARBETSMILJO}:33:5: in the grouped question style this answer needs a 'heading'" in result.err
+    assert f"{ARBETSMILJO}:35:5: in the grouped question style this answer needs a 'heading'" in result.err
     assert "[answer-heading-missing]" in result.err
 
 
@@ -108,7 +108,7 @@ def test_check_shows_the_difference_word_by_word(project, cli):
     result = cli("check", "--output-format", "json", cwd=project)
     import json
     (problem,) = [p for p in json.loads(result.out) if p["code"] == "question-reworded"]
-    assert problem["level"] == "warning" and (problem["line"], problem["column"]) == (41, 9)
+    assert problem["level"] == "warning" and (problem["line"], problem["column"]) == (43, 9)
     assert problem["message"].endswith(": Vilka skyddsåtgärder finns och används [-på stadsdelsnämndsnivå?-] "
                                        "{+i stadsdelsnämnderna?+}")
     assert cli("check", "--strict", cwd=project).code == 1
@@ -298,7 +298,7 @@ def test_a_template_of_an_earlier_version_does_not_drop_a_newer_key_silently(pro
         edit(project / ARBETSMILJO, *change)
     result = cli("check", cwd=project)
     assert result.code == 1
-    assert f"{ARBETSMILJO}:6:1: '{key}' is used, but templates/tjansteutlatande.md.j2 does not read it" in result.err
+    assert f"{ARBETSMILJO}:7:1: '{key}' is used, but templates/tjansteutlatande.md.j2 does not read it" in result.err
     assert cli("build", SOF, "--draft", cwd=project).code == 0, "a response that does not use it still builds"
 
 

@@ -120,7 +120,8 @@ def test_a_logo_written_as_text_is_refused_and_migrate_removes_it_keeping_commen
 # The same rules everywhere --------------------------------------------------------------------------
 
 def test_build_refuses_two_responses_with_the_same_dnr(cli, project):
-    edit(project / KUNGSHOLMEN, "organisation: kungsholmen", "dnr: SOF 2024/394\norganisation: socialforvaltningen")
+    edit(project / KUNGSHOLMEN, "dnr: EXEMPEL 2024/123", "dnr: SOF 2024/394")
+    edit(project / KUNGSHOLMEN, "organisation: kungsholmen", "organisation: socialforvaltningen")
     result = cli("build", cwd=project)
     assert result.code == 1
     assert f"{SOF}:4:6: the dnr SOF 2024/394 is also used by {KUNGSHOLMEN}" in result.err

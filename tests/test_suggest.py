@@ -111,7 +111,7 @@ def test_new_writes_a_response_that_builds_as_a_draft(cli, project):
     assert "      # SOF 2024/394 answered" in text
     third = text.split("  - questions: [polisanmalan-rutin]")[1].split("  - questions:")[0]
     assert "      # - text: |\n      #     Nej, i första hand ska polisanmälan upprättas av den enskilde" in third
-    assert "      # kungsholmen-starkt-skydd answered in prose" in text
+    assert "      # EXEMPEL 2024/123 answered in prose" in text
     build = cli("build", "responses/hasselby-vallingby-liberalerna-starkt-skydd.yaml", cwd=project)
     assert build.code == 0, build.err
     check = cli("check", cwd=project)

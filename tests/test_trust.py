@@ -56,14 +56,15 @@ PINNED = {
           2: "sha256:98c2fd115af9a118f5ce17de17f50d962d64db70be234b24478e80a0f339f575",
           3: "sha256:0a48560dee395e557b8218b902d7136ec52db22c168cba266e1017293c425934",
           4: "sha256:ba2d334f2a6c76b2bc59008a244b5a9afc3ba59c5fd974145a167f4bba0443d4"},
-    KUNGSHOLMEN: {1: "sha256:9ed6f15dc5d11fb14d8eb44480877e086026c6f5474cb6e7f9c0d9a7a9c9a4ec",
-                  2: "sha256:9849d750803da114bdfd9de01898d07dd8227e3691555d50560517fd84578c20",
-                  3: "sha256:ea25564ff876954a5b126b61fb8a3c8dfbc43ef75e4fb5c7bde4d0bdd4eb8fa8",
-                  4: "sha256:062338f2ebcbbf89dde06ba671ec50e82d45fc8afe648cbc84004b37d91aab9f"},
-    ARBETSMILJO: {1: "sha256:330752a037ccfddd3be1101209bae2140d2830a98e96ecc0c4d016d6f374d188",
-                  2: "sha256:dae2bff07a1aab68b27bb4dfd3c78c1d60be122b95af2284c80b5bad5234d23f",
-                  3: "sha256:af78aae13c441cabc450ad3cce976285ceb12d7d88f77c4056baaa2f784fd052",
-                  4: "sha256:59e2dd22d0772deb861ef340c8804ec7aaf06aa8f99dd8e01beda880cb4d4a3a"},
+    # Both given a dnr (issue 21: a final document is registered), so their text changed on purpose.
+    KUNGSHOLMEN: {1: "sha256:7882331a53898efad0ee5b212a915902f6bb268a7d47bdd93bebbf7cbcb78bf4",
+                  2: "sha256:4e1d5d81f7da4d6b1b9af58216dd67d4151e2c2c8e9391b61c11e55ea7052228",
+                  3: "sha256:924ba7453b865215a91977b498f81a4b991f42bb7475dd22eeb303128b5dee58",
+                  4: "sha256:c2162a75361802a071185cf74eb2f47cca416790aa71f222d76f4091ec4e5e88"},
+    ARBETSMILJO: {1: "sha256:36bf7bfc3b9b08b2f3cc343a3535ebc85333a54c3fb6a7bf4c0f0537876d36f8",
+                  2: "sha256:94a44e263c34cbb2095dad61adb18fd869f4a71810b24caa0c6b1670c9780d91",
+                  3: "sha256:0b8dd4ed3bd1abee679af9c976331c44b7f8c83b5f39a924b59bbab75de9a9be",
+                  4: "sha256:431e1f8184d350bb4c4fdde74a0507c0a471fbb713450c076374c03d848e1ea8"},
 }
 
 
@@ -284,24 +285,28 @@ FORMAT_2 = REPO / "tests/fixtures/approvals-format-2"
 @pytest.fixture
 def format_2(project: Path) -> Path:
     """The project with approvals recorded with document format 2, and that version's templates
-    and profile (the profile has a letterhead since), without the response written later for
-    keys that version did not have."""
+    and profiles (the profile has a letterhead since), without the response written later for
+    keys that version did not have, and Kungsholmen's response as it was approved (without the
+    dnr the example has since)."""
     (project / ARBETSMILJO).unlink()
     shutil.copytree(FORMAT_2, project / "approvals", ignore=shutil.ignore_patterns("README.md", "templates", "organisations"))
     for folder in ("templates", "organisations"):
         for source in (FORMAT_2 / folder).iterdir():
             shutil.copy(source, project / folder / source.name)
+    shutil.copy(FORMAT_3 / KUNGSHOLMEN, project / KUNGSHOLMEN)
     return project
 
 
 def test_approvals_of_format_2_hold_after_the_upgrade(cli, format_2):
-    result = cli("build", cwd=format_2)
+    result = cli("build", SOF, cwd=format_2)
     assert result.code == 0, result.err
     assert "warning" not in result.err
-    for name in ("sof-2024-394-starkt-skydd", "kungsholmen-starkt-skydd"):
-        text = cli("text", f"build/{name}.pdf", cwd=format_2).out
-        assert "Attesterat av" in text and "UTKAST" not in text
-    assert cli("check", cwd=format_2).code == 0
+    text = cli("text", "build/sof-2024-394-starkt-skydd.pdf", cwd=format_2).out
+    assert "Attesterat av" in text and "UTKAST" not in text
+    # Kungsholmen's approval holds too, but without its dnr the document cannot be final.
+    assert "not registered  1 valid" in cli("list", cwd=format_2).out
+    refused(cli("build", KUNGSHOLMEN, cwd=format_2), f"{KUNGSHOLMEN}:5:1: the response has no dnr", "[dnr-missing]")
+    assert _only_unregistered(cli("check", cwd=format_2))
 
 
 def test_approvals_of_format_2_go_stale_when_the_templates_change(cli, format_2):
@@ -313,7 +318,7 @@ def test_migrate_moves_approvals_of_format_2_to_todays_format(cli, format_2):
     result = cli("approvals", "migrate", cwd=format_2)
     assert result.code == 0 and "migrated 1 approval of" in result.out, result
     assert f"document: utlatande-document/{VERSION}" in (format_2 / APPROVALS).read_text(encoding="utf-8")
-    assert cli("build", cwd=format_2).code == 0
+    assert cli("build", SOF, cwd=format_2).code == 0
 
 
 def test_editing_the_stored_text_does_not_make_a_previous_approval_hold(cli, legacy):
@@ -349,16 +354,24 @@ def format_3(tmp_path: Path) -> Path:
 def test_approvals_of_format_3_hold_after_the_model_moved(cli, format_3):
     """The model changed (list markers, captions and the header's layout are in it now); the
     approved text did not: the approvals recorded before still hold, and the documents are final."""
-    result = cli("build", cwd=format_3)
+    result = cli("build", SOF, cwd=format_3)
     assert result.code == 0, result.err
     assert "warning" not in result.err
     listing = cli("list", cwd=format_3).out
-    assert "approved  2 valid" in listing and "approved  1 valid" in listing, listing
-    for name in ("sof-2024-394-starkt-skydd", "kungsholmen-starkt-skydd"):
-        for suffix in ("docx", "pdf", "html"):
-            text = cli("text", f"build/{name}.{suffix}", cwd=format_3).out
-            assert "Attesterat av" in text and "UTKAST" not in text, (name, suffix)
-    assert cli("check", cwd=format_3).code == 0
+    # Kungsholmen's approval holds, but a final document needs the dnr that response never had.
+    assert "approved        2 valid" in listing and "not registered  1 valid" in listing, listing
+    for suffix in ("docx", "pdf", "html"):
+        text = cli("text", f"build/sof-2024-394-starkt-skydd.{suffix}", cwd=format_3).out
+        assert "Attesterat av" in text and "UTKAST" not in text, suffix
+    refused(cli("build", KUNGSHOLMEN, cwd=format_3), f"{KUNGSHOLMEN}:5:1: the response has no dnr")
+    assert _only_unregistered(cli("check", cwd=format_3))
+
+
+def _only_unregistered(result) -> bool:
+    """`check` found one problem, Kungsholmen's missing dnr, which stops its final build."""
+    problems = [line for line in result.err.splitlines() if ": " in line and not line.startswith(" ")
+                and ": warning: " not in line]
+    return result.code == 1 and len(problems) == 1 and problems[0].endswith("[dnr-missing]")
 
 
 def test_a_read_back_that_differs_with_nothing_changed_is_a_bug_not_the_template(cli, project, monkeypatch):

@@ -31,6 +31,8 @@ RULES: dict[str, Rule] = {}
 DNR_PREFIX = _rule("dnr-prefix", "error", N_("The dnr's prefix belongs to the organisation (its profile's dnr_prefix)."))
 DNR_YEAR = _rule("dnr-year", "error", N_("The dnr's year is not after the tjänsteutlåtande's date."))
 DNR_UNIQUE = _rule("dnr-unique", "error", N_("One diary number belongs to one response."))
+DNR_MISSING = _rule("dnr-missing", "error",
+                    N_("A final document has its diary number: it is registered before it is approved and published."))
 AVDELNING = _rule("avdelning-unknown", "error", N_("The avdelning is one of the organisation's."))
 QUESTION_UNKNOWN = _rule("question-unknown", "error", N_("An answer names a question of the skrivelse."))
 QUESTION_TWICE = _rule("question-twice", "error", N_("Each question is answered once."))

@@ -14,16 +14,10 @@ from generator.cli.group import cli
 from generator.cli.options import common, open_project, output
 from generator.cli.run import report
 from generator.errors import Problems, nearest
-from generator.i18n import N_, t, tn
+from generator.i18n import t, tn
 
 #: How a missing value is shown in a table (a CSV cell is left empty).
 NONE = "–"
-_STATUS = {"draft": N_("draft"), "approved": N_("approved"), "stale": N_("stale")}
-
-
-def no_dnr() -> str:
-    """A response without a dnr, the same way in every list."""
-    return t("(no dnr)")
 
 
 @cli.command("list", help=t("Print the register: dnr, title, nämnd, meeting, status and approvals of every response."))
@@ -32,6 +26,7 @@ def no_dnr() -> str:
 @common
 def list_command(as_csv: bool) -> None:
     from generator.checks import library
+    from generator.commands.session import STATUS_LABELS
     from generator.sources.boundary import relative_to_project
 
     session = open_project()
@@ -47,14 +42,14 @@ def list_command(as_csv: bool) -> None:
                                             tn("{count} stale", "{count} stale", len(verdict.stale)) if verdict.stale else ""]))
         rows.append((str(response.dnr) if response.dnr else None, library.response_title(case),
                      response.namnd or case.organisation.namnd.name, str(response.meeting) if response.meeting else None,
-                     t(_STATUS[status]), approvals or None, relative_to_project(response.path, root)))
+                     t(STATUS_LABELS[status]), approvals or None, relative_to_project(response.path, root)))
     if as_csv:
         buffer = io.StringIO()
         csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows([heading, *[
             tuple(cell or "" for cell in row) for row in rows]])
         click.echo("\ufeff" + buffer.getvalue(), nl=False)
     else:
-        table([heading, *[(row[0] or no_dnr(), *(cell or NONE for cell in row[1:])) for row in rows]])
+        table([heading, *[(row[0] or t("(not registered)"), *(cell or NONE for cell in row[1:])) for row in rows]])
     if problems:
         report(problems.items)
         sys.exit(1)
@@ -86,6 +81,7 @@ def fragments_command() -> None:
 @common
 def where_used(fragment_id: str) -> None:
     from generator.checks import library
+    from generator.commands.session import STATUS_LABELS, dnr_label
     from generator.sources.boundary import relative_to_project
 
     session = open_project()
@@ -97,8 +93,8 @@ def where_used(fragment_id: str) -> None:
     rows = [(t("DNR"), t("TITLE"), t("DATE"), t("STATUS"), t("VERSION"), t("FILE"))]
     for usage in library.usages(library.load_cases(session.library, problems)).get(fragment_id, []):
         response = usage.case.response
-        rows.append((str(response.dnr) if response.dnr else no_dnr(), library.response_title(usage.case),
-                     str(response.date or NONE), t(_STATUS[session.status(usage.case)[0]]), usage.version_label,
+        rows.append((dnr_label(response), library.response_title(usage.case),
+                     str(response.date or NONE), t(STATUS_LABELS[session.status(usage.case)[0]]), usage.version_label,
                      f"{relative_to_project(response.path, session.layout.root)}:{usage.ref.at.line}"))
     if len(rows) == 1:
         output().info(t("No response uses '{fragment}'.", fragment=fragment_id))

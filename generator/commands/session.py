@@ -9,6 +9,7 @@ from pathlib import Path
 from generator import settings
 from generator.assemble.compose import assemble, marked_draft
 from generator.assemble.templates import Templates
+from generator.checks import rules
 from generator.checks.case import check_case
 from generator.checks.diary import check_unique, diary
 from generator.commands.outputs import ALL_FORMATS, FORMATS
@@ -43,7 +44,7 @@ from generator.review.fingerprint import (
     unlike_shipped,
 )
 from generator.review.published import Suspects
-from generator.sources.boundary import require_inside
+from generator.sources.boundary import relative_to_project, require_inside
 from generator.sources.formats import approver_problem
 from generator.sources.layout import Layout, yaml_files
 from generator.sources.load import read_text
@@ -53,7 +54,7 @@ from generator.sources.project import (
     load_case,
     load_library,
 )
-from generator.sources.records import Approval
+from generator.sources.records import Approval, Response
 
 
 class StaleApproval(SourceError):
@@ -157,19 +158,24 @@ class Session:
         return verdict, content, binding
 
     def status(self, case: Case) -> tuple[str, Verdict]:
-        """draft (no approvals), approved (all hold), or stale (the document changed since an approval)."""
+        """draft (no approvals), approved (all hold), stale (the document changed since an
+        approval), or unregistered (all hold, but a final document needs its dnr); labelled by
+        STATUS_LABELS."""
         if not approvals_file(self.layout.approvals, case.response.path).exists():
             return "draft", Verdict()  # nothing to compare: the document need not be assembled
         verdict, _, _ = self.verdict(case)
         if verdict.stale:
             return "stale", verdict
-        return ("approved" if verdict.valid or verdict.legacy else "draft"), verdict
+        if not (verdict.valid or verdict.legacy):
+            return "draft", verdict
+        return ("unregistered" if self.registration(case).errors else "approved"), verdict
 
     def approve(self, response: Path, name: str, title: str, date: dt.date, key: Path | None,
                 today: dt.date) -> Path:
         """Records an approval of the response's current document; nothing is written if it does not build."""
         self._check_approver(name, title, date, today)
         case = self.case(response)
+        self.registration(case).raise_if_any()
         meeting = case.response.meeting
         if meeting and date > meeting:
             raise SourceError.at(Position(Path("--date")),
@@ -282,6 +288,8 @@ class Session:
             raise StaleApproval(no_longer)
         approvals = tuple(sorted(verdict.valid + verdict.legacy, key=lambda a: (a.date, a.name)))
         final = bool(approvals) and not verdict.stale and not draft
+        registration = self.registration(case) if final else Problems()
+        registration.raise_if_any()
         if final:
             document = assemble(case, self.templates, approvals=approvals, draft=False)
         else:
@@ -294,8 +302,25 @@ class Session:
                     t("bind it to them with: utlatande approvals migrate"), warning=True)
             for a in verdict.legacy
         ] if final else []
-        return Built(document, final, (*verdict.problems.warnings, *legacy),
+        return Built(document, final, (*verdict.problems.warnings, *registration.warnings, *legacy),
                      tuple(replace(problem, warning=True) for problem in no_longer))
+
+    def registration(self, case: Case) -> Problems:
+        """A final document needs its dnr: a tjänsteutlåtande that goes to a nämnd is registered
+        (diariefört) before it is approved and published; a draft shows "[ej diariefört]"."""
+        problems = Problems()
+        response, organisation = case.response, case.organisation
+        if response.dnr is None:
+            year = response.date.year if response.date else "ÅÅÅÅ"
+            hint = (t("write the dnr the registrar gave it, e.g. 'dnr: {prefix} {year}/123'; until then build it as a "
+                      "draft: utlatande build --draft {response}", prefix=organisation.dnr_prefix, year=year,
+                      response=relative_to_project(response.path, self.layout.root))
+                    if organisation.dnr_prefix else
+                    t("write the dnr the registrar gave it as 'dnr: PREFIX {year}/NUMBER', and the prefix as "
+                      "'dnr_prefix' in {profile}", year=year, profile=relative_to_project(organisation.path, self.layout.root)))
+            problems.report(rules.DNR_MISSING, response.at,
+                            t("the response has no dnr: a final tjänsteutlåtande is registered before it is approved"), hint)
+        return problems
 
     def _stale_problem(self, response: Path, stale: Stale, current_text: str) -> Problem:
         approval = stale.approval
@@ -346,6 +371,15 @@ class Session:
                 line = text.count("\n", 0, index) + 1
                 return Position(path, line, index - (text.rfind("\n", 0, index) + 1) + 1)
         return Position(response)
+
+
+#: How each status of `Session.status` is shown in the registers (translate with t()).
+STATUS_LABELS = {"draft": N_("draft"), "approved": N_("approved"), "stale": N_("stale"), "unregistered": N_("not registered")}
+
+
+def dnr_label(response: Response) -> str:
+    """A response's dnr as every register shows it, or that it is not registered yet."""
+    return str(response.dnr) if response.dnr else t("(not registered)")
 
 
 #: The folders every response draws on: a file in them that leads out of the project stops every build.

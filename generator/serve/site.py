@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from generator.errors import Problem, Problems, SourceError, internal_error
-from generator.i18n import N_, t, tn
+from generator.i18n import t, tn
 from generator.serve import pages
 from generator.serve.pages import Page, Row
 from generator.serve.watch import Generations, sources_state
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 #: The documents a page offers, by the suffix of their file in build/.
 DOWNLOADS = {".docx": "docx", ".pdf": "pdf", ".html": "html"}
-_STATUS = {"draft": N_("draft"), "approved": N_("approved"), "stale": N_("stale")}
 _Made = TypeVar("_Made")
 
 
@@ -111,6 +110,7 @@ class Site:
 
     def _index(self) -> Page:
         from generator.checks.library import response_title
+        from generator.commands.session import STATUS_LABELS, dnr_label
 
         try:
             session = self._session()
@@ -123,11 +123,11 @@ class Site:
             try:
                 case, problems = session.problems(path)
                 if case is not None:
-                    dnr = str(case.response.dnr) if case.response.dnr else t("(no dnr)")
+                    dnr = dnr_label(case.response)
                     title = response_title(case)
                 if case is not None and not problems.errors:
                     state, verdict = session.status(case)
-                    status = t(_STATUS[state])
+                    status = t(STATUS_LABELS[state])
                     valid = len(verdict.valid) + len(verdict.legacy)
                     approvals = ", ".join(filter(None, [
                         tn("{count} valid", "{count} valid", valid) if valid else "",
