@@ -159,6 +159,13 @@ def approve(cli, project: Path, response: str, name: str = "Veronica Wolgast Car
     return result
 
 
+def printed(cli, project: Path, response: str) -> dict[str, str]:
+    """What each built file of `response` shows, read back as its reader's software shows it:
+    Word, PDF (line by line as laid out) and HTML."""
+    stem = Path(response).stem
+    return {suffix: cli("text", f"build/{stem}.{suffix}", cwd=project).out for suffix in ("docx", "pdf", "html")}
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     """With UTLATANDE_NO_SKIPS=1 (set by .ci/run once it has installed every program the tests

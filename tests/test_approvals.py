@@ -13,7 +13,7 @@ import docx
 import pypdf
 import pytest
 
-from tests.conftest import KUNGSHOLMEN, SOF, approve, edit
+from tests.conftest import KUNGSHOLMEN, SOF, approve, edit, printed
 
 APPROVALS = "approvals/sof-2024-394-starkt-skydd.yaml"
 R6 = "fragments/polisanmalan-och-incidentrapport.yaml"
@@ -347,3 +347,20 @@ def test_a_project_may_make_the_missing_dnr_a_warning(cli, project):
     result = cli("build", SOF, cwd=project)
     assert result.code == 0 and "warning: the response has no dnr" in result.err
     assert "Attesterat av" in cli("text", "build/sof-2024-394-starkt-skydd.pdf", cwd=project).out
+
+
+# The approval table's order -------------------------------------------------------------------------
+
+def test_the_approval_table_follows_the_signatories_then_the_declared_order(cli, project):
+    """Approved the same day, or the avdelningschef first: the table lists them as the
+    signatures stand, the socialdirektör first; `approval_order` says otherwise."""
+    approve(cli, project, SOF, "Lisa Cadenius", "Avdelningschef", "2024-06-11")
+    approve(cli, project, SOF, "Veronica Wolgast Carstorp", "Socialdirektör", "2024-06-12")
+    assert cli("build", SOF, cwd=project).code == 0
+    first, second = "Veronica Wolgast Carstorp, Socialdirektör", "Lisa Cadenius, Avdelningschef"
+    for suffix, text in printed(cli, project, SOF).items():
+        assert first in text and second in text and text.index(first) < text.index(second), suffix
+    edit(project / SOF, "signatories:", "approval_order: [Lisa Cadenius, Veronica Wolgast Carstorp]\nsignatories:")
+    assert cli("build", SOF, cwd=project).code == 0, "the order is not part of what was approved"
+    for suffix, text in printed(cli, project, SOF).items():
+        assert text.index(second) < text.index(first), suffix

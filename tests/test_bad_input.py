@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ARBETSMILJO, KUNGSHOLMEN, SOF, edit
+from tests.conftest import ARBETSMILJO, KUNGSHOLMEN, SOF, edit, printed
 
 pytestmark = pytest.mark.both_languages
 
@@ -487,6 +487,23 @@ def test_phone_format_as_written_prints_numbers_as_they_are_written(cli, project
     assert "Telefon: 08-50825402\n" in cli("text", SOF, cwd=project).out
     edit(project / PROFILE, "phone_format: as_written", "phone_format: som skrivet")
     assert "phone_format must be 'grouped' or 'as_written', not 'som skrivet'" in check(cli, project)
+
+
+def test_a_handlaggare_may_have_the_number_printed_as_written_whatever_the_profile_says(cli, project):
+    """Phone written as the person writes it: per handläggare, beside the profile's default."""
+    edit(project / SOF, '  phone: "08-50825402"', '  phone: "08-50825402"\n  phone_format: as_written')
+    assert cli("build", SOF, "--draft", cwd=project).code == 0
+    for suffix, text in printed(cli, project, SOF).items():
+        assert "Telefon: 08-50825402" in text and "Telefon: 08-508 254 02" not in text, suffix
+    footer = (project / "build/sof-2024-394-starkt-skydd.html").read_text(encoding="utf-8")
+    assert "Växel: 08-508 000 00" in footer, "the profile's own numbers stay grouped"
+    edit(project / PROFILE, "voice:", "phone_format: as_written\nvoice:")
+    edit(project / SOF, "  phone_format: as_written", "  phone_format: grouped")
+    assert cli("build", SOF, "--draft", cwd=project).code == 0
+    for suffix, text in printed(cli, project, SOF).items():
+        assert "Telefon: 08-508 254 02" in text, suffix
+    edit(project / SOF, 'phone: "08-50825402"', 'phone: "08-5082"')
+    assert "phone-unreadable" in cli("check", cwd=project).err, "a number the handläggare wants grouped is checked"
 
 
 @pytest.mark.parametrize("written", ["karin.karlung", "mailto:karin.karlung@exempel.se"])

@@ -37,6 +37,7 @@ from generator.model.document import (
 from generator.sources.placeholders import fragment_text, referenced, used_inlines
 from generator.sources.project import Case
 from generator.sources.records import (
+    Signatory,
     Answer,
     Approval,
     CitationForm,
@@ -99,7 +100,7 @@ def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] =
         "signature_blocks": Raw(slots.add((_signatures(case),))),
         "attachments": _attachments(case),
         "approvals": [
-            {"name": a.name, "title": a.title, "date": swedish.iso_date(a.date)} for a in approvals
+            {"name": a.name, "title": a.title, "date": swedish.iso_date(a.date)} for a in _approval_order(case, approvals)
         ],
     }
     body = template_blocks(templates.document(context), Position(templates.folder / DOCUMENT_TEMPLATE), slots)
@@ -149,13 +150,12 @@ def _page_header(case: Case, templates: Templates, dnr_text: str, marking: str) 
     response, organisation = case.response, case.organisation
     assert response.date is not None, "a response is assembled only when its checks pass"
     phrase = templates.phrase
-    grouped = organisation.groups_phones
     handlaggare = None
     if response.handlaggare:
         person = response.handlaggare
         lines = [person.name]
         if person.phone:
-            lines.append(phrase("telefon", swedish.phone(person.phone.value, grouped)))
+            lines.append(phrase("telefon", swedish.phone(person.phone.value, case.handlaggare_phone_grouped)))
         if person.email:
             lines.append(phrase("epost", person.email))
         handlaggare = Labelled(phrase("handlaggare"), tuple(lines))
@@ -274,12 +274,25 @@ def _beredning(case: Case, templates: Templates) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
+def _signatories(case: Case) -> tuple[Signatory, ...]:
+    """Who signs: the response's signatories, else its profile's."""
+    response = case.response
+    return response.signatories if response.signatories is not None else case.organisation.signatories
+
+
 def _signatures(case: Case) -> Signatures:
-    organisation = case.organisation
-    signatories = case.response.signatories if case.response.signatories is not None else organisation.signatories
     return Signatures(tuple(
-        Signer(s.name, s.title, s.organisation or organisation.forvaltning) for s in signatories
+        Signer(s.name, s.title, s.organisation or case.organisation.forvaltning) for s in _signatories(case)
     ))
+
+
+def _approval_order(case: Case, approvals: tuple[Approval, ...]) -> list[Approval]:
+    """The approval table's order: as the response's `approval_order` names them, else as the
+    signatories stand (the response's, else the profile's); anyone not named after them, by the
+    date of their approval, then by name."""
+    order = case.response.approval_order or tuple(s.name for s in _signatories(case))
+    rank = {name: index for index, name in enumerate(order)}
+    return sorted(approvals, key=lambda a: (rank.get(a.name, len(rank)), a.date, a.name))
 
 
 def _attachments(case: Case) -> list[str]:

@@ -222,7 +222,7 @@ class Session:
             check_published,  # reads PDFs: loaded only when approving
         )
 
-        final = assemble(case, self.templates, approvals=tuple(sorted(approvals, key=lambda a: (a.date, a.name))), draft=False)
+        final = assemble(case, self.templates, approvals=tuple(approvals), draft=False)
         rendered = {name: FORMATS[name].render(final, self.layout, response) for name in ALL_FORMATS}
         check_published(final, rendered, response, self.suspects(case))
 
@@ -286,7 +286,7 @@ class Session:
         no_longer = [] if draft else [self._stale_problem(response, stale, binding.text) for stale in verdict.stale]
         if no_longer and fail_on_stale:
             raise StaleApproval(no_longer)
-        approvals = tuple(sorted(verdict.valid + verdict.legacy, key=lambda a: (a.date, a.name)))
+        approvals = tuple(verdict.valid + verdict.legacy)
         final = bool(approvals) and not verdict.stale and not draft
         registration = self.registration(case) if final else Problems()
         registration.raise_if_any()

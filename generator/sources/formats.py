@@ -247,6 +247,7 @@ FRAGMENT = Schema(
 # Organisation profile --------------------------------------------------------------------------
 
 QUESTION_STYLE = Choice(("headings", "bullets", "grouped"))
+PHONE_FORMAT = Choice(("grouped", "as_written"))
 
 NAMND = Schema(
     name="namnd", what=N_("nämnd"), description="Nämnden som förvaltningen svarar.",
@@ -323,7 +324,7 @@ ORGANISATION = Schema(
         Key("city", LINE, "Raden ovanför förvaltningens namn på första sidan.", example="Stockholms stad"),
         Key("logo", LOGO, "Logotypen överst på första sidan: en fil och en alternativtext.", empty_allowed=True),
         Key("footer", FOOTER, "Sidfoten på varje sida."),
-        Key("phone_format", Choice(("grouped", "as_written")), "Hur telefonnummer skrivs ut: grouped (grupperade som "
+        Key("phone_format", PHONE_FORMAT, "Hur telefonnummer skrivs ut: grouped (grupperade som "
             "svensk standard, 08-508 254 02) eller as_written (som de är skrivna).", default="grouped", example="grouped"),
     ),
 )
@@ -412,6 +413,8 @@ HANDLAGGARE = Schema(
         Key("email", Text(pattern=r"[^@\s:]+@[^@\s:]+\.[^@\s:]+", problem=N_("'{value}' is not an e-mail address"),
                           hint=N_("e.g. fornamn.efternamn@stockholm.se"), multiline=False),
             "E-postadress; skrivs ut under telefonnumret.", example="karin.karlung@stockholm.se"),
+        Key("phone_format", PHONE_FORMAT, "Hur just handläggarens nummer skrivs ut: grouped (grupperat, 08-508 254 02) "
+            "eller as_written (som det är skrivet); utelämnas gäller profilens.", example="as_written"),
     ),
 )
 
@@ -444,6 +447,9 @@ RESPONSE = Schema(
         Key("answers", ListOf(ANSWER, min_items=1), "Svaren, i ordning.", required=True),
         Key("closing", Text(), "Förslaget i slutet; utelämnas: \"Förvaltningen föreslår att <nämnden> godkänner …\"."),
         Key("signatories", ListOf(SIGNATORY), "Vilka som undertecknar; utelämnas används profilens."),
+        Key("approval_order", ListOf(LINE, single=True), "Ordningen i tabellen över dem som har godkänt dokumentet, "
+            "med namn; utelämnas står de i samma ordning som undertecknarna, och den som inte finns med efter dem, i "
+            "datumordning.", example=["Veronica Wolgast Carstorp", "Lisa Cadenius"]),
         Key("attach_skrivelse", Flag(), "false: skrivelsen är inte Bilaga 1.", default=True, example=True),
         Key("attachments", ListOf(LINE, single=True), "Fler bilagor, i ordning.", example=["Handlingsplan för …"]),
         Key("approvals", LINE, "", refused=N_("approvals are not written in the response"),

@@ -21,6 +21,7 @@ from generator.sources.read import (
     read_skrivelse,
 )
 from generator.sources.records import (
+    GROUPED,
     Fragment,
     Organisation,
     Programme,
@@ -90,6 +91,13 @@ class Case:
     organisations: dict[str, Organisation] = field(default_factory=dict)
     #: Every programme by its full name: how each wants to be cited.
     programmes: dict[str, Programme] = field(default_factory=dict)
+
+    @property
+    def handlaggare_phone_grouped(self) -> bool:
+        """The handläggare's number is printed grouped the Swedish way: as the handläggare's
+        `phone_format` says, else as the profile's does."""
+        own = self.response.handlaggare.phone_format if self.response.handlaggare else None
+        return own == GROUPED if own else self.organisation.groups_phones
 
     @property
     def question_style(self) -> str:

@@ -303,6 +303,8 @@ class Handlaggare:
     name: str
     phone: Located | None
     email: str | None = None
+    phone_format: str | None = None
+    """How this person's number is printed (GROUPED or AS_WRITTEN); None: as the profile says."""
 
 
 @dataclass(frozen=True)
@@ -338,6 +340,8 @@ class Response:
     answers: tuple[Answer, ...]
     closing: str | None
     signatories: tuple[Signatory, ...] | None
+    approval_order: tuple[str, ...]
+    """The approval table's order, by name; empty: as the signatories stand."""
     attach_skrivelse: bool
     attachments: tuple[str, ...]
     complete: bool
