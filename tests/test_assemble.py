@@ -25,7 +25,9 @@ def test_derived_sentences(project):
     assert "Svar på skrivelse från Liberalerna" in text
     assert ("Jan Jönsson (L) har i en skrivelse från den 21 maj 2024 ställt frågor till socialnämnden "
             "om behovet av stärkt skydd och stöd för socialtjänsten.") in text
-    assert "Förvaltningsgruppen har behandlat ärendet den 18 september 2024." in text
+    assert ("Ärendet har beretts inom avdelningen för beredskap och administration samt avdelningen för strategi "
+            "och utveckling. Förvaltningsgruppen har behandlat ärendet den 18 september 2024 och Rådet för "
+            "funktionshinderfrågor har haft möjlighet att behandla ärendet den 19 september 2024.") in text
     assert "Förvaltningen föreslår att socialnämnden godkänner förvaltningens tjänsteutlåtande" in text
 
 

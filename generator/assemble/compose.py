@@ -7,6 +7,7 @@ from dataclasses import replace
 from generator import swedish
 from generator.assemble.templates import (
     DOCUMENT_TEMPLATE,
+    PHRASES_TEMPLATE,
     Raw,
     Templates,
     markdown_escape,
@@ -37,7 +38,6 @@ from generator.model.document import (
 from generator.sources.placeholders import fragment_text, referenced, used_inlines
 from generator.sources.project import Case
 from generator.sources.records import (
-    Signatory,
     Answer,
     Approval,
     CitationForm,
@@ -46,6 +46,7 @@ from generator.sources.records import (
     FragmentRef,
     Markdown,
     Part,
+    Signatory,
     Source,
     TextPart,
 )
@@ -73,11 +74,16 @@ def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] =
 
     # The derived summary is made of the skrivelse's words: escaped, so they stay text.
     summary = response.summary or (TextPart(Markdown(markdown_escape(phrase("summary", skrivelse, namnd)), response.at)),)
-    questions = [{"id": q.id, "number": i + 1, "text": q.text} for i, q in enumerate(skrivelse.questions)]
+    # Ärendet quotes the skrivelse's questions, each in the officer's wording where one is given.
+    worded = {ref.id: ref.wording for ref in response.case_questions if ref.wording}
+    questions = [{"id": q.id, "number": i + 1, "text": worded.get(q.id, q.text)} for i, q in enumerate(skrivelse.questions)]
     style = case.question_style
-    _template_knows(templates, (("question_style", style != "headings",
-                                 response.at if response.question_style else Position(organisation.path)),
-                                ("case_after", bool(response.case_after), response.at)))
+    _template_knows(templates, (
+        (DOCUMENT_TEMPLATE, "question_style", style != "headings",
+         response.at if response.question_style else Position(organisation.path)),
+        (DOCUMENT_TEMPLATE, "case_after", bool(response.case_after), response.at),
+        (PHRASES_TEMPLATE, "and_others", skrivelse.and_others and not response.summary, Position(skrivelse.path)),
+    ))
     answers = [_answer_context(answer, case, templates, slots, style) for answer in response.answers]
     title = response.title or skrivelse.title
     context = {
@@ -128,14 +134,14 @@ def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] =
     )
 
 
-def _template_knows(templates: Templates, wanted: tuple[tuple[str, bool, Position], ...]) -> None:
-    """Refuses a key the response (or its profile, at `Position`) uses that the document template
-    does not read, instead of leaving it out of the document without a word."""
-    for key, used, at in wanted:
-        if used and not templates.reads(key):
+def _template_knows(templates: Templates, wanted: tuple[tuple[str, str, bool, Position], ...]) -> None:
+    """Refuses a key the sources use (at `Position`) that the template (the document's, or the
+    phrases') does not read, instead of leaving it out of the document without a word."""
+    for template, key, used, at in wanted:
+        if used and not (templates.reads(key) if template == DOCUMENT_TEMPLATE else templates.mentions(key)):
             raise SourceError.at(
                 at, t("'{key}' is used, but {template} does not read it", key=key,
-                               template=f"{templates.folder.name}/{DOCUMENT_TEMPLATE}"),
+                      template=f"{templates.folder.name}/{template}"),
                 t("templates copied by an earlier version of utlatande lack what was added since: 'utlatande init' "
                   "in an empty folder writes today's, to copy from"))
 
@@ -260,10 +266,17 @@ def _citation(source: Source, case: Case) -> dict:
 
 
 def _beredning(case: Case, templates: Templates) -> tuple[Block, ...]:
+    """Ärendets beredning: the officer's own text, else one paragraph from the `beredning` phrase;
+    with a phrases.j2 copied before that macro, as that version printed it (so its documents,
+    and their approvals, stay as they were)."""
     beredning = case.response.beredning
     if beredning.text:
         return user_blocks(beredning.text.text, beredning.text.at, 1)
     phrase = templates.phrase
+    if templates.has_phrase("beredning"):
+        text = phrase("beredning", [unit.value for unit in beredning.units], beredning.forvaltningsgrupp,
+                      beredning.councils)
+        return (Paragraph((Text(text),)),) if text else ()
     sentences = []
     if beredning.units:
         sentences.append(phrase("beredning_units", [unit.value for unit in beredning.units]))

@@ -103,6 +103,22 @@ class Templates:
             )
         return " ".join(str(self._guard(self.phrases_env, PHRASES_TEMPLATE, lambda: macro(*args))).split())
 
+    def has_phrase(self, name: str) -> bool:
+        """Whether phrases.j2 has the macro `name` (one copied by an earlier version may not)."""
+        return getattr(self.phrases, name, None) is not None
+
+    def mentions(self, name: str) -> bool:
+        """Whether phrases.j2 uses `name` (a value's attribute, as `skrivelse.and_others`): one
+        copied by an earlier version of utlatande may not know a value added since."""
+        source = self._guard(self.phrases_env, PHRASES_TEMPLATE, lambda: self._source(self.phrases_env, PHRASES_TEMPLATE))
+        return re.search(rf"\b{re.escape(name)}\b", source) is not None
+
+    @staticmethod
+    def _source(env: jinja2.Environment, name: str) -> str:
+        assert env.loader is not None, "both environments are made with the templates folder's loader"
+        source, _, _ = env.loader.get_source(env, name)
+        return source
+
     def reads(self, variable: str) -> bool:
         """Whether the document template uses `variable`: one copied by an earlier version of
         utlatande may not know a key added since, and would leave it out without a word."""

@@ -29,6 +29,7 @@ def check_case(case: Case) -> Problems:
     _check_dnr(case, problems)
     _check_avdelning(case, problems)
     _check_answers(case, problems)
+    _check_case_questions(case, problems)
     _check_fragments(case, problems)
     _check_dates(case, problems)
     _check_addressee(case, problems)
@@ -137,6 +138,24 @@ def _check_avdelning(case: Case, problems: Problems) -> None:
               forvaltning=case.organisation.forvaltning),
             nearest(avdelning.value, set(known)),
         )
+
+
+def _check_case_questions(case: Case, problems: Problems) -> None:
+    """Questions Ärendet quotes in the officer's wording: each a question of the skrivelse,
+    once, its wording shown against the skrivelse's."""
+    asked = {q.id: q.text for q in case.skrivelse.questions}
+    worded: dict[str, int] = {}
+    for ref in case.response.case_questions:
+        if ref.id not in asked:
+            problems.report(rules.QUESTION_UNKNOWN, ref.at, t("the skrivelse has no question '{id}'", id=ref.id),
+                            nearest(ref.id, set(asked)))
+        elif ref.id in worded:
+            problems.report(rules.QUESTION_TWICE, ref.at,
+                            t("question '{id}' is already worded on line {line}", id=ref.id, line=worded[ref.id]),
+                            t("give each question's wording once"))
+        else:
+            worded[ref.id] = ref.at.line
+            _check_wording(ref, asked[ref.id], problems)
 
 
 def _check_answers(case: Case, problems: Problems) -> None:

@@ -33,6 +33,8 @@ _LEAD_IN = re.compile(r"följande fråg", re.I)
 _KEEP_HYPHEN_BEFORE = {"och", "eller", "samt", "respektive", "resp", "till", "som"}
 _ISO_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 _WRITTEN_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(swedish.MONTHS) + r")\s+(20\d\d)\b", re.I)
+#: After the authors' names: the skrivelse is signed by more than them ("… (M) med flera", "m.fl.").
+_OTHERS = re.compile(r"\)\s*(?:med\s+flera|m\.\s?fl\.?)(?![a-zåäö])", re.IGNORECASE)
 _AUTHOR = re.compile(r"([A-ZÅÄÖ][a-zåäöéü]+(?:[ -][A-ZÅÄÖ][a-zåäöéü]+)+)\s*\((" + "|".join(PARTIES.values()) + r")\)")
 _DISTRICT_NAMND = re.compile(r"\b([A-ZÅÄÖ][\w-]+\s+stadsdelsnämnd)\b")
 _NAMND = re.compile(r"\b((?:social|äldre|utbildnings|kultur|idrotts|trafik|fastighets|stadsbyggnads|exploaterings|"
@@ -59,6 +61,7 @@ class Imported:
     title: str | None = None
     party: str | None = None
     authors: list[str] = field(default_factory=list)
+    and_others: bool = False
     date: dt.date | None = None
     addressee: str | None = None
     preamble: list[str] = field(default_factory=list)
@@ -110,6 +113,7 @@ def read_skrivelse_text(pages: list[list[str]], source: Path) -> Imported:
     text = "\n".join(lines)
     found.party = _party(found.lead_in or "", text)
     found.authors = list(dict.fromkeys(name for name, _ in _AUTHOR.findall(text)))
+    found.and_others = bool(found.authors) and _OTHERS.search(text) is not None
     # The line that says whom and when is better evidence than a nämnd or a date named in passing.
     found.date = head.date if head else _date(text)
     found.addressee = head.addressee if head else _addressee(text)

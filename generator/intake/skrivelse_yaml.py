@@ -49,6 +49,7 @@ def skrivelse_yaml(found: Imported, source_name: str) -> str:
     content += [
         Entry("authors", found.authors) if found.authors
         else Comment(t("TODO: authors (as in the skrivelse, without the party): authors: [Förnamn Efternamn]")),
+        *([Entry("and_others", True)] if found.and_others else []),
         Entry("date", found.date) if found.date else Comment(t("TODO: the skrivelse's date: date: YYYY-MM-DD")),
         _key("to", found.addressee, t("TODO: the nämnd it is addressed to, e.g. Socialnämnden")),
     ]

@@ -114,6 +114,8 @@ SKRIVELSE = Schema(
         Key("party", PARTY, "Partiet som står bakom skrivelsen.", required=True),
         Key("authors", ListOf(LINE, single=True), "De förtroendevalda som skrev skrivelsen, utan parti.",
             example=["Jan Jönsson"]),
+        Key("and_others", Flag(), "true: skrivelsen är undertecknad av fler än de uppräknade, som \"Andrea Hedin (M) med "
+            "flera\"; sammanfattningen skriver då \"med flera\" efter namnen.", default=False, example=False),
         Key("date", Date(), "Skrivelsens datum (ÅÅÅÅ-MM-DD); utelämnas om skrivelsen saknar datum.", example="2024-05-21"),
         Key("to", LINE, "Nämnden skrivelsen är ställd till.", required=True, example="Socialnämnden"),
         Key("preamble", Markdown(), "Skrivelsens inledande text före frågorna (Markdown). Trycks inte i "
@@ -441,6 +443,8 @@ RESPONSE = Schema(
         Key("case_intro", PARTS_OR_TEXT, "Texten under Ärendet före frågorna (Markdown eller delar, ett eller flera "
             "stycken); utelämnas: \"I skrivelsen ställs följande frågor:\".", example="I skrivelsen ställs följande frågor:"),
         Key("case_after", PARTS_OR_TEXT, "Text under Ärendet efter frågorna (Markdown eller delar)."),
+        Key("case_questions", ListOf(QUESTION_USE), "Frågor som Ärendet återger med egna ord, t.ex. med ett skrivfel "
+            "rättat; de andra citeras ur skrivelsen. check visar skillnaden mot skrivelsen."),
         Key("question_style", QUESTION_STYLE, "Hur svaren visar frågorna: headings, bullets eller grouped; utelämnas "
             "gäller profilens.", example="bullets"),
         Key("beredning", BEREDNING, "Hur ärendet har beretts."),

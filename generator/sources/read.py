@@ -164,6 +164,7 @@ def _skrivelse(v: Values, path: Path, problems: Problems) -> Skrivelse | None:
         topic=v["topic"] or _default_topic(v["title"]),
         party=Party(party["name"], party["abbreviation"]),
         authors=_texts(v, "authors"),
+        and_others=v["and_others"],
         date=v["date"],
         addressee=v["to"],
         preamble=v["preamble"],
@@ -276,11 +277,14 @@ def _parts_or_text(value: Any, problems: Problems) -> tuple[Part, ...] | None:
     return _parts(value, problems)
 
 
-def _answer(v: Values, problems: Problems) -> Answer:
-    refs = tuple(QuestionRef(entry.value, entry.at) if isinstance(entry.value, str)
+def _question_refs(entries: list) -> tuple[QuestionRef, ...]:
+    return tuple(QuestionRef(entry.value, entry.at) if isinstance(entry.value, str)
                  else QuestionRef(entry.value["id"], entry.at, entry.value["wording"])
-                 for entry in v["questions"] or [] if isinstance(entry.value, str) or entry.value["id"])
-    return Answer(refs, v["heading"], _parts(v["parts"] or [], problems), v.pos)
+                 for entry in entries if isinstance(entry.value, str) or entry.value["id"])
+
+
+def _answer(v: Values, problems: Problems) -> Answer:
+    return Answer(_question_refs(v["questions"] or []), v["heading"], _parts(v["parts"] or [], problems), v.pos)
 
 
 def _beredning(v: Values | None) -> Beredning:
@@ -312,6 +316,7 @@ def _response(v: Values, path: Path, problems: Problems) -> Response | None:
         background=_parts_or_text(v["background"], problems),
         case_intro=_parts_or_text(v["case_intro"], problems),
         case_after=_parts_or_text(v["case_after"], problems),
+        case_questions=_question_refs(v["case_questions"] or []),
         question_style=v["question_style"],
         beredning=_beredning(v["beredning"]),
         answers=tuple(_answer(entry.value, problems) for entry in v["answers"] or []),

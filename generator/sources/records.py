@@ -64,6 +64,8 @@ class Skrivelse:
     topic: str
     party: Party
     authors: tuple[str, ...]
+    and_others: bool
+    """The skrivelse is signed by more than its named authors ("med flera")."""
     date: dt.date | None
     addressee: str
     preamble: Markdown | None
@@ -334,6 +336,8 @@ class Response:
     background: tuple[Part, ...] | None
     case_intro: tuple[Part, ...] | None
     case_after: tuple[Part, ...] | None
+    case_questions: tuple[QuestionRef, ...]
+    """Questions Ärendet quotes in the officer's wording (a typo corrected); the others as asked."""
     question_style: str | None
     """How the answers present their questions; None: as the organisation's profile says."""
     beredning: Beredning

@@ -1,0 +1,99 @@
+"""Every line of a real response as its officer wrote it (issue 21): the beredning in one
+sentence, a question of Ärendet in the officer's wording, "med flera", standard text that takes
+the case of its place in the sentence, the citation form chosen at the use. Each asserted in the
+text Word, the PDF and HTML show (read back as their readers show them)."""
+
+from __future__ import annotations
+
+import shutil
+
+from tests.conftest import ARBETSMILJO, REPO, SOF, edit, printed
+
+MODERATERNA = "questions/moderaterna-socialtjanstens-arbetsmiljo.yaml"
+LIBERALERNA = "questions/2024-05-21-liberalerna-starkt-skydd-socialtjansten.yaml"
+
+
+def shows(cli, project, response: str, *texts: str) -> None:
+    """Each of `texts` stands in the Word, PDF and HTML files of `response`, built as a draft
+    (the PDF's text joined into one line, as it wraps where the text has none)."""
+    result = cli("build", response, "--draft", cwd=project)
+    assert result.code == 0, result.err
+    for suffix, shown in printed(cli, project, response).items():
+        flat = " ".join(shown.split())
+        for text in texts:
+            assert text in flat, (suffix, text)
+
+
+def absent(cli, project, response: str, *texts: str) -> None:
+    for suffix, shown in printed(cli, project, response).items():
+        for text in texts:
+            assert text not in " ".join(shown.split()), (suffix, text)
+
+
+# Ärendets beredning ---------------------------------------------------------------------------------
+
+def test_the_beredning_is_one_sentence_with_the_council_joined_by_och(cli, project):
+    shows(cli, project, SOF, "Ärendet har beretts inom avdelningen för beredskap och administration samt avdelningen för "
+          "strategi och utveckling. Förvaltningsgruppen har behandlat ärendet den 18 september 2024 och Rådet för "
+          "funktionshinderfrågor har haft möjlighet att behandla ärendet den 19 september 2024.")
+
+
+def test_a_councils_name_keeps_the_case_it_is_written_in(cli, project):
+    """Written "funktionshinderrådet", as the sentence needs it: in lower case inside the
+    sentence, and with a capital where the council starts the sentence."""
+    edit(project / SOF, "    - name: Rådet för funktionshinderfrågor", "    - name: funktionshinderrådet")
+    shows(cli, project, SOF, "den 18 september 2024 och funktionshinderrådet har haft möjlighet att behandla ärendet den "
+          "19 september 2024.")
+    edit(project / SOF, "  forvaltningsgrupp: 2024-09-18\n", "")
+    edit(project / SOF, "      date: 2024-09-19\n", "")
+    edit(project / SOF, "  councils:\n    - name: funktionshinderrådet\n",
+         "  councils:\n    - name: funktionshinderrådet\n    - name: pensionärsrådet\n      date: 2024-09-20\n")
+    shows(cli, project, SOF, "och utveckling. Funktionshinderrådet har haft möjlighet att ta del av ärendet och "
+          "pensionärsrådet har haft möjlighet att behandla ärendet den 20 september 2024.")
+
+
+def test_a_beredning_of_its_own_words_keeps_the_dates_for_the_checks(cli, project):
+    """`text` instead of the sentences, with the dates still given: they are checked (a
+    förvaltningsgrupp after the meeting is pointed out) but not printed."""
+    edit(project / SOF, "  forvaltningsgrupp: 2024-09-18\n",
+         "  forvaltningsgrupp: 2024-09-30\n  text: |\n    Ärendet har beretts vid avdelningen för beredskap och administration.\n")
+    shows(cli, project, SOF, "Ärendet har beretts vid avdelningen för beredskap och administration.")
+    absent(cli, project, SOF, "Förvaltningsgruppen har behandlat")
+    assert "the förvaltningsgrupp treated the case on 2024-09-30, after the nämnd's meeting" in cli("check", cwd=project).err
+
+
+def test_a_phrases_file_of_an_earlier_version_prints_the_beredning_as_it_did(cli, project):
+    """A project keeps its templates after an upgrade: its documents, and their approvals, stay."""
+    shutil.copy(REPO / "tests/fixtures/legacy-approvals/templates/phrases.j2", project / "templates/phrases.j2")
+    shows(cli, project, SOF, "Förvaltningsgruppen har behandlat ärendet den 18 september 2024. Rådet för "
+          "funktionshinderfrågor har haft möjlighet att behandla ärendet den 19 september 2024.")
+
+
+# A question of Ärendet in the officer's wording ------------------------------------------------------
+
+def test_arendet_quotes_a_question_in_the_officers_wording(cli, project):
+    edit(project / ARBETSMILJO, "question_style: bullets",
+         "question_style: bullets\ncase_questions:\n  - id: ovningsscenarier\n    wording: Förekommer "
+         "övningsscenarier inom varje stadsdelsnämnd för att bibehålla en beredskap kring potentiella särskilda händelser?")
+    shows(cli, project, ARBETSMILJO, "• Förekommer övningsscenarier inom varje stadsdelsnämnd")
+    result = cli("check", cwd=project)
+    assert (f"{ARBETSMILJO}:19:5: warning: question 'ovningsscenarier' is printed in the response's own words: "
+            "Förekommer [-övningscenarier-] {+övningsscenarier+} inom varje stadsdelsnämnd") in result.err
+    edit(project / ARBETSMILJO, "  - id: ovningsscenarier", "  - id: ovningsscenario")
+    assert "the skrivelse has no question 'ovningsscenario'" in cli("check", cwd=project).err
+
+
+# "med flera" -----------------------------------------------------------------------------------------
+
+def test_authors_with_med_flera_flow_into_the_derived_summary(cli, project):
+    edit(project / LIBERALERNA, "authors:", "and_others: true\nauthors:")
+    shows(cli, project, SOF, "Jan Jönsson (L) med flera har i en skrivelse från den 21 maj 2024 ställt frågor till "
+          "socialnämnden")
+
+
+def test_med_flera_with_a_phrases_file_that_cannot_say_it_is_refused(cli, project):
+    edit(project / LIBERALERNA, "authors:", "and_others: true\nauthors:")
+    shutil.copy(REPO / "tests/fixtures/legacy-approvals/templates/phrases.j2", project / "templates/phrases.j2")
+    result = cli("build", SOF, "--draft", cwd=project)
+    assert result.code == 1
+    assert f"{LIBERALERNA}: 'and_others' is used, but templates/phrases.j2 does not read it" in result.err
