@@ -143,12 +143,15 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def without_warnings(project: Path) -> None:
-    """The example project less the two things it has on purpose for `check` to warn about: a
-    fragment no response uses, and a question in the officer's own wording."""
+    """The example project less the things it has on purpose for `check` to warn about: a
+    fragment no response uses, and questions in the officer's own wording (an answer's, and
+    Ärendet's with a typo corrected)."""
     (project / UNUSED_FRAGMENT).unlink()
     edit(project / ARBETSMILJO, "      - id: skyddsatgarder-stadsdelsniva\n"
          "        wording: Vilka skyddsåtgärder finns och används i stadsdelsnämnderna?\n",
          "      - skyddsatgarder-stadsdelsniva\n")
+    edit(project / ARBETSMILJO, "case_questions:\n  - id: ovningsscenarier\n    wording: Förekommer övningsscenarier inom "
+         "varje stadsdelsnämnd för att bibehålla en beredskap\n      kring potentiella särskilda händelser?\n", "")
 
 
 def approve(cli, project: Path, response: str, name: str = "Veronica Wolgast Carstorp",

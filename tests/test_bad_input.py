@@ -295,7 +295,7 @@ def test_many_problems_are_reported_in_one_run(cli, project):
     assert "unknown key 'bakground'" in err
     assert "unknown organisation 'kungsholm'" in err
     assert "is not used by any response" not in err, "unknown while a response cannot be read"
-    assert err.endswith("3 problems and 1 warning found.\n"), "and the warning of the response that can be read"
+    assert err.endswith("3 problems and 2 warnings found.\n"), "and the warnings of the response that can be read"
 
 
 def test_problem_in_a_skrivelse_is_reported_by_check(cli, project):
@@ -544,7 +544,7 @@ def test_a_mistake_in_the_shapes_of_a_response_is_shown_at_its_place(cli, projec
 
 @pytest.mark.parametrize(("new", "message"), [
     ("  dash: '—'", "dash must be '–' or '-', not '—'"),
-    ("  full_stop: kanske", "'full_stop' must be true or false"),
+    ("  full_stop: kanske", "full_stop must be 'inside' or 'outside', not 'kanske'"),
     ("  leed: Ur", "unknown key 'leed'"),
 ])
 def test_a_mistake_in_a_programmes_citation_form(cli, project, new, message):

@@ -130,9 +130,10 @@ def test_check_shows_warnings_but_succeeds(cli, project):
     assert result.out == "All sources are valid (see the warnings above).\n"
     assert ("fragments/handlingsplan-prioritering-hot-och-vald.yaml:2:1: warning: fragment "
             "'handlingsplan-prioritering-hot-och-vald' is not used by any response") in result.err
-    assert (f"{ARBETSMILJO}:43:9: warning: question 'skyddsatgarder-stadsdelsniva' is printed in the response's "
+    assert (f"{ARBETSMILJO}:52:9: warning: question 'skyddsatgarder-stadsdelsniva' is printed in the response's "
             "own words") in result.err
-    assert result.err.endswith("2 warnings found.\n")
+    assert f"{ARBETSMILJO}:31:5: warning: question 'ovningsscenarier' is printed in the response's own words" in result.err
+    assert result.err.endswith("3 warnings found.\n")
 
 
 def test_missing_response_file(cli, project):

@@ -85,7 +85,7 @@ def test_grouped_needs_a_heading_where_the_skrivelse_has_no_numbers(project, cli
     edit(project / ARBETSMILJO, "question_style: bullets", "question_style: grouped")
     result = cli("check", cwd=project)
     assert result.code == 1
-    assert f"{ARBETSMILJO}:35:5: in the grouped question style this answer needs a 'heading'" in result.err
+    assert f"{ARBETSMILJO}:44:5: in the grouped question style this answer needs a 'heading'" in result.err
     assert "[answer-heading-missing]" in result.err
 
 
@@ -107,8 +107,8 @@ def test_the_answer_prints_the_officers_wording_and_arendet_the_skrivelses(proje
 def test_check_shows_the_difference_word_by_word(project, cli):
     result = cli("check", "--output-format", "json", cwd=project)
     import json
-    (problem,) = [p for p in json.loads(result.out) if p["code"] == "question-reworded"]
-    assert problem["level"] == "warning" and (problem["line"], problem["column"]) == (43, 9)
+    (problem,) = [p for p in json.loads(result.out) if p["code"] == "question-reworded" and "skyddsatgarder" in p["message"]]
+    assert problem["level"] == "warning" and (problem["line"], problem["column"]) == (52, 9)
     assert problem["message"].endswith(": Vilka skyddsåtgärder finns och används [-på stadsdelsnämndsnivå?-] "
                                        "{+i stadsdelsnämnderna?+}")
     assert cli("check", "--strict", cwd=project).code == 1
@@ -140,9 +140,11 @@ def test_arendet_holds_paragraphs_before_and_after_the_questions(project):
 # Standard text inside a sentence ---------------------------------------------------------------------
 
 def test_an_excerpt_stands_inside_the_officers_sentence_with_its_marks(project):
+    """With its marks, and in lower case inside the sentence (the fragment writes "Trygg …")."""
+    inside = PRIORITY[0].lower() + PRIORITY[1:]
     paragraph = next(b for b in answers_section(project) if isinstance(b, Paragraph) and "Cheferna" in plain(b.inlines))
-    assert plain(paragraph.inlines).endswith(f"där en av prioriteringarna i det lokala arbetet är {PRIORITY}.")
-    assert Emph((Text(PRIORITY),)) in paragraph.inlines
+    assert plain(paragraph.inlines).endswith(f"där en av prioriteringarna i det lokala arbetet är {inside}.")
+    assert Emph((Text(inside),)) in paragraph.inlines
 
 
 def test_a_use_inside_a_sentence_counts_as_a_use(project, cli):
@@ -298,7 +300,7 @@ def test_a_template_of_an_earlier_version_does_not_drop_a_newer_key_silently(pro
         edit(project / ARBETSMILJO, *change)
     result = cli("check", cwd=project)
     assert result.code == 1
-    assert f"{ARBETSMILJO}:7:1: '{key}' is used, but templates/tjansteutlatande.md.j2 does not read it" in result.err
+    assert f"{ARBETSMILJO}:9:1: '{key}' is used, but templates/tjansteutlatande.md.j2 does not read it" in result.err
     assert cli("build", SOF, "--draft", cwd=project).code == 0, "a response that does not use it still builds"
 
 

@@ -72,12 +72,11 @@ def test_a_phrases_file_of_an_earlier_version_prints_the_beredning_as_it_did(cli
 # A question of Ärendet in the officer's wording ------------------------------------------------------
 
 def test_arendet_quotes_a_question_in_the_officers_wording(cli, project):
-    edit(project / ARBETSMILJO, "question_style: bullets",
-         "question_style: bullets\ncase_questions:\n  - id: ovningsscenarier\n    wording: Förekommer "
-         "övningsscenarier inom varje stadsdelsnämnd för att bibehålla en beredskap kring potentiella särskilda händelser?")
+    """The example corrects the skrivelse's "övningscenarier" in Ärendet, and so before its answer."""
     shows(cli, project, ARBETSMILJO, "• Förekommer övningsscenarier inom varje stadsdelsnämnd")
+    absent(cli, project, ARBETSMILJO, "övningscenarier")
     result = cli("check", cwd=project)
-    assert (f"{ARBETSMILJO}:19:5: warning: question 'ovningsscenarier' is printed in the response's own words: "
+    assert (f"{ARBETSMILJO}:31:5: warning: question 'ovningsscenarier' is printed in the response's own words: "
             "Förekommer [-övningscenarier-] {+övningsscenarier+} inom varje stadsdelsnämnd") in result.err
     edit(project / ARBETSMILJO, "  - id: ovningsscenarier", "  - id: ovningsscenario")
     assert "the skrivelse has no question 'ovningsscenario'" in cli("check", cwd=project).err
@@ -97,3 +96,65 @@ def test_med_flera_with_a_phrases_file_that_cannot_say_it_is_refused(cli, projec
     result = cli("build", SOF, "--draft", cwd=project)
     assert result.code == 1
     assert f"{LIBERALERNA}: 'and_others' is used, but templates/phrases.j2 does not read it" in result.err
+
+
+# Standard text inside a sentence takes the case of its place -------------------------------------------
+
+PRIORITY = "rygg och säker arbetsplats med fokus på ett proaktivt arbete för att motverka hot och våld"
+FRAGMENT = "fragments/handlingsplan-socialtjansten.yaml"
+USE = "*[[handlingsplan-socialtjansten#trygg-arbetsplats]]*"
+
+
+def test_standard_text_inside_a_sentence_is_in_lower_case_and_starts_one_with_a_capital(cli, project):
+    shows(cli, project, ARBETSMILJO, f"där en av prioriteringarna i det lokala arbetet är t{PRIORITY}.")
+    edit(project / ARBETSMILJO, f"arbetet är {USE}.", f"arbetet är följande. {USE}: en prioritering.")
+    shows(cli, project, ARBETSMILJO, f"arbetet är följande. T{PRIORITY}: en prioritering.")
+
+
+def test_an_excerpt_written_in_lower_case_is_word_for_word(cli, project):
+    edit(project / FRAGMENT, "  trygg-arbetsplats: Trygg och säker", "  trygg-arbetsplats: trygg och säker")
+    assert cli("check", cwd=project).code == 0
+    shows(cli, project, ARBETSMILJO, f"arbetet är t{PRIORITY}.")
+    edit(project / ARBETSMILJO, f"arbetet är {USE}.", f"arbetet är gott. {USE}.")
+    shows(cli, project, ARBETSMILJO, f"arbetet är gott. T{PRIORITY}.")
+
+
+def test_an_abbreviation_or_a_proper_name_keeps_its_capitals(cli, project):
+    edit(project / FRAGMENT, "  trygg-arbetsplats: Trygg och säker", "  trygg-arbetsplats: SSR:s trygga och säkra")
+    edit(project / FRAGMENT, "Trygg och säker arbetsplats med fokus", "SSR:s trygga och säkra arbetsplats med fokus")
+    shows(cli, project, ARBETSMILJO, "i det lokala arbetet är SSR:s trygga och säkra arbetsplats")
+    for old in ("  trygg-arbetsplats: SSR:s", "SSR:s trygga och säkra arbetsplats med fokus"):
+        edit(project / FRAGMENT, old, old.replace("SSR:s", "Stockholms stads"))
+    shows(cli, project, ARBETSMILJO, "i det lokala arbetet är stockholms stads trygga")
+    edit(project / FRAGMENT, "keywords:", "proper_names: [Stockholms stad]\nkeywords:")
+    shows(cli, project, ARBETSMILJO, "i det lokala arbetet är Stockholms stads trygga")
+
+
+# The citation form, chosen at the use --------------------------------------------------------------------
+
+def test_a_use_chooses_its_citation_form_without_touching_the_programme(cli, project):
+    """The example's last answer writes "(Från … 2024-2027)." as the real document does; the same
+    programme's other quotations keep the programme's form."""
+    shows(cli, project, ARBETSMILJO, "i egenskap av arbetsgivare. (Från Stockholms stads Trygghetsprogram 2024-2027).")
+    shows(cli, project, SOF, "(Från Stockholms stads Trygghetsprogram 2024–2027)")
+    absent(cli, project, SOF, "2024-2027")
+
+
+def test_a_response_chooses_the_form_of_all_its_quotations(cli, project):
+    edit(project / SOF, "signatories:", "citation:\n  lead: Ur\n  full_stop: inside\nsignatories:")
+    shows(cli, project, SOF, "(Ur Stockholms stads Trygghetsprogram 2024–2027.)")
+    absent(cli, project, SOF, "(Från Stockholms stads")
+    shows(cli, project, ARBETSMILJO, "(Från Stockholms stads Trygghetsprogram 2024-2027).")
+
+
+def test_a_full_stop_outside_with_a_phrases_file_that_cannot_print_it_is_refused(cli, project):
+    shutil.copy(REPO / "tests/fixtures/legacy-approvals/templates/phrases.j2", project / "templates/phrases.j2")
+    edit(project / MODERATERNA, "and_others: true\n", "")
+    result = cli("build", ARBETSMILJO, "--draft", cwd=project)
+    assert result.code == 1
+    assert "'full_stop_outside' is used, but templates/phrases.j2 does not read it" in result.err
+
+
+def test_citation_belongs_to_a_fragment_part(cli, project):
+    edit(project / SOF, "      - text: |\n          I de fall", "      - citation: {dash: '-'}\n        text: |\n          I de fall")
+    assert "'citation' belongs to a fragment part" in cli("check", cwd=project).err

@@ -38,6 +38,8 @@ from generator.model.document import (
 from generator.sources.placeholders import fragment_text, referenced, used_inlines
 from generator.sources.project import Case
 from generator.sources.records import (
+    INSIDE,
+    OUTSIDE,
     Answer,
     Approval,
     CitationForm,
@@ -52,7 +54,7 @@ from generator.sources.records import (
 )
 from generator.text.inline import tokenised
 from generator.text.markdown import BlockSlots, template_blocks, user_blocks
-from generator.text.uses import spliced
+from generator.text.uses import Placed, spliced
 
 LANGUAGE = "sv-SE"
 
@@ -198,10 +200,11 @@ def _letterhead(case: Case, templates: Templates) -> Letterhead:
 
 def _answer_context(answer: Answer, case: Case, templates: Templates, slots: BlockSlots, style: str) -> dict:
     """An answer as the template shows it: its questions (in the officer's wording where one is
-    given), its heading, and its blocks. In the "grouped" style an answer to questions always
-    has a heading: its own, or one naming the questions' numbers."""
+    given: the answer's own, else Ärendet's), its heading, and its blocks. In the "grouped" style
+    an answer to questions always has a heading: its own, or one naming the questions' numbers."""
     skrivelse = case.skrivelse
     texts = {question.id: question.text for question in skrivelse.questions}  # each reference is checked to be there
+    texts.update({ref.id: ref.wording for ref in case.response.case_questions if ref.wording})
     questions = [
         {"id": ref.id, "number": skrivelse.number(ref.id), "text": ref.wording or texts[ref.id]}
         for ref in answer.questions
@@ -233,7 +236,8 @@ def _parts_blocks(parts: tuple[Part, ...], case: Case, templates: Templates, bas
             blocks.extend(_fragment_blocks(case.fragments[part.id], part, case, templates, base))
         elif part.uses:
             text = user_blocks(tokenised(part.text.text), part.text.at, base)
-            blocks.extend(spliced(text, [(use.at, use.id, _use_inlines(use, case, base)) for use in part.uses]))
+            blocks.extend(spliced(text, [Placed(use.at, use.id, _use_inlines(use, case, base),
+                                                case.fragments[use.id].proper_names) for use in part.uses]))
         else:
             blocks.extend(user_blocks(part.text.text, part.text.at, base))
     return tuple(blocks)
@@ -249,7 +253,7 @@ def _fragment_blocks(fragment: Fragment, ref: FragmentRef, case: Case, templates
     source = referenced(fragment, ref)
     blocks = list(user_blocks(fragment_text(fragment, ref, case.organisation), source.at, base))
     if fragment.quotation and fragment.source:
-        citation = Text(templates.phrase("citation", _citation(fragment.source, case)))
+        citation = Text(templates.phrase("citation", _citation(fragment.source, case, ref, templates)))
         if blocks and isinstance(blocks[-1], Paragraph):
             blocks[-1] = Paragraph((*blocks[-1].inlines, Text(" "), citation))
         else:
@@ -257,12 +261,18 @@ def _fragment_blocks(fragment: Fragment, ref: FragmentRef, case: Case, templates
     return blocks
 
 
-def _citation(source: Source, case: Case) -> dict:
-    """What the citation macro prints of a quoted programme, in the form its programme asks."""
+def _citation(source: Source, case: Case, ref: FragmentRef, templates: Templates) -> dict:
+    """What the citation macro prints of a quoted programme: in the form its programme asks,
+    unless the response, or this use, asks another (for its own quotations only)."""
     programme = case.programmes.get(source.name)
     form = programme.citation if programme else CitationForm()
+    for choice in (case.response.citation, ref.citation):
+        if choice is not None:
+            form = choice.over(form)
+    _template_knows(templates, ((PHRASES_TEMPLATE, "full_stop_outside", form.full_stop == OUTSIDE, ref.at),))
     return {"name": source.name.replace("–", form.dash) if source.period else source.name,
-            "section": source.section, "lead": form.lead, "full_stop": form.full_stop}
+            "section": source.section, "lead": form.lead, "full_stop": form.full_stop == INSIDE,
+            "full_stop_outside": form.full_stop == OUTSIDE}
 
 
 def _beredning(case: Case, templates: Templates) -> tuple[Block, ...]:

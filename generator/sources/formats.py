@@ -34,6 +34,7 @@ from generator.sources.schema import (
     Text,
     Values,
     Whole,
+    is_flag,
     is_list,
     is_mapping,
     is_text,
@@ -138,8 +139,10 @@ CITATION = Schema(
         Key("lead", LINE, "Ordet före programmets namn.", default="Från", example="Från"),
         Key("dash", Choice(("–", "-")), "Strecket mellan åren i perioden: – (tankstreck) eller - (bindestreck).",
             default="–", example="–"),
-        Key("full_stop", Flag(), "true: punkt före slutparentesen, \"(Från … 2024–2027.)\".", default=False,
-            example=False),
+        Key("full_stop", Either(alternatives=((is_flag, Flag()), (is_text, Choice(("inside", "outside")))),
+                                noun=N_("true, false, 'inside' or 'outside'")),
+            "Punkt vid källan: inside (eller true) före slutparentesen, \"(Från … 2024–2027.)\"; outside efter den, "
+            "\"(Från … 2024–2027).\"; false ingen.", default=False, example="outside"),
     ),
 )
 
@@ -178,9 +181,16 @@ def _wording_placeholders(values: Values, checker: Checker) -> None:
     text = values["text"]
     for name, excerpt in (values["excerpts"] or {}).items():
         syntax_problems(excerpt.text, excerpt.at, checker.problems)
-        if text is not None and " ".join(excerpt.text.split()) not in " ".join(text.text.split()):
+        if text is not None and not word_for_word(excerpt.text, text.text):
             checker.add(excerpt.at, t("the excerpt '{name}' is not word for word in the text", name=name),
                         t("copy the passage from 'text' exactly, Markdown marks included"))
+
+
+def word_for_word(excerpt: str, text: str) -> bool:
+    """Whether `excerpt` stands in `text` word for word, line breaks aside and its first letter
+    in either case (it takes its case from its place in a sentence: text/uses.py)."""
+    wanted, within = " ".join(excerpt.split()), " ".join(text.split())
+    return any(variant in within for variant in {wanted, wanted[:1].upper() + wanted[1:], wanted[:1].lower() + wanted[1:]})
 
 
 def _version_fields(number_required: bool) -> tuple[Key, ...]:
@@ -240,6 +250,9 @@ FRAGMENT = Schema(
             "Organisationerna vars röst texten passar; utelämnas passar den alla.", example=["socialforvaltningen"]),
         Key("keywords", ListOf(LINE, single=True), "Sökord som hjälper 'utlatande suggest' att hitta texten.",
             example=["hot", "våld"]),
+        Key("proper_names", ListOf(LINE, single=True), "Namn som en text eller ett utdrag börjar med och som behåller "
+            "sin stora bokstav när texten används inne i en mening ([[id]]). Förkortningar med versaler (SSR) "
+            "behåller den ändå.", example=["Stockholms stad"]),
         *_version_fields(number_required=False),
         Key("previous", ListOf(PREVIOUS), "Tidigare versioner, kvar för svar som är låsta vid dem."),
     ),
@@ -337,9 +350,9 @@ ORGANISATION = Schema(
 def _one_of_fragment_or_text(values: Values, checker: Checker) -> None:
     if values.given("fragment") == values.given("text"):
         checker.add(values.pos, t("a part is either 'fragment: ID' or 'text: …'"), t("write one of the two"))
-    elif values.given("text") and (values.given("variant") or values.given("version")):
-        checker.add(values.key_at("variant" if values.given("variant") else "version"),
-                    t("'variant' and 'version' belong to a fragment part"), t("remove it, or use 'fragment:'"))
+    elif values.given("text") and (values.given("variant") or values.given("version") or values.given("citation")):
+        key = next(k for k in ("variant", "version", "citation") if values.given(k))
+        checker.add(values.key_at(key), t("'{key}' belongs to a fragment part", key=key), t("remove it, or use 'fragment:'"))
 
 
 PART = Schema(
@@ -349,6 +362,8 @@ PART = Schema(
             example="polisanmalan-och-incidentrapport"),
         Key("variant", ID, "En namngiven variant av standardtexten.", example="ansvar"),
         Key("version", Whole(example=1), "Lås svaret vid en version av standardtexten.", example=1),
+        Key("citation", CITATION, "Källhänvisningen efter just detta citat, om den ska skrivas på annat sätt än "
+            "svaret eller programmet säger; bara det som anges ändras."),
         Key("text", Markdown(), "Egen text i Markdown."),
     ),
     rules=(_one_of_fragment_or_text,),
@@ -451,6 +466,8 @@ RESPONSE = Schema(
         Key("answers", ListOf(ANSWER, min_items=1), "Svaren, i ordning.", required=True),
         Key("closing", Text(), "Förslaget i slutet; utelämnas: \"Förvaltningen föreslår att <nämnden> godkänner …\"."),
         Key("signatories", ListOf(SIGNATORY), "Vilka som undertecknar; utelämnas används profilens."),
+        Key("citation", CITATION, "Källhänvisningen efter citaten i detta svar, om den ska skrivas på annat sätt än "
+            "programmen säger; bara det som anges ändras, och programfilerna rörs inte."),
         Key("approval_order", ListOf(LINE, single=True), "Ordningen i tabellen över dem som har godkänt dokumentet, "
             "med namn; utelämnas står de i samma ordning som undertecknarna, och den som inte finns med efter dem, i "
             "datumordning.", example=["Veronica Wolgast Carstorp", "Lisa Cadenius"]),

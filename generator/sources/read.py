@@ -21,9 +21,13 @@ from generator.sources import formats
 from generator.sources.load import load_yaml, read_text
 from generator.sources.logo import read_logo
 from generator.sources.records import (
+    INSIDE,
+    NO_FULL_STOP,
+    OUTSIDE,
     Answer,
     Approval,
     Beredning,
+    CitationChoice,
     CitationForm,
     Council,
     Dnr,
@@ -201,6 +205,7 @@ def _fragment(v: Values, path: Path, problems: Problems) -> Fragment | None:
         v["id"], path, v["title"],
         Source(source["programme"], source["period"], source["section"]) if source and source["programme"] else None,
         v["quotation"], *_validity(v), _texts(v, "organisations"), _texts(v, "keywords"), current, previous, v.pos,
+        _texts(v, "proper_names"),
     )
 
 
@@ -208,8 +213,21 @@ def _programme(v: Values, path: Path, problems: Problems) -> Programme | None:
     if v["name"] is None:
         return None
     citation = v["citation"]
-    form = CitationForm(citation["lead"], citation["dash"], citation["full_stop"]) if citation else CitationForm()
+    form = CitationForm(citation["lead"], citation["dash"], _full_stop(citation["full_stop"])) if citation else CitationForm()
     return Programme(v["name"], v["period"], *_validity(v), v["replaces"], path, form)
+
+
+def _full_stop(value: bool | str | None) -> str:
+    """Where a citation's full stop stands; `true` as the first versions wrote it: inside."""
+    return INSIDE if value is True else OUTSIDE if value == OUTSIDE else INSIDE if value == INSIDE else NO_FULL_STOP
+
+
+def _citation_choice(v: Values | None) -> CitationChoice | None:
+    """What a response or a use says of its citations; the keys it leaves out stay as before."""
+    if v is None:
+        return None
+    return CitationChoice(v["lead"] if v.given("lead") else None, v["dash"] if v.given("dash") else None,
+                          _full_stop(v["full_stop"]) if v.given("full_stop") else None)
 
 
 def _signatories(v: Values, key: str) -> tuple[Signatory, ...]:
@@ -255,7 +273,8 @@ def _part(v: Values, problems: Problems) -> Part | None:
     if v.given("fragment") == v.given("text"):
         return None
     if v["fragment"] is not None:
-        return FragmentRef(v["fragment"], v["variant"], v["version"], v.at("fragment"))
+        return FragmentRef(v["fragment"], v["variant"], v["version"], v.at("fragment"),
+                           citation=_citation_choice(v["citation"]))
     return _text_part(v["text"], v.pos, problems) if v["text"] is not None else None
 
 
@@ -316,6 +335,7 @@ def _response(v: Values, path: Path, problems: Problems) -> Response | None:
         background=_parts_or_text(v["background"], problems),
         case_intro=_parts_or_text(v["case_intro"], problems),
         case_after=_parts_or_text(v["case_after"], problems),
+        citation=_citation_choice(v["citation"]),
         case_questions=_question_refs(v["case_questions"] or []),
         question_style=v["question_style"],
         beredning=_beredning(v["beredning"]),

@@ -107,6 +107,10 @@ class Programme:
         return Source(self.name, self.period).name
 
 
+#: Where a citation's full stop stands: none, "(Från … 2024–2027.)" or "(Från … 2024–2027).".
+NO_FULL_STOP, INSIDE, OUTSIDE = "", "inside", "outside"
+
+
 @dataclass(frozen=True)
 class CitationForm:
     """How a quotation of a programme names its source: "(Från Trygghetsprogram 2024–2027)"."""
@@ -114,8 +118,23 @@ class CitationForm:
     lead: str = "Från"
     dash: str = "–"
     """The dash between the years of the period as printed."""
-    full_stop: bool = False
-    """True: "(Från … 2024–2027.)", a full stop before the closing parenthesis."""
+    full_stop: str = NO_FULL_STOP
+    """NO_FULL_STOP, INSIDE or OUTSIDE the closing parenthesis."""
+
+
+@dataclass(frozen=True)
+class CitationChoice:
+    """A response's or a use's own citation form: only what it says (None: as before it)."""
+
+    lead: str | None = None
+    dash: str | None = None
+    full_stop: str | None = None
+
+    def over(self, form: CitationForm) -> CitationForm:
+        """`form` with what this choice says in its place."""
+        return CitationForm(self.lead if self.lead is not None else form.lead,
+                            self.dash if self.dash is not None else form.dash,
+                            self.full_stop if self.full_stop is not None else form.full_stop)
 
 
 @dataclass(frozen=True)
@@ -148,6 +167,8 @@ class Fragment:
     current: FragmentVersion
     previous: tuple[FragmentVersion, ...]
     at: Position
+    proper_names: tuple[str, ...] = ()
+    """Names and abbreviations that start a wording and keep their capitals inside a sentence."""
 
     @property
     def versions(self) -> tuple[FragmentVersion, ...]:
@@ -238,6 +259,8 @@ class FragmentRef:
     excerpt: str | None = None
     """Set for a use inside a sentence, `[[id#excerpt]]`: that named passage only."""
     inline: bool = False
+    citation: CitationChoice | None = None
+    """This use's own citation form, where the response says one."""
 
 
 @dataclass(frozen=True)
@@ -336,6 +359,8 @@ class Response:
     background: tuple[Part, ...] | None
     case_intro: tuple[Part, ...] | None
     case_after: tuple[Part, ...] | None
+    citation: CitationChoice | None
+    """The citation form of the response's quotations, where it says one."""
     case_questions: tuple[QuestionRef, ...]
     """Questions Ärendet quotes in the officer's wording (a typo corrected); the others as asked."""
     question_style: str | None

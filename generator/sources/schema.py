@@ -498,6 +498,10 @@ def _maybe(message: str) -> str:
     return t(message) if message else ""
 
 
+def is_flag(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
 def is_text(value: Any) -> bool:
     return not isinstance(value, (YMap, YList))
 
