@@ -129,7 +129,7 @@ def in_sentence_case(inlines: tuple[Inline, ...], first: bool, proper_names: tup
     "SSR") or one of `proper_names` ("Stockholms stad"), which keep theirs."""
     text = plain(inlines)
     word = next(iter(_WORD.findall(text)), "")
-    if not first and (len(word) > 1 and word.isupper() or any(text.startswith(name) for name in proper_names)):
+    if not first and ((len(word) > 1 and word.isupper()) or any(text.startswith(name) for name in proper_names)):
         return inlines
     change = str.upper if first else str.lower
     done = False
