@@ -253,7 +253,9 @@ def _existing(folder: Path, identifier: str) -> dict[str, bytes] | None:
 
 
 def _refused_overwrite(existing: Path, dnr: str, before: dict[str, bytes], after: dict[str, bytes]) -> SourceError:
-    differing = sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+    # The documents first: what a registrar needs to know is whether the document itself changed.
+    differing = sorted((path for path in before.keys() | after.keys() if before.get(path) != after.get(path)),
+                       key=lambda path: ("/data/" not in path, path))
     shown = ", ".join(differing[:4]) + (", …" if len(differing) > 4 else "")
     return _refusal(rules.ARCHIVE_OVERWRITE, Position(existing),
                     t("an earlier, different package for {dnr} is here; it differs in {files}", dnr=dnr, files=shown),
