@@ -9,6 +9,7 @@ to rebuild the package byte for byte.
 
 from __future__ import annotations
 
+import csv
 import email.message
 import hashlib
 import io
@@ -442,3 +443,29 @@ def test_without_responses_archive_takes_the_final_ones_and_names_the_others(cli
     assert package_of(project, EXAMPLES[SOF]).with_suffix(".zip").is_file()
     assert f"left out {ARBETSMILJO}: no dnr" in result.out
     assert len(list((project / "build/archive").glob("*.zip"))) == 1
+
+
+# The register for the diarium ----------------------------------------------------------------------
+
+def test_the_register_export_gives_the_osl_fields_and_the_approvals(cli, project):
+    approved(cli, project, SOF, EXAMPLES[SOF])
+    table = cli("list", cwd=project).out
+    assert table.splitlines()[0].split() == ["DNR", "TITLE", "NÄMND", "MEETING", "STATUS", "APPROVALS", "FILE"]
+    entries = json.loads(cli("list", "--format", "json", cwd=project).out)
+    [sof] = [e for e in entries if e["file"] == SOF]
+    assert sof == {
+        "dnr": "SOF 2024/394", "title": "Skrivelse om stärkt skydd och stöd för socialtjänsten", "date": "2024-06-10",
+        "forvaltning": "Socialförvaltningen", "avdelning": "Avdelningen för beredskap och administration",
+        "handlaggare": "Karin Karlung", "recipient": "Socialnämnden", "meeting": "2024-09-24",
+        "skrivelse_title": "Skrivelse om stärkt skydd och stöd för socialtjänsten", "skrivelse_sender": "Jan Jönsson (L)",
+        "skrivelse_party": "Liberalerna", "skrivelse_date": "2024-05-21", "skrivelse_received": None, "classification": None,
+        "status": "approved", "approvals": [{"name": "Anna Andersson", "title": "Socialdirektör", "date": "2024-06-10", "holds": True}],
+        "file": SOF}
+    edit(project / SOF, "i vissa fall", "ibland")
+    exported = cli("list", "--format", "csv", cwd=project).out
+    assert exported.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(exported.lstrip("\ufeff")), delimiter=";"))
+    assert len(rows) == len(entries)
+    [row] = [r for r in rows if r["file"] == SOF]
+    assert row["status"] == "stale" and row["approvals"] == "Anna Andersson, Socialdirektör, 2024-06-10 (stale)"
+    assert row["dnr"] == "SOF 2024/394" and row["date"] == "2024-06-10" and row["skrivelse_sender"] == "Jan Jönsson (L)"
