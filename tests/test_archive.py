@@ -34,7 +34,7 @@ VOCABULARIES = REPO / "tests/fixtures/eark-vocabularies"
 SCHEMAS = REPO / "generator/archive/schemas"
 METS = "{http://www.loc.gov/METS/}"
 XLINK = "{http://www.w3.org/1999/xlink}"
-#: Each example response with the dnr it is archived under (the two without one get one here).
+#: Each example response with the dnr it is archived under: its own, or this one if it has none.
 EXAMPLES = {SOF: "SOF 2024/394", ARBETSMILJO: "SOF 2024/612", KUNGSHOLMEN: "KUN 2024/77"}
 ssh = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen (OpenSSH client) is not installed")
 
@@ -151,8 +151,8 @@ def actual(package: Path) -> dict[str, tuple[int, str]]:
 
 # Making packages ----------------------------------------------------------------------------------
 
-def approved(cli, project: Path, response: str, dnr: str | None = None, date: str | None = None, *options: str) -> None:
-    """The response given `dnr` (if it has none) and approved on its own date."""
+def approved(cli, project: Path, response: str, dnr: str | None = None, date: str | None = None, *options: str) -> str:
+    """The response given `dnr` (if it has none) and approved on its own date; its dnr."""
     path = project / response
     written = yaml.safe_load(path.read_text(encoding="utf-8"))
     if dnr and "dnr" not in written:
@@ -160,10 +160,18 @@ def approved(cli, project: Path, response: str, dnr: str | None = None, date: st
     result = cli("approve", response, "--name", "Anna Andersson", "--title", "Socialdirektör",
                  "--date", date or str(written["date"]), *options, cwd=project)
     assert result.code == 0, result.err
+    return str(yaml.safe_load(path.read_text(encoding="utf-8"))["dnr"])
 
 
 def package_of(project: Path, dnr: str, version: int = 1, out: str = "build") -> Path:
     return project / out / "archive" / f"{dnr.replace(' ', '-').replace('/', '-')}-TU-{version}"
+
+
+def without_dnr(project: Path, response: str) -> None:
+    """The response's dnr line taken out (after its approval, as approve asks for one)."""
+    path = project / response
+    path.write_text("".join(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+                            if not line.startswith("dnr:")), encoding="utf-8")
 
 
 def problems(result) -> list[dict]:
@@ -174,10 +182,10 @@ def problems(result) -> list[dict]:
 
 @pytest.mark.parametrize("response", list(EXAMPLES), ids=[Path(r).stem for r in EXAMPLES])
 def test_every_example_response_archives_to_a_valid_package(cli, project, validator, xsd, response):
-    approved(cli, project, response, EXAMPLES[response])
+    dnr = approved(cli, project, response, EXAMPLES[response])
     result = cli("archive", response, cwd=project)
     assert result.code == 0, result.err
-    package = package_of(project, EXAMPLES[response])
+    package = package_of(project, dnr)
     assert f"wrote {package.relative_to(project)}/" in result.out
     for form in (package, package.with_suffix(".zip")):
         assert verdict(validator(form)) == valid(package), form
@@ -262,10 +270,10 @@ def test_the_received_skrivelse_and_the_classification_go_into_the_package(cli, 
     received.write_bytes(seed)
     edit(project / "questions/moderaterna-socialtjanstens-arbetsmiljo.yaml", "\nto:", "\nreceived: 2024-10-21\nto:")
     edit(project / "organisations/socialforvaltningen.yaml", "\nvoice:", "\nklassificering: 1.2.3 Besvara skrivelser\nvoice:")
-    approved(cli, project, ARBETSMILJO, EXAMPLES[ARBETSMILJO])
+    dnr = approved(cli, project, ARBETSMILJO, EXAMPLES[ARBETSMILJO])
     result = cli("archive", ARBETSMILJO, cwd=project)
     assert result.code == 0 and "archive-skrivelse-original" not in result.err, result.err
-    package = package_of(project, EXAMPLES[ARBETSMILJO])
+    package = package_of(project, dnr)
     assert (package / "representations/rep2/data" / received.name).read_bytes() == seed
     assert verdict(validator(package)) == valid(package)
     assert invalid(xsd["mets"], package / "representations/rep2/METS.xml") == []
@@ -400,16 +408,20 @@ def test_a_stale_approval_is_refused(cli, project):
 
 @pytestmark_languages
 def test_a_response_without_a_dnr_is_refused(cli, project):
-    approved(cli, project, KUNGSHOLMEN)
+    approved(cli, project, KUNGSHOLMEN, EXAMPLES[KUNGSHOLMEN])
+    without_dnr(project, KUNGSHOLMEN)
     result = cli("--output-format", "json", "archive", KUNGSHOLMEN, cwd=project)
     assert result.code == 1
-    [problem] = problems(result)
-    assert problem["code"] == "archive-dnr" and problem["file"] == KUNGSHOLMEN and problem["line"] >= 1
+    found = problems(result)
+    assert "archive-dnr" in [p["code"] for p in found]
+    [problem] = [p for p in found if p["code"] == "archive-dnr"]
+    assert problem["file"] == KUNGSHOLMEN and problem["line"] >= 1 and "dnr" in problem["hint"]
+    assert not (project / "build/archive").exists()
 
 
 def test_the_archives_refusals_cannot_be_turned_down(cli, project):
     (project / "utlatande.toml").write_text('[rules]\narchive-dnr = "warning"\n', encoding="utf-8")
-    result = cli("archive", KUNGSHOLMEN, cwd=project)
+    result = cli("archive", SOF, cwd=project)
     assert result.code == 1 and "utlatande.toml:2:1: the level of 'archive-dnr' cannot be changed" in result.err
 
 
@@ -441,7 +453,7 @@ def test_without_responses_archive_takes_the_final_ones_and_names_the_others(cli
     result = cli("archive", cwd=project)
     assert result.code == 0, result.err
     assert package_of(project, EXAMPLES[SOF]).with_suffix(".zip").is_file()
-    assert f"left out {ARBETSMILJO}: no dnr" in result.out
+    assert f"left out {ARBETSMILJO}: " in result.out and f"left out {KUNGSHOLMEN}: " in result.out
     assert len(list((project / "build/archive").glob("*.zip"))) == 1
 
 
