@@ -11,7 +11,7 @@ SIZES  ?= 1,100,1000
 RUNS   ?= 3
 
 .DEFAULT_GOAL := all
-.PHONY: all build check test test-deep lint serve clean distclean help reference golden bench git-setup redline translations
+.PHONY: all build check test test-deep lint serve clean distclean help reference golden bench git-setup redline translations archive
 
 all: build ## Create .venv if needed and build every response in responses/ into build/ (docx, pdf and html)
 
@@ -19,6 +19,8 @@ $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "utlatande needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	# eark-validator pins lxml==5.1.0; it runs on ours, so it comes without its pins (constraints.txt).
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -c constraints.txt eark-validator
 	@touch $(STAMP)
 
 $(LINT_STAMP): $(STAMP)
@@ -71,6 +73,9 @@ git-setup: $(STAMP) ## Make git diff/log/show print the text of responses, .docx
 redline: $(STAMP) ## Word redline of R against REV: make redline R=responses/x.yaml [REV=HEAD~1]
 	@test -n "$(R)" || { echo "usage: make redline R=responses/x.yaml [REV=HEAD~1] (REV defaults to HEAD)"; exit 1; }
 	$(BIN)/utlatande redline "$(or $(REV),HEAD):$(R)" "$(R)" -o "$(OUT)/$(basename $(notdir $(R)))-redline.docx"
+
+archive: $(STAMP) ## The registrar's packages (E-ARK SIP) of the final responses, in build/archive/: make archive [R=responses/x.yaml]
+	$(BIN)/utlatande archive $(R) --out "$(OUT)"
 
 bench: $(STAMP) ## Measure speed against pandoc, Typst and docxtpl at 1, 100 and 1,000 responses (figures, no asserts; SIZES=1,100,1000,5000)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,bench]'

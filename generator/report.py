@@ -107,7 +107,7 @@ class Output:
 
 
 #: The commands a hint may name; tests/test_cli.py checks that these are all the commands.
-COMMANDS = ("approvals", "approve", "build", "check", "fragment", "fragments", "import", "init", "list", "migrate",
+COMMANDS = ("approvals", "approve", "archive", "build", "check", "fragment", "fragments", "import", "init", "list", "migrate",
             "new", "redline", "rules", "schema", "serve", "suggest", "text", "where-used")
 _COMMAND = re.compile(r"(?<![\w/.\\-])utlatande (?=(?:" + "|".join(COMMANDS) + r")\b)")
 

@@ -92,6 +92,9 @@ def load(root: Path) -> Settings:
             problems.add(at, t("there is no rule '{code}'", code=code), nearest(code, set(RULES)))
         elif level not in LEVELS:
             problems.add(at, t("the level of '{code}' must be \"error\", \"warning\" or \"ignore\"", code=code))
+        elif RULES[code].fixed and level != RULES[code].level:
+            problems.add(at, t("the level of '{code}' cannot be changed: what it refuses cannot be made", code=code),
+                         t("remove the line"))
         else:
             levels[code] = level
     problems.raise_if_any()

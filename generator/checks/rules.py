@@ -18,10 +18,12 @@ class Rule:
     level: str
     #: In English, marked for translation: shown with t(rule.summary).
     summary: str
+    #: A refusal no setting can lower: what it refuses cannot be made (a package without a dnr).
+    fixed: bool = False
 
 
-def _rule(code: str, level: str, summary: str) -> Rule:
-    rule = Rule(code, level, summary)
+def _rule(code: str, level: str, summary: str, fixed: bool = False) -> Rule:
+    rule = Rule(code, level, summary, fixed)
     RULES[code] = rule
     return rule
 
@@ -64,3 +66,15 @@ PROGRAMME_REPLACED = _rule("programme-replaced", "warning", N_("A fragment does 
 FRAGMENT_ORGANISATION = _rule("fragment-organisation", "warning", N_("A fragment is used by an organisation it lists."))
 PINNED_VERSION = _rule("pinned-version-differs", "warning", N_("A pinned version reads like the newest."))
 PASTE = _rule("paste", "warning", N_("Free text does not repeat a fragment."))
+# The archive's refusals (commands/archive.py): a package is made only of a final, registered
+# document, and never replaces a different one.
+ARCHIVE_UNAPPROVED = _rule("archive-unapproved", "error", N_("Only an approved, final document is archived."), fixed=True)
+ARCHIVE_STALE = _rule("archive-stale", "error",
+                      N_("Every approval of an archived document holds for it as it is now, templates and profile included."),
+                      fixed=True)
+ARCHIVE_DNR = _rule("archive-dnr", "error", N_("An archived response has its registered dnr."), fixed=True)
+ARCHIVE_OVERWRITE = _rule("archive-overwrite", "error",
+                          N_("An archive package is never replaced by a different one: a new version gets a new package."),
+                          fixed=True)
+ARCHIVE_ORIGINAL = _rule("archive-skrivelse-original", "warning",
+                         N_("The skrivelse as it was received lies beside its YAML file, so that the package holds it."))

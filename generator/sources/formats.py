@@ -118,6 +118,8 @@ SKRIVELSE = Schema(
         Key("and_others", Flag(), "true: skrivelsen är undertecknad av fler än de uppräknade, som \"Andrea Hedin (M) med "
             "flera\"; sammanfattningen skriver då \"med flera\" efter namnen.", default=False, example=False),
         Key("date", Date(), "Skrivelsens datum (ÅÅÅÅ-MM-DD); utelämnas om skrivelsen saknar datum.", example="2024-05-21"),
+        Key("received", Date(), "Dagen skrivelsen kom in till nämnden (ÅÅÅÅ-MM-DD), som diariet anger; står i arkivpaketet.",
+            example="2024-05-22"),
         Key("to", LINE, "Nämnden skrivelsen är ställd till.", required=True, example="Socialnämnden"),
         Key("preamble", Markdown(), "Skrivelsens inledande text före frågorna (Markdown). Trycks inte i "
             "tjänsteutlåtandet; 'utlatande new' visar den som underlag för bakgrunden."),
@@ -341,6 +343,8 @@ ORGANISATION = Schema(
         Key("footer", FOOTER, "Sidfoten på varje sida."),
         Key("phone_format", PHONE_FORMAT, "Hur telefonnummer skrivs ut: grouped (grupperade som "
             "svensk standard, 08-508 254 02) eller as_written (som de är skrivna).", default="grouped", example="grouped"),
+        Key("klassificering", LINE, "Klassen i förvaltningens klassificeringsstruktur som svar på skrivelser hör till, "
+            "med koden först; står i arkivpaketet. Gissa aldrig.", example="1.2.3 Besvara skrivelser"),
     ),
 )
 

@@ -175,6 +175,7 @@ def _skrivelse(v: Values, path: Path, problems: Problems) -> Skrivelse | None:
         lead_in=v["lead_in"],
         numbered=v["numbering"] != "bulleted",
         questions=questions,
+        received=v["received"],
     )
 
 
@@ -245,7 +246,7 @@ def _organisation(v: Values, path: Path, problems: Problems, root: Path) -> Orga
     return Organisation(v["id"], path, v["forvaltning"], _texts(v, "avdelningar"), v["dnr_prefix"],
                         Namnd(namnd["name"], namnd["in_text"]), v["stadsdel"], _signatories(v, "signatories"),
                         v["voice"] or {}, v["require_signed_approvals"], v["question_style"], v["city"],
-                        _logo(v["logo"], root, problems), _footer(v["footer"]), v["phone_format"])
+                        _logo(v["logo"], root, problems), _footer(v["footer"]), v["phone_format"], v["klassificering"])
 
 
 def _logo(v: Values | None, root: Path, problems: Problems) -> Logo | None:

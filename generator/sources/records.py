@@ -72,6 +72,8 @@ class Skrivelse:
     lead_in: str | None
     numbered: bool
     questions: tuple[Question, ...]
+    received: dt.date | None = None
+    """The day it came in, as the diarium says (for the archive package)."""
 
     def number(self, qid: str) -> int:
         return [q.id for q in self.questions].index(qid) + 1
@@ -238,6 +240,8 @@ class Organisation:
     logo: Logo | None = None
     footer: Footer | None = None
     phone_format: str = GROUPED
+    klassificering: str | None = None
+    """The class of the förvaltning's klassificeringsstruktur its responses belong to."""
 
     @property
     def groups_phones(self) -> bool:
