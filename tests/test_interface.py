@@ -323,7 +323,8 @@ def test_a_files_problems_are_told_in_the_order_of_its_lines(cli, project):
     edit(project / ARBETSMILJO, "[[handlingsplan-socialtjansten#trygg-arbetsplats]]", "[[handlingsplan-socialtjansten#x]]")
     edit(project / ARBETSMILJO, "date: 2024-11-12", "date: 2024-11-31")
     edit(project / ARBETSMILJO, "Ja. Socialförvaltningen har", "TODO Socialförvaltningen har")
-    places = [line.split(": ")[0] for line in cli("check", cwd=project).err.splitlines()
-              if line.startswith(ARBETSMILJO)]
-    lines = [int(place.split(":")[1]) for place in places]
-    assert len(lines) == 4 and lines == sorted(lines), places
+    told = [line for line in cli("check", cwd=project).err.splitlines() if line.startswith(ARBETSMILJO)]
+    lines = [int(line.split(":")[1]) for line in told]
+    made = ("is not a real date", "TODO", "has no excerpt 'x'")
+    assert all(any(mistake in line for line in told) for mistake in made), told
+    assert len(lines) > len(made) and lines == sorted(lines), told
