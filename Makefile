@@ -11,9 +11,9 @@ SIZES  ?= 1,100,1000
 RUNS   ?= 3
 
 .DEFAULT_GOAL := all
-.PHONY: all build check test test-deep lint serve clean distclean help reference golden bench git-setup redline translations
+.PHONY: all build check test test-deep lint serve clean distclean help reference golden bench git-setup redline translations schemas dist
 
-all: build ## Create .venv if needed and build every response in responses/ into build/ (docx, pdf and html)
+all: build schemas ## Create .venv if needed and build every response in responses/ into build/ (docx, pdf and html)
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "utlatande needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
@@ -32,6 +32,17 @@ $(LINT_STAMP): $(STAMP)
 build: $(STAMP) ## Build the responses whose sources, templates or approvals changed since their last build
 	$(BIN)/utlatande build --changed --out "$(OUT)"
 
+# The editor's JSON Schemas (schemas/, committed) follow the formats and the project's names
+# (fragment ids, profiles, question ids): written anew when a source they list, a folder of
+# them, or the code that declares the formats changed; `utlatande schema` rewrites only what differs.
+SCHEMA_STAMP := $(VENV)/.schemas-stamp
+$(SCHEMA_STAMP): $(STAMP) $(wildcard fragments organisations questions fragments/*.yaml organisations/*.yaml \
+                   questions/*.yaml schemas/*.json generator/sources/*.py) generator/commands/schemas.py
+	$(BIN)/utlatande --quiet schema
+	@touch $@
+
+schemas: $(SCHEMA_STAMP) ## Write the editor's schemas in schemas/ anew if a source or format changed (commit them)
+
 check: $(STAMP) ## Validate every response, skrivelse, fragment and profile without building
 	$(BIN)/utlatande check
 
@@ -44,7 +55,7 @@ NPM := $(shell command -v npm 2>/dev/null)
 # The tests run in parallel, one process per core (pytest-xdist); JOBS=1 runs them in one.
 JOBS ?= auto
 
-test: $(STAMP) $(if $(NPM),$(AXE)) ## Run the test suite (in Chromium with axe-core too, where they are installed)
+test: $(STAMP) $(SCHEMA_STAMP) $(if $(NPM),$(AXE)) ## Run the test suite (in Chromium with axe-core too, where they are installed)
 	$(BIN)/python -m pytest -n $(JOBS)
 
 test-deep: $(STAMP) $(if $(NPM),$(AXE)) ## The tests with the property tests' large profile: many more generated documents (minutes)
