@@ -16,7 +16,7 @@ RUNS   ?= 3
 all: build schemas ## Create .venv if needed and build every response in responses/ into build/ (docx, pdf and html)
 
 $(STAMP): pyproject.toml constraints.txt
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "utlatande needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
+	@$(PYTHON) -c 'import os, sys; language = next((os.environ[name] for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)), ""); sys.exit(0 if sys.version_info >= (3, 11) else "utlatande behöver Python 3.11 eller senare; ange PYTHON=/sökväg/till/python3.11" if language.lower().startswith("sv") else "utlatande needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	@touch $(STAMP)
@@ -68,6 +68,14 @@ lint: $(LINT_STAMP) ## Lint (ruff), type-check (mypy) and check the layering of 
 
 $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error || echo "axe-core could not be installed: the accessibility tests will be skipped"
+
+# The wheel an organisation publishes on its own package index, for projects that `init` made
+# with --index: the code with the templates (and their fonts), the compiled translations, the
+# editor's schemas and the pinned versions inside (setup.py). pip builds it in .cache/setuptools/.
+DIST ?= dist
+dist: ## Build the wheel to publish on the organisation's package index into dist/ (DIST=folder)
+	rm -rf "$(DIST)" .cache/setuptools
+	$(PYTHON) -m pip wheel --quiet --disable-pip-version-check --no-deps --wheel-dir "$(DIST)" .
 
 serve: $(STAMP) ## Show the documents in the browser, each again as soon as a source of it is saved (PORT=8000)
 	$(BIN)/utlatande serve --port "$(or $(PORT),8000)"

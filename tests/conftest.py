@@ -125,13 +125,7 @@ _PLACE = re.compile(r"^(?P<place>[^\s:][^:]*(?::\d+){0,2}): (?P<message>.+)$")
 
 #: Words that are English and never Swedish, as a message would use them: a Swedish message
 #: with one of them (outside quotation marks, paths and options) is English left untranslated.
-ENGLISH = frozenset("""
-the and not must is are was were been of to with without from found expected did does could cannot should would
-this that these those which where when while what please only every each any has have than then there here
-violates indentation scanning parsing character token stream allowed invalid unknown missing needs newer
-file files line value values key keys error errors warning warnings hint problems nothing written
-use write add remove check run your you
-""".split())
+ENGLISH = frozenset(["the", "and", "not", "must", "is", "are", "was", "were", "been", "of", "to", "with", "without", "from", "found", "expected", "did", "does", "could", "cannot", "should", "would", "this", "that", "these", "those", "which", "where", "when", "while", "what", "please", "only", "every", "each", "any", "has", "have", "than", "then", "there", "here", "violates", "indentation", "scanning", "parsing", "character", "token", "stream", "allowed", "invalid", "unknown", "missing", "needs", "newer", "file", "files", "line", "value", "values", "key", "keys", "error", "errors", "warning", "warnings", "hint", "problems", "nothing", "written", "use", "write", "add", "remove", "check", "run", "your", "you"])
 _QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|‘[^’\n]*’|“[^”\n]*”|«[^»\n]*»")
 _NOT_WORDS = re.compile(r"\S*[/\\.=:_@<>{}\[\]$#|]\S*|--?[\w-]+")
 
