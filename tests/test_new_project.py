@@ -39,7 +39,7 @@ class _Index(http.server.BaseHTTPRequestHandler):
 
     wheel: Path
 
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+    def do_GET(self) -> None:
         if self.path.rstrip("/") == "/simple/utlatande":
             digest = hashlib.sha256(self.wheel.read_bytes()).hexdigest()
             self._reply(200, f'<a href="/files/{self.wheel.name}#sha256={digest}">{self.wheel.name}</a>'.encode(), "text/html")

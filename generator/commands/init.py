@@ -148,7 +148,7 @@ def _exists(path: Path) -> Problem:
 def _files(profile: Profile, source: Source) -> dict[str, str]:
     files = project_files()
     files["requirements.txt"] = _requirements(source)
-    files["constraints.txt"] = SHIPPED_CONSTRAINTS.read_text(encoding="utf-8")
+    files["constraints.txt"] = _constraints()
     files[f"organisations/{profile.organisation}.yaml"] = _profile(profile)
     return files
 
@@ -158,13 +158,25 @@ def _requirements(source: Source) -> str:
     comment = t("utlatande in the version this project was made with, and its dependencies in the versions it was "
                 "tested with (constraints.txt). For a newer version, change the version here and replace "
                 "constraints.txt with the one that version comes with.")
-    lines = textwrap.wrap(comment, width=96, initial_indent="# ", subsequent_indent="# ", break_long_words=False,
-                          break_on_hyphens=False)
+    lines = _comment_lines(comment)
     if source.git is not None:
         lines += ["-c constraints.txt", f"utlatande @ git+{source.git}@v{version()}"]
     else:
         lines += [f"--index-url {source.index}", "-c constraints.txt", f"utlatande=={version()}"]
     return "\n".join(lines) + "\n"
+
+
+def _constraints() -> str:
+    """The versions this utlatande is tested with, for the project's installs to use."""
+    comment = t("The versions of utlatande's dependencies that utlatande {version} is tested with: make installs "
+                "these, so that every machine and CI make the same documents, byte for byte.", version=version())
+    pins = [line for line in SHIPPED_CONSTRAINTS.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    return "\n".join([*_comment_lines(comment), *pins]) + "\n"
+
+
+def _comment_lines(comment: str) -> list[str]:
+    return textwrap.wrap(comment, width=96, initial_indent="# ", subsequent_indent="# ", break_long_words=False,
+                         break_on_hyphens=False)
 
 
 def in_running_text(namnd: str) -> str:
