@@ -281,6 +281,9 @@ def test_init_writes_the_project_a_first_commit_and_what_make_git_setup_does(cli
             == configured, "init did what make git-setup does"
     profile = (folder / "organisations/sodermalm.yaml").read_text(encoding="utf-8")
     assert "in_text: Södermalms stadsdelsnämnd" in profile
+    names = json.loads((folder / "schemas/project.schema.json").read_text(encoding="utf-8"))["$defs"]
+    assert names["organisation"]["enum"] == ["sodermalm"] and "enum" not in names["fragment"], \
+        "the editor completes the project's own names, none of another project's"
     again = cli("init", str(folder), "--organisation", "sodermalm", "--index", INDEX, cwd=tmp_path)
     assert again.code == 1 and "this file already exists; nothing was written" in again.err
 
