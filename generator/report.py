@@ -129,7 +129,9 @@ def _github(problem: Problem, message: str, hint: str) -> str:
         properties.append(f"line={problem.at.line}")
     if problem.at.col:
         properties.append(f"col={problem.at.col}")
-    properties.append(f"title={_escape_property(problem.code or SOURCE_CODE)}")
+    # A rule's code names it (and [rules] in utlatande.toml takes it); any other problem is the file's own.
+    title = problem.code or (t("utlatande: warning") if problem.warning else t("utlatande: error"))
+    properties.append(f"title={_escape_property(title)}")
     text = message + ("\n" + t("hint: {hint}", hint=hint) if hint else "")
     return f"::{kind} {','.join(properties)}::{_escape_data(text)}"
 

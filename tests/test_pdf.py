@@ -279,3 +279,55 @@ def test_a_table_row_too_tall_for_a_page_is_said_at_the_response(cli, project):
     assert f"{SOF}: a table in the part '3. Har Stockholm stads socialtjänst som rutin" in result.err
     assert "has a row too tall for one page of the PDF" in result.err
     assert "internal error" not in result.err and "templates/" not in result.err
+
+
+# A table's lead-in ------------------------------------------------------------------------------
+
+LEAD_IN = "Ärendena fördelades så här mellan avdelningarna:"
+
+
+def _pages_of_lead_in_and_table(document: Document, templates: Path, fillers: int) -> tuple[int, int]:
+    """The pages (from 1) where the lead-in and the table's header row are printed, after
+    `fillers` paragraphs of one line each."""
+    from generator.model.document import Paragraph, Table, Text, Title
+
+    body = (Title((Text("Fördelningen av ärenden"),)),
+            *(Paragraph((Text(f"Stycke {number} av fyllnadstexten."),)) for number in range(fillers)),
+            Table(((Text("Avdelningsnamn"),), (Text("Antal ärenden"),)),
+                  (((Text("Beredskap"),), (Text("12"),)), ((Text("Strategi"),), (Text("7"),))),
+                  (Text(LEAD_IN),)))
+    reader = pypdf.PdfReader(io.BytesIO(render_pdf(Document(document.meta, document.header, body), templates)))
+    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+    lead_in, table = (next(number for number, text in enumerate(texts, start=1) if words in text)
+                      for words in (LEAD_IN, "Avdelningsnamn"))
+    return lead_in, table
+
+
+def _lead_in_left_behind(document: Document, templates: Path) -> list[int]:
+    """The numbers of filler paragraphs, around the foot of page 1, after which the lead-in is
+    printed on another page than its table."""
+    apart = []
+    for fillers in itertools.count(10):
+        lead_in, table = _pages_of_lead_in_and_table(document, templates, fillers)
+        if lead_in != table:
+            apart.append(fillers)
+        if lead_in > 1:
+            return apart
+
+
+def test_a_tables_lead_in_is_printed_on_the_tables_page(project, tmp_path):
+    """The lead-in (the table's caption) ends no page with its table on the next: the template
+    keeps it with the table, as it keeps a heading with what follows."""
+    document = Session.open(project).document(project / SOF)
+    assert _lead_in_left_behind(document, project / "templates") == []
+    # The check can fail: a template that lets the lead-in go is caught at the foot of page 1.
+    loose = tmp_path / "loose-templates"
+    loose.mkdir()
+    for path in (project / "templates").iterdir():
+        (loose / path.name).symlink_to(path)
+    (loose / "tjansteutlatande.typ").unlink()
+    text = (project / "templates" / "tjansteutlatande.typ").read_text(encoding="utf-8")
+    kept = "block(sticky: true, par(inlines(b.caption)))"
+    assert kept in text
+    (loose / "tjansteutlatande.typ").write_text(text.replace(kept, "par(inlines(b.caption))"), encoding="utf-8")
+    assert _lead_in_left_behind(document, loose) != []

@@ -224,4 +224,41 @@ def test_every_kind_of_mistake_in_a_response_is_reported_in_one_run(cli, project
         assert any(message in line for line in lines), (message, result.err)
     text = (project / SOF).read_text(encoding="utf-8").splitlines()
     row = next(i for i, line in enumerate(text, 1) if "![bild]" in line)
-    assert f"{SOF}:{row}:{text[row - 1].index('bild') + 1}: images are not supported" in result.err
+    assert f"{SOF}:{row}:{text[row - 1].index('![bild]') + 1}: images are not supported" in result.err
+
+
+# The editor's schemas say what check says ------------------------------------------------------
+
+class _Yaml12(_Independent):
+    """YAML 1.2's core schema, as yaml-language-server reads a file: `0850833333` is a number."""
+
+
+_Yaml12.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:int"]
+    for first, resolvers in _Independent.yaml_implicit_resolvers.items()
+}
+_Yaml12.add_constructor("tag:yaml.org,2002:int", lambda loader, node: int(loader.construct_scalar(node)))
+for _first in "-+0123456789":
+    _Yaml12.yaml_implicit_resolvers.setdefault(_first, []).insert(0, ("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$")))
+
+
+@pytest.mark.parametrize("line, accepted", [
+    ("  phone: 0850833333", True), ("  phone: +46850833333", True), ('  phone: "08-508 333 33"', True),
+    ("  phone: 08-508 333 33", True), ("  phone: 0850833", True), ("  phone: 12345", False), ("  phone: 08-50", False),
+    ("date: 2024-02-29", True), ("date: 2000-02-29", True), ("date: 2025-12-31", True), ("date: 2025-02-30", False),
+    ("date: 2025-02-29", False), ("date: 2100-02-29", False), ("date: 2025-04-31", False), ("date: 2025-13-01", False),
+    ('date: "2025-06-31"', False),
+])
+def test_the_editor_accepts_what_check_accepts_and_refuses_what_it_refuses(tmp_path, line, accepted):
+    """A phone number written as digits is a number to the editor (YAML 1.2) and a phone number
+    to check; a date that does not exist is refused by both, 29 February outside leap years too."""
+    text = (EXAMPLE / SOF).read_text(encoding="utf-8")
+    key = line.split(":")[0]
+    old = next(row for row in text.splitlines() if row.startswith(key + ":"))
+    path = tmp_path / "responses" / "svar.yaml"
+    path.parent.mkdir()
+    path.write_text(text.replace(old, line, 1), encoding="utf-8")
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12)
+    in_editor = [error.message for error in validator("responses").iter_errors(data)]
+    assert (not loader_errors(path, "responses")) is accepted, loader_errors(path, "responses")
+    assert (not in_editor) is accepted, in_editor

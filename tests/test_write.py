@@ -12,7 +12,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from generator.commands.init import _profile
+from generator.commands.init import Profile, _profile
 from generator.errors import Problems
 from generator.limits import MAX_WORD_LENGTH
 from generator.review.approvals import approvals_yaml, read_approvals
@@ -256,7 +256,7 @@ def test_a_value_the_loader_refuses_is_never_written():
 
 
 def test_the_profile_init_writes_has_its_keys_in_the_formats_order():
-    profile = _profile("sodermalm", None, None)
+    profile = _profile(Profile("sodermalm"))
     keys = [match[1] for line in profile.splitlines() if (match := re.match(r"#? ?([a-z_]+):", line))]
     order = [key.name for key in ORGANISATION.keys]
     assert keys == sorted(keys, key=order.index)

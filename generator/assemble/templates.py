@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from generator import swedish
 from generator.errors import Position, SourceError
-from generator.i18n import t
+from generator.i18n import t, tc
 from generator.sources.records import Party
 
 DOCUMENT_TEMPLATE = "tjansteutlatande.md.j2"
@@ -161,7 +161,7 @@ class Templates:
         except jinja2.TemplateSyntaxError as exc:
             path = Path(exc.filename) if exc.filename else self.folder / name
             raise SourceError.at(Position(path, exc.lineno or 0),
-                                 t("template error: {error}", error=exc.message)) from None
+                                 t("template error: {error}", error=_jinja_message(exc.message or ""))) from None
         except jinja2.TemplateNotFound as exc:
             raise SourceError.at(Position(self.folder / str(exc.name)), t("template file not found")) from None
         except UnicodeDecodeError:
@@ -171,9 +171,18 @@ class Templates:
             message = str(exc) if isinstance(exc, (jinja2.UndefinedError, jinja2.exceptions.SecurityError)) \
                 else f"{type(exc).__name__}: {exc}"
             raise SourceError.at(
-                _template_position(exc, self.folder / name), t("template error: {error}", error=message),
+                _template_position(exc, self.folder / name), t("template error: {error}", error=_jinja_message(message)),
                 t("check the variable names used in the templates against README.md"),
             ) from None
+
+
+def _jinja_message(message: str) -> str:
+    """Jinja2's message in the language of messages: an unknown name (a misspelt variable, the
+    usual mistake) in ours; any other as Jinja2 says it, marked as its words."""
+    undefined = re.fullmatch(r"'([^']+)' is undefined", message)
+    if undefined:
+        return t("'{name}' is undefined", name=undefined[1])
+    return tc("Jinja2's own message, shown as it says it", "{error}").format(error=message)
 
 
 def _template_position(exc: BaseException, template: Path) -> Position:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from generator.checks import rules
 from generator.checks.case import check_case
@@ -18,6 +19,7 @@ from generator.checks.skrivelser import duplicate_skrivelser
 from generator.errors import Position, Problems, SourceError, nearest
 from generator.i18n import t
 from generator.sources.layout import yaml_files
+from generator.sources.load import YList, YMap, load_yaml
 from generator.sources.placeholders import fragment_text
 from generator.sources.project import Case, Library, load_case
 from generator.sources.records import Fragment, FragmentRef, Markdown, TextPart
@@ -92,7 +94,23 @@ def library_warnings(library: Library, cases: list[Case], all_loaded: bool) -> P
     for case in cases:
         _check_pastes(case, warnings)
     warnings.items.extend(duplicate_skrivelser(library.layout).items)
+    for organisation in library.organisations.values():
+        _check_profile_todos(organisation.path, library.layout.root, warnings)
     return warnings
+
+
+def _check_profile_todos(path: Path, root: Path, warnings: Problems) -> None:
+    """A value `init` left as TODO (a signatory, an avdelning) would be printed on every document."""
+    pending: list[tuple[str, object, Position]] = [("", load_yaml(path, Problems(), root), Position(path))]
+    while pending:
+        key, value, at = pending.pop()
+        if isinstance(value, YMap):
+            pending.extend((f"{key}.{name}" if key else name, value[name], value.value_pos[name]) for name in reversed(value))
+        elif isinstance(value, YList):
+            pending.extend((key, item, place) for item, place in reversed(list(zip(value, value.item_pos, strict=True))))
+        elif isinstance(value, str) and "TODO" in value:
+            warnings.report(rules.PROFILE_TODO, at, t("the profile still says TODO in '{key}'", key=key),
+                            t("replace the TODO with what belongs in '{key}'", key=key))
 
 
 def _check_programme(fragment: Fragment, programme: str, library: Library, warnings: Problems) -> None:

@@ -56,6 +56,7 @@ SKRIVELSE_DUPLICATE = _rule("skrivelse-duplicate", "warning",
                             N_("No two skrivelser in questions/ have the same questions to the same nämnd."))
 MEETING_MISSING = _rule("meeting-missing", "warning", N_("The nämnd's meeting date is known."))
 TODO = _rule("todo", "warning", N_("No text still says TODO."))
+PROFILE_TODO = _rule("profile-todo", "warning", N_("No value of an organisation profile still says TODO."))
 PHONE_UNREADABLE = _rule("phone-unreadable", "warning", N_("A phone number can be read, so that it is printed grouped."))
 APPROVAL_AFTER_MEETING = _rule("approval-after-meeting", "error", N_("Approvals come before the nämnd's meeting."))
 APPROVAL_AFTER_GROUP = _rule("approval-after-forvaltningsgrupp", "warning", N_("Approvals come before the förvaltningsgrupp."))

@@ -12,34 +12,60 @@ from generator.cli.options import common, open_project, output, project_root
 from generator.i18n import t
 
 
-@cli.command(help=t("Make a new, empty project in DIR (default: the current folder) for the förvaltning ORGANISATION.\n\n"
-                    "It gets the folders, a profile to fill in (organisations/ORGANISATION.yaml), the templates, a "
-                    "Makefile (make builds, make test checks), .gitignore, editor settings, and CI and pre-commit "
-                    "files. Nothing that already exists is overwritten: a folder with any of these files is refused."))
+@cli.command(help=t("Make a new project in DIR (default: the current folder) for the förvaltning ORGANISATION.\n\n"
+                    "It gets the folders, a profile (organisations/ORGANISATION.yaml) with what the options say and "
+                    "TODO for the rest, the templates, a Makefile (make builds, make test checks), the editor's "
+                    "settings and schemas, CI files for GitLab and GitHub, and requirements.txt: this version of "
+                    "utlatande from --git or --index, with the versions of its dependencies it was tested with. Then "
+                    "a git repository with the project as its first commit, and make git-setup done. Nothing that "
+                    "already exists is overwritten: a folder with any of these files is refused."))
 @click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
 @click.option("--organisation", required=True, metavar="ID",
               help=t("The profile's id: lower-case letters, digits and '-', e.g. 'sodermalm'."))
-@click.option("--forvaltning", help=t("The förvaltning's name, e.g. 'Södermalms stadsdelsförvaltning'."))
-@click.option("--namnd", help=t("The nämnd it answers to, e.g. 'Södermalms stadsdelsnämnd'."))
+@click.option("--forvaltning", metavar="NAME", help=t("The förvaltning's name, e.g. 'Södermalms stadsdelsförvaltning'."))
+@click.option("--namnd", metavar="NAME", help=t("The nämnd it answers to, e.g. 'Södermalms stadsdelsnämnd'."))
+@click.option("--namnd-in-text", metavar="NAME",
+              help=t("The nämnd inside a sentence (default: its name; a one-word name in lower case, 'socialnämnden')."))
+@click.option("--dnr-prefix", metavar="PREFIX", help=t("The registrar's prefix of its diary numbers, e.g. 'SDS'."))
+@click.option("--avdelning", "avdelningar", metavar="NAME", multiple=True, help=t("An avdelning (again for each)."))
+@click.option("--signatory", "signatories", metavar="'NAME, TITLE'", multiple=True,
+              help=t("Who signs, e.g. 'Eva Ek, stadsdelsdirektör' (again for each)."))
+@click.option("--git", metavar="URL", help=t("Install utlatande from this git repository, at the tag of this version "
+                                             "(e.g. https://git.exempel.se/utlatande.git)."))
+@click.option("--index", metavar="URL", help=t("Install utlatande from this package index, where the organisation "
+                                               "publishes the wheel that make dist builds (e.g. "
+                                               "https://pypi.exempel.se/simple)."))
 @common
-def init(folder: Path, organisation: str, forvaltning: str | None, namnd: str | None) -> None:
+def init(folder: Path, organisation: str, forvaltning: str | None, namnd: str | None, namnd_in_text: str | None,
+         dnr_prefix: str | None, avdelningar: tuple[str, ...], signatories: tuple[str, ...], git: str | None,
+         index: str | None) -> None:
     from generator.commands import init as initialising
 
     say = output()
-    written = initialising.init(folder, organisation, forvaltning, namnd)
-    for path in written:
+    profile = initialising.Profile(organisation, forvaltning, namnd, namnd_in_text, dnr_prefix, avdelningar,
+                                   tuple(_name_and_title(signatory) for signatory in signatories))
+    source = initialising.Source(git, index) if git or index else initialising.installed_from()
+    made = initialising.init(folder, profile, source)
+    for path in made.written:
         say.detail(t("wrote {path}", path=path))
-    say.info(t("Made a project in {folder} ({count} files).", folder=folder, count=len(written)))
-    profile = folder / "organisations" / f"{organisation}.yaml"
-    say.info(t("Next: fill in {profile}, then run make (it installs utlatande in .venv and builds) and make test.",
-               profile=profile))
+    say.info(t("Made a project in {folder} ({count} files), a git repository with them as its first commit.",
+               folder=folder, count=len(made.written)))
+    if not made.git_setup:
+        say.info(t("make is not installed, so make git-setup was not run: see README (Windows and macOS)."))
+    say.info(t("Next: fill in what says TODO in {profile}, then run make (it installs utlatande in .venv and builds) "
+               "and make test.", profile=folder / "organisations" / f"{organisation}.yaml"))
+
+
+def _name_and_title(signatory: str) -> tuple[str, str]:
+    name, _, title = signatory.partition(",")
+    return name.strip(), title.strip()
 
 
 @cli.command(help=t("Write the JSON Schemas of the source formats to schemas/, for editors.\n\n"
                     "With the YAML extension of VS Code (or any editor using yaml-language-server), keys are completed "
                     "and explained in Swedish, and mistakes are marked as you type. The project's fragment ids, "
-                    "profiles and question ids are completed too: run this again after adding one ('check' says when "
-                    "the schemas are out of date). Commit schemas/."))
+                    "profiles and question ids are completed too: make writes the schemas anew after one is added "
+                    "('check' says when they are out of date). Commit schemas/."))
 @common
 def schema() -> None:
     from generator.commands import schemas

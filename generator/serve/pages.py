@@ -42,6 +42,16 @@ STYLE = """
 .hint { display: block; margin-left: 1.5rem; white-space: pre-line; }
 .error { color: #a00000; font-weight: bold; }
 @media print { .preview { display: none; } }
+/* On a phone the index is a list of responses, each cell named by its column: a table of five
+   columns cannot fit, and a table scrolled sideways cuts its caption. */
+@media (max-width: 40rem) {
+  .tool { margin: 0; padding: 1rem; overflow-wrap: anywhere; }
+  .tool table, .tool caption, .tool tbody, .tool tr, .tool td { display: block; }
+  .tool thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  .tool tr { border: 1px solid #808080; margin-bottom: 0.8rem; padding: 0.3rem 0; }
+  .tool td { border: none; padding: 0.15rem 0.5rem; }
+  .tool td::before { content: attr(data-label) ": "; font-weight: bold; }
+}
 """
 
 #: Reloads the page when the server says what it shows has changed, and says so when the
@@ -175,7 +185,7 @@ def index_page(project: str, rows: Sequence[Row]) -> Page:
         f'<div class="scroll" role="region" tabindex="0" aria-label="{attribute_html(caption)}">',
         f"<table><caption>{text_html(caption)}</caption>",
         "<thead><tr>" + "".join(f'<th scope="col">{text_html(head)}</th>' for head in heads) + "</tr></thead><tbody>",
-        *(_row(row) for row in rows),
+        *(_row(row, heads) for row in rows),
         "</tbody></table></div>",
     ]
     main = [f"<h1>{text_html(title)}</h1>", *(table if rows else [f"<p>{text_html(none)}</p>"])]
@@ -183,14 +193,16 @@ def index_page(project: str, rows: Sequence[Row]) -> Page:
     return versioned(200, lambda version: tool_page(title, bar(None, version, [note]), main, live=True))
 
 
-def _row(row: Row) -> str:
+def _row(row: Row, heads: Sequence[str]) -> str:
     found = [tn("{count} error", "{count} errors", row.errors) if row.errors else "",
              tn("{count} warning", "{count} warnings", row.warnings) if row.warnings else ""]
     problems = ", ".join(filter(None, found)) or "–"
     cells = [text_html(row.dnr), f'<a href="{attribute_html(response_url(row.name))}">{text_html(row.title)}</a>',
              text_html(row.status), text_html(row.approvals),
              f'<span class="error">{text_html(problems)}</span>' if row.errors else text_html(problems)]
-    return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+    # Each cell names its column, which a phone shows before it (STYLE).
+    return "<tr>" + "".join(f'<td data-label="{attribute_html(head)}">{cell}</td>'
+                            for head, cell in zip(heads, cells, strict=True)) + "</tr>"
 
 
 def message_page(status: int, title: str, text: str) -> Page:

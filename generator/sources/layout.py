@@ -11,10 +11,24 @@ from pathlib import Path
 
 import generator
 
-#: The templates utlatande ships (its repository's templates/): what `init` copies into a new
-#: project, and what a project's own templates are compared with when a built file does not
-#: show the approved text and no approval tells what changed since.
-SHIPPED_TEMPLATES = Path(generator.__file__).resolve().parent.parent / "templates"
+
+def _shipped() -> Path:
+    """Where what utlatande ships beside its code is: generator/shipped/ in an installed wheel
+    (setup.py copies it there), the repository's own folder where the code runs from a checkout
+    (an editable install, as `make` makes)."""
+    package = Path(generator.__file__).resolve().parent
+    installed = package / "shipped"
+    return installed if installed.is_dir() else package.parent
+
+
+#: What utlatande ships beside its code (see _shipped): templates/, schemas/, constraints.txt.
+SHIPPED = _shipped()
+#: The templates utlatande ships: what `init` copies into a new project, and what a project's
+#: own templates are compared with when a built file does not show the approved text and no
+#: approval tells what changed since.
+SHIPPED_TEMPLATES = SHIPPED / "templates"
+#: The exact versions of its dependencies utlatande is tested with; a new project installs them.
+SHIPPED_CONSTRAINTS = SHIPPED / "constraints.txt"
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,7 @@ def parse_yaml(text: str, path: Path, problems: Problems) -> YMap:
         message = exc.problem or exc.context
         raise SourceError.at(
             _position(path, mark),
-            t("YAML syntax error: {problem}", problem=_problem_text(message) if message else t("invalid YAML")),
+            t("YAML syntax error: {problem}", problem=_problem_text(message or "")),
             _syntax_hint(message or "", text, mark),
         ) from None
     except yaml.reader.ReaderError as exc:
@@ -140,8 +140,9 @@ def parse_yaml(text: str, path: Path, problems: Problems) -> YMap:
             t("character U+{code} cannot be stored in a document", code=f"{code:04X}"),
             t(_UNSTORABLE_HINT),
         ) from None
-    except yaml.YAMLError as exc:
-        raise SourceError.at(Position(path), t("YAML error: {error}", error=exc)) from None
+    except yaml.YAMLError:
+        raise SourceError.at(Position(path), t("YAML syntax error: {problem}", problem=t(_YAML_PROBLEM)),
+                             t("check the indentation and quoting")) from None
     if value is None:
         raise SourceError.at(Position(path, 1, 1), t("the file is empty"), t("fill it in, or delete it"))
     if not isinstance(value, YMap):
@@ -181,8 +182,9 @@ def _position(path: Path, mark: Any) -> Position:
     return Position(path, mark.line + 1, mark.column + 1)
 
 
-#: libyaml's words for the mistakes people make most, in ours (and so in Swedish too); any
-#: other is shown as libyaml says it.
+#: Each problem libyaml can report (its scanner's and parser's words, which are English), in
+#: ours, and so in Swedish too. The first whose words are in libyaml's message is said; a
+#: problem not listed here (none is known) is said in the last, general words.
 _YAML_PROBLEMS = (
     ("mapping values are not allowed", N_("a ':' where no value may start")),
     ("could not find expected ':'", N_("a line without the ':' after its key")),
@@ -191,11 +193,30 @@ _YAML_PROBLEMS = (
     ("did not find expected '-' indicator", N_("a line where a list item ('- ') was expected")),
     ("found unexpected end of stream", N_("the file ends inside quotation marks")),
     ("found unknown escape character", N_("an unknown escape with '\\' inside double quotes")),
+    ("block sequence entries are not allowed", N_("a list item ('- ') where no list may start")),
+    ("mapping keys are not allowed", N_("a '?' where no key may start")),
+    ("found a tab character", N_("a tab character in the indentation")),
+    ("found unexpected document indicator", N_("a line '---' or '...' inside quotation marks")),
+    ("found invalid Unicode character escape code", N_("an escape '\\u' or '\\U' that is no character")),
+    ("did not find expected hexdecimal number", N_("an escape '\\x', '\\u' or '\\U' without its hexadecimal digits")),
+    ("found an indentation indicator equal to 0", N_("'|' or '>' with the indentation 0")),
+    ("did not find expected comment or line break", N_("text where the line should end")),
+    ("did not find expected alphabetic or numeric character", N_("an anchor or alias ('&' or '*') without a name")),
+    ("did not find expected ',' or ']'", N_("a list in '[ ]' that is not closed, or items without ',' between them")),
+    ("did not find expected ',' or '}'", N_("a mapping in '{ }' that is not closed, or keys without ',' between them")),
+    ("did not find expected node content", N_("a place where a value was expected")),
+    ("did not find expected <document start>", N_("text after the end of the document ('...')")),
+    ("Maximum nesting level", N_("the values are nested too deep")),
+    # Directives ('%YAML', '%TAG') and tags ('!…'): nothing these files need.
+    *((words, N_("a YAML directive ('%…') or tag ('!…') that cannot be read")) for words in (
+        "directive", "non-alphabetical", "digit or", "version number", "found incompatible YAML document", "tag", "URI",
+        "UTF-8 octet", "did not find expected whitespace", "did not find expected '!'", "did not find the expected '>'")),
 )
+_YAML_PROBLEM = N_("text that cannot be read as YAML")
 
 
 def _problem_text(message: str) -> str:
-    return next((t(ours) for theirs, ours in _YAML_PROBLEMS if theirs in message), message)
+    return t(next((ours for theirs, ours in _YAML_PROBLEMS if theirs in message), _YAML_PROBLEM))
 
 
 def _syntax_hint(message: str, text: str, mark: Any) -> str:

@@ -97,7 +97,7 @@ class Text(Kind):
 
     def json(self, defs: dict[str, Any]) -> dict[str, Any]:
         if self.pattern:
-            return {"type": "string", "pattern": f"^(?:{self.pattern})$"}
+            return _written_as(self.pattern)
         # YAML 1.2 reads `title: 2024` as a number; utlatande keeps what was written.
         return {"type": ["string", "number", "boolean"], "minLength": 1}
 
@@ -133,7 +133,27 @@ class Date(Kind):
                            t("for example 2024-09-24"))
 
     def json(self, defs: dict[str, Any]) -> dict[str, Any]:
-        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+        return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+
+
+#: A date that exists, YYYY-MM-DD: each month's days, and 29 February in leap years only.
+DATE_PATTERN = (r"^(?!0000)(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+                r"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+                r"|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)$")
+
+
+def _written_as(pattern: str) -> dict[str, Any]:
+    """The JSON Schema of text that must match `pattern`. YAML 1.2, as an editor reads it, makes a
+    number of `phone: 0850833333` and true of `id: true`; `check` takes what was written, so the
+    schema takes such a number (of the digits the pattern needs, a leading zero perhaps dropped)
+    or flag wherever the pattern takes its text."""
+    forms: list[dict[str, Any]] = [{"type": "string", "pattern": f"^(?:{pattern})$"}]
+    digits = next((count for count in range(1, 20) if re.fullmatch(pattern, "1" * count)), None)
+    if digits is not None:
+        forms.append({"type": "integer", "minimum": 10 ** max(digits - 2, 0) if digits > 1 else 0})
+    if re.fullmatch(pattern, "true") and re.fullmatch(pattern, "false"):
+        forms.append({"type": "boolean"})
+    return forms[0] if len(forms) == 1 else {"anyOf": forms}
 
 
 @dataclass(frozen=True)

@@ -347,7 +347,8 @@ class _Converter:
                 self._add(self._find(lines, html), t(_HTML, html=html[:40]), t(_HTML_HINT))
             else:  # an image, the one other inline the parser makes
                 message, hint = _UNSUPPORTED[kind]
-                self._add(self._find(lines, child.content or "!["), t(message), t(hint))
+                # At its '!', where the image is written, not at its alt text inside the brackets.
+                self._add(self._find(lines, "![" + child.content), t(message), t(hint))
         return _tidy(stack[0][1])
 
     def _enclosed(self, opener: Token | None, inlines: tuple[Inline, ...], lines: list[int] | None) -> list[Inline]:
