@@ -88,7 +88,9 @@ def test_where_used_lists_dnr_title_date_status_and_version(project, cli):
     assert rows[2] == ["SOF 2024/394", "Skrivelse om stärkt skydd och stöd för socialtjänsten", "2024-06-10",
                        "draft", "1 (newest)", f"{SOF}:34"]
     assert rows[3][3:] == ["draft", "1 (pinned)", f"{SOF}:54"]
-    assert rows[4][3:] == ["draft", "1 (newest)", f"{ARBETSMILJO}:84"]
+    used_at = (project / ARBETSMILJO).read_text(encoding="utf-8").splitlines().index(
+        "      - fragment: trygghetsprogrammet-arbetsmiljo") + 1
+    assert rows[4][3:] == ["draft", "1 (newest)", f"{ARBETSMILJO}:{used_at}"]
     assert len(rows) == 5
 
 

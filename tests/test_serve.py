@@ -83,7 +83,7 @@ def test_index_lists_every_response_with_dnr_title_status_and_problems(served):
     for name in (NAME, "kungsholmen-starkt-skydd", "sof-arbetsmiljo-socialtjansten"):
         assert f'href="/response/{name}"' in page
     assert "SOF 2024/394" in page and "Skrivelse om stärkt skydd och stöd för socialtjänsten" in page
-    assert "draft" in page and "1 warning" in page  # the example's reworded question
+    assert "draft" in page and "2 warnings" in page  # the example's two reworded questions
 
 
 def test_a_response_page_is_its_document_with_downloads(served, project):
