@@ -62,3 +62,7 @@ PROGRAMME_REPLACED = _rule("programme-replaced", "warning", N_("A fragment does 
 FRAGMENT_ORGANISATION = _rule("fragment-organisation", "warning", N_("A fragment is used by an organisation it lists."))
 PINNED_VERSION = _rule("pinned-version-differs", "warning", N_("A pinned version reads like the newest."))
 PASTE = _rule("paste", "warning", N_("Free text does not repeat a fragment."))
+FILE_NAME = _rule("file-name-unprintable", "warning",
+                  N_("A file's name has no control characters, bidirectional controls or bytes that are not UTF-8."))
+FRAGMENT_USE_INSIDE = _rule("fragment-use-in-fragment", "error",
+                            N_("A fragment's text does not use another fragment ([[id]] would be printed as written)."))
