@@ -9,6 +9,21 @@ LINT_STAMP := $(VENV)/.lint-stamp
 OUT    ?= build
 SIZES  ?= 1,100,1000
 RUNS   ?= 3
+# The tests run in parallel, one process per core (pytest-xdist); JOBS=1 runs them in one.
+JOBS   ?= auto
+
+# What is given on the command line (make R=… REV=… OUT=…) reaches the recipes as environment
+# variables, which the shell reads inside double quotes ("$$REV"): never pasted into a command
+# line, so backticks, $( ) and ; in a value stay text (a git branch name may hold them, and CI
+# passes branch names). $(value …) keeps make itself from expanding a $ in them.
+override R     := $(value R)
+override REV   := $(value REV)
+override OUT   := $(value OUT)
+override PORT  := $(value PORT)
+override JOBS  := $(value JOBS)
+override SIZES := $(value SIZES)
+override RUNS  := $(value RUNS)
+export R REV OUT PORT JOBS SIZES RUNS
 
 .DEFAULT_GOAL := all
 .PHONY: all build check test test-deep lint serve clean distclean help reference golden bench git-setup redline translations schemas dist archive
@@ -32,7 +47,7 @@ $(LINT_STAMP): $(STAMP)
 # utlatande's own code) and rebuilds exactly the responses whose inputs changed. make never
 # sees a file name, so no name in responses/ can run as a command.
 build: $(STAMP) ## Build the responses whose sources, templates or approvals changed since their last build
-	$(BIN)/utlatande build --changed --out "$(OUT)"
+	$(BIN)/utlatande build --changed --out "$$OUT"
 
 # The editor's JSON Schemas (schemas/, committed) follow the formats and the project's names
 # (fragment ids, profiles, question ids). utlatande writes anew only a schema that differs, and
@@ -50,14 +65,11 @@ check: $(STAMP) ## Validate every response, skrivelse, fragment and profile with
 AXE := node_modules/axe-core/axe.min.js
 NPM := $(shell command -v npm 2>/dev/null)
 
-# The tests run in parallel, one process per core (pytest-xdist); JOBS=1 runs them in one.
-JOBS ?= auto
-
 test: $(STAMP) schemas $(if $(NPM),$(AXE)) ## Run the test suite (in Chromium with axe-core too, where they are installed)
-	$(BIN)/python -m pytest -n $(JOBS)
+	$(BIN)/python -m pytest -n "$$JOBS"
 
 test-deep: $(STAMP) $(if $(NPM),$(AXE)) ## The tests with the property tests' large profile: many more generated documents (minutes)
-	HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest -n $(JOBS) tests/test_properties.py tests/test_model_properties.py
+	HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest -n "$$JOBS" tests/test_properties.py tests/test_model_properties.py
 
 lint: $(LINT_STAMP) ## Lint (ruff), type-check (mypy) and check the layering of the stages (import-linter): 0 findings
 	$(BIN)/ruff check generator tests benchmarks scripts
@@ -76,7 +88,7 @@ dist: ## Build the wheel to publish on the organisation's package index into dis
 	$(PYTHON) -m pip wheel --quiet --disable-pip-version-check --no-deps --wheel-dir "$(DIST)" .
 
 serve: $(STAMP) ## Show the documents in the browser, each again as soon as a source of it is saved (PORT=8000)
-	$(BIN)/utlatande serve --port "$(or $(PORT),8000)"
+	$(BIN)/utlatande serve --port "$${PORT:-8000}"
 
 git-setup: $(STAMP) ## Make git diff/log/show print the text of responses, .docx and .pdf (this clone only)
 	git config diff.utlatande.textconv "$(BIN)/utlatande text --textconv"
@@ -86,15 +98,15 @@ git-setup: $(STAMP) ## Make git diff/log/show print the text of responses, .docx
 	done; echo "git diff now shows documents' text (attributes in $$attributes)"
 
 redline: $(STAMP) ## Word redline of R against REV: make redline R=responses/x.yaml [REV=HEAD~1]
-	@test -n "$(R)" || { echo "usage: make redline R=responses/x.yaml [REV=HEAD~1] (REV defaults to HEAD)"; exit 1; }
-	$(BIN)/utlatande redline "$(or $(REV),HEAD):$(R)" "$(R)" -o "$(OUT)/$(basename $(notdir $(R)))-redline.docx"
+	@test -n "$$R" || { echo "usage: make redline R=responses/x.yaml [REV=HEAD~1] (REV defaults to HEAD)"; exit 1; }
+	name="$${R##*/}"; $(BIN)/utlatande redline -o "$$OUT/$${name%.*}-redline.docx" -- "$${REV:-HEAD}:$$R" "$$R"
 
 archive: $(STAMP) ## The registrar's packages (E-ARK SIP) of the final responses, in build/archive/: make archive [R=responses/x.yaml]
-	$(BIN)/utlatande archive $(R) --out "$(OUT)"
+	$(BIN)/utlatande archive --out "$$OUT" -- $${R:+"$$R"}
 
 bench: $(STAMP) ## Measure speed against pandoc, Typst and docxtpl at 1, 100 and 1,000 responses (figures, no asserts; SIZES=1,100,1000,5000)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,bench]'
-	SIZES="$(SIZES)" RUNS="$(RUNS)" $(BIN)/python benchmarks/build_speed.py
+	$(BIN)/python benchmarks/build_speed.py
 	$(BIN)/python benchmarks/suggest_speed.py
 	$(BIN)/python benchmarks/preview_speed.py
 
@@ -108,7 +120,7 @@ reference: $(STAMP) ## Regenerate templates/reference.docx from scripts/make_ref
 	$(BIN)/python scripts/make_reference_docx.py templates/reference.docx
 
 clean: ## Remove build output
-	rm -rf $(OUT)
+	rm -rf -- "$$OUT"
 
 distclean: clean ## Remove build output, the virtual environment and node_modules/
 	rm -rf $(VENV) node_modules

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from generator.i18n import t
+from generator.shown import shown, shown_lines
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class Position:
     col: int = 0
 
     def __str__(self) -> str:
-        where = str(self.path)
+        where = shown(self.path)
         if self.line:
             where += f":{self.line}"
             if self.col:
@@ -66,18 +67,19 @@ Paint = Callable[[Part, str], str]
 
 def problem_text(problem: Problem, *, code: bool = False, paint: Paint | None = None) -> str:
     """The one layout of a problem for people: `path:line:col: warning: message [code]`, then
-    `    hint: …` on a line of its own. The rule's code is shown when `code` asks for it; `paint`
-    colours the parts of the first line."""
+    `    hint: …` on a line of its own, each part as `shown` makes text from files safe. The
+    rule's code is shown when `code` asks for it; `paint` colours the parts of the first line."""
     def painted(part: Part, text: str) -> str:
         return paint(part, text) if paint else text
 
     label = painted("warning", t("warning: ")) if problem.warning else ""
-    message = problem.message if problem.warning else painted("error", problem.message)
+    said = shown_lines(problem.message)
+    message = said if problem.warning else painted("error", said)
     text = f"{painted('where', f'{problem.at}:')} {label}{message}"
     if code and problem.code:
         text += f" [{problem.code}]"
     if problem.hint:
-        text += "\n    " + t("hint: {hint}", hint=problem.hint)
+        text += "\n    " + t("hint: {hint}", hint=shown_lines(problem.hint))
     return text
 
 
@@ -174,8 +176,8 @@ def nearest(word: str, choices: list[str] | set[str]) -> str:
         return t("did you mean '{choice}'?", choice=choice)
     if not options:
         return ""
-    shown = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
-    return t("valid choices: {choices}", choices=shown)
+    listed = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
+    return t("valid choices: {choices}", choices=listed)
 
 
 def internal_error(exc: BaseException) -> str:
@@ -183,4 +185,5 @@ def internal_error(exc: BaseException) -> str:
     the traceback printed first when UTLATANDE_DEBUG asks for it."""
     if os.environ.get("UTLATANDE_DEBUG"):
         traceback.print_exception(exc)
-    return t("internal error (a bug in utlatande, not in your files): {kind}: {reason}", kind=type(exc).__name__, reason=exc)
+    return t("internal error (a bug in utlatande, not in your files): {kind}: {reason}", kind=type(exc).__name__,
+             reason=shown_lines(exc))

@@ -6,6 +6,9 @@ id, with named placeholders: `t("the dnr {dnr} is also used by {files}", dnr=…
 a translation can put the values where Swedish wants them. `make translations` extracts the ids
 (Babel) and compiles the catalog that ships in the package.
 
+A path put in a message is shown as `shown.shown` makes it safe (a file's name may hold a line
+break, an escape sequence or bytes that are not UTF-8), whichever message it stands in.
+
 The chosen language is also given to the process's default gettext domain, so that click's own
 messages (usage errors, the headings of --help) come from the same catalog.
 """
@@ -14,7 +17,9 @@ from __future__ import annotations
 
 import gettext
 import os
-from pathlib import Path
+from pathlib import Path, PurePath
+
+from generator.shown import shown
 
 DOMAIN = "utlatande"
 LOCALE = Path(__file__).resolve().parent / "locale"
@@ -50,9 +55,9 @@ def language() -> str:
 
 
 def t(message: str, /, **values: object) -> str:
-    """`message` in the chosen language, with `values` put in its placeholders."""
+    """`message` in the chosen language, with `values` put in its placeholders (paths shown safely)."""
     text = _translation().gettext(message)
-    return text.format(**values) if values else text
+    return text.format(**_safe(values)) if values else text
 
 
 def tc(context: str, message: str, /) -> str:
@@ -69,7 +74,11 @@ def N_(message: str) -> str:
 
 def tn(singular: str, plural: str, count: int, /, **values: object) -> str:
     """The singular or plural form for `count`, in the chosen language; `{count}` is the number."""
-    return _translation().ngettext(singular, plural, count).format(count=count, **values)
+    return _translation().ngettext(singular, plural, count).format(count=count, **_safe(values))
+
+
+def _safe(values: dict[str, object]) -> dict[str, object]:
+    return {name: shown(value) if isinstance(value, PurePath) else value for name, value in values.items()}
 
 
 def _translation() -> gettext.NullTranslations:

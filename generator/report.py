@@ -1,5 +1,6 @@
 """How problems are shown: text for people (in colour on a terminal), or JSON, GitHub workflow
-commands or GitLab Code Quality for CI, which then marks the lines in the review."""
+commands or GitLab Code Quality for CI, which then marks the lines in the review. Every path and
+text passes `shown` on its way out, in the form its format needs."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import click
 
 from generator.errors import Part, Problem, problem_text
 from generator.i18n import t, tn
+from generator.shown import github_data, github_property, shown, shown_lines
 
 FORMATS = ("text", "json", "github", "gitlab")
 #: The code of a problem no declared rule found: a mistake in one file (a key, a value, YAML).
@@ -48,12 +50,12 @@ class Output:
         """What a command did ("wrote build/x.pdf"); kept off standard output when that carries
         JSON or workflow commands, and left out with -q."""
         if not self.quiet:
-            click.echo(self.commands(text), err=self.machine)
+            click.echo(shown_lines(self.commands(text)), err=self.machine)
 
     def detail(self, text: str) -> None:
         """Said only with -v."""
         if self.verbose:
-            click.echo(self.commands(text), err=True)
+            click.echo(shown_lines(self.commands(text)), err=True)
 
     def commands(self, text: str) -> str:
         """`text` with each `utlatande …` command written the way it can be run here."""
@@ -100,9 +102,9 @@ class Output:
 
     def _record(self, problem: Problem) -> dict:
         return {
-            "file": str(problem.at.path), "line": problem.at.line or None, "column": problem.at.col or None,
+            "file": shown(problem.at.path), "line": problem.at.line or None, "column": problem.at.col or None,
             "code": problem.code or SOURCE_CODE, "level": "warning" if problem.warning else "error",
-            "message": self.commands(problem.message), "hint": self.commands(problem.hint) or None,
+            "message": shown_lines(self.commands(problem.message)), "hint": shown_lines(self.commands(problem.hint)) or None,
         }
 
 
@@ -124,34 +126,27 @@ def _paint(part: Part, text: str) -> str:
 def _github(problem: Problem, message: str, hint: str) -> str:
     """A workflow command: GitHub shows it on the line in the pull request."""
     kind = "warning" if problem.warning else "error"
-    properties = [f"file={_escape_property(str(problem.at.path))}"]
+    properties = [f"file={github_property(problem.at.path)}"]
     if problem.at.line:
         properties.append(f"line={problem.at.line}")
     if problem.at.col:
         properties.append(f"col={problem.at.col}")
     # A rule's code names it (and [rules] in utlatande.toml takes it); any other problem is the file's own.
     title = problem.code or (t("utlatande: warning") if problem.warning else t("utlatande: error"))
-    properties.append(f"title={_escape_property(title)}")
+    properties.append(f"title={github_property(title)}")
     text = message + ("\n" + t("hint: {hint}", hint=hint) if hint else "")
-    return f"::{kind} {','.join(properties)}::{_escape_data(text)}"
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return f"::{kind} {','.join(properties)}::{github_data(text)}"
 
 
 def _gitlab(problem: Problem) -> dict:
     """A GitLab Code Quality issue: GitLab shows it in the merge request."""
     code = problem.code or SOURCE_CODE
-    identity = f"{problem.at.path}:{problem.at.line}:{code}:{problem.message}".encode()
+    path, message = shown(problem.at.path), shown_lines(problem.message)
+    identity = f"{path}:{problem.at.line}:{code}:{message}".encode()
     return {
-        "description": problem.message + (f" ({problem.hint})" if problem.hint else ""),
+        "description": message + (f" ({shown_lines(problem.hint)})" if problem.hint else ""),
         "check_name": code,
         "fingerprint": hashlib.sha256(identity).hexdigest(),
         "severity": "minor" if problem.warning else "major",
-        "location": {"path": str(problem.at.path), "lines": {"begin": problem.at.line or 1}},
+        "location": {"path": path, "lines": {"begin": problem.at.line or 1}},
     }

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
+import re
+import time
 from pathlib import Path
 
 import pypdf
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.checks.skrivelser import namnd_key, normalised
+from generator.errors import SourceError
 from generator.intake.importer import _dehyphenate, read_skrivelse_text
 from generator.intake.skrivelse_yaml import question_ids, skrivelse_yaml
 from generator.intake.textsource import pages_of
 from generator.sources.read import read_skrivelse
 from generator.sources.topic import topic_from_title
 from tests import layouts
-from tests.conftest import REPO
+from tests.conftest import REPO, examples
 
 SEEDS = REPO / "tests/fixtures/seeds"
 CASES = {
@@ -482,3 +488,165 @@ def test_the_editor_schema_is_found_from_where_the_file_is_written(cli, project,
     else:
         assert first == f"# yaml-language-server: $schema={schema}"
         assert (project / out).parent.joinpath(schema).resolve() == (project / "schemas/skrivelse.schema.json").resolve()
+
+
+# A letter from outside is untrusted (issue 23) ----------------------------------------------------
+
+HOSTILE_TITLE = "Skrivelse om \x1b]0;T\x07hot\x00 och\x7f v\u202eåld\ufffe \ue000säkerhet"
+
+
+@pytest.mark.parametrize("form", ["pdf-two-pages", "text"])
+def test_control_and_private_use_characters_are_left_out_and_said(cli, project, form, tmp_path):
+    """5. A PDF whose title held ESC (or NUL, DEL, U+202E, U+FFFE, U+E000; or a .txt): `import`
+    stopped with an internal error and left an empty questions/*.yaml that then failed `check`."""
+    skrivelse = dataclasses.replace(as_skrivelse("000"), title=HOSTILE_TITLE)
+    _without(project, "hasselby-vallingby-liberalerna-starkt-skydd.yaml")
+    source = FORMS[form](skrivelse, tmp_path / "brev")
+    before = {p.name for p in (project / "questions").iterdir()}
+    result = cli("import", str(source), cwd=project)
+    assert result.code == 0, result.err
+    assert "note: left out" in result.out and "characters that a document cannot hold (U+" in result.out
+    written = next(project / "questions" / name for name in {p.name for p in (project / "questions").iterdir()} - before)
+    text = written.read_text(encoding="utf-8")
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\ue000-\uf8ff\ufffe]", text)
+    check = cli("check", cwd=project)
+    assert not [line for line in check.err.splitlines() if line.startswith(f"questions/{written.name}") and
+                "cannot be stored" in line], check.err
+
+
+def test_every_character_the_loader_refuses_is_left_out_of_a_letter():
+    from generator.intake.importer import letter_lines
+    from generator.sources.load import unstorable_character
+
+    refused = [chr(code) for code in [*range(0x10000), *range(0xF0000, 0xF0010), 0x10FFFD]
+               if unstorable_character(chr(code)) is not None and chr(code) not in "\t\r\u2028\u2029"]
+    pages, left_out = letter_lines([["a" + "".join(refused) + "b"]], Path("x.txt"))
+    assert pages == [["ab"]] and set(left_out) == set(refused)
+
+
+def test_a_bug_while_importing_leaves_no_file(cli, project, tmp_path, monkeypatch):
+    """Whole or nothing: the YAML is made and read back before any file is created."""
+    import generator.sources.write
+
+    def failing(text, path):
+        raise AssertionError("utlatande wrote YAML that does not read back")
+
+    monkeypatch.setattr(generator.sources.write, "checked", failing)
+    _without(project, "hasselby-vallingby-liberalerna-starkt-skydd.yaml")
+    before = {p.name for p in (project / "questions").iterdir()}
+    result = cli("import", str(SEEDS / CASES["000"][0]), cwd=project)
+    assert result.code == 70 and _nothing_written(project, before)
+
+
+def _bomb(path: Path, paragraphs: int) -> Path:
+    """A Word file whose document.xml holds `paragraphs` empty paragraphs: tiny zipped, huge unpacked."""
+    import zipfile
+
+    with zipfile.ZipFile(REPO / "templates/reference.docx") as reference:
+        parts = {name: reference.read(name) for name in reference.namelist()}
+    document = parts["word/document.xml"].decode("utf-8")
+    head, tail = document.split("<w:body>")[0] + "<w:body>", "</w:body>" + document.split("</w:body>")[1]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            if name != "word/document.xml":
+                package.writestr(name, data)
+        with package.open("word/document.xml", "w") as stream:
+            stream.write(head.encode("utf-8") + b"<w:p><w:r><w:t>1. Hur?</w:t></w:r></w:p>")
+            for _ in range(paragraphs // 100_000):
+                stream.write(b"<w:p/>" * 100_000)
+            stream.write(tail.encode("utf-8"))
+    return path
+
+
+@pytest.mark.parametrize("command", ["import", "text"])
+def test_a_word_zip_bomb_is_refused_before_it_is_read(cli, project, tmp_path, command):
+    """6. A 0.35 MB .docx holding 40 million <w:p/> took 3 minutes and 13 GB: no size was checked
+    before python-docx read the part. (This one holds 1.5 million: 9 MB unpacked.)"""
+    bomb = _bomb(tmp_path / "bomb.docx", 1_500_000)
+    assert bomb.stat().st_size < 100_000
+    before = {p.name for p in (project / "questions").iterdir()}
+    started = time.perf_counter()
+    result = cli(command, str(bomb), cwd=project)
+    assert time.perf_counter() - started < 2
+    assert result.code == 1 and "the Word file unpacks to more than 8 MB, the limit for a Word file read here" in result.err
+    assert "Traceback" not in result.err and _nothing_written(project, before)
+
+
+def test_a_letter_too_large_is_refused_from_its_size(cli, project, tmp_path):
+    huge = tmp_path / "brev.txt"
+    with open(huge, "wb") as stream:
+        stream.truncate(25_000_000)
+    started = time.perf_counter()
+    result = cli("import", str(huge), cwd=project)
+    assert time.perf_counter() - started < 1
+    assert result.code == 1 and "the file is larger than 20 MB, the limit for a letter to import" in result.err
+
+
+def test_a_letter_with_too_much_text_is_refused(cli, project, tmp_path):
+    long = tmp_path / "brev.txt"
+    long.write_text("Skrivelse om allt\n\n" + "ord " * 300_000 + "\n\n1. Hur?\n", encoding="utf-8")
+    result = cli("import", str(long), cwd=project)
+    assert result.code == 1 and "the letter has more than 1000000 characters of text" in result.err
+
+
+def test_a_pdf_with_too_many_pages_is_refused(cli, project, tmp_path):
+    writer = pypdf.PdfWriter()
+    for _ in range(201):
+        writer.add_blank_page(width=200, height=200)
+    thick = tmp_path / "brev.pdf"
+    with open(thick, "wb") as stream:
+        writer.write(stream)
+    result = cli("import", str(thick), cwd=project)
+    assert result.code == 1 and "the PDF has 201 pages; a letter to import may have at most 200" in result.err
+
+
+#: Strings that made the importer's patterns take quadratic time, and their relatives: a
+#: capitalised word hyphenated on (`Aa-`, 60 kB took 39 s), runs of names before a party, words
+#: before "stadsdelsnämnd", blank lines, control characters, one unbroken line.
+ADVERSARIAL = ["Aa-", "Aa-\n", "Aa ", "Aa-Aa (", "Aa Aa (L", "Aa stadsdelsnämn", " stadsdelsnämnd", "Aa\t", "\n",
+               "\n\n\na", "\x1b\n\n", "\u00ad\n", "1. Aa-", "Till Aa ", "den 1 maj 2024 Aa ", "Aa Aa Aa Aa Aa Aa (L) ",
+               "Skrivelse från Aa ", "•\n", "-\n", "sida 1 ", "a" * 50, " " * 50 + "\n", "Aa.\n\n"]
+#: The letter's length in these tests: where the review saw import run past 60 s.
+LETTER = 120_000
+#: A bound in seconds generous enough for a slow machine busy with other tests: a linear pass
+#: over a letter of LETTER characters takes well under a second, a quadratic one minutes.
+BOUND = 5.0
+
+
+def _import_time(text: str) -> float:
+    started = time.perf_counter()
+    with contextlib.suppress(SourceError):  # no questions in most: that is said at the end
+        read_skrivelse_text([text.split("\n")], Path("x.txt"))
+    return time.perf_counter() - started
+
+
+@pytest.mark.parametrize("unit", ADVERSARIAL)
+def test_no_pattern_takes_more_than_linear_time(unit):
+    """7. `Aa-` repeated in a 120–180 kB letter ran past 60 s: `_AUTHOR`, `_DISTRICT_NAMND` and
+    `_ADDRESSEE_LINES` were quadratic."""
+    for text in ((unit * (LETTER // len(unit) + 1))[:LETTER], "1. Hur?\n" + unit * (LETTER // len(unit))):
+        assert _import_time(text) < BOUND, repr(unit)
+
+
+def test_the_reproduction_through_import(cli, project, tmp_path):
+    letter = tmp_path / "brev.txt"
+    letter.write_text("1. Fråga?\n" + "Aa-" * 60_000, encoding="utf-8")
+    started = time.perf_counter()
+    result = cli("import", str(letter), cwd=project)
+    assert time.perf_counter() - started < 2 * BOUND
+    assert result.code in (0, 1) and "Traceback" not in result.err and "internal error" not in result.err
+
+
+PIECES = st.sampled_from(["A", "Å", "a", "å", "-", " ", "\n", "\n\n", "(", ")", "L", "MP", "1", "1.", "2)", "?", ".",
+                          ",", "\u00ad", "•", "Till ", "den ", "sida ", "av ", "stadsdelsnämnd", "nämnden", "maj",
+                          "2024-10-20", "Skrivelse om ", "från ", "följande frågor:", "\t", "\x1b", "\ue000", "\u202e",
+                          "\uf0b7", "\r"])
+
+
+@settings(max_examples=examples(25))
+@given(st.lists(PIECES, min_size=1, max_size=16))
+def test_no_letter_takes_more_than_a_bounded_time(pieces):
+    """Any pattern of the pieces the importer's patterns look for, repeated to LETTER characters,
+    is read within BOUND seconds: time linear in the length, whatever the text."""
+    unit = "".join(pieces)
+    assert _import_time((unit * (LETTER // len(unit) + 1))[:LETTER]) < BOUND, repr(unit)

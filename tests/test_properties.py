@@ -1,8 +1,9 @@
 """Property-based tests: the example responses mutated at random (types, deletions, any Unicode
 including control characters, deep nesting, huge values, damaged YAML text) never meet an
-internal error or a traceback, never leave a partial output, and never change a source; and
-an officer's text in every shape Markdown allows can be approved and built final, each file
-reading back as the approved text.
+internal error or a traceback, never leave a partial output, and never change a source; files
+named with any bytes at all are printed safely in every output format; a received letter with
+any text imports or is refused cleanly; and an officer's text in every shape Markdown allows can
+be approved and built final, each file reading back as the approved text.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -26,7 +29,7 @@ from generator.cli import main
 from generator.commands.session import Session
 from generator.limits import MAX_LIST_DEPTH
 from generator.model.text import document_text
-from tests.conftest import EXAMPLE, KUNGSHOLMEN, SOF, SOURCE_FOLDERS, examples
+from tests.conftest import EXAMPLE, KUNGSHOLMEN, SOF, SOURCE_FOLDERS, copy_example, examples
 
 EXAMPLES = [SOF, KUNGSHOLMEN]
 SETTINGS = settings(max_examples=examples(40))
@@ -176,6 +179,63 @@ def test_damaged_shared_sources_are_refused_cleanly(path, position, inserted):
         assert code in (0, 1), err
         assert "Traceback" not in err and "internal error" not in err, err
         assert fingerprint(project) == before
+
+
+# Hostile file names and hostile letters (issue 23) -------------------------------------------------
+
+#: Any bytes a file name may hold (all but '/' and NUL), and the ones an attacker would choose.
+NAME_BYTES = st.binary(min_size=1, max_size=30).map(lambda b: b.replace(b"/", b"_").replace(b"\x00", b"_")) | st.sampled_from(
+    [b"\n::add-mask::X\n", b"\x1b]0;T\x07", b"\x1b]52;c;eA==\x07", b"\xe2\x80\xae", b"\xff\xfe", b"::stop-commands::t",
+     b"\r::error::x", b"\x1b[2J", b"\xc2\x9b31m", b"\t::warning::y"])
+#: What may never reach the output raw, and the one kind of line that may start with "::".
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+OWN_COMMAND = re.compile(r"::(error|warning) file=[^:,\n]*(,line=\d+)?(,col=\d+)?,title=[\w-]+::")
+
+
+@settings(max_examples=examples(25))
+@given(st.lists(NAME_BYTES, min_size=1, max_size=3), st.sampled_from(["text", "json", "github", "gitlab"]),
+       st.sampled_from([("check",), ("build", "--format", "html"), ("list",)]))
+def test_files_named_with_any_bytes_are_printed_safely(names, format, command):
+    with tempfile.TemporaryDirectory() as folder:
+        project = copy_example(Path(folder) / "p")
+        response = (project / KUNGSHOLMEN).read_bytes()
+        for name in names:
+            with contextlib.suppress(OSError):  # a name the file system will not take
+                (project / "responses" / os.fsdecode(b"r-" + name[:200] + b".yaml")).write_bytes(response)
+        code, out, err = run_with_output(project, *command, "--output-format", format)
+        assert code in (0, 1), err
+        assert "Traceback" not in err and "internal error" not in err, err
+        for stream in (out, err):
+            stream.encode("utf-8")
+            assert not RAW.search(stream), repr(stream)
+            for line in stream.splitlines():
+                if line.lstrip().startswith("::"):
+                    assert format == "github" and OWN_COMMAND.match(line), line
+        if format in ("json", "gitlab") and command[0] != "list":
+            json.loads(out)
+
+
+@settings(max_examples=examples(30))
+@given(st.text(st.characters(codec="utf-8"), max_size=300), st.sampled_from(["title", "question", "preamble"]))
+def test_any_text_in_a_letter_imports_or_is_refused_cleanly(text, where):
+    """Never an internal error, never a partial file: the YAML always reads back."""
+    with tempfile.TemporaryDirectory() as folder:
+        project = copy_example(Path(folder) / "p")
+        for name in ("hasselby-vallingby-liberalerna-starkt-skydd.yaml",):
+            (project / "questions" / name).unlink()
+        lines = {"title": [f"Skrivelse om {text}", "", "Vi undrar.", "", "1. Hur?"],
+                 "question": ["Skrivelse om något", "", "Vi undrar.", "", f"1. Hur {text}?", "2. Var?"],
+                 "preamble": ["Skrivelse om något", "", text, "", "1. Hur?"]}[where]
+        letter = Path(folder) / "brev.txt"
+        letter.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogatepass")
+        before = {p.name for p in (project / "questions").iterdir()}
+        code, err = run(project, "import", str(letter))
+        assert code in (0, 1), err
+        after = {p.name for p in (project / "questions").iterdir()}
+        if code == 1:
+            assert after == before, err
+        for name in after - before:
+            assert (project / "questions" / name).stat().st_size > 0
 
 
 # An officer's text in every shape ---------------------------------------------------------------

@@ -16,6 +16,7 @@ from generator.commands.schemas import FOLDER, PROJECT, schema_name, schema_text
 from generator.commands.session import Session
 from generator.errors import Problems
 from generator.model.data import VERSION
+from generator.review.approvals import FILE_FORMAT
 from generator.sources.formats import FORMATS
 from generator.sources.read import read_values
 from generator.sources.schema import ListOf, Names, Schema
@@ -140,7 +141,7 @@ def test_five_problems_in_an_approvals_file_are_reported_together(cli, project):
 
     approve(cli, project, SOF)
     path = project / "approvals/sof-2024-394-starkt-skydd.yaml"
-    for old, new in (("format: 2", "format: två"), ("title: Socialdirektör", "title: [Socialdirektör]"),
+    for old, new in ((f"format: {FILE_FORMAT}", "format: två"), ("title: Socialdirektör", "title: [Socialdirektör]"),
                      ("date: 2024-06-12", "date: 2024-06-31"), ("    content: sha256:", "    innehall: x\n    content: sha256:"),
                      (f"document: utlatande-document/{VERSION}", "document: version-3")):
         edit(path, old, new)

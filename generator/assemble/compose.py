@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 from generator import swedish
@@ -14,7 +15,7 @@ from generator.assemble.templates import (
 )
 from generator.errors import Position, SourceError
 from generator.i18n import t
-from generator.limits import MAX_BLOCKS
+from generator.limits import MAX_BLOCKS, MAX_DOCUMENT_BYTES, MAX_WORDS
 from generator.model import lists
 from generator.model.document import (
     Block,
@@ -111,6 +112,7 @@ def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] =
             {"name": a.name, "title": a.title, "date": swedish.iso_date(a.date)} for a in _approval_order(case, approvals)
         ],
     }
+    _within_limits((context, slots.blocks), response.at)
     body = template_blocks(templates.document(context), Position(templates.folder / DOCUMENT_TEMPLATE), slots)
     blocks = count_blocks(body)
     if blocks > MAX_BLOCKS:
@@ -134,6 +136,39 @@ def assemble(case: Case, templates: Templates, approvals: tuple[Approval, ...] =
         header=_page_header(case, templates, dnr_text, templates.phrase("draft") if draft else ""),
         body=body,
     )
+
+
+def _within_limits(expanded: object, at: Position) -> None:
+    """Refuses a document whose text, with every fragment and every use of one inside a sentence
+    put in, has more words or bytes than a document may (limits.py), before the template and
+    the writers make it. Counting stops at the limit, so a text that would expand to gigabytes
+    is refused as fast as one just over it."""
+    words = size = 0
+    for text in _texts(expanded):
+        words += len(text.split())
+        size += len(text.encode("utf-8", "surrogatepass"))
+        if words > MAX_WORDS or size > MAX_DOCUMENT_BYTES:
+            said = (t("the document would have more than {limit} words once its fragments are put in", limit=MAX_WORDS)
+                    if words > MAX_WORDS else
+                    t("the document's text would be larger than {limit} MB once its fragments are put in",
+                      limit=MAX_DOCUMENT_BYTES // 1_000_000))
+            raise SourceError.at(at, said, t("a tjänsteutlåtande has a few thousand words: is a fragment used many times "
+                                             "inside sentences, or a text pasted many times?"))
+
+
+def _texts(value: object) -> Iterator[str]:
+    """Every text in `value`: blocks, inlines, and the mappings and lists of the template's context."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif (fields := getattr(type(item), "__dataclass_fields__", None)) is not None:  # a block or an inline
+            stack.extend(getattr(item, name) for name in fields)
 
 
 def _template_knows(templates: Templates, wanted: tuple[tuple[str, str, bool, Position], ...]) -> None:

@@ -9,6 +9,7 @@ skrivelse filed twice in questions/.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from generator.sources.load import YList, YMap, load_yaml
 from generator.sources.placeholders import fragment_text
 from generator.sources.project import Case, Library, load_case
 from generator.sources.records import Fragment, FragmentRef, Markdown, TextPart
+from generator.text.inline import inline_uses
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ def library_warnings(library: Library, cases: list[Case], all_loaded: bool) -> P
     warnings.items.extend(duplicate_skrivelser(library.layout).items)
     for organisation in library.organisations.values():
         _check_profile_todos(organisation.path, library.layout.root, warnings)
+    warnings.items.extend(uses_inside_fragments(library.fragments.values()).items)
     return warnings
 
 
@@ -111,6 +114,22 @@ def _check_profile_todos(path: Path, root: Path, warnings: Problems) -> None:
         elif isinstance(value, str) and "TODO" in value:
             warnings.report(rules.PROFILE_TODO, at, t("the profile still says TODO in '{key}'", key=key),
                             t("replace the TODO with what belongs in '{key}'", key=key))
+
+
+def uses_inside_fragments(fragments: Iterable[Fragment]) -> Problems:
+    """A use of a standard text (`[[id]]`) written in a fragment's own text: only an officer's
+    text is read for uses, so it would be printed as written (and a fragment that used others
+    could multiply a document beyond every limit)."""
+    problems = Problems()
+    for fragment in fragments:
+        for version in fragment.versions:
+            for text in (version.text, *version.variants.values()):
+                for use in inline_uses(text.text, text.at, Problems()):
+                    problems.report(rules.FRAGMENT_USE_INSIDE, use.at,
+                                    t("fragment '{id}' uses '{use}' inside its text, where it would be printed as written",
+                                      id=fragment.id, use=use.id),
+                                    t("write the wording here, or let the response use both fragments, one after the other"))
+    return problems
 
 
 def _check_programme(fragment: Fragment, programme: str, library: Library, warnings: Problems) -> None:

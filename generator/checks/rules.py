@@ -79,3 +79,7 @@ ARCHIVE_OVERWRITE = _rule("archive-overwrite", "error",
                           fixed=True)
 ARCHIVE_ORIGINAL = _rule("archive-skrivelse-original", "warning",
                          N_("The skrivelse as it was received lies beside its YAML file, so that the package holds it."))
+FILE_NAME = _rule("file-name-unprintable", "warning",
+                  N_("A file's name has no control characters, bidirectional controls or bytes that are not UTF-8."))
+FRAGMENT_USE_INSIDE = _rule("fragment-use-in-fragment", "error",
+                            N_("A fragment's text does not use another fragment ([[id]] would be printed as written)."))

@@ -23,6 +23,7 @@ from generator.commands.outputs import ALL_FORMATS, FORMATS
 from generator.errors import Position, SourceError
 from generator.i18n import t
 from generator.render.reference import REFERENCE_DOCX
+from generator.shown import shown_lines
 
 #: Show a progress bar from this many responses on.
 PROGRESS_FROM = 5
@@ -48,7 +49,7 @@ def build(responses: tuple[Path, ...], out: Path | None, formats: tuple[str, ...
           jobs: int | None) -> None:
     from generator.commands import incremental, parallel
     from generator.commands.outputs import output_folder_problem
-    from generator.output import remove_leftovers
+    from generator.output import remove_abandoned_folders, remove_leftovers
     from generator.sources.layout import Layout, yaml_files
 
     say = output()
@@ -63,6 +64,7 @@ def build(responses: tuple[Path, ...], out: Path | None, formats: tuple[str, ...
         say.info(t("No responses to build in {folder}/.", folder=layout.responses))
         return
     remove_leftovers(out)
+    remove_abandoned_folders()
     chosen = sorted({name for f in (formats or ("all",)) for name in (ALL_FORMATS if f == "all" else [f])})
     options = {"formats": chosen, "draft": draft}
     workers = jobs or parallel.default_jobs()
@@ -72,6 +74,8 @@ def build(responses: tuple[Path, ...], out: Path | None, formats: tuple[str, ...
     if current and len(current) == len(set(paths)):
         # Decided from the records alone: the project is not even loaded (what most `make` runs are).
         say.info(t("Nothing to build: the documents in {folder}/ are up to date.", folder=out))
+        if say.machine:  # a CI report says "nothing" too: []
+            report([])
         return
     from generator.commands import build as building
 
@@ -131,13 +135,14 @@ def check(strict: bool) -> None:
 @common
 def text(file: Path, textconv: bool) -> None:
     try:
-        click.echo(_text_of(file, textconv), nl=False)
+        # A Word, PDF or HTML file from anywhere may hold escape sequences: its text is shown safely.
+        click.echo(shown_lines(_text_of(file, textconv)), nl=False)
     except (SourceError, click.UsageError) as exc:
         if not textconv:
             raise
         reason = str(exc.problems[0]).splitlines()[0] if isinstance(exc, SourceError) else exc.format_message()
         click.echo("[" + t("utlatande could not build this file's text: {reason}", reason=reason) + "]")
-        click.echo(file.read_text(encoding="utf-8", errors="replace") if file.suffix == ".yaml" else "", nl=False)
+        click.echo(shown_lines(file.read_text(encoding="utf-8", errors="replace")) if file.suffix == ".yaml" else "", nl=False)
 
 
 def _text_of(file: Path, textconv: bool) -> str:

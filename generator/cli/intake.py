@@ -20,6 +20,7 @@ from generator.cli.options import (
 )
 from generator.errors import Position, SourceError, nearest
 from generator.i18n import t, tc, tn
+from generator.shown import shown
 
 if TYPE_CHECKING:
     from generator.commands.session import Session
@@ -41,6 +42,7 @@ def import_command(file: Path, out: Path | None, even_if_imported: bool) -> None
     from generator.intake.importer import read_skrivelse_text, slug
     from generator.intake.skrivelse_yaml import skrivelse_yaml
     from generator.intake.textsource import pages_of
+    from generator.output import OutputError, write_new
     from generator.sources.boundary import relative_to_project
     from generator.sources.layout import Layout
     from generator.sources.write import checked, schema_line_for
@@ -60,14 +62,26 @@ def import_command(file: Path, out: Path | None, even_if_imported: bool) -> None
     name = "-".join(filter(None, [found.date.isoformat() if found.date else "", slug(found.party, words=3) if found.party else "",
                                    slug(found.topic or found.title or found.questions[0].text)]))
     target = out or _free(layout.questions, name)
+    exists = SourceError.at(Position(target), t("this file already exists; nothing was written"),
+                            t("import never overwrites: give another name with --out"))
     if target.exists():
-        raise SourceError.at(Position(target), t("this file already exists; nothing was written"),
-                             t("import never overwrites: give another name with --out"))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8") as stream:
-        stream.write(checked(schema_line_for(skrivelse_yaml(found, file.name), target, root), target))
+        raise exists
+    text = checked(schema_line_for(skrivelse_yaml(found, file.name), target, root), target)
+    try:
+        write_new(target, text.encode("utf-8"))
+    except FileExistsError:
+        raise exists from None
+    except OutputError as exc:
+        raise SourceError.at(Position(target), t("cannot write the file: {reason}", reason=exc.reason), exc.hint) from None
     missing = "TODO"
     say.info(t("wrote {path}", path=target))
+    if found.left_out:
+        say.info(tn("note: left out {count} character that a document cannot hold ({characters}): control, "
+                    "private-use or bidirectional characters in the letter's text",
+                    "note: left out {count} characters that a document cannot hold ({characters}): control, "
+                    "private-use or bidirectional characters in the letter's text", sum(found.left_out.values()),
+                    characters=", ".join(f"U+{ord(char):04X}" for char in list(found.left_out)[:5])
+                    + (", …" if len(found.left_out) > 5 else "")))
     say.info(t("  title:     {value}", value=found.title or missing))
     say.info(t("  topic:     {value}", value=found.topic or missing))
     say.info(t("  party:     {value}", value=found.party or missing))
@@ -106,15 +120,15 @@ def suggest(questions: Path, top: int) -> None:
     session = open_project()
     index = corpus.index(session.library)
     for number, (qid, text) in enumerate(questions_leniently(questions, session.layout.root), start=1):
-        click.echo(f"{number}. {text}  [{qid}]")
+        click.echo(shown(f"{number}. {text}  [{qid}]"))
         found = index.suggest(text, top=top)
         fragment_label, earlier_label = tc("suggestion", "fragment"), tc("suggestion", "earlier")
         for entry in found.fragments:
-            click.echo(f"   {fragment_label:<9} {entry.fragment:<36} {entry.score:4.2f}  {entry.reason}")
+            click.echo(shown(f"   {fragment_label:<9} {entry.fragment:<36} {entry.score:4.2f}  {entry.reason}"))
         for answer in found.answers:
             earlier = answer.earlier
             where = f"{earlier.label} · {earlier.question_id}" + (" " + t("(prose)") if earlier.prose else "")
-            click.echo(f"   {earlier_label:<9} {where:<36} {answer.score:4.2f}  {answer.reason}")
+            click.echo(shown(f"   {earlier_label:<9} {where:<36} {answer.score:4.2f}  {answer.reason}"))
         if not found.fragments and not found.answers:
             click.echo("   " + t("nothing similar in the library or earlier responses"))
 
@@ -134,7 +148,7 @@ def new(questions: Path, organisation: str | None, dnr: str | None, meeting: str
         out: Path | None) -> None:
     from generator.checks.case import prefix_problem
     from generator.intake import corpus, scaffold
-    from generator.sources.boundary import relative_to_project
+    from generator.sources.boundary import recorded_name, relative_to_project
     from generator.sources.read import read_skrivelse
     from generator.sources.records import Dnr
     from generator.sources.write import checked, schema_line_for
@@ -160,7 +174,7 @@ def new(questions: Path, organisation: str | None, dnr: str | None, meeting: str
                                    files=", ".join(relative_to_project(p, root) for p in users)),
                                  t("one diary number belongs to one response: check it with the registrar; nothing was "
                                    "written"))
-    relative = relative_to_project(questions, root)
+    relative = recorded_name(questions, root)
     target = out or root / "responses" / f"{scaffold.default_name(relative, dnr)}.yaml"
     if target.exists():
         raise SourceError.at(Position(target), t("this file already exists; nothing was written"),

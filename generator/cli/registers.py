@@ -17,6 +17,7 @@ from generator.cli.options import common, open_project, output
 from generator.cli.run import report
 from generator.errors import Problems, nearest
 from generator.i18n import t, tn
+from generator.shown import shown
 
 if TYPE_CHECKING:
     from generator.commands.session import Session
@@ -78,7 +79,7 @@ def list_command(as_csv: bool, export: str) -> None:
     if as_csv:
         buffer = io.StringIO()
         csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows([heading, *[
-            tuple(cell or "" for cell in row) for row in rows]])
+            tuple(shown(cell or "") for cell in row) for row in rows]])
         click.echo("\ufeff" + buffer.getvalue(), nl=False)
     else:
         table([heading, *[(row[0] or t("(not registered)"), *(cell or NONE for cell in row[1:])) for row in rows]])
@@ -186,6 +187,8 @@ def where_used(fragment_id: str) -> None:
 
 
 def table(rows: Sequence[tuple[str, ...]]) -> None:
+    """The rows in columns; every cell (a title, a file's name) shown safely."""
+    rows = [tuple(shown(cell) for cell in row) for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())

@@ -5,6 +5,7 @@ utlatande (said as such)."""
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ import click
 from generator.cli.options import output
 from generator.errors import Problem, SourceError, Terminated, internal_error
 from generator.i18n import N_, t
+from generator.shown import shown, shown_lines
 
 INTERNAL_ERROR = 70
 _AGAIN = N_("Run again with UTLATANDE_DEBUG=1 to see where it happened, and report it.")
@@ -33,7 +35,7 @@ def internal_errors(errors: list[tuple[Path, Exception]]) -> None:
     for response, exc in errors:
         if os.environ.get("UTLATANDE_DEBUG"):
             raise exc
-        click.echo(f"{response}: {internal_error(exc)}", err=True)
+        click.echo(f"{shown(response)}: {internal_error(exc)}", err=True)
     if errors:
         click.echo(t(_AGAIN), err=True)
 
@@ -52,7 +54,10 @@ def run(command: click.Group) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        # click's messages repeat what was typed (a file name, an unknown option): shown safely.
+        said = io.StringIO()
+        exc.show(file=said)
+        click.echo(shown_lines(said.getvalue()), err=True, nl=False)
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         _reader_left()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.checks.library import library_warnings
+from generator.checks.names import unprintable_names
 from generator.commands.schemas import stale_schemas
 from generator.commands.session import Session, all_responses
 from generator.errors import Position, Problems, SourceError
@@ -19,6 +20,7 @@ def check(root: Path) -> Problems:
     """Every problem in the project (profiles, fragments, skrivelser, responses, approvals) and the warnings."""
     problems = Problems()
     layout = Layout(root)
+    problems.items.extend(unprintable_names(root).items)
     try:
         session = Session.open(root)
     except SourceError as exc:

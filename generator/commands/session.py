@@ -12,10 +12,12 @@ from generator.assemble.templates import Templates
 from generator.checks import rules
 from generator.checks.case import check_case
 from generator.checks.diary import check_unique, diary
+from generator.checks.library import uses_inside_fragments
 from generator.commands.outputs import ALL_FORMATS, FORMATS
 from generator.errors import Position, Problem, Problems, SourceError
 from generator.i18n import N_, t, tn
 from generator.model.data import VERSION as DOCUMENT_VERSION
+from generator.model.data import canonical_json
 from generator.model.document import Document
 from generator.model.text import document_text
 from generator.render.fonts import FONTS, faces, missing, unshowable
@@ -33,9 +35,10 @@ from generator.review.approvals import (
     record,
     sign,
     signed_message,
+    text_digest,
     verify,
-    what_changed,
 )
+from generator.review.changes import what_changed
 from generator.review.fingerprint import (
     content_fingerprint,
     content_fingerprints,
@@ -44,7 +47,8 @@ from generator.review.fingerprint import (
     unlike_shipped,
 )
 from generator.review.published import Suspects
-from generator.sources.boundary import relative_to_project, require_inside
+from generator.shown import shown
+from generator.sources.boundary import recorded_name, relative_to_project, require_inside
 from generator.sources.formats import approver_problem
 from generator.sources.layout import Layout, yaml_files
 from generator.sources.load import read_text
@@ -54,7 +58,7 @@ from generator.sources.project import (
     load_case,
     load_library,
 )
-from generator.sources.records import Approval, Response
+from generator.sources.records import Approval, FragmentRef, Response
 
 
 class StaleApproval(SourceError):
@@ -112,6 +116,9 @@ class Session:
             problems = loaded.problems
             if loaded.case is not None:
                 problems.items.extend(check_case(loaded.case).items)
+                used = {part.id for part in loaded.case.response.parts() if isinstance(part, FragmentRef)}
+                fragments = loaded.case.fragments
+                problems.items.extend(uses_inside_fragments(fragments[f] for f in sorted(used) if f in fragments).items)
             if loaded.case is not None and self.across_responses:
                 problems.items.extend(check_unique(loaded.case.response, self.diary(), self.layout.root).items)
             self._loaded[key] = (loaded.case, problems)
@@ -147,7 +154,8 @@ class Session:
         if organisation not in self._layouts:
             self._layouts[organisation] = layout_fingerprints(self.layout.root, self.layout.templates, *case.organisation.files)
         layout = self._layouts[organisation]
-        return Binding(content_fingerprint(content), layout, document_text(content), content_fingerprints(content))
+        return Binding(content_fingerprint(content), layout, document_text(content), content_fingerprints(content),
+                       canonical_json(content))
 
     def verdict(self, case: Case) -> tuple[Verdict, Document, Binding]:
         content = self.content(case)
@@ -174,6 +182,7 @@ class Session:
                 today: dt.date) -> Path:
         """Records an approval of the response's current document; nothing is written if it does not build."""
         self._check_approver(name, title, date, today)
+        recorded_name(response, self.layout.root)  # the approvals file names the response
         case = self.case(response)
         self.registration(case).raise_if_any()
         meeting = case.response.meeting
@@ -185,10 +194,11 @@ class Session:
         verdict, _, binding = self.verdict(case)
         verdict.problems.raise_if_any()
         signature = None
-        approval = Approval(name, title, date, binding.content, DOCUMENT_VERSION, tuple(sorted(binding.layout.items())))
+        approval = Approval(name, title, date, binding.content, DOCUMENT_VERSION, tuple(sorted(binding.layout.items())),
+                            text=text_digest(binding.text))
         if key is not None:
             signature = sign(key, signed_message(approval))
-            approval = Approval(name, title, date, approval.content, approval.document, approval.layout, signature)
+            approval = replace(approval, signature=signature)
             problem = verify(self.layout.approvals / ALLOWED_SIGNERS, approval)
             if problem:
                 raise SourceError.at(Position(key), t("the signature {reason}", reason=problem),
@@ -207,7 +217,7 @@ class Session:
                 raise SourceError.at(Position(response), t("{name} has already approved this document", name=name),
                                      t("nothing was recorded"))
 
-        return record(self.layout.approvals, response, self.layout.root, approval, binding.text, refuse_repeated)
+        return record(self.layout.approvals, response, self.layout.root, approval, binding, refuse_repeated)
 
     def migrate_approvals(self, response: Path) -> tuple[int, list[Approval]]:
         """Binds the response's approvals of earlier formats to today's fingerprints (see approvals.migrate)."""
@@ -279,11 +289,11 @@ class Session:
         if not approvals_file(self.layout.approvals, response).exists():
             # Never approved: a draft, and there is nothing to compare it with.
             return Built(marked_draft(self.content(case), self.templates), False)
-        verdict, content, binding = self.verdict(case)
+        verdict, content, _ = self.verdict(case)
         recorded = verdict.valid + verdict.legacy + [stale.approval for stale in verdict.stale]
         verdict.problems.items.extend(date_problems(case.response, recorded).items)
         verdict.problems.raise_if_any()
-        no_longer = [] if draft else [self._stale_problem(response, stale, binding.text) for stale in verdict.stale]
+        no_longer = [] if draft else [self._stale_problem(response, stale, content) for stale in verdict.stale]
         if no_longer and fail_on_stale:
             raise StaleApproval(no_longer)
         approvals = tuple(verdict.valid + verdict.legacy)
@@ -322,15 +332,15 @@ class Session:
                             t("the response has no dnr: a final tjänsteutlåtande is registered before it is approved"), hint)
         return problems
 
-    def _stale_problem(self, response: Path, stale: Stale, current_text: str) -> Problem:
+    def _stale_problem(self, response: Path, stale: Stale, content: Document) -> Problem:
         approval = stale.approval
         draft_hint = t("to build it anyway as a draft: utlatande build --draft {response}", response=response)
-        if stale.changed_files:
+        if not stale.content:
             return Problem(
                 Position(response),
                 tn("{files} has changed since {name} ({title}) approved the document on {date}: {name} must approve again",
                    "{files} have changed since {name} ({title}) approved the document on {date}: {name} must approve again",
-                   len(stale.changed_files), files=", ".join(stale.changed_files), name=approval.name,
+                   len(stale.changed_files), files=", ".join(map(shown, stale.changed_files)), name=approval.name,
                    title=approval.title, date=approval.date),
                 t("the templates, fonts and organisation profile decide what the document looks like, so they are part of "
                   "what was approved") + "\n    " + draft_hint,
@@ -339,7 +349,8 @@ class Session:
             Position(response),
             t("the text has changed since {name} ({title}) approved it on {date}: {name} must approve again",
               name=approval.name, title=approval.title, date=approval.date),
-            t("what changed:") + "\n" + what_changed(self.layout.approvals, self.layout.root, approval, current_text)
+            t("what changed:") + "\n"
+            + what_changed(self.layout.approvals, self.layout.root, approval, content, stale.changed_files)
             + "\n    " + draft_hint,
         )
 

@@ -64,7 +64,8 @@ def earlier_questions(layout: Layout) -> list[EarlierQuestion]:
                        for q in entry["questions"])
     if changed or len(fresh) != len(cache):
         document = {"format": CACHE_FORMAT, "responses": fresh}
-        write_atomically(cache_path, json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        # ASCII: a response's file name may hold bytes that are not UTF-8, kept as \udcXX escapes.
+        write_atomically(cache_path, json.dumps(document, sort_keys=True).encode("ascii"))
     return earlier
 
 

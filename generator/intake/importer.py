@@ -4,6 +4,10 @@ It copes with what real files do: questions numbered "1." or "1)" or bulleted ("
 questions wrapped over several lines, words hyphenated at line ends (soft and hard hyphens;
 "individ- och" keeps its hyphen), page numbers, headers or footers repeated on every page, and
 a line at the top with the addressee and the date ("Socialnämnden    2024-10-20").
+
+A received letter is untrusted: characters a document cannot hold (control characters, the
+private-use area, bidirectional controls) are left out and counted, and every pattern runs in
+time linear in the letter's length, whatever it holds (tests/test_import.py measures it).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pathlib import Path
 from generator import swedish
 from generator.errors import Position, SourceError
 from generator.i18n import t
+from generator.limits import MAX_LETTER_CHARACTERS, MAX_LETTER_LINE
 from generator.sources.topic import topic_from_title
 
 PARTIES = {
@@ -35,8 +40,26 @@ _ISO_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 _WRITTEN_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(swedish.MONTHS) + r")\s+(20\d\d)\b", re.I)
 #: After the authors' names: the skrivelse is signed by more than them ("… (M) med flera", "m.fl.").
 _OTHERS = re.compile(r"\)\s*(?:med\s+flera|m\.\s?fl\.?)(?![a-zåäö])", re.IGNORECASE)
-_AUTHOR = re.compile(r"([A-ZÅÄÖ][a-zåäöéü]+(?:[ -][A-ZÅÄÖ][a-zåäöéü]+)+)\s*\((" + "|".join(PARTIES.values()) + r")\)")
-_DISTRICT_NAMND = re.compile(r"\b([A-ZÅÄÖ][\w-]+\s+stadsdelsnämnd)\b")
+#: An author's party after the name: "Anna Andersson (L)". The name before it is read backwards
+#: from there (`_authors`), never searched for, so that a long run of capitalised words costs
+#: no more than its length.
+_PARTY_AFTER_NAME = re.compile(r"\((" + "|".join(PARTIES.values()) + r")\)")
+#: A name read backwards: "nossrednA annA", up to five words joined by a space or hyphen.
+_NAME_BACKWARDS = re.compile(r"\s*((?:[a-zåäöéü]+[A-ZÅÄÖ][ -]){1,4}[a-zåäöéü]+[A-ZÅÄÖ])")
+_STADSDELSNAMND = re.compile(r"(?<=\s)stadsdelsnämnd\b")
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ")
+#: Characters a document cannot hold that a letter's text may bring: every one the loader refuses
+#: (load.unstorable_character: control characters, U+E000 and U+E001, bidirectional controls,
+#: U+FFFE …; a test checks that none is missed), and the rest of the private-use area and the
+#: noncharacters.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069"
+                         "\ue000-\uf8ff\ufdd0-\ufdef\ufffe\uffff\U000f0000-\U0010ffff]")
+#: Bullets drawn with the Symbol and Wingdings fonts reach the text as private-use characters.
+#: Tabs, carriage returns and line separators inside a line are spaces.
+_SYMBOL_BULLETS = str.maketrans({"\uf0b7": "•", "\uf0a7": "•", "\uf076": "•", "\uf0d8": "•", "\uf0fc": "•",
+                                 "\t": " ", "\r": " ", "\u2028": " ", "\u2029": " "})
+#: An addressee-and-date line is short: a longer line is never one.
+_HEAD_LINE_LENGTH = 120
 _NAMND = re.compile(r"\b((?:social|äldre|utbildnings|kultur|idrotts|trafik|fastighets|stadsbyggnads|exploaterings|"
                     r"arbetsmarknads)nämnden|kommunstyrelsen)\b", re.I)
 _LINE_DATE = r"(?:den\s+)?(?P<date>20\d\d-\d\d-\d\d|\d{1,2}\s+(?i:" + "|".join(swedish.MONTHS) + r")\s+20\d\d)"
@@ -68,6 +91,9 @@ class Imported:
     lead_in: str | None = None
     numbered: bool = True
     questions: list[Question] = field(default_factory=list)
+    #: The characters left out of the letter's text (`letter_lines`), the first of each kind
+    #: first, and how many there were.
+    left_out: dict[str, int] = field(default_factory=dict)
 
     @property
     def topic(self) -> str | None:
@@ -76,6 +102,7 @@ class Imported:
 
 
 def read_skrivelse_text(pages: list[list[str]], source: Path) -> Imported:
+    pages, left_out = letter_lines(pages, source)
     lines = _clean(pages)
     head = _addressee_line(lines)
     if head is not None:
@@ -111,13 +138,55 @@ def read_skrivelse_text(pages: list[list[str]], source: Path) -> Imported:
               "or write questions/<name>.yaml by hand (see README)"),
         )
     text = "\n".join(lines)
+    found.left_out = left_out
     found.party = _party(found.lead_in or "", text)
-    found.authors = list(dict.fromkeys(name for name, _ in _AUTHOR.findall(text)))
+    found.authors = list(dict.fromkeys(name for name, _ in _authors(text)))
     found.and_others = bool(found.authors) and _OTHERS.search(text) is not None
     # The line that says whom and when is better evidence than a nämnd or a date named in passing.
     found.date = head.date if head else _date(text)
     found.addressee = head.addressee if head else _addressee(text)
     return found
+
+
+def letter_lines(pages: list[list[str]], source: Path) -> tuple[list[list[str]], dict[str, int]]:
+    """The pages' lines as a document can hold them, and what was left out: every character the
+    loader would refuse (control characters, bidirectional controls, U+FFFE …) and the rest of
+    the private-use area, the Symbol and Wingdings fonts' bullets made "•", tabs,
+    carriage returns and line separators made spaces, and each line cut into lines of at most
+    MAX_LETTER_LINE characters (at a space where there is
+    one). A letter longer than MAX_LETTER_CHARACTERS is refused."""
+    if sum(len(line) + 1 for page in pages for line in page) > MAX_LETTER_CHARACTERS:
+        raise SourceError.at(Position(source), t("the letter has more than {limit} characters of text",
+                                                 limit=MAX_LETTER_CHARACTERS),
+                             t("is it the right file? A skrivelse is a few pages"))
+    left_out: dict[str, int] = {}
+    out = []
+    for page in pages:
+        kept: list[str] = []
+        for line in page:
+            line = _without_unstorable(line.translate(_SYMBOL_BULLETS), left_out)
+            kept.extend(_bounded(line, MAX_LETTER_LINE))
+        out.append(kept)
+    return out, left_out
+
+
+def _without_unstorable(line: str, left_out: dict[str, int]) -> str:
+    """`line` without the characters a document cannot hold, each counted in `left_out`."""
+    def counted(match: re.Match[str]) -> str:
+        left_out[match.group()] = left_out.get(match.group(), 0) + 1
+        return ""
+    return _UNSTORABLE.sub(counted, line)
+
+
+def _bounded(line: str, length: int) -> list[str]:
+    """`line` as lines of at most `length` characters, cut at the last space before the limit."""
+    lines = []
+    while len(line) > length:
+        cut = line.rfind(" ", 0, length + 1)
+        cut = cut if cut > 0 else length
+        lines.append(line[:cut])
+        line = line[cut:].lstrip(" ")
+    return [*lines, line]
 
 
 @dataclass(frozen=True)
@@ -141,7 +210,7 @@ def _addressee_line(lines: list[str]) -> _Head | None:
             return None
         seen += 1
         alone = (index == 0 or not lines[index - 1].strip()) and (index + 1 == len(lines) or not lines[index + 1].strip())
-        if seen > HEAD_LINES and not alone:
+        if (seen > HEAD_LINES and not alone) or len(line) > _HEAD_LINE_LENGTH:
             continue
         match = next(filter(None, (pattern.fullmatch(line) for pattern in _ADDRESSEE_LINES)), None)
         if match and _COUNCIL.search(match["to"]):
@@ -175,11 +244,9 @@ def _clean(pages: list[list[str]]) -> list[str]:
     for page in pages:
         kept = [line.replace("\u00a0", " ").rstrip() for line in page]
         kept = [line for line in kept if not _PAGE_NUMBER.match(line) and not (line.strip() and _shape(line) in repeated)]
-        while kept and not kept[0].strip():
-            kept.pop(0)
-        while kept and not kept[-1].strip():
-            kept.pop()
-        lines.extend(kept)
+        first = next((index for index, line in enumerate(kept) if line.strip()), len(kept))
+        last = next((index for index in range(len(kept) - 1, first - 1, -1) if kept[index].strip()), first - 1)
+        lines.extend(kept[first:last + 1])
     return _dehyphenate(lines)
 
 
@@ -206,14 +273,20 @@ def _dehyphenate(lines: list[str]) -> list[str]:
     "2024-2027"), stays with a space before "och", "eller" … ("individ- och familjeomsorg"), and
     otherwise was a break inside a word ("stadsdels-/förvaltningens") and goes.
     """
-    out: list[str] = []
+    # Each line's pieces are joined once at the end: joining as they come would copy a line
+    # that many hyphenated lines make long again for every line added to it.
+    out: list[list[str]] = []
     for line in lines:
-        if out and out[-1].endswith(("-", "\u00ad")) and line.strip() and not _starts_item(line):
-            previous, following = out[-1], line.lstrip()
-            out[-1] = previous[:-1] + _joint(previous[-2:-1], following, line_end=True) + following
+        last = out[-1][-1] if out else ""
+        if last.endswith(("-", "\u00ad")) and line.strip() and not _starts_item(line):
+            following = line.lstrip()
+            before = last[-2:-1] if len(last) > 1 else (out[-1][-2][-1:] if len(out[-1]) > 1 else "")
+            out[-1][-1] = last[:-1] + _joint(before, following, line_end=True)
+            out[-1].append(following)
             continue
-        out.append(line)
-    return [_SOFT_INSIDE.sub(lambda m: m[1] + _joint(m[1], m[2], line_end=False) + m[2], line) for line in out]
+        out.append([line])
+    joined = ("".join(pieces) for pieces in out)
+    return [_SOFT_INSIDE.sub(lambda m: m[1] + _joint(m[1], m[2], line_end=False) + m[2], line) for line in joined]
 
 
 _SOFT_INSIDE = re.compile("(.?)\u00ad(.?)")
@@ -244,7 +317,8 @@ def _blocks(lines: list[str]) -> list[_Block]:
     or a blank line.
     """
     blocks: list[_Block] = []
-    current: _Block | None = None
+    # Each block's lines, joined once at the end (joining as they come is quadratic).
+    parts: list[list[str]] = []
     after_blank = False
     for line in lines:
         text = line.strip()
@@ -252,24 +326,25 @@ def _blocks(lines: list[str]) -> list[_Block]:
             after_blank = True
             continue
         marker = _NUMBERED.match(line) or _BULLET.match(line)
+        current = blocks[-1] if blocks else None
         if marker:
-            current = _Block("numbered" if _NUMBERED.match(line) else "bullet", marker.groups()[-1].strip())
-            blocks.append(current)
+            blocks.append(_Block("numbered" if _NUMBERED.match(line) else "bullet", ""))
+            parts.append([marker.groups()[-1].strip()])
         elif current is not None and current.kind != "para":
-            ends = current.text.endswith("?") or after_blank
+            ends = parts[-1][-1].endswith("?") or after_blank
             if ends and text[:1].isupper():
-                current = _Block("para", text)
-                blocks.append(current)
+                blocks.append(_Block("para", ""))
+                parts.append([text])
             else:
-                current.text += " " + text
+                parts[-1].append(text)
         elif current is not None and not after_blank:
-            current.text += " " + text
+            parts[-1].append(text)
         else:
-            current = _Block("para", text)
-            blocks.append(current)
+            blocks.append(_Block("para", ""))
+            parts.append([text])
         after_blank = False
-    for block in blocks:
-        block.text = " ".join(block.text.split())
+    for block, lines_of in zip(blocks, parts, strict=True):
+        block.text = " ".join(" ".join(lines_of).split())
     return blocks
 
 
@@ -294,7 +369,7 @@ def _party(lead_in: str, text: str) -> str | None:
         if name in lead_in:
             return name
     counts = Counter({name: text.count(name) for name in PARTIES})
-    counts.update(PARTIES_BY_ABBREVIATION[a] for _, a in _AUTHOR.findall(text))
+    counts.update(PARTIES_BY_ABBREVIATION[a] for _, a in _authors(text))
     best = counts.most_common(1)
     return best[0][0] if best and best[0][1] else None
 
@@ -317,11 +392,44 @@ def _date(text: str) -> dt.date | None:
     return None
 
 
+def _authors(text: str) -> list[tuple[str, str]]:
+    """Each (name, party abbreviation) written as "Anna Andersson (L)": two to five capitalised
+    words before the party, read backwards from it within a bounded window."""
+    found = []
+    for party in _PARTY_AFTER_NAME.finditer(text):
+        window = text[max(0, party.start() - 120):party.start()]
+        name = _NAME_BACKWARDS.match(window[::-1])
+        if name:
+            found.append((name.group(1)[::-1], party.group(1)))
+    return found
+
+
+def _district_namnd(text: str) -> str | None:
+    """The first "<Name> stadsdelsnämnd" the text names: the word before "stadsdelsnämnd", from
+    the first place in it where a capital starts a word ("Hässelby-Vällingby"), found by
+    stepping back from "stadsdelsnämnd" over at most 60 letters."""
+    for match in _STADSDELSNAMND.finditer(text):
+        end = match.start()
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        start = end
+        while start > 0 and end - start < 60 and _in_word(text[start - 1]):
+            start -= 1
+        for index in range(start, end - 1):
+            if text[index] in _CAPITALS and (index == 0 or not (text[index - 1].isalnum() or text[index - 1] == "_")):
+                return text[index:match.end()]
+    return None
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char in "_-"
+
+
 def _addressee(text: str) -> str | None:
     """A nämnd the text names ("Kungsholmens stadsdelsnämnd", "socialnämnden"), as a name."""
-    district = _DISTRICT_NAMND.search(text)
+    district = _district_namnd(text)
     if district:
-        return district.group(1)
+        return district
     match = _NAMND.search(text)
     return swedish.capitalised(match.group(1).lower()) if match else None
 

@@ -9,6 +9,7 @@ from typing import Any
 from generator.i18n import t
 from generator.intake.importer import PARTIES, Imported, slug
 from generator.intake.stopwords import SWEDISH
+from generator.shown import shown
 from generator.sources.write import Comment, Commented, Entry, Styled, comment, wrapped, yaml_text
 
 #: Question ids longer than this lose their last words.
@@ -33,7 +34,7 @@ def question_ids(questions: list[str]) -> list[str]:
 def skrivelse_yaml(found: Imported, source_name: str) -> str:
     content: list[Any] = [
         Comment(t("Imported from {file} by 'utlatande import'. Check every value against the original;",
-                  file=comment(source_name))),
+                  file=comment(shown(source_name)))),
         Comment(t("TODO marks what the importer could not find. 'utlatande check' reports what is still missing.")),
         _key("title", found.title, t("TODO: the skrivelse's title, e.g. 'Skrivelse om …'")),
     ]

@@ -16,6 +16,7 @@ from pypdf.generic import DictionaryObject
 
 from generator.errors import Position, SourceError
 from generator.i18n import t
+from generator.limits import MAX_LETTER_BYTES, MAX_LETTER_PAGES
 from generator.readback.docx import docx_lines
 
 #: A vertical gap this many times the usual line spacing starts a new paragraph (Typst's and
@@ -28,6 +29,10 @@ def pages_of(path: Path) -> list[list[str]]:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise SourceError.at(Position(path), t("file not found"))
+    if path.stat().st_size > MAX_LETTER_BYTES:
+        raise SourceError.at(Position(path), t("the file is larger than {size} MB, the limit for a letter to import",
+                                               size=MAX_LETTER_BYTES // 1_000_000),
+                             t("is it the right file? A skrivelse is a few pages"))
     if suffix == ".pdf":
         return _pdf_pages(path)
     if suffix == ".docx":
@@ -53,6 +58,10 @@ def _pdf_pages(path: Path) -> list[list[str]]:
         if reader.is_encrypted and not reader.decrypt(""):
             raise SourceError.at(Position(path), t("the PDF is encrypted and needs a password to open"),
                                  t("open it, save or print it as a PDF without a password, and import that"))
+        if len(reader.pages) > MAX_LETTER_PAGES:
+            raise SourceError.at(Position(path), t("the PDF has {count} pages; a letter to import may have at most {limit}",
+                                                   count=len(reader.pages), limit=MAX_LETTER_PAGES),
+                                 t("is it the right file? A skrivelse is a few pages"))
         pages = [_page_lines(page) for page in reader.pages]
     except SourceError:
         raise

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from lxml.etree import _Element
 
 from generator.errors import Position, SourceError
 from generator.i18n import t
+from generator.limits import MAX_WORD_PART_BYTES, MAX_WORD_UNPACKED_BYTES
 from generator.model.lists import continuation
 from generator.model.text import squeeze
 from generator.readback import HIDDEN
@@ -37,6 +39,8 @@ _SMALLEST_READABLE = 6
 def docx_text(source: Path | bytes) -> str:
     """The text of a Word file (a path, or the bytes of one), as the text renderer prints it."""
     where = Position(source) if isinstance(source, Path) else Position(Path(t("(built Word file)")))
+    if isinstance(source, Path):
+        within_limits(source)
     try:
         word = docx.Document(str(source) if isinstance(source, Path) else io.BytesIO(source))
     except Exception as exc:  # noqa: BLE001  python-docx raises many kinds for a damaged package
@@ -75,6 +79,7 @@ def docx_text(source: Path | bytes) -> str:
 def docx_lines(path: Path) -> list[str]:
     """The body paragraphs of a Word file, list items with their resolved number or bullet,
     paragraphs separated by empty lines (for importing a skrivelse)."""
+    within_limits(path)
     try:
         word = docx.Document(str(path))
     except Exception as exc:  # noqa: BLE001  python-docx raises many kinds for a damaged package
@@ -87,6 +92,23 @@ def docx_lines(path: Path) -> list[str]:
             lines.extend(reader.paragraph(paragraph).split("\n"))
             lines.append("")
     return lines
+
+
+def within_limits(path: Path) -> None:
+    """Refuses a Word file from outside whose parts unpack to more than a Word file may
+    (limits.py), from the sizes in its zip directory, before python-docx reads any part: Python
+    unpacks a part to at most the size its directory gives."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            parts = package.infolist()
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return  # python-docx says what is wrong with it
+    xml = max((part.file_size for part in parts if part.filename.endswith((".xml", ".rels"))), default=0)
+    if xml > MAX_WORD_PART_BYTES or sum(part.file_size for part in parts) > MAX_WORD_UNPACKED_BYTES:
+        raise SourceError.at(Position(path), t("the Word file unpacks to more than {limit} MB, the limit for a Word file "
+                                               "read here", limit=(MAX_WORD_PART_BYTES if xml > MAX_WORD_PART_BYTES
+                                                                   else MAX_WORD_UNPACKED_BYTES) // 1_000_000),
+                             t("is it the right file? A letter of a few pages unpacks to well under a megabyte"))
 
 
 def _has_field(paragraph: Paragraph) -> bool:

@@ -9,13 +9,10 @@ after that lies in the template or the fonts, and is reported at the template's 
 
 from __future__ import annotations
 
-import atexit
 import calendar
 import datetime as dt
 import functools
 import re
-import shutil
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -123,14 +120,11 @@ def _refuse_packages(templates: Path) -> None:
             )
 
 
-@functools.lru_cache(maxsize=1)
 def no_packages() -> tuple[str, str]:
-    """An empty package folder, and a package cache that cannot be written (a path through a
-    file), so that no package can be found or downloaded, however a template names it."""
-    folder = Path(tempfile.mkdtemp(prefix="utlatande-no-packages-"))
-    (folder / "not-a-folder").write_bytes(b"")
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return str(folder), str(folder / "not-a-folder" / "cache")
+    """A package folder and a package cache that cannot exist, paths through this very file,
+    so that no package can be found or downloaded, however a template names it. Nothing is
+    made for them, so nothing is left behind, however the process ends."""
+    return str(Path(__file__) / "packages"), str(Path(__file__) / "package-cache")
 
 
 def _compile(document: Document, templates: Path) -> tuple[bytes, list[typst.TypstWarning]]:

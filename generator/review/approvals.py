@@ -4,9 +4,11 @@ An approval names the content fingerprint of the document it approved and the fi
 the files that lay it out (`fingerprint.py`). It is valid while all of them are the same, stale
 once anything a reader sees has changed (the text, or a template, reference.docx, a font or the
 profile), and valid again if the change is reverted. The approved text is kept under
-approvals/texts/, named by its fingerprint, so a stale approval can show what changed. With an
-SSH signature (`ssh-keygen -Y sign`), an approval also proves whose key made it; which keys
-count for which name is said by approvals/allowed_signers.
+approvals/texts/, named by its fingerprint, so a stale approval can show what changed: bound to
+the approval by its SHA-256 (`text`), beside the document's data, whose SHA-256 is the content
+fingerprint itself (review/changes.py). With an SSH signature (`ssh-keygen -Y sign`), an
+approval also proves whose key made it; which keys count for which name is said by
+approvals/allowed_signers.
 
 An approval names the content fingerprint in the version of the document data it was recorded
 with; `fingerprint.content_fingerprints` computes every version's from today's data, so an
@@ -17,23 +19,23 @@ today's fingerprints (docs/security.md).
 
 from __future__ import annotations
 
-import difflib
+import hashlib
 import re
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.checks import rules
+from generator.digest import PREFIX, file_hash
 from generator.errors import Position, Problems, SourceError
 from generator.filelock import locked
-from generator.i18n import t, tn
+from generator.i18n import t
 from generator.model.data import FORMAT as DOCUMENT_FORMAT
 from generator.model.data import VERSION as DOCUMENT_VERSION
-from generator.output import write_atomically
+from generator.output import temporary_folder, write_atomically
 from generator.review.fingerprint import layout_digest
 from generator.sources.boundary import relative_to_project
 from generator.sources.load import read_text
@@ -48,8 +50,10 @@ from generator.sources.write import BLANK, Comment, Entry, Styled, yaml_text
 
 NAMESPACE = "utlatande-approval"
 ALLOWED_SIGNERS = "allowed_signers"
-#: The format of an approvals file; 1 had no `format` key.
-FILE_FORMAT = 2
+#: The format of an approvals file; 1 had no `format` key, 2 no `text` in its approvals. A file
+#: whose approvals have no `text` is written as format 2, as before, so earlier versions read it.
+FILE_FORMAT = 3
+FILE_FORMATS = (1, 2, FILE_FORMAT)
 #: The comment at the top of an approvals file, not translated: whoever approves next, in
 #: whatever language, rewrites the file with the same lines.
 HEADER = (
@@ -68,14 +72,18 @@ class Binding:
     layout: dict[str, str]
     text: str
     fingerprints: dict[int, str]
+    #: The document's canonical data (whose SHA-256 `content` is), kept with the approved text.
+    data: str = ""
 
 
 @dataclass(frozen=True)
 class Stale:
-    """An approval that no longer holds, and the layout files that changed (none: the text did)."""
+    """An approval that no longer holds: whether the document's content changed, and the layout
+    files that changed."""
 
     approval: Approval
     changed_files: tuple[str, ...] = ()
+    content: bool = True
 
 
 @dataclass
@@ -95,11 +103,18 @@ def lock_file(root: Path) -> Path:
     return root / ".cache" / "utlatande" / "approvals.lock"
 
 
-def text_file(folder: Path, content: str) -> Path:
-    """The stored approved text; `content` is a checked fingerprint, so it names a file in texts/."""
+def text_file(folder: Path, content: str, suffix: str = ".txt") -> Path:
+    """The stored approved text (`.json`: data); `content` is a checked fingerprint, so it names
+    a file in texts/."""
     if not _FINGERPRINT.fullmatch(content):
         raise ValueError(f"not a fingerprint: {content!r}")
-    return folder / "texts" / f"{content.removeprefix('sha256:')}.txt"
+    return folder / "texts" / f"{content.removeprefix('sha256:')}{suffix}"
+
+
+def text_digest(text: str) -> str:
+    """The SHA-256 of an approved text, with its lines ended as `approve` writes them (so a
+    checkout that ends them with CR LF does not count as a change)."""
+    return PREFIX + hashlib.sha256(text.replace("\r\n", "\n").encode("utf-8")).hexdigest()
 
 
 def read_approvals(path: Path, root: Path, response: Path) -> list[Approval]:
@@ -107,7 +122,7 @@ def read_approvals(path: Path, root: Path, response: Path) -> list[Approval]:
     if not path.exists():
         return []
     values, records, problems = read_approval_records(path, root)
-    if values["format"] is not None and values["format"] not in (1, FILE_FORMAT):
+    if values["format"] is not None and values["format"] not in FILE_FORMATS:
         problems.add(values.at("format"),
                      t("approvals file format {format} is not known to this version", format=values["format"]),
                      t("upgrade utlatande"))
@@ -138,10 +153,21 @@ def judge(records: list[Approval], current: Binding, folder: Path, root: Path, o
     verdict = Verdict()
     latest = {record.name: record for record in records}
     for record in records:
-        if approved_text(folder, root, record.content) is None:
+        stored = approved_text(folder, root, record.content)
+        if stored is None:
             verdict.problems.add(
                 _place(record), t("the approval by {name} names a text that was never approved here", name=record.name),
                 t("approvals are recorded with 'utlatande approve'; remove this hand-made entry and approve again"),
+            )
+            continue
+        tampered = tampered_file(folder, root, record, stored)
+        if tampered is not None:
+            verdict.problems.add(
+                _place(record),
+                t("{file}, kept for the approval by {name}, is not what was approved: it was changed afterwards",
+                  file=relative_to_project(tampered, root), name=record.name),
+                t("restore it from git (git checkout -- {file}); nothing is shown from it until then",
+                  file=relative_to_project(tampered, root)),
             )
             continue
         if latest[record.name] is not record:
@@ -163,15 +189,15 @@ def judge(records: list[Approval], current: Binding, folder: Path, root: Path, o
             verdict.problems.add(_place(record),
                                  t("the approval by {name} was recorded by a newer version of utlatande", name=record.name),
                                  t("upgrade utlatande to build this response"))
-        elif record.migrated_from and record.migrated_from != current.fingerprints[1]:
+        elif (record.migrated_from and record.migrated_from != current.fingerprints[1]) or (
+                record.content != current.fingerprints[record.document]):
             # A migrated signature covers the format-1 fingerprint: it must still be this document's.
-            verdict.stale.append(Stale(record))
-        elif record.content != current.fingerprints[record.document]:
-            verdict.stale.append(Stale(record))
+            files = changed_layout(dict(record.layout), current.layout) if record.layout else ()
+            verdict.stale.append(Stale(record, files))
         elif record.document == 1:
             verdict.legacy.append(record)
         elif dict(record.layout) != current.layout:
-            verdict.stale.append(Stale(record, changed_layout(dict(record.layout), current.layout)))
+            verdict.stale.append(Stale(record, changed_layout(dict(record.layout), current.layout), content=False))
         else:
             verdict.valid.append(record)
     return verdict
@@ -207,58 +233,21 @@ def changed_layout(approved: dict[str, str], current: dict[str, str]) -> tuple[s
     return tuple(sorted(path for path in approved.keys() | current.keys() if approved.get(path) != current.get(path)))
 
 
-def what_changed(folder: Path, root: Path, record: Approval, current_text: str, limit: int = 8) -> str:
-    """A short diff between the text `record` approved and the current text.
-
-    Changed paragraphs show only the changed words with a little context, as
-    "… kan arbetsgivaren [-i vissa fall-]{+ibland+} stå för …"; added and removed paragraphs
-    show as "+ …" and "- …".
-    """
-    approved = (approved_text(folder, root, record.content) or "").splitlines()
-    current = current_text.splitlines()
-    changes: list[str] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, approved, current, autojunk=False).get_opcodes():
-        if tag == "equal":
-            continue
-        if tag == "replace" and i2 - i1 == j2 - j1:
-            changes.extend(word_diff(a, b) for a, b in zip(approved[i1:i2], current[j1:j2], strict=True))
-            continue
-        changes.extend("- " + line for line in approved[i1:i2] if line.strip())
-        changes.extend("+ " + line for line in current[j1:j2] if line.strip())
-    # The English says "changes" for one too: it is what utlatande has always printed.
-    more = [tn("… and {count} more changes", "… and {count} more changes", len(changes) - limit)]
-    shown = changes[:limit] + (more if len(changes) > limit else [])
-    return "\n".join("      " + line for line in shown)
-
-
-def word_diff(old: str, new: str, context: int = 4) -> str:
-    """The changed words of one paragraph, with `context` words around each change."""
-    a, b = old.split(), new.split()
-    pieces: list[str] = []
-    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
-        if tag == "equal":
-            pieces.append(_context(a[i1:i2], context, first=index == 0, last=index == len(opcodes) - 1))
-            continue
-        removed = f"[-{' '.join(a[i1:i2])}-]" if i2 > i1 else ""
-        added = f"{{+{' '.join(b[j1:j2])}+}}" if j2 > j1 else ""
-        pieces.append(removed + added)
-    return " ".join(piece for piece in pieces if piece)
-
-
-def _context(words: list[str], context: int, first: bool, last: bool) -> str:
-    """Unchanged words around a change: only the `context` words next to it, the rest as "…"."""
-    if first and len(words) > context:
-        return "… " + " ".join(words[-context:])
-    if last and len(words) > context:
-        return " ".join(words[:context]) + " …"
-    if not first and not last and len(words) > 2 * context:
-        return " ".join(words[:context]) + " … " + " ".join(words[-context:])
-    return " ".join(words)
+def tampered_file(folder: Path, root: Path, record: Approval, text: str) -> Path | None:
+    """The file kept for `record` under texts/ that is not what was approved, if any: its text,
+    when the approval records the text's SHA-256, or its data, whose SHA-256 is the content
+    fingerprint."""
+    if record.text is not None and text_digest(text) != record.text:
+        return text_file(folder, record.content)
+    data = text_file(folder, record.content, ".json")
+    if data.is_file() and file_hash(data) != record.content:
+        return data
+    return None
 
 
 def signed_message(approval: Approval) -> bytes:
-    """What a signature covers: the fingerprints approved and who approved them, when.
+    """What a signature covers: the fingerprints approved (the stored text's among them, from
+    approvals file format 3 on) and who approved them, when.
 
     A migrated approval keeps the signature its approver made over the earlier fingerprint.
     """
@@ -266,13 +255,16 @@ def signed_message(approval: Approval) -> bytes:
     if approval.document < 2 or approval.migrated_from:
         content = approval.migrated_from or approval.content
         return f"utlatande approval v1\ncontent: {content}\n{who}".encode()
-    return (f"utlatande approval v2\ndocument: {DOCUMENT_FORMAT}/{approval.document}\ncontent: {approval.content}\n"
-            f"layout: {layout_digest(dict(approval.layout))}\n{who}").encode()
+    document = f"document: {DOCUMENT_FORMAT}/{approval.document}\ncontent: {approval.content}\n"
+    layout = f"layout: {layout_digest(dict(approval.layout))}\n"
+    if approval.text is None:
+        return f"utlatande approval v2\n{document}{layout}{who}".encode()
+    return f"utlatande approval v3\n{document}text: {approval.text}\n{layout}{who}".encode()
 
 
-def record(folder: Path, response: Path, root: Path, approval: Approval, text: str,
+def record(folder: Path, response: Path, root: Path, approval: Approval, current: Binding,
            refuse: Callable[[list[Approval]], None]) -> Path:
-    """Appends `approval` to the response's approvals file and keeps the approved text.
+    """Appends `approval` to the response's approvals file and keeps the approved text and data.
 
     The file is read, checked with `refuse(existing records)` and written under a lock, so two
     approvals recorded at the same moment are both kept.
@@ -281,11 +273,20 @@ def record(folder: Path, response: Path, root: Path, approval: Approval, text: s
     with locked(lock_file(root)):
         existing = read_approvals(path, root, response)
         refuse(existing)
-        snapshot = text_file(folder, approval.content)
-        if not snapshot.exists():
-            write_atomically(snapshot, text.encode("utf-8"))
+        keep_approved(folder, current)
         write_atomically(path, approvals_yaml(relative_to_project(response, root), [*existing, approval]))
     return path
+
+
+def keep_approved(folder: Path, current: Binding) -> None:
+    """Writes the current document's text and data under texts/, named by its fingerprint, unless
+    they are there as they should be: a file found changed is written anew, as the document
+    with this fingerprint is known."""
+    for suffix, data in ((".txt", current.text.encode("utf-8")), (".json", current.data.encode("utf-8"))):
+        snapshot = text_file(folder, current.content, suffix)
+        # Lines a checkout ends with CR LF are the same text (text_digest counts them so too).
+        if not snapshot.is_file() or snapshot.read_bytes().replace(b"\r\n", b"\n") != data:
+            write_atomically(snapshot, data)
 
 
 def approvals_yaml(response: str, approvals: list[Approval]) -> bytes:
@@ -293,7 +294,7 @@ def approvals_yaml(response: str, approvals: list[Approval]) -> bytes:
     content = [
         *(Comment(line.format(response=response)) for line in HEADER),
         BLANK,
-        Entry("format", FILE_FORMAT),
+        Entry("format", FILE_FORMAT if any(approval.text for approval in approvals) else 2),
         Entry("response", response),
         Entry("approvals", [_approval(approval) for approval in approvals]),
     ]
@@ -303,6 +304,8 @@ def approvals_yaml(response: str, approvals: list[Approval]) -> bytes:
 def _approval(approval: Approval) -> dict[str, Any]:
     entry: dict[str, Any] = {"name": approval.name, "title": approval.title, "date": approval.date,
                              "document": f"{DOCUMENT_FORMAT}/{approval.document}", "content": approval.content}
+    if approval.text:
+        entry["text"] = approval.text
     if approval.layout:
         entry["layout"] = dict(approval.layout)
     if approval.migrated_from:
@@ -334,14 +337,14 @@ def migrate(folder: Path, response: Path, root: Path, current: Binding) -> tuple
                 stale.append(old)
                 out.append(old)
                 continue
+            # A signed one's text cannot be bound: the signature does not cover it.
             out.append(Approval(old.name, old.title, old.date, current.content, DOCUMENT_VERSION,
                                 tuple(sorted(current.layout.items())), old.signature,
-                                old.content if old.signature else None))
+                                old.content if old.signature else None,
+                                text=None if old.signature else text_digest(current.text)))
             migrated += 1
         if migrated:
-            snapshot = text_file(folder, current.content)
-            if not snapshot.exists():
-                write_atomically(snapshot, current.text.encode("utf-8"))
+            keep_approved(folder, current)
             write_atomically(path, approvals_yaml(relative_to_project(response, root), out))
     return migrated, stale
 
@@ -358,7 +361,7 @@ def sign(key: Path, message: bytes) -> str:
     """An SSH signature of `message` made with the private `key`, as `git` would make it."""
     if not key.is_file():
         raise SourceError.at(Position(key), t("the signing key does not exist"), t("give the path of your private SSH key"))
-    with tempfile.TemporaryDirectory() as work:
+    with temporary_folder("signature") as work:
         data = Path(work) / "approval"
         data.write_bytes(message)
         result = subprocess.run([_ssh_keygen(), "-Y", "sign", "-f", str(key), "-n", NAMESPACE, str(data)],
@@ -376,7 +379,7 @@ def verify(allowed_signers: Path, approval: Approval) -> str:
     if not allowed_signers.is_file():
         return t("cannot be checked: there is no {file}", file=allowed_signers)
     message = signed_message(approval)
-    with tempfile.TemporaryDirectory() as work:
+    with temporary_folder("signature") as work:
         signature = Path(work) / "approval.sig"
         signature.write_text((approval.signature or "").strip() + "\n", encoding="utf-8")
         genuine = subprocess.run([_ssh_keygen(), "-Y", "check-novalidate", "-n", NAMESPACE, "-s", str(signature)],

@@ -23,7 +23,7 @@ from generator.model.data import (
 )
 from generator.model.document import Document
 from generator.render.reference import REFERENCE_DOCX
-from generator.sources.boundary import relative_to_project
+from generator.sources.boundary import recorded_name
 from generator.sources.layout import SHIPPED_TEMPLATES
 
 #: The folder of the layout files that templates are (project-relative).
@@ -39,7 +39,7 @@ def layout_fingerprints(root: Path, templates: Path, *profile: Path) -> dict[str
     """Project-relative POSIX path → SHA-256 of every file that lays the document out: the
     templates, and the profile with the files it names (`Organisation.files`)."""
     files = [p for p in templates.rglob("*") if p.is_file()] + list(profile)
-    return {relative_to_project(p, root): file_hash(p) for p in sorted(files)}
+    return {recorded_name(p, root): file_hash(p) for p in sorted(files)}
 
 
 def unlike_shipped(root: Path, layout: dict[str, str]) -> tuple[str, ...]:

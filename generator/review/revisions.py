@@ -10,13 +10,13 @@ import contextlib
 import io
 import subprocess
 import tarfile
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.errors import Position, SourceError
 from generator.i18n import t
+from generator.output import remove_abandoned_folders, temporary_folder
 from generator.sources.boundary import SOURCE_FOLDERS
 
 
@@ -45,7 +45,8 @@ def locate(spec: str, root: Path) -> Iterator[Checkout]:
         yield Checkout(root, path, spec)
         return
     revision, _, inside = spec.partition(":")
-    found = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    # After --end-of-options a revision that starts with '-' is a name, never an option of git's.
+    found = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
     if found is None:
         raise SourceError.at(Position(Path(spec)), t("'{revision}' is not a revision of this repository", revision=revision),
                              t("use a commit, branch or tag, e.g. HEAD~1 or main"))
@@ -53,7 +54,8 @@ def locate(spec: str, root: Path) -> Iterator[Checkout]:
     if _git(root, "cat-file", "-e", f"{commit}:{inside}") is None:
         raise SourceError.at(Position(Path(spec)), t("'{path}' does not exist at {revision}", path=inside, revision=revision),
                              t("see 'git ls-tree -r --name-only {revision} responses/'", revision=revision))
-    with tempfile.TemporaryDirectory(prefix="utlatande-rev-") as folder:
+    remove_abandoned_folders()
+    with temporary_folder("rev") as folder:
         present = [f for f in SOURCE_FOLDERS if _git(root, "cat-file", "-e", f"{commit}:{f}") is not None]
         archive = _git(root, "archive", "--format=tar", commit, "--", *present)
         if archive is None:

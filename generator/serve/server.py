@@ -27,6 +27,7 @@ from generator.i18n import t
 from generator.serve import pages
 from generator.serve.site import Download, Site
 from generator.serve.watch import Generations, Watcher
+from generator.shown import shown
 
 HOST = "127.0.0.1"
 #: How often an idle event stream sends a comment: a closed page is noticed and its thread ends.
@@ -160,8 +161,8 @@ class _Handler(BaseHTTPRequestHandler):
         return "utlatande"
 
     def log_message(self, format: str, *args: object) -> None:
-        if self.server.verbose:
-            super().log_message(format, *args)
+        if self.server.verbose:  # a request's path is anyone's text: shown safely
+            super().log_message(format, *(shown(arg) if isinstance(arg, str) else arg for arg in args))
 
 
 def _not_found() -> pages.Page:

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from generator.errors import Position, SourceError
 from generator.i18n import t
 from generator.limits import MAX_NAME_LENGTH, MAX_PATH_LENGTH
+from generator.shown import shown, unprintable
 
 #: The project's folders of sources: never written by a build, never an output folder.
 SOURCE_FOLDERS = ("responses", "questions", "fragments", "organisations", "programmes", "templates", "approvals")
@@ -72,6 +73,19 @@ def relative_to_project(path: Path, root: Path) -> str:
         return path.resolve().relative_to(real_root(root)).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def recorded_name(path: Path, root: Path) -> str:
+    """`path` as `relative_to_project` gives it, to be written into a source (a response's
+    `skrivelse`, an approval's layout files); refused when its name holds a character that a
+    source cannot hold or a terminal would act on (a line break, ESC, a byte that is not UTF-8)."""
+    relative = relative_to_project(path, root)
+    character = unprintable(relative)
+    if character is not None:
+        raise SourceError.at(Position(path), t("the name holds the character {character}, so it cannot be written in a "
+                                               "source or an approval", character=shown(character)),
+                             t("rename it with letters, digits, '-' and '_'"))
+    return relative
 
 
 def _is_link_somewhere(path: Path, root: Path) -> bool:

@@ -528,6 +528,8 @@ APPROVAL = Schema(
         Key("document", Text(pattern=r"utlatande-document/[0-9]{1,4}", problem=N_("'document' must be 'utlatande-document/N'")),
             "Versionen av dokumentets dataformat som fingeravtrycket gäller.", default="utlatande-document/1"),
         Key("content", FINGERPRINT, "Fingeravtrycket av dokumentets innehåll.", required=True),
+        Key("text", FINGERPRINT, "Fingeravtrycket av den godkända texten i approvals/texts/, som binder den till "
+            "godkännandet."),
         Key("layout", Names(FINGERPRINT,
                             name=Text(pattern=r"[^/\\].*", problem=N_("'{value}' is not a path inside the project"))),
             "Fingeravtrycken av filerna som bestämmer dokumentets utseende."),

@@ -18,7 +18,7 @@ import yaml
 
 from generator.errors import Position, Problems, SourceError
 from generator.i18n import N_, t
-from generator.limits import MAX_NESTING, MAX_SOURCE_BYTES, MAX_VALUES, MAX_WORD_LENGTH
+from generator.limits import MAX_EXPANDED_CHARACTERS, MAX_NESTING, MAX_SOURCE_BYTES, MAX_VALUES, MAX_WORD_LENGTH
 from generator.sources.boundary import require_inside
 from generator.sources.limited import Limited, read_limited
 
@@ -234,12 +234,14 @@ def _syntax_hint(message: str, text: str, mark: Any) -> str:
 class _Frame:
     """A mapping or list being read, and (for a mapping) the key whose value comes next."""
 
-    __slots__ = ("anchor", "container", "key", "skip", "start")
+    __slots__ = ("anchor", "characters", "container", "key", "skip", "start")
 
-    def __init__(self, container: YMap | YList, anchor: str | None, start: int) -> None:
+    def __init__(self, container: YMap | YList, anchor: str | None, start: int, characters: int) -> None:
         self.container = container
         self.anchor = anchor
         self.start = start
+        #: The characters of text read before it: what it holds is counted from there.
+        self.characters = characters
         #: The key whose value comes next, and where it stands.
         self.key: tuple[str, Position] | None = None
         #: Whether the value that comes next belongs to a key that was refused.
@@ -253,7 +255,10 @@ class _Builder:
         self.path = path
         self.problems = problems
         self.count = 0
-        self.anchors: dict[str, tuple[Any, int, str | None]] = {}
+        #: Characters of text, aliases expanded (MAX_EXPANDED_CHARACTERS).
+        self.characters = 0
+        #: Anchor → its value, the values and characters it holds, and its text as written.
+        self.anchors: dict[str, tuple[Any, int, int, str | None]] = {}
 
     def build(self, text: str) -> Any:
         self.lines = text.split("\n")
@@ -283,23 +288,23 @@ class _Builder:
                 container.pos, container.raw = at, {}
                 if event.tag is not None and event.tag not in _ALLOWED_TAGS:
                     self._refuse_tag(event.tag, at)
-                stack.append(_Frame(container, event.anchor, self.count))
+                stack.append(_Frame(container, event.anchor, self.count, self.characters))
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 frame = stack.pop()
                 value = frame.container
                 if frame.anchor:
-                    self.anchors[frame.anchor] = (value, self.count - frame.start + 1, None)
+                    self.anchors[frame.anchor] = (value, self.count - frame.start + 1, self.characters - frame.characters, None)
                 if stack:
                     self._place(stack[-1], value, value.pos, None, event)
                 else:
                     root = value
             elif isinstance(event, yaml.ScalarEvent):
                 at = _position(self.path, event.start_mark)
-                self._count(at, 1)
+                self._count(at, 1, len(event.value))
                 start = self._block_start(at) if event.style in ("|", ">") else at
                 value, raw = self._scalar(event, start if event.style == "|" else at)
                 if event.anchor:
-                    self.anchors[event.anchor] = (value, 1, raw)
+                    self.anchors[event.anchor] = (value, 1, len(event.value), raw)
                 if stack:
                     self._place(stack[-1], value, start, raw, event)
                 else:
@@ -309,8 +314,8 @@ class _Builder:
                 if event.anchor not in self.anchors:
                     raise SourceError.at(at, t("the alias '*{anchor}' refers to no anchor before it", anchor=event.anchor),
                                          t("define '&name' before using '*name' (and not inside itself)"))
-                value, size, raw = self.anchors[event.anchor]
-                self._count(at, size)
+                value, size, characters, raw = self.anchors[event.anchor]
+                self._count(at, size, characters)
                 if stack:
                     self._place(stack[-1], value, at, raw, event)
                 else:
@@ -323,8 +328,15 @@ class _Builder:
         indent = next((len(line) - len(line.lstrip(" ")) for line in self.lines[at.line:] if line.strip()), 0)
         return Position(self.path, at.line + 1, indent + 1)
 
-    def _count(self, at: Position, size: int) -> None:
+    def _count(self, at: Position, size: int, characters: int = 0) -> None:
         self.count += size
+        self.characters += characters
+        if self.characters > MAX_EXPANDED_CHARACTERS:
+            # Only aliases can: a file within its size limit holds fewer characters than this.
+            raise SourceError.at(at, t("the aliases expand the file's text to more than {limit} characters",
+                                       limit=MAX_EXPANDED_CHARACTERS),
+                                 t("anchors and aliases ('&' and '*') may not multiply the text this much: write each "
+                                   "value once"))
         if self.count > MAX_VALUES:
             if self.anchors:
                 raise SourceError.at(at, t("the document expands to more than {limit} values", limit=MAX_VALUES),

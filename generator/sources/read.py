@@ -356,4 +356,4 @@ def _approval(v: Values) -> Approval | None:
         return None
     document = int(v["document"].rsplit("/", 1)[1])
     return Approval(v["name"], v["title"], v["date"], v["content"], document,
-                    tuple(sorted((v["layout"] or {}).items())), v["signature"], v["migrated_from"], v.pos)
+                    tuple(sorted((v["layout"] or {}).items())), v["signature"], v["migrated_from"], v.pos, v["text"])

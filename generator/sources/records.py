@@ -325,6 +325,9 @@ class Approval:
     signature: str | None = None
     migrated_from: str | None = None
     at: Position | None = field(default=None, compare=False)
+    #: The SHA-256 of the approved text stored under approvals/texts/, which binds it to the
+    #: approval (inside the signature, where signed); None in approvals of earlier versions.
+    text: str | None = None
 
 
 @dataclass(frozen=True)
