@@ -64,12 +64,20 @@ def spliced(blocks: tuple[Block, ...], uses: list[Placed]) -> tuple[Block, ...]:
 
 
 class _Splicer:
-    """Replaces the tokens of one run of inlines (a paragraph, a cell), keeping the text before
+    """Replaces the tokens of one run of inlines (a paragraph, a cell), following the text before
     each, which decides whether the wording starts a sentence."""
 
     def __init__(self, uses: list[Placed]) -> None:
         self.uses = uses
-        self.before = ""
+        self.sentence_starts = True
+
+    def _after(self, text: str) -> None:
+        """Follows `text` as it is put after what came before: only its last character that is not
+        an opening one decides, so no text before it is kept or read again (a paragraph of
+        thousands of uses stays linear)."""
+        text = text.rstrip(_OPENING)
+        if text:
+            self.sentence_starts = text[-1] in _SENTENCE_END
 
     def inlines(self, inlines: tuple[Inline, ...], in_link: bool = False) -> tuple[Inline, ...]:
         out: list[Inline] = []
@@ -86,7 +94,7 @@ class _Splicer:
                 out.append(Link(inline.url, self.inlines(inline.children, in_link=True)))
             else:
                 out.append(inline)
-                self.before += "\n"
+                self._after("\n")
         return tuple(out)
 
     def _split_at_tokens(self, text: str, in_link: bool) -> list[Inline]:
@@ -95,19 +103,19 @@ class _Splicer:
         for match in TOKEN.finditer(text):
             if match.start() > start:
                 out.append(Text(text[start:match.start()]))
-                self.before += text[start:match.start()]
+                self._after(text[start:match.start()])
             use = self.uses[int(match.group(1))]
             if in_link and _has_link(use.inlines):
                 raise SourceError.at(use.at, t("'{id}' has a link of its own, which cannot stand inside a link",
                                                id=use.fragment_id),
                                      t("put the standard text beside the link"))
-            wording = in_sentence_case(use.inlines, starts_sentence(self.before), use.proper_names)
+            wording = in_sentence_case(use.inlines, self.sentence_starts, use.proper_names)
             out.extend(wording)
-            self.before += plain(wording)
+            self._after(plain(wording))
             start = match.end()
         if start < len(text):
             out.append(Text(text[start:]))
-            self.before += text[start:]
+            self._after(text[start:])
         return out
 
 
@@ -115,12 +123,6 @@ class _Splicer:
 _OPENING = " \t([\"'”“«»‘’"
 #: What ends a sentence.
 _SENTENCE_END = ".!?\n"
-
-
-def starts_sentence(before: str) -> bool:
-    """Whether a word after `before` (the text of its paragraph so far) starts a sentence."""
-    text = before.rstrip(_OPENING)
-    return not text or text[-1] in _SENTENCE_END
 
 
 def in_sentence_case(inlines: tuple[Inline, ...], first: bool, proper_names: tuple[str, ...] = ()) -> tuple[Inline, ...]:
