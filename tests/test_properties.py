@@ -274,7 +274,10 @@ def a_list(draw, depth: int = 0) -> str:
         marker = f"{start + index}." if ordered else "-"
         body = draw(sentence())
         if depth + 1 < MAX_LIST_DEPTH and draw(st.integers(0, 2)) == 0:
-            body += "\n" + draw(a_list(depth + 1))
+            inner = draw(a_list(depth + 1))
+            # CommonMark: only a list that starts at 1 may follow a line of text directly; "12." there
+            # continues the sentence, as the officer would see in any Markdown editor.
+            body += ("\n\n" if re.match(r"(?:[2-9]|1\d)\.", inner) else "\n") + inner
         if draw(st.integers(0, 3)) == 0:
             body += "\n\n" + draw(sentence())
         lines = body.split("\n")

@@ -5,8 +5,13 @@ text Word, the PDF and HTML show (read back as their readers show them)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
+import pytest
+import yaml
+
+from generator.intake.importer import topic_in_text
 from tests.conftest import ARBETSMILJO, REPO, SOF, edit, printed
 
 MODERATERNA = "questions/moderaterna-socialtjanstens-arbetsmiljo.yaml"
@@ -158,3 +163,82 @@ def test_a_full_stop_outside_with_a_phrases_file_that_cannot_print_it_is_refused
 def test_citation_belongs_to_a_fragment_part(cli, project):
     edit(project / SOF, "      - text: |\n          I de fall", "      - citation: {dash: '-'}\n        text: |\n          I de fall")
     assert "'citation' belongs to a fragment part" in cli("check", cwd=project).err
+
+
+# 9. Intake -----------------------------------------------------------------------------------------
+
+SEED_002 = REPO / "tests/fixtures/seeds/002-skrivelse-moderaterna.txt"
+ARBETSMILJO_SKRIVELSE = "questions/moderaterna-socialtjanstens-arbetsmiljo.yaml"
+
+
+@pytest.mark.parametrize("command, folder", [(("import", str(SEED_002), "--even-if-imported"), "questions"),
+                                             (("new", ARBETSMILJO_SKRIVELSE), "responses")])
+def test_out_outside_the_project_is_refused_with_the_way_in(cli, project, tmp_path_factory, command, folder):
+    """The next step (new, build) reads only inside the project: a file written outside it would
+    be a dead end, so nothing is written and the hint names a place inside."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "elsewhere.yaml"
+    result = cli(*command, "--out", str(elsewhere), cwd=project)
+    assert result.code == 1, result.err
+    assert f"--out: '{elsewhere}' is outside the project folder" in result.err
+    assert f"hint: write it into the project, e.g. --out {folder}/" in result.err
+    assert not elsewhere.exists() and "note:" not in result.out
+
+
+def test_a_skrivelse_without_a_title_is_named_and_given_its_topic_from_its_text(cli, project):
+    """Seed 002 lost its title line: its first sentence names what it is about, and the last
+    question says it again ("… socialsekreterares arbetsmiljö?")."""
+    result = cli("import", str(SEED_002), "--even-if-imported", cwd=project)
+    assert result.code == 0, result.err
+    assert "  topic:     socialtjänstens arbetsmiljö (read from the text: check it)" in result.out
+    target = project / "questions/socialtjanstens-arbetsmiljo.yaml"
+    assert f"wrote {target.relative_to(project)}" in result.out
+    written = target.read_text(encoding="utf-8")
+    assert "\ntopic: socialtjänstens arbetsmiljö   # read from the letter's text: check it" in written
+    assert yaml.safe_load(written)["topic"] == "socialtjänstens arbetsmiljö"
+
+
+@pytest.mark.parametrize("lead_in, preamble, topic", [
+    ("Vi ställer därför följande frågor om hot och våld mot socialsekreterare:", [], "hot och våld mot socialsekreterare"),
+    ("Vi vill ställa följande frågor:", ["Skärholmens socialtjänst har stora problem. Vi ser att det blir värre."],
+     None),  # "socialtjänst" does not come back: not shown to be the topic
+    ("Vi vill ställa följande frågor:", ["Skärholmens socialtjänst har stora problem."], "Skärholmens socialtjänst"),
+    ("Vi vill ställa följande frågor:", ["Med anledning av det som hänt vill vi veta mer."], None),
+    ("Vi vill ställa följande frågor:", ["Att vara socialsekreterare är svårt."], None),
+])
+def test_the_topic_read_from_a_letters_text(lead_in, preamble, topic):
+    questions = ["Vad gör Skärholmens socialtjänst åt detta?"] if topic == "Skärholmens socialtjänst" else ["Hur?"]
+    assert topic_in_text(lead_in, preamble, questions) == topic
+
+
+def test_an_exact_phrase_finds_its_fragment_first(cli, project):
+    """The sentence the real answer quotes is the whole of one fragment and an excerpt of another:
+    the fragment that is that sentence comes first, the one that holds it second."""
+    result = cli("suggest", "--text", "Trygg och säker arbetsplats med fokus på ett proaktivt arbete för att motverka "
+                 "hot och våld.", cwd=project)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0].split()[:3] == ["fragment", "handlingsplan-prioritering-hot-och-vald", "1.00"]
+    assert 'its own words: "trygg och säker arbetsplats …"' in lines[0]
+    assert lines[1].split()[:2] == ["fragment", "handlingsplan-socialtjansten"]
+
+
+def test_suggest_and_new_propose_standard_texts_for_the_skrivelse_as_a_whole(cli, project):
+    """The real response quotes the trygghets- and säkerhetsprogram in its summary and background:
+    with the example library and answers, those two come first (the example response to this
+    skrivelse is part of the evidence, as an earlier answer to similar questions would be)."""
+    result = cli("suggest", ARBETSMILJO_SKRIVELSE, cwd=project)
+    assert result.code == 0, result.err
+    whole = result.out.split("The skrivelse as a whole (for the summary and the background):\n")[1].splitlines()
+    assert {line.split()[1] for line in whole[:2]} == {"trygghetsprogrammet-arbetsmiljo", "sakerhetsprogrammet-ansvar"}
+    assert all(re.search(r" 0\.\d\d  among the best for \d of its 8 questions$", line) for line in whole), whole
+    assert cli("new", ARBETSMILJO_SKRIVELSE, "--date", "2024-11-01", "--out", "responses/ny.yaml", cwd=project).code == 0
+    path = project / "responses/ny.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "# Standard texts that fit the skrivelse as a whole, for the background or the summary" in text
+    assert "#     - fragment: sakerhetsprogrammet-ansvar   # 0." in text
+    path.write_text(text.replace("background: |\n  TODO: bakgrunden till skrivelsen.\n",
+                                 "background:\n  - fragment: sakerhetsprogrammet-ansvar\n"), encoding="utf-8")
+    built = cli("text", "responses/ny.yaml", cwd=project)
+    assert built.code == 0, built.err
+    background = built.out.split("Bakgrund")[1]
+    assert "I säkerhetsprogrammet slås fast att stadsdelsnämnderna" in background

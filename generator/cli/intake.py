@@ -24,6 +24,7 @@ from generator.shown import shown
 
 if TYPE_CHECKING:
     from generator.commands.session import Session
+    from generator.intake.retrieval import Suggestions
     from generator.sources.records import Organisation, Skrivelse
 
 
@@ -51,6 +52,9 @@ def import_command(file: Path, out: Path | None, even_if_imported: bool) -> None
     root = project_root()
     found = read_skrivelse_text(pages_of(file), file)
     layout = Layout(root)
+    name = "-".join(filter(None, [found.date.isoformat() if found.date else "", slug(found.party, words=3) if found.party else "",
+                                   slug(found.topic or found.title or found.questions[0].text)]))
+    target = _inside(out, root, layout.questions / f"{name}.yaml") if out else _free(layout.questions, name)
     copy = first_copy(filed(file, Position(file), [q.text for q in found.questions], found.addressee), layout)
     if copy is not None:
         where = relative_to_project(copy, root)
@@ -59,9 +63,6 @@ def import_command(file: Path, out: Path | None, even_if_imported: bool) -> None
                                  t("that file has the same questions: work on it; to import this one as well, add "
                                    "--even-if-imported"))
         say.info(t("note: {path} has the same questions; importing again as asked", path=where))
-    name = "-".join(filter(None, [found.date.isoformat() if found.date else "", slug(found.party, words=3) if found.party else "",
-                                   slug(found.topic or found.title or found.questions[0].text)]))
-    target = out or _free(layout.questions, name)
     exists = SourceError.at(Position(target), t("this file already exists; nothing was written"),
                             t("import never overwrites: give another name with --out"))
     if target.exists():
@@ -83,7 +84,8 @@ def import_command(file: Path, out: Path | None, even_if_imported: bool) -> None
                     characters=", ".join(f"U+{ord(char):04X}" for char in list(found.left_out)[:5])
                     + (", …" if len(found.left_out) > 5 else "")))
     say.info(t("  title:     {value}", value=found.title or missing))
-    say.info(t("  topic:     {value}", value=found.topic or missing))
+    say.info(t("  topic:     {value} (read from the text: check it)", value=found.topic)
+             if found.topic and not found.topic_in_title else t("  topic:     {value}", value=found.topic or missing))
     say.info(t("  party:     {value}", value=found.party or missing))
     say.info(t("  authors:   {value}", value=", ".join(found.authors) or missing))
     say.info(t("  date:      {value}", value=found.date or missing))
@@ -99,6 +101,20 @@ def import_command(file: Path, out: Path | None, even_if_imported: bool) -> None
         say.info(t("Next: utlatande new {path}", path=target))
 
 
+def _inside(out: Path, root: Path, instead: Path) -> Path:
+    """`--out` when it lies inside the project: `new`, `check` and `build` read sources only
+    from there, so a file written elsewhere could not be used (the next step would fail)."""
+    from generator.sources.boundary import real_root, relative_to_project
+
+    if not out.resolve().is_relative_to(real_root(root)):
+        raise SourceError.at(Position(Path("--out")),
+                             t("'{path}' is outside the project folder {folder}: the next steps (new, build) read "
+                               "sources only from inside it; nothing was written", path=out, folder=real_root(root)),
+                             t("write it into the project, e.g. --out {example}, or leave --out out",
+                               example=relative_to_project(instead, root)))
+    return out
+
+
 def _free(folder: Path, name: str) -> Path:
     """`folder/name.yaml`, or the first of name-2.yaml, name-3.yaml … that does not exist: two
     skrivelser from one party on one day about one topic each get a file of their own."""
@@ -106,31 +122,48 @@ def _free(folder: Path, name: str) -> Path:
     return next((path for path in candidates if not path.exists()), folder / f"{name}.yaml")
 
 
-@cli.command(help=t("Print, per question of a skrivelse, the standard fragments and earlier answers that fit.\n\n"
-                    "Each line has a score (1.0: every word of the question matched) and why: which earlier question "
-                    "was answered with the fragment, and which words matched."))
-@click.argument("questions", type=click.Path(path_type=Path))
+@cli.command(help=t("Print, per question of a skrivelse, the standard fragments and earlier answers that fit, and "
+                    "the standard texts that fit the skrivelse as a whole (for the summary and the background).\n\n"
+                    "Each line has a score (1.0: every word of the question matched, or the fragment holds the text word "
+                    "for word) and why: which earlier question was answered with the fragment, and which words matched. "
+                    "With --text instead of QUESTIONS: what fits that text, e.g. a sentence about to be written."))
+@click.argument("questions", type=click.Path(path_type=Path), required=False)
+@click.option("--text", "wanted", metavar="TEXT", help=t("Suggest for this text instead of a skrivelse's questions."))
 @click.option("--top", type=click.IntRange(min=1), default=3, show_default=True,
               help=t("How many suggestions of each kind per question."))
 @common
-def suggest(questions: Path, top: int) -> None:
+def suggest(questions: Path | None, wanted: str | None, top: int) -> None:
     from generator.intake import corpus
-    from generator.sources.read import questions_leniently
+    from generator.intake.retrieval import Suggestions
+    from generator.sources.read import about_leniently, questions_leniently
 
+    if (questions is None) == (wanted is None):
+        raise click.UsageError(t("give a skrivelse (questions/<name>.yaml) or --text, one of them"))
     session = open_project()
     index = corpus.index(session.library)
-    for number, (qid, text) in enumerate(questions_leniently(questions, session.layout.root), start=1):
+    if wanted is not None:
+        _print_suggestions(index.suggest(" ".join(wanted.split()), top=top))
+        return
+    assert questions is not None
+    asked = questions_leniently(questions, session.layout.root)
+    for number, (qid, text) in enumerate(asked, start=1):
         click.echo(shown(f"{number}. {text}  [{qid}]"))
-        found = index.suggest(text, top=top)
-        fragment_label, earlier_label = tc("suggestion", "fragment"), tc("suggestion", "earlier")
-        for entry in found.fragments:
-            click.echo(shown(f"   {fragment_label:<9} {entry.fragment:<36} {entry.score:4.2f}  {entry.reason}"))
-        for answer in found.answers:
-            earlier = answer.earlier
-            where = f"{earlier.label} · {earlier.question_id}" + (" " + t("(prose)") if earlier.prose else "")
-            click.echo(shown(f"   {earlier_label:<9} {where:<36} {answer.score:4.2f}  {answer.reason}"))
-        if not found.fragments and not found.answers:
-            click.echo("   " + t("nothing similar in the library or earlier responses"))
+        _print_suggestions(index.suggest(text, top=top))
+    click.echo(t("The skrivelse as a whole (for the summary and the background):"))
+    whole = index.suggest_whole(about_leniently(questions, session.layout.root), [text for _, text in asked], top=top)
+    _print_suggestions(Suggestions(fragments=whole))
+
+
+def _print_suggestions(found: Suggestions) -> None:
+    fragment_label, earlier_label = tc("suggestion", "fragment"), tc("suggestion", "earlier")
+    for entry in found.fragments:
+        click.echo(shown(f"   {fragment_label:<9} {entry.fragment:<36} {entry.score:4.2f}  {entry.reason}"))
+    for answer in found.answers:
+        before = answer.earlier
+        where = f"{before.label} · {before.question_id}" + (" " + t("(prose)") if before.prose else "")
+        click.echo(shown(f"   {earlier_label:<9} {where:<36} {answer.score:4.2f}  {answer.reason}"))
+    if not found.fragments and not found.answers:
+        click.echo("   " + t("nothing similar in the library or earlier responses"))
 
 
 @cli.command(help=t("Start a response to the skrivelse QUESTIONS: derived parts filled in, an answer slot per "
@@ -148,6 +181,7 @@ def new(questions: Path, organisation: str | None, dnr: str | None, meeting: str
         out: Path | None) -> None:
     from generator.checks.case import prefix_problem
     from generator.intake import corpus, scaffold
+    from generator.output import OutputError, write_new
     from generator.sources.boundary import recorded_name, relative_to_project
     from generator.sources.read import read_skrivelse
     from generator.sources.records import Dnr
@@ -175,17 +209,26 @@ def new(questions: Path, organisation: str | None, dnr: str | None, meeting: str
                                  t("one diary number belongs to one response: check it with the registrar; nothing was "
                                    "written"))
     relative = recorded_name(questions, root)
-    target = out or root / "responses" / f"{scaffold.default_name(relative, dnr)}.yaml"
+    default = root / "responses" / f"{scaffold.default_name(relative, dnr)}.yaml"
+    target = _inside(out, root, default) if out else default
     if target.exists():
         raise SourceError.at(Position(target), t("this file already exists; nothing was written"),
                              t("new never overwrites: give another name with --out"))
     index = corpus.index(session.library)
     suggestions = [corpus.with_answers(index.suggest(q.text), root) for q in skrivelse.questions]
+    about = " ".join(filter(None, [skrivelse.title, skrivelse.topic, skrivelse.preamble.text if skrivelse.preamble else "",
+                                   skrivelse.lead_in or ""]))
+    whole = index.suggest_whole(about, [q.text for q in skrivelse.questions])
     text = scaffold.response_yaml(skrivelse, relative, profile, session.templates, suggestions,
-                                  date or dt.date.today(), dnr and dnr.strip(), meeting_date)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8") as stream:
-        stream.write(checked(schema_line_for(text, target, root), target))
+                                  date or dt.date.today(), dnr and dnr.strip(), meeting_date, whole)
+    written = checked(schema_line_for(text, target, root), target)
+    try:
+        write_new(target, written.encode("utf-8"))
+    except FileExistsError:
+        raise SourceError.at(Position(target), t("this file already exists; nothing was written"),
+                             t("new never overwrites: give another name with --out")) from None
+    except OutputError as exc:
+        raise SourceError.at(Position(target), t("cannot write the file: {reason}", reason=exc.reason), exc.hint) from None
     say.info(tn("wrote {path} ({count} answer slot, suggestions as comments)",
                 "wrote {path} ({count} answer slots, suggestions as comments)", len(skrivelse.questions), path=target))
     say.info(t("Next: write the answers, then: utlatande build {path}", path=target))

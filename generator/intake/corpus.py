@@ -38,7 +38,7 @@ def fragment_entries(library: Library) -> list[FragmentEntry]:
         version = fragment.current
         wordings = [version.text.text, *(v.text for v in version.variants.values())]
         text = "\n".join([fragment.title or "", " ".join(fragment.keywords), *wordings])
-        entries.append(FragmentEntry(fid, text))
+        entries.append(FragmentEntry(fid, text, tuple(wordings), tuple(e.text for e in version.excerpts.values())))
     return entries
 
 

@@ -22,8 +22,9 @@ from pathlib import Path
 from generator import swedish
 from generator.errors import Position, SourceError
 from generator.i18n import t
+from generator.intake.stopwords import SWEDISH
 from generator.limits import MAX_LETTER_CHARACTERS, MAX_LETTER_LINE
-from generator.sources.topic import topic_from_title
+from generator.sources.topic import PREPOSITIONS, topic_from_title
 
 PARTIES = {
     "Socialdemokraterna": "S", "Moderaterna": "M", "Sverigedemokraterna": "SD", "Centerpartiet": "C",
@@ -94,11 +95,18 @@ class Imported:
     #: The characters left out of the letter's text (`letter_lines`), the first of each kind
     #: first, and how many there were.
     left_out: dict[str, int] = field(default_factory=dict)
+    #: What the text says the skrivelse is about, for a letter whose title names no topic.
+    topic_in_text: str | None = None
+
+    @property
+    def topic_in_title(self) -> bool:
+        """Whether the title names the topic, by the rule the loader uses too (then the YAML
+        file leaves `topic` out and the loader derives it)."""
+        return bool(self.title and topic_from_title(self.title))
 
     @property
     def topic(self) -> str | None:
-        """What the title says the skrivelse is about, by the rule the loader uses too."""
-        return topic_from_title(self.title) if self.title else None
+        return (topic_from_title(self.title) if self.title else None) or self.topic_in_text
 
 
 def read_skrivelse_text(pages: list[list[str]], source: Path) -> Imported:
@@ -142,6 +150,7 @@ def read_skrivelse_text(pages: list[list[str]], source: Path) -> Imported:
     found.party = _party(found.lead_in or "", text)
     found.authors = list(dict.fromkeys(name for name, _ in _authors(text)))
     found.and_others = bool(found.authors) and _OTHERS.search(text) is not None
+    found.topic_in_text = topic_in_text(found.lead_in or "", found.preamble, [q.text for q in found.questions])
     # The line that says whom and when is better evidence than a nämnd or a date named in passing.
     found.date = head.date if head else _date(text)
     found.addressee = head.addressee if head else _addressee(text)
@@ -218,6 +227,49 @@ def _addressee_line(lines: list[str]) -> _Head | None:
             if date is not None:
                 return _Head(index, swedish.capitalised(" ".join(match["to"].split())), date)
     return None
+
+
+#: "… följande frågor om hot och våld:": the lead-in names the topic after a preposition.
+_LEAD_IN_TOPIC = re.compile(r"frågor?\s+(?:" + "|".join(PREPOSITIONS) + r")\s+(?P<topic>[^:.?!]{3,80}?)\s*[:.?!]?$",
+                            re.IGNORECASE)
+#: Finite verbs a letter's first sentence goes on with after its subject: Swedish puts the verb
+#: second, so what stands before it ("Socialtjänstens arbetsmiljö har blivit …") is what the
+#: letter is about.
+_FINITE_VERBS = frozenset({"har", "hade", "är", "var", "blir", "blev", "kan", "kunde", "ska", "skall", "skulle",
+                           "måste", "bör", "borde", "får", "fick", "kommer", "finns", "fanns", "behöver", "utgör",
+                           "innebär", "visar", "präglas", "påverkar", "fortsätter", "saknas", "ökar", "minskar"})
+#: A subject names the topic in at most this many words.
+_TOPIC_WORDS = 5
+_WORD_OF_TOPIC = re.compile(r"[^\W\d_][\w-]*")
+
+
+def topic_in_text(lead_in: str, preamble: list[str], questions: list[str]) -> str | None:
+    """What a letter without a titled topic is about, from its own words: the topic its lead-in
+    names ("följande frågor om X:"), else the subject of its first sentence when that is a short
+    noun phrase whose last word comes back in the questions or the rest of the letter
+    ("Socialtjänstens arbetsmiljö har blivit …" and later "… socialsekreterares arbetsmiljö?").
+    None when neither holds: a TODO is better than a wrong topic."""
+    named = _LEAD_IN_TOPIC.search(" ".join(lead_in.split()))
+    if named:
+        return named["topic"]
+    if not preamble:
+        return None
+    first, _, rest = " ".join(preamble[0].split()).partition(". ")
+    words = first.split(" ")
+    verb = next((i for i, word in enumerate(words[:_TOPIC_WORDS + 1]) if word.lower() in _FINITE_VERBS), None)
+    if not verb:
+        return None
+    subject = words[:verb]
+    if subject[0].lower() in SWEDISH or subject[0].lower() == "att" or not all(_WORD_OF_TOPIC.fullmatch(w) for w in subject):
+        return None
+    elsewhere = " ".join([rest, *preamble[1:], *questions])
+    if not re.search(r"(?<![\w-])" + re.escape(subject[-1]) + r"(?![\w-])", elsewhere, re.IGNORECASE):
+        return None
+    first_word = subject[0]
+    # A name keeps its capital ("Skärholmens …"): it is written so inside sentences too, as an
+    # abbreviation is ("SSR"); any other word is a common one, in lower case inside the summary.
+    is_name = first_word.isupper() or re.search(r"[\w,] " + re.escape(first_word) + r"(?![\w-])", elsewhere) is not None
+    return " ".join([first_word if is_name else first_word[0].lower() + first_word[1:], *subject[1:]])
 
 
 def _split_lead_in(text: str, phrase: int) -> tuple[str, str]:

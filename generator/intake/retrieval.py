@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import snowballstemmer
 
-from generator.i18n import t
+from generator.i18n import t, tn
 from generator.intake.stopwords import SWEDISH
 
 _STEMMER = snowballstemmer.stemmer("swedish")
@@ -31,6 +31,8 @@ EVIDENCE_WEIGHT = 0.65
 DIRECT_WEIGHT = 0.35
 #: A response that answers in prose answers every question with all of it: weaker evidence.
 PROSE_FACTOR = 0.5
+#: A fragment ranked this high for a question counts as one of the best for it.
+AMONG_THE_BEST = 3
 #: Earlier answers less similar than this are not worth the officer's time.
 MIN_SIMILARITY = 0.3
 
@@ -116,6 +118,21 @@ class EarlierQuestion(NamedTuple):
 class FragmentEntry:
     id: str
     text: str
+    """What BM25 reads: title, keywords and every wording."""
+    wordings: tuple[str, ...] = ()
+    """The texts a response puts in whole (the text and its variants), for exact phrases."""
+    excerpts: tuple[str, ...] = ()
+    """The passages a sentence may use (`[[id#excerpt]]`), for exact phrases."""
+
+
+#: An exact phrase is this many words in a row, the same in the query and the fragment.
+PHRASE_WORDS = 4
+
+
+def _shingles(text: str) -> list[tuple[str, ...]]:
+    """Every run of PHRASE_WORDS words, lower case, stop words kept: the phrase as written."""
+    tokens = _WORD.findall(text.lower())
+    return [tuple(tokens[i:i + PHRASE_WORDS]) for i in range(len(tokens) - PHRASE_WORDS + 1)]
 
 
 @dataclass
@@ -148,6 +165,34 @@ class Index:
         self.earlier = earlier
         self.fragment_index = BM25([terms(f.text) for f in fragments])
         self.question_index = BM25([list(q.terms) for q in earlier])
+        #: Each phrase, and the fragments that hold it; and each fragment's whole wordings as phrases.
+        self.phrases: dict[tuple[str, ...], set[int]] = defaultdict(set)
+        self.wordings: list[list[frozenset[tuple[str, ...]]]] = []
+        for index, entry in enumerate(fragments):
+            wholes = [frozenset(_shingles(text)) for text in entry.wordings]
+            self.wordings.append(wholes)
+            for phrase in (*(p for whole in wholes for p in whole), *(p for e in entry.excerpts for p in _shingles(e))):
+                self.phrases[phrase].add(index)
+
+    def exact(self, text: str) -> dict[int, tuple[float, str]]:
+        """Fragments holding phrases of `text` word for word: (score, the first phrase shared).
+        The score is the share of the text's phrases the fragment holds, a little higher the more
+        of one of its wordings the text holds, so that of two fragments quoting the same sentence
+        the one that is that sentence comes first."""
+        query = _shingles(text)
+        if not query:
+            return {}
+        held: dict[int, list[tuple[str, ...]]] = defaultdict(list)
+        for phrase in dict.fromkeys(query):
+            for index in self.phrases.get(phrase, ()):
+                held[index].append(phrase)
+        found: dict[int, tuple[float, str]] = {}
+        distinct = len(set(query))
+        for index, phrases in held.items():
+            shared = set(phrases)
+            whole = max((len(shared & wording) / len(wording) for wording in self.wordings[index] if wording), default=0.0)
+            found[index] = (len(shared) / distinct * (0.9 + 0.1 * whole), " ".join(phrases[0]))
+        return found
 
     def suggest(self, question: str, top: int = 3, excluding: str | None = None) -> Suggestions:
         """The best fragments and earlier answers for `question`; `excluding` leaves one response out."""
@@ -168,14 +213,18 @@ class Index:
             for fid in earlier.fragments:
                 if fid not in evidence or _rank(weight, earlier) < _rank(*evidence[fid]):
                     evidence[fid] = (weight, earlier)
+        exact = self.exact(question)
         results = Suggestions()
         for index, entry in enumerate(self.fragments):
             own = direct.get(index, 0.0)
             backed, by = evidence.get(entry.id, (0.0, None))
-            score = DIRECT_WEIGHT * own + EVIDENCE_WEIGHT * backed
+            phrase_score, phrase = exact.get(index, (0.0, ""))
+            score = max(DIRECT_WEIGHT * own + EVIDENCE_WEIGHT * backed, phrase_score)
             if score <= 0:
                 continue
             reasons = []
+            if phrase:
+                reasons.append(t('its own words: "{phrase} …"', phrase=phrase))
             if by is not None:
                 values = {"response": by.label, "question": _short(by.text), "score": f"{backed:.2f}"}
                 reasons.append(t('{response} in its prose answer to "{question}" with it ({score})', **values)
@@ -190,6 +239,32 @@ class Index:
         for similarity, earlier in heapq.nsmallest(top, worth_reading, key=lambda pair: _rank(*pair)):
             results.answers.append(AnswerSuggestion(round(similarity, 3), f'"{_short(earlier.text)}"', earlier=earlier))
         return results
+
+
+    def suggest_whole(self, about: str, questions: list[str], top: int = 3) -> list[FragmentSuggestion]:
+        """Standard texts for the parts of a response that answer the skrivelse as a whole (the
+        summary, the background), which quote what the letter touches throughout: those that fit
+        what it says besides its questions (`about`), fit its questions on average, and are among
+        the best for many of them, each counting a third."""
+        fits: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+        for question in questions:
+            for rank, found in enumerate(self.suggest(question, top=len(self.fragments)).fragments):
+                fits[found.fragment][0] += found.score / len(questions)
+                fits[found.fragment][1] += rank < AMONG_THE_BEST
+        for found in self.suggest(about, top=len(self.fragments)).fragments if about else []:
+            fits[found.fragment][2] = found.score
+
+        def score(fit: list[float]) -> float:
+            questions_fit, among_best, about_fit = fit
+            return (questions_fit + among_best / max(1, len(questions)) + about_fit) / 3
+
+        ranked = sorted(fits.items(), key=lambda kv: (-score(kv[1]), kv[0]))[:top]
+        return [FragmentSuggestion(round(score(fit), 3),
+                                   tn("among the best for {count} of its {total} questions",
+                                      "among the best for {count} of its {total} questions", int(fit[1]),
+                                      total=len(questions)) if fit[1] else t("fits its text"),
+                                   fragment=fragment)
+                for fragment, fit in ranked]
 
 
 def _rank(score: float, earlier: EarlierQuestion) -> tuple[float, str, str]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.assemble.templates import Templates
 from generator.i18n import t
-from generator.intake.retrieval import Suggestions
+from generator.intake.retrieval import FragmentSuggestion, Suggestions
 from generator.sources.records import Organisation, Skrivelse
 from generator.sources.write import BLANK, Comment, Commented, Entry, Item, Styled, comment, wrapped, yaml_text
 
@@ -22,8 +22,10 @@ QUOTED_LINES = 6
 
 
 def response_yaml(skrivelse: Skrivelse, skrivelse_path: str, organisation: Organisation, templates: Templates,
-                  suggestions: list[Suggestions], date: dt.date, dnr: str | None, meeting: dt.date | None) -> str:
-    """The response's YAML; `suggestions` has one entry per question, with the earlier answers' parts."""
+                  suggestions: list[Suggestions], date: dt.date, dnr: str | None, meeting: dt.date | None,
+                  whole: list[FragmentSuggestion] | None = None) -> str:
+    """The response's YAML; `suggestions` has one entry per question, with the earlier answers'
+    parts, and `whole` the standard texts that fit the skrivelse as a whole."""
     phrase = templates.phrase
     namnd = organisation.namnd
     title = comment(skrivelse.title)
@@ -50,6 +52,7 @@ def response_yaml(skrivelse: Skrivelse, skrivelse_path: str, organisation: Organ
         BLANK,
         Entry("background", "TODO: bakgrunden till skrivelsen.\n"),
         *_preamble_comments(skrivelse),
+        *_whole_comments(whole or []),
         BLANK,
         Entry("beredning", {"units": ["TODO: den avdelning som har berett ärendet"]}),
         BLANK,
@@ -76,6 +79,17 @@ def _preamble_comments(skrivelse: Skrivelse) -> list[Comment]:
     # At the margin, so that the comments end the block above instead of becoming its text.
     return [Comment(t("The skrivelse's preamble, as a basis for the background:")),
             *(Comment(line, indent=2) for line in wrapped(text, 0).split("\n"))]
+
+
+def _whole_comments(whole: list[FragmentSuggestion]) -> list[Any]:
+    """Standard texts for the summary or the background, which quote the programmes the skrivelse
+    as a whole touches; the key becomes a list of parts to use one."""
+    if not whole:
+        return []
+    return [Comment(t("Standard texts that fit the skrivelse as a whole, for the background or the summary; to use one, "
+                      "write the key as parts:")),
+            Comment("background:", indent=2), Comment("  - text: …", indent=2),
+            *(Comment(f"  - fragment: {s.fragment}   # {s.score:.2f}: {comment(s.reason)}", indent=2) for s in whole)]
 
 
 def _suggestion_comments(found: Suggestions) -> list[Any]:

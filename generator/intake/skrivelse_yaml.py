@@ -38,8 +38,12 @@ def skrivelse_yaml(found: Imported, source_name: str) -> str:
         Comment(t("TODO marks what the importer could not find. 'utlatande check' reports what is still missing.")),
         _key("title", found.title, t("TODO: the skrivelse's title, e.g. 'Skrivelse om …'")),
     ]
-    if not found.topic:
-        # With a topic the title names, the key is left out: the loader derives it by the same rule.
+    # With a topic the title names, the key is left out: the loader derives it by the same rule.
+    if found.topic_in_text and not found.topic_in_title:
+        content.append(Entry("topic", found.topic_in_text,
+                             "# " + t("read from the letter's text: check it (the summary says \"… ställt frågor till "
+                                      "nämnden om …\")")))
+    elif not found.topic:
         content.append(_key("topic", None, t("TODO: what the skrivelse is about, as the summary says \"… ställt frågor till "
                                              "nämnden om …\", e.g. arbetsmiljön i socialtjänsten")))
     if found.party:

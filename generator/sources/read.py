@@ -150,6 +150,14 @@ def questions_leniently(path: Path, root: Path) -> list[tuple[str, str]]:
     return questions
 
 
+def about_leniently(path: Path, root: Path) -> str:
+    """What the skrivelse as a whole says, its questions aside: title, topic, preamble and
+    lead-in, as far as they are there (an imported skrivelse may still have TODOs)."""
+    values, _ = read_values(formats.SKRIVELSE, path, root)
+    said = [values[key] for key in ("title", "topic", "preamble", "lead_in")]
+    return " ".join(" ".join(value.split()) for value in said if isinstance(value, str))
+
+
 # The records -----------------------------------------------------------------------------------
 
 def _texts(values: Values, key: str) -> tuple[str, ...]:
