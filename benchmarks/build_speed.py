@@ -4,15 +4,22 @@ Prints a table of medians (and peak memory); nothing here asserts a time. Run wi
 (SIZES=1,100,1000,5000 for more; RUNS=N for more runs). The peers are in peers.py: pandoc and
 Typst run by make for each document, docxtpl with a reused Typst compiler in one process.
 The projects are copies of the example responses with distinct dnr (corpus.py).
+
+Every command runs in its own process (UTLATANDE_SERVER=off), as before the resident build
+server existed, except in the rows that say "build server running": those start one for the
+project first (`utlatande server start`) and measure the commands it serves.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import shutil
+import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,6 +38,18 @@ SIZES = [int(n) for n in os.environ.get("SIZES", "1,100,1000").split(",")]
 RUNS = int(os.environ.get("RUNS", "3"))
 UTLATANDE = str(Path(sys.executable).parent / "utlatande")
 FRAGMENT = "fragments/sakerhetsprogrammet-ansvar.yaml"  # quoted by every Socialförvaltningen response
+os.environ["UTLATANDE_SERVER"] = "off"
+#: The environment of the rows with a build server.
+SERVED = {k: v for k, v in os.environ.items() if k not in ("UTLATANDE_SERVER", "CI")}
+
+
+@contextlib.contextmanager
+def build_server(project: Path) -> Iterator[None]:
+    subprocess.run([UTLATANDE, "server", "start"], cwd=project, check=True, env=SERVED, stdout=subprocess.DEVNULL)
+    try:
+        yield
+    finally:
+        subprocess.run([UTLATANDE, "server", "stop"], cwd=project, check=True, env=SERVED, stdout=subprocess.DEVNULL)
 
 
 class Table:
@@ -124,6 +143,7 @@ def measure_size(table: Table, folder: Path, size: int, pandoc: str, jobs: int) 
     source = peer_folder / f"{first.stem}.md"
     peer = median_seconds(lambda: run(make_peer, peer_folder), RUNS, before=lambda: os.utime(source))
     table.add("`make` after changing one response", size, ours, peer, "make, one pandoc + one Typst")
+    one_changed_peer = peer
 
     if size >= 100:
         fragment = project / FRAGMENT
@@ -135,6 +155,16 @@ def measure_size(table: Table, folder: Path, size: int, pandoc: str, jobs: int) 
 
     table.add("`utlatande check`", size, median_seconds(lambda: run([UTLATANDE, "check"], project), RUNS))
     table.add("`utlatande list`", size, median_seconds(lambda: run([UTLATANDE, "list"], project), RUNS))
+
+    with build_server(project):
+        ours = median_seconds(lambda: run(make_ours, project, SERVED), RUNS, before=lambda: first.write_text(
+            first.read_text(encoding="utf-8") + "\n", encoding="utf-8"))
+        table.add("`make` after changing one response, build server running", size, ours, one_changed_peer,
+                  "make, one pandoc + one Typst")
+        table.add("`utlatande check`, build server running", size,
+                  median_seconds(lambda: run([UTLATANDE, "check"], project, SERVED), RUNS))
+        table.add("`utlatande list`, build server running", size,
+                  median_seconds(lambda: run([UTLATANDE, "list"], project, SERVED), RUNS))
     clean_ours()
     table.add("peak memory, `utlatande build` from scratch", size,
               peak_memory_mb([UTLATANDE, "build", "--out", "build"], project), unit="MB")
@@ -155,10 +185,18 @@ def measure_one(table: Table, folder: Path, pandoc: str) -> None:
     peer = median_seconds(lambda: run([pandoc, f"{response.stem}.md", "-o", str(out / "p.docx"), "--reference-doc",
                                        str(project / "templates/reference.docx")], peer_folder), RUNS * 3)
     table.add("one response, .docx, whole process", 1, ours, peer, "pandoc")
+    pandoc_alone = peer
     ours = median_seconds(lambda: run([*one, "pdf"], project), RUNS * 3)
     peer = median_seconds(lambda: run([sys.executable, str(peers.TYPST_ALONE), str(project / "templates"),
                                        f"{response.stem}.json", str(out / "p.pdf")], peer_folder), RUNS * 3)
     table.add("one response, PDF, whole process", 1, ours, peer, "Python + Typst alone")
+    typst_alone = peer
+    with build_server(project):
+        ours = median_seconds(lambda: run([*one, "docx"], project, SERVED), RUNS * 3)
+        table.add("one response, .docx, whole process, build server running", 1, ours, pandoc_alone, "pandoc")
+        ours = median_seconds(lambda: run([*one, "pdf"], project, SERVED), RUNS * 3)
+        table.add("one response, PDF, whole process, build server running", 1, ours, typst_alone,
+                  "Python + Typst alone")
     table.add("`utlatande --help`", "—", median_seconds(lambda: run([UTLATANDE, "--help"], project), RUNS * 3))
 
 

@@ -22,8 +22,8 @@ def median_seconds(action: Callable[[], object], runs: int, before: Callable[[],
     return statistics.median(times)
 
 
-def run(command: list[str], cwd: Path) -> None:
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
 
 
 def peak_memory_mb(command: list[str], cwd: Path) -> float | None:

@@ -110,7 +110,7 @@ class Output:
 
 #: The commands a hint may name; tests/test_cli.py checks that these are all the commands.
 COMMANDS = ("approvals", "approve", "archive", "build", "check", "fragment", "fragments", "import", "init", "list", "migrate",
-            "new", "redline", "rules", "schema", "serve", "suggest", "text", "where-used")
+            "new", "redline", "rules", "schema", "serve", "server", "suggest", "text", "where-used")
 _COMMAND = re.compile(r"(?<![\w/.\\-])utlatande (?=(?:" + "|".join(COMMANDS) + r")\b)")
 
 

@@ -1,8 +1,7 @@
 """The project: where it is, and its settings file (utlatande.toml).
 
-Every command finds the project by walking up from the current folder, as git does: the first
-folder with `utlatande.toml`, or (a project made before settings files existed) with both
-`responses/` and `templates/`. The settings file changes the level of a rule or turns it off:
+Every command finds the project by walking up from the current folder, as git does
+(`generator.where`). The settings file changes the level of a rule or turns it off:
 
     [rules]
     todo = "error"        # "error", "warning" or "ignore"; the codes: utlatande rules
@@ -25,41 +24,15 @@ from generator.errors import (
     position_in,
 )
 from generator.i18n import t
+from generator.where import FILE
 
-FILE = "utlatande.toml"
 LEVELS = ("error", "warning", "ignore")
-
-
-class NotAProject(Exception):
-    """No project here or above: a usage error (exit status 2), not a problem in the sources."""
-
-    def __init__(self, start: Path) -> None:
-        super().__init__(start)
-        self.start = start
 
 
 @dataclass(frozen=True)
 class Settings:
     path: Path | None
     levels: dict[str, str] = field(default_factory=dict)
-
-
-def find_project(start: Path) -> Path:
-    """The project folder `start` is in (itself or a folder above it)."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / FILE).is_file():
-            return folder
-    # A project from before settings files existed: one without utlatande.toml, so is_project
-    # can only find it by its folders here.
-    for folder in (start, *start.parents):
-        if is_project(folder):
-            return folder
-    raise NotAProject(start)
-
-
-def is_project(folder: Path) -> bool:
-    return (folder / FILE).is_file() or ((folder / "responses").is_dir() and (folder / "templates").is_dir())
 
 
 def load(root: Path) -> Settings:

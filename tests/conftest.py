@@ -19,6 +19,10 @@ from generator.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 
+# The commands the tests run as processes run in them, not in a resident build server, and
+# start none for the throwaway projects (test_resident.py turns it on where it is tested).
+os.environ["UTLATANDE_SERVER"] = "off"
+
 # The property tests' profiles: "ci" (the default, what `make test` and CI run) derives each
 # test's examples from the test itself, so a failure in CI is the same failure on a laptop;
 # "deep" (`make test-deep`) tries ten times as many, each run new ones.

@@ -872,14 +872,14 @@ def test_kill_9_mid_build_then_build_again(project):
 
 
 def test_ctrl_c_while_the_program_loads_ends_quietly(monkeypatch, capsys):
-    from generator import entry
+    from generator import entry, interrupts
 
     class Loading(types.ModuleType):
         def __getattr__(self, name):
             raise KeyboardInterrupt
 
     monkeypatch.setitem(sys.modules, "generator.cli", Loading("generator.cli"))
-    monkeypatch.setattr(entry.interrupts, "install", lambda: None)
+    monkeypatch.setattr(interrupts, "install", lambda: None)
     with pytest.raises(SystemExit) as exit:
         entry.main()
     assert exit.value.code == 130 and "Traceback" not in capsys.readouterr().err

@@ -7,6 +7,7 @@ structure; only pre-built blocks (`Raw`) pass through unchanged.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
+import jinja2.bccache
 import jinja2.meta
 from jinja2.environment import TemplateModule
 from jinja2.sandbox import SandboxedEnvironment
@@ -66,6 +68,32 @@ FILTERS = {
 }
 
 
+class _Compiled(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process. Jinja2 uses one only while the
+    template's text is the one it was compiled from (it compares their checksums), so an edit is
+    compiled anew; the resident build server compiles the project's templates once, ahead of the
+    builds it runs. One per environment: their options shape the compiled code."""
+
+    LIMIT = 64
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if len(self._compiled) >= self.LIMIT:
+            del self._compiled[next(iter(self._compiled))]
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_PHRASES_COMPILED = _Compiled()
+_DOCUMENT_COMPILED = _Compiled()
+
+
 def sandbox(**options: Any) -> SandboxedEnvironment:
     env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, **options)
     env.filters.update(FILTERS)
@@ -80,8 +108,9 @@ class Templates:
 
     def __post_init__(self) -> None:
         self._loader = jinja2.FileSystemLoader(str(self.folder))
-        self.phrases_env = sandbox(loader=self._loader)
-        self.document_env = sandbox(loader=self._loader, finalize=_finalize, trim_blocks=True, lstrip_blocks=True)
+        self.phrases_env = sandbox(loader=self._loader, bytecode_cache=_PHRASES_COMPILED)
+        self.document_env = sandbox(loader=self._loader, finalize=_finalize, trim_blocks=True, lstrip_blocks=True,
+                                    bytecode_cache=_DOCUMENT_COMPILED)
         self._phrases: TemplateModule | None = None
         self._variables: set[str] | None = None
 
@@ -134,12 +163,18 @@ class Templates:
                     seen.add(name)
                     # Through the loader, which refuses a name that leads out of templates/.
                     source, _, _ = self._loader.get_source(self.document_env, name)
-                    tree = self.document_env.parse(source)
-                    found |= jinja2.meta.find_undeclared_variables(tree)
-                    names += [n for n in jinja2.meta.find_referenced_templates(tree) if isinstance(n, str)]
+                    undeclared, referenced = _names_in(source)
+                    found |= undeclared
+                    names += referenced
                 return found
             self._variables = self._guard(self.document_env, DOCUMENT_TEMPLATE, parse)
         return variable in self._variables
+
+    def compile(self) -> None:
+        """Compiles both templates ahead of their first use (the resident build server does)."""
+        self.phrases  # noqa: B018 - compiled as it is loaded
+        self.reads("")
+        self._guard(self.document_env, DOCUMENT_TEMPLATE, lambda: self.document_env.get_template(DOCUMENT_TEMPLATE))
 
     def document(self, context: dict[str, object]) -> str:
         return self._guard(self.document_env, DOCUMENT_TEMPLATE,
@@ -174,6 +209,19 @@ class Templates:
                 _template_position(exc, self.folder / name), t("template error: {error}", error=_jinja_message(message)),
                 t("check the variable names used in the templates against README.md"),
             ) from None
+
+
+#: Parses as the document environment does (the same syntax options), for `_names_in`.
+_DOCUMENT_SYNTAX = sandbox(trim_blocks=True, lstrip_blocks=True)
+
+
+@functools.lru_cache(maxsize=16)
+def _names_in(source: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The variables a document template's text uses and the templates it names, parsed once
+    per text."""
+    tree = _DOCUMENT_SYNTAX.parse(source)
+    referenced = tuple(n for n in jinja2.meta.find_referenced_templates(tree) if isinstance(n, str))
+    return frozenset(jinja2.meta.find_undeclared_variables(tree)), referenced
 
 
 def _jinja_message(message: str) -> str:

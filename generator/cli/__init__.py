@@ -6,7 +6,7 @@ text of a response) never pay for loading python-docx, pypdf or Typst.
 
 from __future__ import annotations
 
-from generator.cli import approving, archiving, documents, intake, preview, project, registers  # noqa: F401  (they add the commands)
+from generator.cli import approving, archiving, documents, intake, preview, project, registers, server  # noqa: F401  (they add the commands)
 from generator.cli.group import cli
 from generator.cli.run import run
 

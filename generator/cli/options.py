@@ -1,5 +1,5 @@
 """What every command shares: the options that may stand before or after the command name
-(--root, -q, -v, --output-format, --lang), the project they work on, and parsing of dates."""
+(--root, -q, -v, --output-format, --lang, --no-server), the project they work on, and parsing of dates."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import click
 from generator import i18n
 from generator.i18n import t
 from generator.report import FORMATS, Output
-from generator.settings import NotAProject, find_project, is_project
+from generator.where import NotAProject, find_project, is_project
 
 if TYPE_CHECKING:
     from generator.commands.session import Session
@@ -43,6 +43,10 @@ def _common_options() -> list[Callable]:
                      help=t("Print more about what is done.")),
         click.option("--lang", type=click.Choice(i18n.LANGUAGES), expose_value=False, callback=_remember("lang"),
                      help=t("The language of messages: sv or en. Default: from LANGUAGE, LC_ALL, LC_MESSAGES or LANG.")),
+        # Read by the entry point before the command line is parsed (generator.resident.client).
+        click.option("--no-server", is_flag=True, expose_value=False,
+                     help=t("Run the command in its own process, not in the project's build server (or set "
+                            "UTLATANDE_SERVER=off).")),
     ]
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import settings
-from generator.assemble.compose import assemble, marked_draft
-from generator.assemble.templates import Templates
 from generator.checks import rules
 from generator.checks.case import check_case
 from generator.checks.diary import check_unique, diary
@@ -46,7 +45,6 @@ from generator.review.fingerprint import (
     shapes,
     unlike_shipped,
 )
-from generator.review.published import Suspects
 from generator.shown import shown
 from generator.sources.boundary import recorded_name, relative_to_project, require_inside
 from generator.sources.formats import approver_problem
@@ -59,6 +57,10 @@ from generator.sources.project import (
     load_library,
 )
 from generator.sources.records import Approval, FragmentRef, Response
+
+if TYPE_CHECKING:
+    from generator.assemble.templates import Templates
+    from generator.review.published import Suspects
 
 
 class StaleApproval(SourceError):
@@ -82,7 +84,7 @@ class Session:
 
     layout: Layout
     library: Library
-    templates: Templates
+    _templates: Templates | None = None
     _diary: dict[str, list[Path]] | None = None
     #: False for a version of a response read on its own (git's older version for a text diff):
     #: it is not one more response of the project, so the dnr rule across responses does not apply.
@@ -99,7 +101,17 @@ class Session:
         settings.apply(settings.load(root))
         layout = Layout(root)
         _refuse_links_out(layout)
-        return cls(layout, load_library(layout), Templates(layout.templates), across_responses=across_responses)
+        return cls(layout, load_library(layout), across_responses=across_responses)
+
+    @property
+    def templates(self) -> Templates:
+        """The project's templates, loaded when a document is first assembled: Jinja2 is not
+        loaded by the commands that assemble nothing (list, fragments, where-used)."""
+        if self._templates is None:
+            from generator.assemble.templates import Templates
+
+            self._templates = Templates(self.layout.templates)
+        return self._templates
 
     def diary(self) -> dict[str, list[Path]]:
         """The dnr of every response of the project (read once per session)."""
@@ -143,6 +155,8 @@ class Session:
 
     def content(self, case: Case) -> Document:
         """The document as a reader sees it, without approval table or marking: what is approved."""
+        from generator.assemble.compose import assemble  # Jinja2: loaded by the commands that assemble
+
         key = case.response.path.resolve()
         if key not in self._contents:
             self._contents[key] = assemble(case, self.templates, approvals=(), draft=False)
@@ -228,6 +242,7 @@ class Session:
     def _check_final(self, case: Case, response: Path, approvals: list[Approval]) -> None:
         """The final documents these approvals would give must pass the final check, or nothing
         is recorded: an approval that no build could ever publish is refused now."""
+        from generator.assemble.compose import assemble
         from generator.review.published import (
             check_published,  # reads PDFs: loaded only when approving
         )
@@ -240,6 +255,8 @@ class Session:
         """The layout files that could explain a built file not showing the document's text, by
         format: those changed since the response's last approval; before any, those that differ
         from the templates utlatande ships. None: a difference is a bug in utlatande."""
+        from generator.review.published import Suspects  # the readers of built files: loaded when reading
+
         _, _, binding = self.verdict(case)
         path = case.response.path
         recorded = [r for r in read_approvals(approvals_file(self.layout.approvals, path), self.layout.root, path) if r.layout]
@@ -285,6 +302,8 @@ class Session:
         `draft`, when the document is built as a draft without it; or not `fail_on_stale`, when
         it is built as a draft too and `stale` says why, so that nothing is built twice for it.
         """
+        from generator.assemble.compose import assemble, marked_draft
+
         case = self.case(response)
         if not approvals_file(self.layout.approvals, response).exists():
             # Never approved: a draft, and there is nothing to compare it with.

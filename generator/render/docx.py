@@ -104,6 +104,13 @@ def _style_ids(reference: Path, size: int, mtime_ns: int) -> ooxml.StyleIds:
     return ooxml.StyleIds(docx.Document(str(reference)))
 
 
+def prepare(reference: Path) -> None:
+    """Reads ahead what the writer keeps of `reference` while it is unchanged (its check and its
+    style ids), as the resident build server does before its first command."""
+    check_reference(reference)
+    _style_ids(reference.resolve(), *_identity(reference))
+
+
 def render_docx(document: Document, reference: Path) -> bytes:
     """The .docx bytes of `document`, using the styles and page set-up of `reference`."""
     word, writer = start(document, reference)

@@ -13,13 +13,15 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from fontTools.ttLib import TTFont
+from typing import TYPE_CHECKING
 
 from generator.errors import Position, Problem, SourceError
 from generator.i18n import N_, t
 from generator.model.document import Document, sections
 from generator.model.text import block_lines, header_lines
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 FONT_SUFFIXES = (".ttf", ".otf")
 #: The folder of templates/ that holds the fonts.
@@ -104,6 +106,8 @@ def _coverage(fonts: tuple[Face, ...]) -> frozenset[int]:
 
 @functools.lru_cache(maxsize=32)
 def _face(path: Path, size: int, mtime_ns: int) -> Face:
+    from fontTools.ttLib import TTFont  # loaded when a font is read, not by every command
+
     try:
         data = path.read_bytes()
         font = TTFont(path, lazy=True, fontNumber=0)

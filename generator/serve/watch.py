@@ -16,8 +16,8 @@ from pathlib import Path
 
 from watchfiles import Change, watch
 
-from generator.settings import FILE
 from generator.sources.boundary import SOURCE_FOLDERS
+from generator.where import FILE
 
 #: The folders whose files a document or its problems can depend on, and the settings file.
 WATCHED = SOURCE_FOLDERS
