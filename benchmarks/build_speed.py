@@ -136,6 +136,7 @@ def measure_size(table: Table, folder: Path, size: int, pandoc: str, jobs: int) 
     ours = median_seconds(lambda: run(make_ours, project), RUNS)
     peer = median_seconds(lambda: run(make_peer, peer_folder), RUNS)
     table.add("`make` with nothing to do", size, ours, peer, "make over pandoc's and Typst's files")
+    nothing_peer = peer
 
     first = responses[0]
     ours = median_seconds(lambda: run(make_ours, project), RUNS,
@@ -157,6 +158,9 @@ def measure_size(table: Table, folder: Path, size: int, pandoc: str, jobs: int) 
     table.add("`utlatande list`", size, median_seconds(lambda: run([UTLATANDE, "list"], project), RUNS))
 
     with build_server(project):
+        ours = median_seconds(lambda: run(make_ours, project, SERVED), RUNS)
+        table.add("`make` with nothing to do, build server running", size, ours, nothing_peer,
+                  "make over pandoc's and Typst's files")
         ours = median_seconds(lambda: run(make_ours, project, SERVED), RUNS, before=lambda: first.write_text(
             first.read_text(encoding="utf-8") + "\n", encoding="utf-8"))
         table.add("`make` after changing one response, build server running", size, ours, one_changed_peer,

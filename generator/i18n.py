@@ -77,6 +77,12 @@ def tn(singular: str, plural: str, count: int, /, **values: object) -> str:
     return _translation().ngettext(singular, plural, count).format(count=count, **_safe(values))
 
 
+def swedish(message: str, /) -> str:
+    """`message` in Swedish whatever the language of messages: for what is written in Swedish
+    for everyone (the editor schemas' texts)."""
+    return gettext.translation(DOMAIN, str(LOCALE), ["sv"], fallback=True).gettext(message)
+
+
 def _safe(values: dict[str, object]) -> dict[str, object]:
     return {name: shown(value) if isinstance(value, PurePath) else value for name, value in values.items()}
 

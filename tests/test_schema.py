@@ -263,3 +263,30 @@ def test_the_editor_accepts_what_check_accepts_and_refuses_what_it_refuses(tmp_p
     in_editor = [error.message for error in validator("responses").iter_errors(data)]
     assert (not loader_errors(path, "responses")) is accepted, loader_errors(path, "responses")
     assert (not in_editor) is accepted, in_editor
+
+
+def _patterned(schema: object) -> list[dict]:
+    """Every subschema with a pattern for a value (not for key names)."""
+    found = []
+    if isinstance(schema, dict):
+        if "pattern" in schema and schema.get("type") == "string":
+            found.append(schema)
+        for key, value in schema.items():
+            if key != "propertyNames":
+                found += _patterned(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            found += _patterned(value)
+    return found
+
+
+def test_the_editor_says_in_swedish_what_is_wrong_with_a_value_written_wrongly():
+    from tests.conftest import english_words
+
+    patterned = [p for path in sorted((REPO / FOLDER).glob("*.schema.json"))
+                 for p in _patterned(json.loads(path.read_text(encoding="utf-8")))]
+    assert len(patterned) >= 10
+    for schema in patterned:
+        said = schema.get("patternErrorMessage", "")
+        assert said.startswith(("Det här", "'")), schema
+        assert english_words(said) == [], said

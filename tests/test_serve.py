@@ -155,8 +155,11 @@ def test_a_stale_response_is_assembled_judged_and_rendered_once_per_page_and_dow
             return function(*args, **kwargs)
         return counting
 
-    for name in ("assemble", "marked_draft", "judge"):
-        monkeypatch.setattr(session_module, name, counted(name, getattr(session_module, name)))
+    import generator.assemble.compose as compose_module
+
+    # The session imports the assembler where it uses it (list and fragments never load Jinja2).
+    for module, name in ((compose_module, "assemble"), (compose_module, "marked_draft"), (session_module, "judge")):
+        monkeypatch.setattr(module, name, counted(name, getattr(module, name)))
     monkeypatch.setattr(Format, "render", counted("render", Format.render))
     site = Site(project, Generations())
 

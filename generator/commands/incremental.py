@@ -78,7 +78,10 @@ def remember(response: Path, sources: list[Path], outputs: list[Path], out: Path
         "inputs": {_name(p, root): _digest(p) for p in sources},
         "outputs": {p.name: _stamp(p) for p in outputs},
     }
-    write_atomically(_record_path(out, response, root), json.dumps(record, indent=1, sort_keys=True).encode("utf-8"))
+    # Written after the documents, which are on the disk by then: a record lost in a crash only
+    # means they are built again (up_to_date reads an unreadable record as none).
+    write_atomically(_record_path(out, response, root), json.dumps(record, indent=1, sort_keys=True).encode("utf-8"),
+                     durable=False)
 
 
 def _name(path: Path, root: Path) -> str:

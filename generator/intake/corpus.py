@@ -65,7 +65,7 @@ def earlier_questions(layout: Layout) -> list[EarlierQuestion]:
     if changed or len(fresh) != len(cache):
         document = {"format": CACHE_FORMAT, "responses": fresh}
         # ASCII: a response's file name may hold bytes that are not UTF-8, kept as \udcXX escapes.
-        write_atomically(cache_path, json.dumps(document, sort_keys=True).encode("ascii"))
+        write_atomically(cache_path, json.dumps(document, sort_keys=True).encode("ascii"), durable=False)
     return earlier
 
 

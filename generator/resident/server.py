@@ -28,7 +28,6 @@ import struct
 import sys
 import threading
 import time
-import traceback
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TextIO
@@ -108,10 +107,14 @@ class Server:
                 if time.monotonic() - self.last > IDLE or not self._socket_is_ours():
                     return
                 continue
-            connection, _ = self.listener.accept()
-            with connection:
-                if not self._answer(connection):
-                    return
+            try:
+                connection, _ = self.listener.accept()
+                with connection:
+                    keep = self._answer(connection)
+            except OSError:  # the asker went away, or no process could be made: it runs the command itself
+                keep = True
+            if not keep:
+                return
             self.last = time.monotonic()
 
     def close(self) -> None:
@@ -189,41 +192,53 @@ def _same_user(connection: socket.socket) -> bool:
 
 def _run(connection: socket.socket, servers: list[int], request: dict[str, Any], fds: list[int],
          command_lines: dict[str, dict[str, ModuleType]]) -> None:
-    """The command's process: becomes the asker's process, runs the command, reports, ends.
-    `servers` are the server's own descriptors (its socket, its lock), which it must not hold."""
+    """The command's process: becomes the asking process, runs the command, reports, ends.
+    `servers` are the server's own descriptors (its socket, its lock), which it must not hold.
+
+    Until it has said that it runs the command, anything that fails ends it without a word: the
+    asking process then runs the command itself (its folder was removed, say)."""
+    try:
+        _become(connection, servers, request, fds, command_lines)
+        contract.send(connection, {"pid": os.getpid()})
+    except BaseException:  # noqa: BLE001 - the asking process runs the command itself and says what is wrong
+        os._exit(1)
     status = 1
     try:
-        for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            signal.signal(signum, signal.SIG_DFL)
-        for fd in servers:
-            os.close(fd)
-        connection.settimeout(None)
-        for target, fd in enumerate(fds):
-            os.dup2(fd, target)
-        os.umask(int(request["umask"]))
-        os.chdir(request["cwd"])
-        os.environ.clear()
-        os.environ.update(request["environ"])
-        sys.argv = list(request["run"])
-        if request.get("script") is not None:
-            sys.path.insert(0, request["script"])
-        _streams(request["streams"])
-        from generator.entry import language
-
-        sys.modules.update(command_lines[language(sys.argv[1:])])
-        atexit._clear()
-        contract.send(connection, {"pid": os.getpid()})
         status = _status(_command)
         atexit._run_exitfuncs()
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):
                 stream.flush()
         contract.send(connection, {"status": status})
-    except BaseException:  # noqa: BLE001 - the process ends here whatever happened; the asker reports
-        with contextlib.suppress(Exception):
-            traceback.print_exc()
+    except BaseException:  # noqa: BLE001, S110 - the asking process went away: nobody to tell
+        pass
     finally:
         os._exit(status)
+
+
+def _become(connection: socket.socket, servers: list[int], request: dict[str, Any], fds: list[int],
+            command_lines: dict[str, dict[str, ModuleType]]) -> None:
+    """This process as the asking one: its signals' handling, descriptors, umask, folder,
+    environment, arguments, path, streams, and the command line in its language."""
+    for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(signum, signal.SIG_DFL)
+    for fd in servers:
+        os.close(fd)
+    connection.settimeout(None)
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+    os.umask(int(request["umask"]))
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["environ"])
+    sys.argv = list(request["run"])
+    if request.get("script") is not None:
+        sys.path.insert(0, request["script"])
+    _streams(request["streams"])
+    atexit._clear()
+    from generator.entry import language
+
+    sys.modules.update(command_lines[language(sys.argv[1:])])
 
 
 def _command() -> None:

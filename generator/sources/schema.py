@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.errors import Position, Problems, nearest
-from generator.i18n import N_, t
+from generator.i18n import N_, swedish, t
 from generator.sources.load import INVALID, YList, YMap
 from generator.sources.records import Markdown as MarkdownText
 
@@ -97,7 +97,11 @@ class Text(Kind):
 
     def json(self, defs: dict[str, Any]) -> dict[str, Any]:
         if self.pattern:
-            return _written_as(self.pattern)
+            # The editor's message when the text does not match, as `check` words it (its
+            # value is not known here: "'{value}' is not …" becomes "This is not …").
+            said = swedish(self.problem).replace("'{value}'", "Det här").replace("{value}", "det här")
+            hint = swedish(self.hint) if self.hint else ""
+            return _written_as(self.pattern, said + (f". {hint[:1].upper()}{hint[1:]}" if hint else ""))
         # YAML 1.2 reads `title: 2024` as a number; utlatande keeps what was written.
         return {"type": ["string", "number", "boolean"], "minLength": 1}
 
@@ -133,7 +137,9 @@ class Date(Kind):
                            t("for example 2024-09-24"))
 
     def json(self, defs: dict[str, Any]) -> dict[str, Any]:
-        return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+        return {"type": "string", "format": "date", "pattern": DATE_PATTERN,
+                "patternErrorMessage": swedish(N_("This is not a date that exists: write YYYY-MM-DD, for example "
+                                                  "2024-09-24"))}
 
 
 #: A date that exists, YYYY-MM-DD: each month's days, and 29 February in leap years only.
@@ -142,12 +148,14 @@ DATE_PATTERN = (r"^(?!0000)(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]
                 r"|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)$")
 
 
-def _written_as(pattern: str) -> dict[str, Any]:
-    """The JSON Schema of text that must match `pattern`. YAML 1.2, as an editor reads it, makes a
-    number of `phone: 0850833333` and true of `id: true`; `check` takes what was written, so the
-    schema takes such a number (of the digits the pattern needs, a leading zero perhaps dropped)
-    or flag wherever the pattern takes its text."""
-    forms: list[dict[str, Any]] = [{"type": "string", "pattern": f"^(?:{pattern})$"}]
+def _written_as(pattern: str, mismatch: str) -> dict[str, Any]:
+    """The JSON Schema of text that must match `pattern`; `mismatch` is what the editor says when
+    it does not (patternErrorMessage: yaml-language-server and VS Code show it instead of their
+    own English). YAML 1.2, as an editor reads it, makes a number of `phone: 0850833333` and
+    true of `id: true`; `check` takes what was written, so the schema takes such a number (of the
+    digits the pattern needs, a leading zero perhaps dropped) or flag wherever the pattern takes
+    its text."""
+    forms: list[dict[str, Any]] = [{"type": "string", "pattern": f"^(?:{pattern})$", "patternErrorMessage": mismatch}]
     digits = next((count for count in range(1, 20) if re.fullmatch(pattern, "1" * count)), None)
     if digits is not None:
         forms.append({"type": "integer", "minimum": 10 ** max(digits - 2, 0) if digits > 1 else 0})
