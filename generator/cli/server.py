@@ -8,7 +8,7 @@ import click
 
 from generator.cli.group import cli
 from generator.cli.options import common, output, project_root
-from generator.i18n import t
+from generator.i18n import t, tn
 from generator.resident import client, contract
 
 #: How long `server start` waits for the server to load before it says it is still loading.
@@ -63,5 +63,6 @@ def status() -> None:
     if answer is None:
         click.echo(t("No build server serves {root}.", root=root))
         return
-    click.echo(t("The build server serves {root}: process {pid}, {requests} commands run, idle {idle} s.",
-                 root=root, pid=answer.get("pid"), requests=answer.get("requests"), idle=answer.get("idle")))
+    click.echo(tn("The build server serves {root}: process {pid}, {count} command run, idle {idle} s.",
+                  "The build server serves {root}: process {pid}, {count} commands run, idle {idle} s.",
+                  int(answer.get("requests", 0)), root=root, pid=answer.get("pid"), idle=answer.get("idle")))

@@ -53,17 +53,22 @@ def main(root_given: str) -> int:
     os.chdir(root)
     # Taken before loading: a change while loading makes the server stale at its first command.
     code, templates = signature.code(), signature.templates(root)
+    # Bound before loading, which takes a second or two: where no socket can be made (a file
+    # system without them), the server ends at once. Commands asking meanwhile are refused
+    # (it listens once loaded) and run on their own.
+    server = Server(root, code, templates, lock)
     from generator.resident import warm
 
     warm.up()
-    command_lines = warm.command_lines()
+    server.command_lines = warm.command_lines()
     if threading.active_count() != 1 or _threads() != 1:
+        server.close()
         return 1  # something loaded started a thread: forking would copy a process missing it
     # What is loaded now lives as long as the server: the collector need not look at it again,
     # and in each command's process it would copy every page it looked at.
     gc.collect()
     gc.freeze()
-    server = Server(root, code, templates, lock, command_lines)
+    server.listener.listen(16)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     # The commands' processes are not waited for: the system removes them when they end.
@@ -76,11 +81,11 @@ def main(root_given: str) -> int:
 
 
 class Server:
-    def __init__(self, root: Path, code: object, templates: object, lock: int,
-                 command_lines: dict[str, dict[str, ModuleType]]) -> None:
+    def __init__(self, root: Path, code: object, templates: object, lock: int) -> None:
         self.root = root
         self.lock = lock
-        self.command_lines = command_lines
+        #: The command line loaded in each language (warm.command_lines), set once loaded.
+        self.command_lines: dict[str, dict[str, ModuleType]] = {}
         self.code = code
         self.templates = templates
         self.interpreter = contract.interpreter()
@@ -98,7 +103,6 @@ class Server:
             os.umask(old)
         os.chmod(self.path, 0o600)
         self.inode = self.path.stat().st_ino
-        self.listener.listen(16)
 
     def serve(self) -> None:
         while True:
