@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import re
 import shutil
@@ -42,6 +43,32 @@ ARBETSMILJO = "responses/sof-arbetsmiljo-socialtjansten.yaml"
 #: The example library's fragment that no response uses, on purpose (a warning).
 UNUSED_FRAGMENT = "fragments/handlingsplan-prioritering-hot-och-vald.yaml"
 KUNGSHOLMEN = "responses/kungsholmen-starkt-skydd.yaml"
+
+
+def stop_build_servers(under: Path) -> None:
+    """Ends every build server of a project inside `under` (SIGTERM: it removes its socket)."""
+    import signal
+
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return
+    for entry in proc.iterdir():
+        try:
+            words = (entry / "cmdline").read_bytes().decode("utf-8", "replace").split("\0") if entry.name.isdigit() else []
+        except OSError:  # ended meanwhile
+            continue
+        words = [w for w in words if w]
+        if any("generator.resident.server" in w for w in words) and words[-1].startswith(str(under)):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(entry.name), signal.SIGTERM)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_build_server_outlives_the_tests(tmp_path_factory):
+    """The tests that run commands as a user would (test_resident, test_new_project) start
+    projects' build servers; none outlives the run."""
+    yield
+    stop_build_servers(tmp_path_factory.getbasetemp())
 
 
 def copy_example(destination: Path) -> Path:

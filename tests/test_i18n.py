@@ -74,7 +74,7 @@ def test_the_language_comes_from_the_environment_as_gettext_reads_it(monkeypatch
 
 
 def run(*args: str, cwd, **environment: str) -> subprocess.CompletedProcess:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), **environment}
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), "UTLATANDE_SERVER": "off", **environment}
     return subprocess.run([str(UTLATANDE), *args], cwd=cwd, capture_output=True, text=True, env=env)
 
 

@@ -52,7 +52,7 @@ def project_of(arguments: list[str]) -> str | None:
 
 def forward(arguments: list[str]) -> int | None:
     """The exit status of the command run in the project's server, or None to run it here."""
-    if not wanted(arguments):
+    if not wanted(arguments) or not _streams_open():
         return None
     root = project_of(arguments)
     if root is None:
@@ -61,18 +61,22 @@ def forward(arguments: list[str]) -> int | None:
         connection = contract.connect(contract.socket_path(root))
     except OSError:
         return None
+    # A signal this process was told to ignore (nohup) is ignored by the command too.
+    ignored = [int(s) for s in _FORWARDED if signal.getsignal(s) == signal.SIG_IGN]
     pending = _Pending()
-    previous = {signum: signal.signal(signum, pending.handle) for signum in _FORWARDED}
+    previous = {signum: signal.signal(signum, pending.handle) for signum in _FORWARDED if signum not in ignored}
     try:
         try:
-            contract.send(connection, _request(root, arguments), fds=[0, 1, 2])
-        except OSError:  # a standard stream closed, or the server went away: run here
+            contract.send(connection, _request(root, arguments, ignored), fds=[0, 1, 2])
+        except OSError:  # the server went away: run here
             return None
-        started = _receive(connection)
+        started = _reply(connection, pending, STARTED_WITHIN)
         if started is None or "pid" not in started:
             return pending.status() if pending.signals else None
         pending.start(int(started["pid"]))
-        ended = _receive(connection)
+        ended = _reply(connection, pending, None)
+    except _GaveUp:
+        return pending.status()
     finally:
         connection.close()
         for signum, handler in previous.items():
@@ -86,13 +90,61 @@ def forward(arguments: list[str]) -> int | None:
     return int(ended["status"])
 
 
+#: How long a server may take to start the command (it answers in milliseconds when it runs).
+STARTED_WITHIN = 10.0
+#: How long the command may take to end after a signal was passed on, before this process ends
+#: without it (a server stopped with SIGSTOP, say); a second signal ends it at once.
+ENDS_WITHIN = 5.0
+
+
+class _GaveUp(Exception):
+    """Signalled, and the command did not end in time: this process ends with the signal's status."""
+
+
+def _reply(connection: contract.Connection, pending: _Pending, within: float | None) -> dict[str, Any] | None:
+    """The server's next message; None when it has gone, or has said nothing `within` seconds."""
+    import select
+    import time
+
+    began = time.monotonic()
+    while True:
+        try:
+            readable, _, _ = select.select([connection], [], [], 0.25)
+        except OSError:
+            return None
+        if readable:
+            return _receive(connection)
+        if pending.overdue(ENDS_WITHIN):
+            raise _GaveUp
+        if within is not None and time.monotonic() - began > within:
+            return None
+
+
+def _streams_open() -> bool:
+    """Whether standard input, output and error are open: a closed one's number would be taken
+    by the connection itself."""
+    try:
+        for fd in (0, 1, 2):
+            os.fstat(fd)
+    except OSError:
+        return False
+    return True
+
+
 def start_if_wanted(arguments: list[str]) -> None:
     """Starts the project's server after a command ran in this process, for the next one: not
-    in CI (each job is a fresh machine), not when turned off, not when one already runs."""
+    in CI (each job is a fresh machine), not when turned off, not when one already runs, and only
+    in a project that has been built (its build/ this user's): `check` in a fresh clone makes no
+    folder, and `sudo` no folder of root's in someone's project."""
     if not wanted(arguments) or os.environ.get("CI"):
         return
     root = project_of(arguments)
     if root is None or running(root):
+        return
+    try:
+        if os.stat(os.path.join(root, contract.FOLDER)).st_uid != os.getuid():
+            return
+    except OSError:
         return
     try:
         start(root)
@@ -144,10 +196,13 @@ def _receive(connection: contract.Connection) -> dict[str, Any] | None:
         return None
 
 
-def _request(root: str, arguments: list[str]) -> dict[str, Any]:
+def _request(root: str, arguments: list[str], ignored: list[int]) -> dict[str, Any]:
     umask = os.umask(0o022)
     os.umask(umask)
     return {
+        "ignored": ignored,
+        "nice": os.getpriority(os.PRIO_PROCESS, 0) if hasattr(os, "getpriority") else None,
+        "cpus": sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
         "run": [sys.argv[0], *arguments],
         "root": root,
         "cwd": os.getcwd(),
@@ -172,6 +227,13 @@ class _Pending:
     def __init__(self) -> None:
         self.pid: int | None = None
         self.signals: list[int] = []
+        self.first: float | None = None
+
+    def overdue(self, grace: float) -> bool:
+        """A second signal came, or the first more than `grace` seconds ago."""
+        import time
+
+        return len(self.signals) > 1 or (self.first is not None and time.monotonic() - self.first > grace)
 
     def start(self, pid: int) -> None:
         self.pid = pid
@@ -179,12 +241,16 @@ class _Pending:
             self._send(signum)
 
     def handle(self, signum: int, _frame: FrameType | None) -> None:
+        import time
+
         self.signals.append(signum)
+        self.first = self.first or time.monotonic()
         self._send(signum)
 
     def status(self) -> int:
-        """The status of a command interrupted before it started: 143 for SIGTERM, else 130."""
-        return 143 if signal.SIGTERM in self.signals else 130
+        """The status of a command ended by a signal here: 143 for SIGTERM, 129 for SIGHUP, else 130."""
+        return {signal.SIGTERM: 143, getattr(signal, "SIGHUP", -1): 129}.get(self.signals[0], 130) \
+            if self.signals else 130
 
     def _send(self, signum: int) -> None:
         if self.pid is not None:

@@ -15,6 +15,7 @@ import _socket
 import array
 import marshal
 import os
+import stat
 import sys
 from contextlib import contextmanager
 
@@ -45,6 +46,8 @@ MAX_MESSAGE = 4 << 20
 PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _LENGTH = 4
 Connection = _socket.socket
+#: Seconds a client waits for one step of a server (connecting, sending, a message once begun).
+PATIENCE = 5.0
 
 
 def supported() -> bool:
@@ -80,14 +83,15 @@ def options(arguments: list[str]) -> list[str]:
 
 
 def given_root(arguments: list[str]) -> str | None:
-    """The value of --root, if given."""
+    """The value of --root, if given (the last one, as the command line takes it)."""
     words = options(arguments)
+    found = None
     for index, word in enumerate(words):
         if word.startswith("--root="):
-            return word.removeprefix("--root=")
-        if word == "--root" and index + 1 < len(words):
-            return words[index + 1]
-    return None
+            found = word.removeprefix("--root=")
+        elif word == "--root" and index + 1 < len(words):
+            found = words[index + 1]
+    return found
 
 
 def interpreter() -> dict[str, Any]:
@@ -135,9 +139,14 @@ def receive(connection: _socket.socket, fds: int = 0) -> tuple[dict[str, Any] | 
                 received += numbers.tolist()
     else:
         head = _exactly(connection, _LENGTH)
-    head += _exactly(connection, _LENGTH - len(head))
-    length = int.from_bytes(head, "big") if len(head) == _LENGTH else -1
-    body = _exactly(connection, length) if 0 <= length <= MAX_MESSAGE else b""
+    try:
+        head += _exactly(connection, _LENGTH - len(head))
+        length = int.from_bytes(head, "big") if len(head) == _LENGTH else -1
+        body = _exactly(connection, length) if 0 <= length <= MAX_MESSAGE else b""
+    except BaseException:  # a time limit, a reset: the descriptors that came are not kept
+        for fd in received:
+            os.close(fd)
+        raise
     try:
         message = marshal.loads(body) if length >= 0 and len(body) == length else None
     except (EOFError, ValueError, TypeError):
@@ -156,15 +165,33 @@ def _exactly(connection: _socket.socket, size: int) -> bytes:
 
 
 def connect(path: str) -> _socket.socket:
-    """A connection to the socket at `path`."""
+    """A connection to this user's server at `path`: the path must be a socket of this user's,
+    not a link to one, and (where the system says) the process listening must run as this user.
+    Anything else is refused as no server: the command runs on its own."""
+    found = os.lstat(path)
+    if not stat.S_ISSOCK(found.st_mode) or found.st_uid != os.getuid() or found.st_mode & 0o077:
+        raise PermissionError(f"{path} is not this user's build server")
     connection = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    # No step may wait on a server that does not answer (stopped, say): connecting, sending and
+    # each read give up after this long, and the command runs on its own.
+    connection.settimeout(PATIENCE)
     try:
         with address(path) as name:
             connection.connect(name)
+        if peer_uid(connection) not in (None, os.getuid()):
+            raise PermissionError(f"{path} is served by another user")
     except BaseException:
         connection.close()
         raise
     return connection
+
+
+def peer_uid(connection: _socket.socket) -> int | None:
+    """The user id of the process at the other end (Linux: SO_PEERCRED), or None if unknown."""
+    if not hasattr(_socket, "SO_PEERCRED"):
+        return None
+    credentials = connection.getsockopt(_socket.SOL_SOCKET, _socket.SO_PEERCRED, 12)  # pid, uid, gid
+    return int.from_bytes(credentials[4:8], sys.byteorder)
 
 
 @contextmanager

@@ -24,7 +24,6 @@ import os
 import select
 import signal
 import socket
-import struct
 import sys
 import threading
 import time
@@ -57,10 +56,15 @@ def main(root_given: str) -> int:
     # system without them), the server ends at once. Commands asking meanwhile are refused
     # (it listens once loaded) and run on their own.
     server = Server(root, code, templates, lock)
+    began = time.time_ns()
     from generator.resident import warm
 
     warm.up()
     server.command_lines = warm.command_lines()
+    server.modules = signature.loaded()
+    if any(ctime >= began for _, _, _, ctime, _ in server.modules):
+        server.close()
+        return 1  # a module changed while it was loaded: the next command starts a fresh server
     if threading.active_count() != 1 or _threads() != 1:
         server.close()
         return 1  # something loaded started a thread: forking would copy a process missing it
@@ -86,6 +90,8 @@ class Server:
         self.lock = lock
         #: The command line loaded in each language (warm.command_lines), set once loaded.
         self.command_lines: dict[str, dict[str, ModuleType]] = {}
+        #: The files of the modules loaded (signature.loaded), set once loaded.
+        self.modules: tuple[signature.Entry, ...] = ()
         self.code = code
         self.templates = templates
         self.interpreter = contract.interpreter()
@@ -171,7 +177,7 @@ class Server:
         """Why this server cannot run the command, or ""."""
         if request.get("interpreter") != self.interpreter or request.get("root") != str(self.root):
             return "the interpreter differs"
-        if signature.code() != self.code:
+        if signature.code() != self.code or signature.again(self.modules) != self.modules:
             return "utlatande or a library changed"
         if signature.templates(self.root) != self.templates:
             return "the templates changed"
@@ -187,11 +193,7 @@ def _threads() -> int:
 
 def _same_user(connection: socket.socket) -> bool:
     """Whether the other end runs as this server's user (the socket's mode says so too)."""
-    if not hasattr(socket, "SO_PEERCRED"):
-        return True
-    credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-    _pid, uid, _gid = struct.unpack("3i", credentials)
-    return uid == os.getuid()
+    return contract.peer_uid(connection) in (None, os.getuid())
 
 
 def _run(connection: socket.socket, servers: list[int], request: dict[str, Any], fds: list[int],
@@ -206,6 +208,7 @@ def _run(connection: socket.socket, servers: list[int], request: dict[str, Any],
         contract.send(connection, {"pid": os.getpid()})
     except BaseException:  # noqa: BLE001 - the asking process runs the command itself and says what is wrong
         os._exit(1)
+    threading.Thread(target=_end_with_the_asker, args=(connection,), daemon=True).start()
     status = 1
     try:
         status = _status(_command)
@@ -224,8 +227,18 @@ def _become(connection: socket.socket, servers: list[int], request: dict[str, An
             command_lines: dict[str, dict[str, ModuleType]]) -> None:
     """This process as the asking one: its signals' handling, descriptors, umask, folder,
     environment, arguments, path, streams, and the command line in its language."""
-    for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-        signal.signal(signum, signal.SIG_DFL)
+    from generator import interrupts
+
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    # As `utlatande` handles them from its first line; what the asker ignores (nohup), ignored.
+    interrupts.install()
+    for signum in request.get("ignored", []):
+        signal.signal(signum, signal.SIG_IGN)
+    if request.get("nice") is not None and os.getpriority(os.PRIO_PROCESS, 0) != request["nice"]:
+        os.setpriority(os.PRIO_PROCESS, 0, int(request["nice"]))  # lower than the server's: refused, runs alone
+    if request.get("cpus") is not None and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, request["cpus"])
     for fd in servers:
         os.close(fd)
     connection.settimeout(None)
@@ -251,10 +264,23 @@ def _command() -> None:
     in_process()
 
 
+def _end_with_the_asker(connection: socket.socket) -> None:
+    """Ends the command as SIGTERM would (what is half-written is removed) when the asking
+    process has gone (killed, say): it said nothing more, so the connection only ever ends."""
+    with contextlib.suppress(OSError):
+        while connection.recv(1):
+            pass
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
 def _status(command: Any) -> int:
     """The exit status of `command()`, as Python gives it for a program."""
+    from generator.errors import Terminated
+
     try:
         command()
+    except KeyboardInterrupt as exc:  # before the command line took over Ctrl-C and SIGTERM
+        return 143 if isinstance(exc, Terminated) else 130
     except SystemExit as exc:
         if exc.code is None:
             return 0

@@ -1,6 +1,7 @@
-"""What a server's loaded state was made from, as it is on disk now: utlatande's own files and
-the installed libraries (the code it runs), and the project's templates/ (what it compiled
-ahead). A server whose signature no longer matches the disk is stale and stops.
+"""What a server's loaded state was made from, as it is on disk now: utlatande's own files, the
+installed libraries' names and the file of every module it loaded (the code it runs), and the
+project's templates/ (what it compiled ahead). A server whose signature no longer matches the
+disk is stale and stops.
 
 Each file counts by name, size, modification and change times and inode: a file written anew,
 replaced or touched changes its entry, and no tool sets a change time back.
@@ -25,6 +26,26 @@ def code() -> tuple[tuple[Entry, ...], tuple[str, ...]]:
         distributions += [item.path for item in _entries(entry or ".")
                           if item.name.endswith((".dist-info", ".egg-info", ".pth"))]
     return _files(Path(PACKAGE)), tuple(sorted(distributions))
+
+
+def loaded() -> tuple[Entry, ...]:
+    """The files of every module this process has loaded, wherever it came from (a library
+    installed in editable mode, a folder on PYTHONPATH, one reinstalled at the same version)."""
+    files = {getattr(module, "__file__", None) for module in list(sys.modules.values())}
+    return again(tuple((name, 0, 0, 0, 0) for name in sorted(f for f in files if isinstance(f, str))))
+
+
+def again(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    """The same files as they are now (a file gone: all zeros)."""
+    found: list[Entry] = []
+    for name, *_ in entries:
+        try:
+            stat = os.stat(name)
+        except OSError:
+            found.append((name, 0, 0, 0, 0))
+            continue
+        found.append((name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
+    return tuple(found)
 
 
 def templates(root: Path) -> tuple[Entry, ...]:
