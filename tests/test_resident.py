@@ -9,6 +9,7 @@ Each test starts its own server for its own project, as a user's command would, 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -67,10 +68,10 @@ def gone(pid: int, within: float = 20.0) -> bool:
     return False
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Path]:
-    """The example project with a server started for it (stopped afterwards)."""
-    project = copy_example(tmp_path / "project")
+@contextlib.contextmanager
+def serving(project: Path) -> Iterator[Path]:
+    """`project` with a server started for it; every server of its folder stopped afterwards
+    (also one a command started after the first had stopped: stale, or its socket removed)."""
     started = run(project, "server", "start")
     assert started.returncode == 0, started.stderr
     pid = server_pid(project)
@@ -78,8 +79,14 @@ def server(tmp_path: Path) -> Iterator[Path]:
     client.ask(str(project.resolve()), "stop")
     if not gone(pid, 5.0):
         os.kill(pid, signal.SIGKILL)
-    # One started by a command after the first had stopped (stale, or its socket removed).
-    stop_build_servers(tmp_path)
+    stop_build_servers(project.parent)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Path]:
+    """The example project with a server started for it."""
+    with serving(copy_example(tmp_path / "project")) as project:
+        yield project
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -199,14 +206,8 @@ def started_building(project: Path, out: Path, **env: str) -> subprocess.Popen[s
 @pytest.fixture
 def large(tmp_path: Path) -> Iterator[Path]:
     """A project of 24 responses with a server started for it."""
-    project = make_project(tmp_path / "large", 24)
-    assert run(project, "server", "start").returncode == 0
-    pid = server_pid(project)
-    yield project
-    client.ask(str(project.resolve()), "stop")
-    if not gone(pid, 5.0):
-        os.kill(pid, signal.SIGKILL)
-    stop_build_servers(tmp_path)
+    with serving(make_project(tmp_path / "large", 24)) as project:
+        yield project
 
 
 def children(pid: int) -> list[int]:
