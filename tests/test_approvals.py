@@ -193,7 +193,7 @@ def test_an_approval_dated_after_the_meeting_is_refused_when_it_is_given(cli, pr
 
 
 def test_dnr_used_twice(cli, project):
-    edit(project / KUNGSHOLMEN, "date: 2024-09-30", "dnr: SOF 2024/394\ndate: 2024-09-30")
+    edit(project / KUNGSHOLMEN, "dnr: EXEMPEL 2024/123", "dnr: SOF 2024/394")
     edit(project / KUNGSHOLMEN, "organisation: kungsholmen", "organisation: socialforvaltningen")
     edit(project / KUNGSHOLMEN, "avdelning: Stadsdelsdirektörens stab", "avdelning: Avdelningen för strategi och utveckling")
     result = cli("check", cwd=project)

@@ -161,6 +161,22 @@ def test_a_png_logo_goes_into_word_as_it_is(project):
     assert [picture.get("descr") for picture in pictures(first)] == [ALT]
 
 
+def test_a_logo_drawn_ahead_is_the_one_drawn_when_asked_and_a_bad_one_is_left_to_the_command(project, monkeypatch):
+    """The build server draws the profiles' SVG logos in a process of its own before its first
+    command (Typst starts threads); what it keeps must be what drawing it there and then gives."""
+    from generator.errors import Position, SourceError
+    from generator.render import raster
+
+    monkeypatch.setattr(raster, "_drawn", {})
+    svg = (project / "organisations/exempel-logo.svg").read_bytes()
+    broken = b"<svg xmlns='http://www.w3.org/2000/svg'><path d='M 0 0 L"
+    raster.draw_ahead([svg, broken], 15)
+    assert set(raster._drawn) == {(svg, 15)}
+    assert raster._drawn[(svg, 15)] == raster._draw(svg, 15)
+    with pytest.raises(SourceError, match="the logo cannot be drawn"):
+        raster.png_of_svg(broken, 15, Position(Path("logo.svg")))
+
+
 def test_the_handlaggares_email_is_printed_under_the_phone(project, cli):
     edit(project / SOF, '  phone: "08-50825402"', '  phone: "08-50825402"\n  email: karin.karlung@stockholm.se')
     lines = ["Handläggare", "Karin Karlung", "Telefon: 08-508 254 02", "E-post: karin.karlung@stockholm.se"]

@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 CLIENT = {"generator", "generator.entry", "generator.resident", "generator.resident.client",
           "generator.resident.contract", "generator.where"}
 COSTLY = {"re", "json", "pathlib", "socket", "selectors", "subprocess", "typing", "locale", "tempfile", "datetime",
-          "dataclasses", "inspect", "threading", "gettext"}
+          "dataclasses", "inspect", "threading", "gettext", "enum", "signal", "contextlib", "collections", "array"}
 
 #: The libraries each command may not load (in its own process): the Word writer's only when
 #: writing Word, the PDF reader only when reading a PDF back, fontTools only when checking fonts,

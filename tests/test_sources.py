@@ -128,6 +128,41 @@ def test_build_refuses_two_responses_with_the_same_dnr(cli, project):
     assert f"the dnr SOF 2024/394 is also used by {SOF}" in result.err
 
 
+@pytest.mark.parametrize(("text", "dnr"), [
+    ("# a comment\ndnr: SOF 2024/1\ndate: 2024-06-10\n", "SOF 2024/1"),
+    ("x:\n  dnr: nested\n  y: [1, {dnr: deeper}]\ndnr: 'SOF 2024/2'\n", "SOF 2024/2"),
+    ("ref: &number SOF 2024/3\ndnr: *number\n", "SOF 2024/3"),
+    ("dnr: SOF 2024/4\ndnr: SOF 2024/5\n", "SOF 2024/4"),  # as the loader reads it (and refuses it)
+    ("dnr: SOF 2024/6\nlater: [unclosed\n", "SOF 2024/6"),
+    ("dnr: [SOF 2024/7]\n", None),
+    ("- dnr: SOF 2024/8\n", None),
+    ("title: no dnr\n", None),
+    ("dnr: {unclosed\n", None),
+])
+def test_the_diary_reads_the_dnr_as_the_loader_does(tmp_path, text, dnr):
+    from generator.sources.read import top_level_text
+
+    (tmp_path / "response.yaml").write_text(text, encoding="utf-8")
+    assert top_level_text("dnr", tmp_path / "response.yaml", tmp_path) == dnr
+    if dnr is not None and "unclosed" not in text:
+        assert parse_yaml(text, Path("response.yaml"), Problems())["dnr"] == dnr
+
+
+def test_make_takes_the_dnr_of_an_unchanged_response_from_its_record_and_reads_a_changed_one(cli, project):
+    """`build --changed` knows the dnr of a response whose file is as it was built from its build
+    record, without reading it; a response changed since is read again."""
+    assert cli("build", "--changed", "-f", "html", cwd=project).code == 0
+    records = list((project / ".cache/utlatande/builds").glob("*/*.json"))
+    assert {json.loads(r.read_text(encoding="utf-8"))["dnr"] for r in records} >= {"SOF 2024/394", "EXEMPEL 2024/123"}
+    edit(project / KUNGSHOLMEN, "dnr: EXEMPEL 2024/123", "dnr: SOF 2024/394")
+    edit(project / KUNGSHOLMEN, "organisation: kungsholmen", "organisation: socialforvaltningen")
+    result = cli("build", "--changed", "-f", "html", cwd=project)
+    assert result.code == 1 and f"the dnr SOF 2024/394 is also used by {SOF}" in result.err
+    edit(project / SOF, "dnr: SOF 2024/394", "dnr: SOF 2024/395")
+    result = cli("build", "--changed", "-f", "html", cwd=project)
+    assert "is also used by" not in result.err and "wrote build/sof-2024-394-starkt-skydd.html" in result.out
+
+
 def test_new_refuses_a_dnr_in_use_and_writes_nothing(cli, project):
     result = cli("new", SOF_QUESTIONS, "--dnr", "SOF 2024/394", "--date", "2024-06-10", cwd=project)
     assert result.code == 1 and f"--dnr: the dnr SOF 2024/394 is already used by {SOF}" in result.err

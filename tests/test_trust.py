@@ -150,6 +150,27 @@ def test_an_approval_names_the_logo_among_the_layout_files(cli, project):
     assert "\n      organisations/socialforvaltningen.yaml: sha256:" in recorded
 
 
+def test_a_file_written_again_at_once_with_the_same_size_is_hashed_again(tmp_path, monkeypatch):
+    """A file's times are coarse (a tick of the system's clock; two seconds on FAT): a hash
+    kept by size and times would say that a file rewritten within the tick is unchanged. A file
+    that changed this recently is hashed each time it is asked for."""
+    from generator import digest
+
+    def coarse(path):  # a file system that keeps whole seconds
+        real = os.stat(path)
+        return types.SimpleNamespace(st_dev=real.st_dev, st_ino=real.st_ino, st_size=real.st_size,
+                                     st_mtime_ns=real.st_mtime_ns // 10**9 * 10**9,
+                                     st_ctime_ns=real.st_ctime_ns // 10**9 * 10**9)
+
+    monkeypatch.setattr(digest, "os", types.SimpleNamespace(stat=coarse))
+    path = tmp_path / "response.yaml"
+    hashes = []
+    for text in ("dnr: SOF 2024/1\n", "dnr: SOF 2024/2\n", "dnr: SOF 2024/3\n"):
+        path.write_text(text, encoding="utf-8")
+        hashes.append(digest.file_hash(path))
+    assert len(set(hashes)) == 3
+
+
 def test_a_changed_logo_rebuilds_exactly_the_responses_of_its_profile(cli, project):
     assert cli("build", "--changed", cwd=project).code == 0
     logo = project / "organisations/exempel-logo.svg"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from generator.checks import rules
@@ -13,15 +14,21 @@ from generator.sources.read import top_level_text
 from generator.sources.records import Dnr, Response
 
 
-def diary(layout: Layout) -> dict[str, list[Path]]:
+def diary(layout: Layout, known: Mapping[Path, str | None] | None = None) -> dict[str, list[Path]]:
     """Each dnr written in responses/ and the files that use it. Only the dnr is read of each
-    file; a file that cannot be read is left out (its own problems are reported when it is built)."""
+    file; a file that cannot be read is left out (its own problems are reported when it is built).
+    `known` gives the dnr of files already known (as str(Dnr)), which are not read."""
+    known = known or {}
     found: dict[str, list[Path]] = {}
     for path in yaml_files(layout.responses):
-        value = top_level_text("dnr", path, layout.root)
-        dnr = Dnr.parse(value, Position(path)) if value else None
-        if dnr is not None:
-            found.setdefault(str(dnr), []).append(path)
+        if path in known:
+            number = known[path]
+        else:
+            value = top_level_text("dnr", path, layout.root)
+            dnr = Dnr.parse(value, Position(path)) if value else None
+            number = None if dnr is None else str(dnr)
+        if number is not None:
+            found.setdefault(number, []).append(path)
     return found
 
 

@@ -70,7 +70,8 @@ def build(responses: tuple[Path, ...], out: Path | None, formats: tuple[str, ...
     workers = jobs or parallel.default_jobs()
 
     digests: dict[str, str | None] = {}
-    current = {p for p in paths if changed and incremental.up_to_date(p, out, root, options, digests)}
+    dnrs: dict[Path, str | None] = {}
+    current = {p for p in paths if changed and incremental.up_to_date(p, out, root, options, digests, dnrs)}
     if current and len(current) == len(set(paths)):
         # Decided from the records alone: the project is not even loaded (what most `make` runs are).
         say.info(t("Nothing to build: the documents in {folder}/ are up to date.", folder=out))
@@ -80,6 +81,7 @@ def build(responses: tuple[Path, ...], out: Path | None, formats: tuple[str, ...
     from generator.commands import build as building
 
     session = open_project()
+    session.known_dnrs = dnrs
 
     def skip(response: Path) -> bool:
         if response in current:
@@ -87,8 +89,8 @@ def build(responses: tuple[Path, ...], out: Path | None, formats: tuple[str, ...
         incremental.forget(response, out, root)
         return False
 
-    def built(response: Path, outputs: list[Path], sources: list[Path]) -> None:
-        incremental.remember(response, sources, outputs, out, root, options)
+    def built(response: Path, outcome: building.Outcome) -> None:
+        incremental.remember(response, outcome.sources, outcome.written, out, root, options, outcome.dnr)
 
     if len(paths) >= PROGRESS_FROM and not say.quiet and not say.machine:
         with click.progressbar(length=len(paths), label=t("Building"), file=sys.stderr) as bar:

@@ -35,7 +35,7 @@ def colliding_outputs(responses: list[Path], root: Path) -> list[Problem]:
         by_name.setdefault(response.stem.casefold(), []).append(response)
     problems: list[Problem] = []
     for _, paths in sorted(by_name.items()):
-        if len({p.resolve() for p in paths}) > 1:
+        if len(paths) > 1 and len({p.resolve() for p in paths}) > 1:
             first, *others = (relative_to_project(p, root) for p in paths)
             names = first
             for other in others:
@@ -58,17 +58,19 @@ class Outcome:
     sources: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     stale: bool = False
+    #: The diary number the documents carry, as the diary across responses holds it.
+    dnr: str | None = None
 
 
 def build(session: Session, responses: Iterable[Path], out: Path, formats: list[str],
           progress: Callable[[Path], None] = lambda _: None, draft: bool = False,
           skip: Callable[[Path], bool] = lambda _: False,
-          built: Callable[[Path, list[Path], list[Path]], None] = lambda response, outputs, sources: None,
+          built: Callable[[Path, Outcome], None] = lambda response, outcome: None,
           jobs: int = 1) -> BuildReport:
     """Builds each response into `out`; a response with problems is reported and not written.
 
     `skip(response)` leaves a response whose documents are up to date; `built(response,
-    outputs, sources)` is told of each response written and the files it was made from. With
+    outcome)` is told of each response written, the files it was made from and its dnr. With
     `jobs` > 1 the documents are built by that many worker processes; the files are the same.
     """
     report = BuildReport()
@@ -91,7 +93,7 @@ def build(session: Session, responses: Iterable[Path], out: Path, formats: list[
         for index, outcome in _outcomes(session, todo, out, formats, draft, jobs):
             outcomes[index] = outcome
             if isinstance(outcome, Outcome) and outcome.written:
-                built(todo[index], outcome.written, outcome.sources)
+                built(todo[index], outcome)
             progress(todo[index])
         interrupts.check()
     for index, response in enumerate(todo):  # reported in the order given, however the workers ran
@@ -151,6 +153,8 @@ def outcome_of(session: Session, response: Path, out: Path, formats: list[str], 
     try:
         outcome.written, outcome.sources = build_one(session, response, out, formats, draft, outcome.problems,
                                                      stale_as_draft)
+        dnr = session.case(response).response.dnr
+        outcome.dnr = None if dnr is None else str(dnr)
     except StaleApproval as exc:
         outcome.problems.extend(exc.problems)
         outcome.stale = True

@@ -46,35 +46,46 @@ def inputs(case: Case, layout: Layout) -> list[Path]:
     return [case.response.path, case.skrivelse.path, *case.organisation.files, *fragments, *templates, *approvals]
 
 
-def up_to_date(response: Path, out: Path, root: Path, options: dict, seen: dict[str, str | None] | None = None) -> bool:
+def up_to_date(response: Path, out: Path, root: Path, options: dict, seen: dict[str, str | None] | None = None,
+               dnrs: dict[Path, str | None] | None = None) -> bool:
     """Whether the documents of `response` in `out` were built from exactly today's inputs.
-    `seen` keeps the digests of one run: most inputs (templates, fonts) are every response's."""
+    `seen` keeps the digests of one run: most inputs (templates, fonts) are every response's.
+    `dnrs` is given the recorded dnr of a response whose file is as it was built, whatever else
+    changed: the diary across responses need not read that file again."""
     seen = {} if seen is None else seen
     try:
         record = json.loads(_record_path(out, response, root).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    if not isinstance(record, dict) or record.get("tool") != tool_identity() or record.get("options") != options:
+    name = _name(response, root)
+    if not isinstance(record, dict) or record.get("tool") != tool_identity() or record.get("response") != name:
         return False
-    if record.get("response") != _name(response, root):
+    inputs = record.get("inputs")
+    if not isinstance(inputs, dict):
         return False
-    for name, digest in record.get("inputs", {}).items():
-        if name not in seen:
-            seen[name] = _digest(root / name)
-        if seen[name] != digest:
-            return False
-    for name, stamp in record.get("outputs", {}).items():
-        if _stamp(out / name) != stamp:
+    for input_name in (name, *inputs):  # the response first, for its dnr
+        if input_name not in seen:
+            seen[input_name] = _digest(root / input_name)
+    dnr = record.get("dnr", False)  # records from before dnrs were recorded have none
+    unchanged = seen[name] is not None and inputs.get(name) == seen[name]
+    if dnrs is not None and unchanged and (dnr is None or isinstance(dnr, str)):
+        dnrs[response] = dnr
+    if record.get("options") != options or any(seen[n] != digest for n, digest in inputs.items()):
+        return False
+    for output, stamp in record.get("outputs", {}).items():
+        if _stamp(out / output) != stamp:
             return False
     return bool(record.get("outputs"))
 
 
-def remember(response: Path, sources: list[Path], outputs: list[Path], out: Path, root: Path, options: dict) -> None:
-    """Records what the documents of `response` were just built from."""
+def remember(response: Path, sources: list[Path], outputs: list[Path], out: Path, root: Path, options: dict,
+             dnr: str | None) -> None:
+    """Records what the documents of `response` were just built from, and their dnr."""
     record = {
         "tool": tool_identity(),
         "options": options,
         "response": _name(response, root),
+        "dnr": dnr,
         "inputs": {_name(p, root): _digest(p) for p in sources},
         "outputs": {p.name: _stamp(p) for p in outputs},
     }

@@ -89,6 +89,9 @@ class Session:
     #: False for a version of a response read on its own (git's older version for a text diff):
     #: it is not one more response of the project, so the dnr rule across responses does not apply.
     across_responses: bool = True
+    #: The dnr of responses whose file is as their build record says (incremental.up_to_date):
+    #: the diary takes them from there instead of reading every response again.
+    known_dnrs: dict[Path, str | None] = field(default_factory=dict)
     # A session lasts one command: what it has read and assembled is kept for that command.
     _loaded: dict[Path, tuple[Case | None, Problems]] = field(default_factory=dict)
     _contents: dict[Path, Document] = field(default_factory=dict)
@@ -116,7 +119,7 @@ class Session:
     def diary(self) -> dict[str, list[Path]]:
         """The dnr of every response of the project (read once per session)."""
         if self._diary is None:
-            self._diary = diary(self.layout)
+            self._diary = diary(self.layout, self.known_dnrs)
         return self._diary
 
     def problems(self, response: Path) -> tuple[Case | None, Problems]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -54,7 +55,7 @@ from generator.model.document import (
     page_number,
 )
 from generator.render import ooxml, styles
-from generator.render.raster import png_of_svg
+from generator.render.raster import draw_ahead, png_of_svg
 from generator.render.reference import REGENERATE, check_reference
 
 if TYPE_CHECKING:
@@ -85,6 +86,9 @@ def _used(cell: _Cell) -> bool:
 def open_reference(reference: Path) -> WordDocument:
     """The reference document, refused with its file name when it cannot serve (reference.py)."""
     check_reference(reference)
+    ready = _ready.pop(_key(reference), None)
+    if ready is not None:
+        return ready
     try:
         return docx.Document(str(reference))
     except Exception as exc:  # noqa: BLE001  python-docx and lxml raise many kinds for a damaged package
@@ -93,22 +97,36 @@ def open_reference(reference: Path) -> WordDocument:
                              t(REGENERATE)) from None
 
 
-def _identity(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_size, stat.st_mtime_ns
+def _key(reference: Path) -> tuple[Path, int, int, int, int, int]:
+    """The reference as it is now: its path, device, inode, size, modification and change time."""
+    stat = reference.stat()
+    return reference.resolve(), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
 
 
 @functools.lru_cache(maxsize=4)
-def _style_ids(reference: Path, size: int, mtime_ns: int) -> ooxml.StyleIds:
+def _style_ids(key: tuple[Path, int, int, int, int, int]) -> ooxml.StyleIds:
     """The style ids of a reference document, read once per process while it is unchanged."""
-    return ooxml.StyleIds(docx.Document(str(reference)))
+    return ooxml.StyleIds(docx.Document(str(key[0])))
+
+
+#: A reference document parsed ahead (`prepare`), by its key: the first build in this process
+#: takes it instead of parsing the file. The build server parses it once; each command's
+#: process, a copy of the server's, then has its own.
+_ready: dict[tuple[Path, int, int, int, int, int], WordDocument] = {}
 
 
 def prepare(reference: Path) -> None:
     """Reads ahead what the writer keeps of `reference` while it is unchanged (its check and its
-    style ids), as the resident build server does before its first command."""
+    style ids) and a copy of it parsed, as the resident build server does before its first command."""
     check_reference(reference)
-    _style_ids(reference.resolve(), *_identity(reference))
+    key = _key(reference)
+    _style_ids(key)
+    _ready[key] = docx.Document(str(reference))
+
+
+def prepare_logos(svgs: Iterable[bytes]) -> None:
+    """Draws ahead the PNGs of the SVG logos as the letterhead prints them (the build server)."""
+    draw_ahead(svgs, LOGO_HEIGHT.mm)
 
 
 def render_docx(document: Document, reference: Path) -> bytes:
@@ -126,7 +144,7 @@ def start(document: Document, reference: Path) -> tuple[WordDocument, DocxWriter
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    writer = DocxWriter(word, _style_ids(reference.resolve(), *_identity(reference)))
+    writer = DocxWriter(word, _style_ids(_key(reference)))
     writer.page_headers(document)
     writer.addressee_block(document)
     return word, writer

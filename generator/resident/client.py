@@ -7,14 +7,13 @@ passes on Ctrl-C, SIGTERM and SIGHUP, and exits with the command's status. In ev
 it answers None and the command runs in this process as it always did. After such a run it
 starts a server for the next command (not in CI, nor when turned off).
 
-It loads only what `contract` does, and `signal`: a few milliseconds before the command.
+It loads only what `contract` does, and the C half of `signal` (`signal` itself loads enum,
+10 ms): a few milliseconds before the command.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import sys
 
 from generator.resident import contract
@@ -23,9 +22,13 @@ from generator.where import is_project, project_folder
 # typing costs 5 ms to load; type checkers read a constant of this name as true.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import signal
     import subprocess
     from types import FrameType
     from typing import Any, TextIO
+else:
+    # The same functions and numbers, without the enums `signal` wraps them in.
+    import _signal as signal
 
 _FORWARDED = (signal.SIGINT, signal.SIGTERM) + ((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ())
 
@@ -254,5 +257,7 @@ class _Pending:
 
     def _send(self, signum: int) -> None:
         if self.pid is not None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
+            try:
                 os.kill(self.pid, signum)
+            except (ProcessLookupError, PermissionError):
+                return  # it has ended

@@ -9,8 +9,9 @@ server answers so, removes its socket and ends, and the command runs in its own 
 fresh one forks: the copy takes the asker's descriptors, folder, environment, umask and
 arguments, runs the command exactly as `utlatande` would, and sends back its exit status.
 
-The server itself never runs a thread (fork copies only the thread that calls it) and never
-reads a source file; it ends after 30 idle minutes, or when its socket file is removed.
+The server itself never runs a thread (fork copies only the thread that calls it) and reads no
+source file but the profiles' logos (kept by their content: warm.py); it ends after 30 idle
+minutes, or when its socket file is removed.
 """
 
 from __future__ import annotations

@@ -1,14 +1,17 @@
 """What the resident server loads before it serves: every module of utlatande, the command line
 once in each language (it translates its help as it is imported), libphonenumber's Swedish data,
 what the writers keep of the project's templates while they are unchanged (compiled Jinja2
-templates, the fonts' tables, the Word template's styles), and the fingerprint of utlatande's
-own code that each build's record holds.
+templates, the fonts' tables, the Word template's styles and a copy of it parsed), the hashes of
+the templates' files and the fingerprint of utlatande's own code that each build's record holds.
 
 What it reads comes from templates/, utlatande's folder and the installed libraries, whose
 signatures the server compares before each command. The paths are the ones a command run in the
-project folder uses, so that such a command finds them in the same caches.
+project folder uses, so that such a command finds them in the same caches. The one source it
+reads is each organisation profile's SVG logo, to draw the PNG the Word letterhead shows (16 ms
+a build): that is kept by the SVG's content, so a command whose logo differs draws its own.
 
-Nothing here may start a thread (the server forks), so Typst, which starts its own, is not run.
+Nothing here may start a thread (the server forks): Typst, which starts its own, draws the logos
+in a process of its own (raster.draw_ahead).
 """
 
 from __future__ import annotations
@@ -25,10 +28,13 @@ import generator
 from generator import i18n
 from generator.assemble.templates import Templates
 from generator.commands.incremental import tool_identity
+from generator.digest import file_hash
 from generator.errors import SourceError
 from generator.render import docx, fonts
 from generator.render.reference import REFERENCE_DOCX
-from generator.sources.layout import Layout
+from generator.sources.layout import Layout, yaml_files
+from generator.sources.logo import MEDIA_TYPES
+from generator.sources.read import read_organisation
 from generator.swedish import grouped_phone
 
 #: Not loaded ahead: the command line and the program's entry as a module.
@@ -41,12 +47,30 @@ def up() -> None:
     grouped_phone("08-508 000 00")
     tool_identity()
     templates = Layout(Path(".")).templates
+    for path in templates.rglob("*"):
+        if path.is_file():
+            file_hash(path)  # every build's record holds them: the fonts are megabytes
     try:
         Templates(templates).compile()
         fonts.faces(templates / fonts.FONTS)
         docx.prepare(templates / REFERENCE_DOCX)
     except SourceError:
         pass  # a mistake in the templates: each command reports it where it is
+    docx.prepare_logos(_svg_logos(Layout(Path("."))))
+
+
+def _svg_logos(layout: Layout) -> list[bytes]:
+    """The SVG logos of the organisation profiles that can be read (a command reports the
+    others' problems). What is drawn of them is kept by their content, never by their name."""
+    logos = []
+    for path in yaml_files(layout.organisations):
+        try:
+            logo = read_organisation(path, layout.root).logo
+        except SourceError:
+            continue
+        if logo is not None and logo.media_type == MEDIA_TYPES[".svg"]:
+            logos.append(logo.data)
+    return logos
 
 
 def command_lines() -> dict[str, dict[str, ModuleType]]:

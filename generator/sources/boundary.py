@@ -6,6 +6,7 @@ project, and every file that is read must still lie inside it after following sy
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from generator.errors import Position, SourceError
@@ -18,7 +19,17 @@ SOURCE_FOLDERS = ("responses", "questions", "fragments", "organisations", "progr
 
 
 def real_root(root: Path) -> Path:
-    return root.resolve()
+    """The project folder with links followed, found once per process and folder: every file
+    read is compared with it. A forked process (a command the build server runs) has another
+    pid, so it looks again."""
+    key = (os.getpid(), os.getcwd(), root)
+    real = _REAL_ROOTS.get(key)
+    if real is None:
+        real = _REAL_ROOTS[key] = root.resolve()
+    return real
+
+
+_REAL_ROOTS: dict[tuple[int, str, Path], Path] = {}
 
 
 def require_inside(path: Path, root: Path, at: Position | None = None) -> Path:

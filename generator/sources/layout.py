@@ -6,6 +6,7 @@ without loading any.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,4 +68,10 @@ class Layout:
 
 
 def yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.yaml") if p.is_file()) if folder.is_dir() else []
+    """The *.yaml files in `folder` (not in folders below it), by name."""
+    try:
+        with os.scandir(folder) as entries:
+            # A DirEntry knows its type from the listing: only a link is looked up.
+            return sorted(folder / e.name for e in entries if e.name.endswith(".yaml") and e.is_file())
+    except OSError:  # no such folder, or not one
+        return []

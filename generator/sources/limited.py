@@ -5,6 +5,7 @@ failure is a SourceError at a place."""
 from __future__ import annotations
 
 import errno
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +40,11 @@ def read_limited(path: Path, kind: Limited, at: Position, large_at: Position, fi
 
     try:
         with open(path, "rb") as stream:
-            data = stream.read(kind.limit + 1)
+            # Asking for the whole limit would make a buffer of that size for every file.
+            expected = min(os.fstat(stream.fileno()).st_size, kind.limit) + 1
+            data = stream.read(expected)
+            if len(data) == expected:  # larger than it said (it grew, or the system does not know)
+                data += stream.read(kind.limit + 1 - len(data))
     except FileNotFoundError:
         raise refused(at, kind.missing, kind.missing_hint) from None
     except IsADirectoryError:

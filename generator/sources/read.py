@@ -8,7 +8,7 @@ run too and report their problems together with the file's own.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -126,13 +126,57 @@ def read_approval_records(path: Path, root: Path) -> tuple[Values, list[Approval
 def top_level_text(key: str, path: Path, root: Path) -> str | None:
     """The text of one top-level key, read fast and without positions (for the diary across all
     responses); None when it is absent, not text, or the file cannot be read. Every problem of
-    the file is reported when it is loaded properly."""
+    the file is reported when it is loaded properly.
+
+    Only the parser's events up to the key are looked at, and no value is built: most of the
+    time is in building values, and `dnr` is near the top of a response. A key written twice is
+    an error of the file, reported when it is loaded properly; here, as there, the first counts."""
     try:
-        data = yaml.load(read_text(path, root), Loader=_PLAIN_LOADER)
-    except (SourceError, yaml.YAMLError, RecursionError):  # nested too deeply: reported when loaded properly
+        events = yaml.parse(read_text(path, root), Loader=_PLAIN_LOADER)
+        return _top_level_scalar(key, events)
+    except (SourceError, yaml.YAMLError, RecursionError, StopIteration):  # reported when loaded properly
         return None
-    value = data.get(key) if isinstance(data, dict) else None
-    return value if isinstance(value, str) else None
+
+
+def _top_level_scalar(key: str, events: Iterator[yaml.Event]) -> str | None:
+    """The plain value of `key` in a stream whose document is a mapping, from its events (an
+    alias stands for the text of its anchor)."""
+    anchors: dict[str, str] = {}
+    for event in events:
+        if isinstance(event, yaml.MappingStartEvent):
+            break
+        if isinstance(event, yaml.NodeEvent):
+            return None  # the document is not a mapping
+    for event in events:
+        if isinstance(event, yaml.MappingEndEvent):
+            return None
+        name = _text(_skip(event, events, anchors), anchors)
+        value = _skip(next(events), events, anchors)
+        if name == key:
+            return _text(value, anchors)
+    return None
+
+
+def _skip(event: yaml.Event, events: Iterator[yaml.Event], anchors: dict[str, str]) -> yaml.Event:
+    """Passes over the rest of the node that `event` begins, keeping the anchors of its texts;
+    returns `event`."""
+    depth = int(isinstance(event, yaml.CollectionStartEvent))
+    current = event
+    while True:
+        if isinstance(current, yaml.ScalarEvent) and current.anchor is not None:
+            anchors[current.anchor] = current.value
+        if not depth:
+            return event
+        current = next(events)
+        depth += isinstance(current, yaml.CollectionStartEvent) - isinstance(current, yaml.CollectionEndEvent)
+
+
+def _text(event: yaml.Event, anchors: dict[str, str]) -> str | None:
+    if isinstance(event, yaml.ScalarEvent):
+        return str(event.value)
+    if isinstance(event, yaml.AliasEvent):
+        return anchors.get(event.anchor or "")
+    return None
 
 
 #: libyaml (when installed) with every value as text: no YAML 1.1 guesses at types.
