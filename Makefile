@@ -39,10 +39,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt $(EDITABLE) '.[test]'
 	# eark-validator pins lxml==5.1.0; it runs on ours, so it comes without its pins (constraints.txt).
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -c constraints.txt eark-validator
+	$(BIN)/python scripts/launcher.py $(BIN)
 	@touch $(STAMP)
 
 $(LINT_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt $(EDITABLE) '.[test,lint]'
+	$(BIN)/python scripts/launcher.py $(BIN)
 	@touch $(LINT_STAMP)
 
 # utlatande itself decides what is stale: it keeps a record of what each response's documents
@@ -109,6 +111,7 @@ archive: $(STAMP) ## The registrar's packages (E-ARK SIP) of the final responses
 
 bench: $(STAMP) ## Measure speed against pandoc, Typst and docxtpl at 1, 100 and 1,000 responses (figures, no asserts; SIZES=1,100,1000,5000)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt $(EDITABLE) '.[test,bench]'
+	$(BIN)/python scripts/launcher.py $(BIN)
 	$(BIN)/python benchmarks/build_speed.py
 	$(BIN)/python benchmarks/suggest_speed.py
 	$(BIN)/python benchmarks/preview_speed.py

@@ -76,3 +76,34 @@ def test_a_command_loads_only_the_libraries_it_needs(command, tmp_path):
     status, libraries = json.loads(ran.stderr.strip().splitlines()[-1])
     assert status in (0, None), ran.stderr
     assert not set(libraries) & NOT_LOADED[command], sorted(set(libraries) & NOT_LOADED[command])
+
+
+def test_the_command_as_make_installs_it_loads_utlatande_before_re():
+    """pip's wrapper for an entry point imports re first (14 ms of every command); make writes
+    a launcher over it (scripts/launcher.py) that starts with utlatande's client."""
+    launcher = Path(sys.executable).parent / "utlatande"
+    timed = subprocess.run([sys.executable, "-X", "importtime", str(launcher), "--no-server", "--version"],
+                           capture_output=True, text=True, check=True)
+    order = [line.rsplit("|", 1)[1].strip() for line in timed.stderr.splitlines() if line.startswith("import time:")]
+    assert "generator.entry" in order
+    assert "re" not in order[:order.index("generator.entry")], "re is loaded before the client"
+
+
+def test_the_launcher_is_written_once_and_only_where_a_line_can_name_python(tmp_path):
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        import launcher
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+    for folder in (tmp_path / "bin", tmp_path / "with space" / "bin"):
+        folder.mkdir(parents=True)
+        (folder / "python").write_text("", encoding="utf-8")
+        (folder / "utlatande").write_text("import re\n", encoding="utf-8")
+        launcher.main(folder)
+    written = tmp_path / "bin" / "utlatande"
+    assert written.read_text(encoding="utf-8").startswith(f"#!{tmp_path / 'bin' / 'python'}\n")
+    assert "import re" not in written.read_text(encoding="utf-8") and os.access(written, os.X_OK)
+    before = written.stat().st_mtime_ns
+    launcher.main(tmp_path / "bin")
+    assert written.stat().st_mtime_ns == before, "an unchanged launcher is not written again"
+    assert (tmp_path / "with space" / "bin" / "utlatande").read_text(encoding="utf-8") == "import re\n"

@@ -30,9 +30,12 @@ def code() -> tuple[tuple[Entry, ...], tuple[str, ...]]:
 
 def loaded() -> tuple[Entry, ...]:
     """The files of every module this process has loaded, wherever it came from (a library
-    installed in editable mode, a folder on PYTHONPATH, one reinstalled at the same version)."""
+    installed in editable mode, a folder on PYTHONPATH, one reinstalled at the same version),
+    but utlatande's own, which `code` compares."""
     files = {getattr(module, "__file__", None) for module in list(sys.modules.values())}
-    return again(tuple((name, 0, 0, 0, 0) for name in sorted(f for f in files if isinstance(f, str))))
+    own = os.path.join(PACKAGE, "")
+    return again(tuple((name, 0, 0, 0, 0) for name in sorted(f for f in files if isinstance(f, str))
+                       if not name.startswith(own)))
 
 
 def again(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
