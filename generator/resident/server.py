@@ -39,8 +39,6 @@ IDLE = 30 * 60
 LOOK_EVERY = 5.0
 #: How long a connection may take to send its request.
 REQUEST_TIME = 5.0
-#: What the server tells a command's process when nothing it loaded has changed.
-GO = b"go"
 
 
 def main(root_given: str) -> int:
@@ -155,23 +153,13 @@ class Server:
                 return True
             if "run" not in request:
                 return self._question(connection, request)
-            if not self._same_interpreter(request):  # another Python asks: it runs the command itself
-                contract.send(connection, {"stale": "the interpreter differs"})
-                return True
-            # The copy makes itself ready while this process compares the files (10 ms); it
-            # runs the command only when told that nothing changed.
-            verdict, go = os.pipe()
-            if os.fork() == 0:
-                os.close(go)
-                _run(connection, [self.listener.fileno(), self.lock], request, fds, self.command_lines, verdict)
-            os.close(verdict)
-            stale = self._stale()
-            with contextlib.suppress(BrokenPipeError), os.fdopen(go, "wb") as told:
-                told.write(b"" if stale else GO)  # the copy may have ended already (it says nothing then)
+            stale = self._stale(request)
             if stale:
                 contract.send(connection, {"stale": stale})
-                return False
+                return stale == "the interpreter differs"
             self.requests += 1
+            if os.fork() == 0:
+                _run(connection, [self.listener.fileno(), self.lock], request, fds, self.command_lines)
         finally:
             for fd in fds:
                 os.close(fd)
@@ -186,11 +174,10 @@ class Server:
                                    "interpreter": self.interpreter})
         return True
 
-    def _same_interpreter(self, request: dict[str, Any]) -> bool:
-        return request.get("interpreter") == self.interpreter and request.get("root") == str(self.root)
-
-    def _stale(self) -> str:
-        """Why this server can no longer run commands, or ""."""
+    def _stale(self, request: dict[str, Any]) -> str:
+        """Why this server cannot run the command, or ""."""
+        if request.get("interpreter") != self.interpreter or request.get("root") != str(self.root):
+            return "the interpreter differs"
         if signature.code() != self.code or signature.again(self.modules) != self.modules:
             return "utlatande or a library changed"
         if signature.templates(self.root) != self.templates:
@@ -211,18 +198,14 @@ def _same_user(connection: socket.socket) -> bool:
 
 
 def _run(connection: socket.socket, servers: list[int], request: dict[str, Any], fds: list[int],
-         command_lines: dict[str, dict[str, ModuleType]], verdict: int) -> None:
-    """The command's process: becomes the asking process, waits for the server's word that it
-    is not stale (GO on `verdict`), runs the command, reports, ends. `servers` are the server's
-    own descriptors (its socket, its lock), which it must not hold.
+         command_lines: dict[str, dict[str, ModuleType]]) -> None:
+    """The command's process: becomes the asking process, runs the command, reports, ends.
+    `servers` are the server's own descriptors (its socket, its lock), which it must not hold.
 
     Until it has said that it runs the command, anything that fails ends it without a word: the
     asking process then runs the command itself (its folder was removed, say)."""
     try:
         _become(connection, servers, request, fds, command_lines)
-        with os.fdopen(verdict, "rb") as told:
-            if told.read() != GO:
-                os._exit(1)  # stale: the server tells the asking process so
         contract.send(connection, {"pid": os.getpid()})
     except BaseException:  # noqa: BLE001 - the asking process runs the command itself and says what is wrong
         os._exit(1)
