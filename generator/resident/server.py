@@ -10,8 +10,8 @@ fresh one forks: the copy takes the asker's descriptors, folder, environment, um
 arguments, runs the command exactly as `utlatande` would, and sends back its exit status.
 
 The server itself never runs a thread (fork copies only the thread that calls it) and reads no
-source file but the profiles' logos (kept by their content: warm.py); it ends after 30 idle
-minutes, or when its socket file is removed.
+source file but the organisation profiles, for their logos (kept by their content: warm.py); it
+ends after 30 idle minutes, or when its socket file is removed.
 """
 
 from __future__ import annotations
