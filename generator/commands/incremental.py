@@ -24,6 +24,7 @@ import generator
 from generator.digest import file_hash
 from generator.output import write_atomically
 from generator.sources.boundary import relative_to_project
+from generator.sources.layout import template_files
 
 if TYPE_CHECKING:
     from generator.sources.layout import Layout
@@ -41,7 +42,7 @@ def inputs(case: Case, layout: Layout) -> list[Path]:
     from generator.sources.records import FragmentRef
 
     fragments = sorted({case.fragments[p.id].path for p in case.response.parts() if isinstance(p, FragmentRef)})
-    templates = sorted(p for p in layout.templates.rglob("*") if p.is_file())
+    templates = template_files(layout.templates)
     approvals = [approvals_file(layout.approvals, case.response.path), layout.approvals / ALLOWED_SIGNERS]
     return [case.response.path, case.skrivelse.path, *case.organisation.files, *fragments, *templates, *approvals]
 

@@ -83,10 +83,10 @@ def _used(cell: _Cell) -> bool:
     return first is not None and first.find(qn("w:r")) is not None
 
 
-def open_reference(reference: Path) -> WordDocument:
-    """The reference document, refused with its file name when it cannot serve (reference.py)."""
-    check_reference(reference)
-    ready = _ready.pop(_key(reference), None)
+def open_reference(reference: Path, key: tuple[Path, int, int, int, int, int]) -> WordDocument:
+    """The reference document, checked (reference.py) and as it is now (`key`); refused with its
+    file name when it cannot be opened."""
+    ready = _ready.pop(key, None)
     if ready is not None:
         return ready
     try:
@@ -124,9 +124,15 @@ def prepare(reference: Path) -> None:
     _ready[key] = docx.Document(str(reference))
 
 
-def prepare_logos(svgs: Iterable[bytes]) -> None:
-    """Draws ahead the PNGs of the SVG logos as the letterhead prints them (the build server)."""
-    draw_ahead(svgs, LOGO_HEIGHT.mm)
+def prepare_logos(logos: Iterable[tuple[bytes, str]]) -> None:
+    """Draws ahead the PNGs of the logos (bytes, media type) that the letterhead prints drawn
+    (the build server)."""
+    draw_ahead((data for data, media_type in logos if _drawn(media_type)), LOGO_HEIGHT.mm)
+
+
+def _drawn(media_type: str) -> bool:
+    """Whether a logo goes into Word drawn as a PNG (an SVG), not as it is (a PNG)."""
+    return media_type != PNG
 
 
 def render_docx(document: Document, reference: Path) -> bytes:
@@ -139,12 +145,14 @@ def render_docx(document: Document, reference: Path) -> bytes:
 
 def start(document: Document, reference: Path) -> tuple[WordDocument, DocxWriter]:
     """A Word document from `reference` with `document`'s page headers and addressee block."""
-    word = open_reference(reference)
+    check_reference(reference)
+    key = _key(reference)
+    word = open_reference(reference, key)
     body = word.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    writer = DocxWriter(word, _style_ids(_key(reference)))
+    writer = DocxWriter(word, _style_ids(key))
     writer.page_headers(document)
     writer.addressee_block(document)
     return word, writer
@@ -217,7 +225,7 @@ class DocxWriter(BlockVisitor[None]):
         """The logo (with its alt text) and the city line, above the first page's header table."""
         logo = letterhead.logo
         if logo is not None:
-            data = logo.data if logo.media_type == PNG else png_of_svg(logo.data, LOGO_HEIGHT.mm, Position(logo.source))
+            data = png_of_svg(logo.data, LOGO_HEIGHT.mm, Position(logo.source)) if _drawn(logo.media_type) else logo.data
             paragraph = self.styles.paragraph(part.add_paragraph(), styles.HEADER)
             paragraph.paragraph_format.space_after = LOGO_SPACE
             inline = paragraph.add_run().add_picture(io.BytesIO(data), height=LOGO_HEIGHT)._inline

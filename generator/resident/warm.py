@@ -6,9 +6,10 @@ the templates' files and the fingerprint of utlatande's own code that each build
 
 What it reads comes from templates/, utlatande's folder and the installed libraries, whose
 signatures the server compares before each command. The paths are the ones a command run in the
-project folder uses, so that such a command finds them in the same caches. The one source it
-reads is each organisation profile's SVG logo, to draw the PNG the Word letterhead shows (16 ms
-a build): that is kept by the SVG's content, so a command whose logo differs draws its own.
+project folder uses, so that such a command finds them in the same caches. The only sources it
+reads are the organisation profiles, for their logos: the PNG the Word letterhead shows of an
+SVG logo is drawn ahead (14 ms a build) and kept by the SVG's content, so a command whose logo
+differs draws its own.
 
 Nothing here may start a thread (the server forks): Typst, which starts its own, draws the logos
 in a process of its own (raster.draw_ahead).
@@ -32,8 +33,7 @@ from generator.digest import file_hash
 from generator.errors import SourceError
 from generator.render import docx, fonts
 from generator.render.reference import REFERENCE_DOCX
-from generator.sources.layout import Layout, yaml_files
-from generator.sources.logo import MEDIA_TYPES
+from generator.sources.layout import Layout, template_files, yaml_files
 from generator.sources.read import read_organisation
 from generator.swedish import grouped_phone
 
@@ -46,30 +46,31 @@ def up() -> None:
     _load(generator.__path__, "generator.")
     grouped_phone("08-508 000 00")
     tool_identity()
-    templates = Layout(Path(".")).templates
-    for path in templates.rglob("*"):
-        if path.is_file():
-            file_hash(path)  # every build's record holds them: the fonts are megabytes
+    layout = Layout(Path("."))
+    templates = layout.templates
+    for path in template_files(templates):
+        file_hash(path)  # every build's record holds them: the fonts are megabytes
     try:
         Templates(templates).compile()
         fonts.faces(templates / fonts.FONTS)
         docx.prepare(templates / REFERENCE_DOCX)
     except SourceError:
         pass  # a mistake in the templates: each command reports it where it is
-    docx.prepare_logos(_svg_logos(Layout(Path("."))))
+    docx.prepare_logos(_logos(layout))
 
 
-def _svg_logos(layout: Layout) -> list[bytes]:
-    """The SVG logos of the organisation profiles that can be read (a command reports the
-    others' problems). What is drawn of them is kept by their content, never by their name."""
+def _logos(layout: Layout) -> list[tuple[bytes, str]]:
+    """The logos (bytes, media type) of the organisation profiles that can be read (a command
+    reports the others' problems). What is drawn of them is kept by their content, never by
+    their name."""
     logos = []
     for path in yaml_files(layout.organisations):
         try:
             logo = read_organisation(path, layout.root).logo
         except SourceError:
             continue
-        if logo is not None and logo.media_type == MEDIA_TYPES[".svg"]:
-            logos.append(logo.data)
+        if logo is not None:
+            logos.append((logo.data, logo.media_type))
     return logos
 
 

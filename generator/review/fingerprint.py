@@ -24,7 +24,7 @@ from generator.model.data import (
 from generator.model.document import Document
 from generator.render.reference import REFERENCE_DOCX
 from generator.sources.boundary import recorded_name
-from generator.sources.layout import SHIPPED_TEMPLATES
+from generator.sources.layout import SHIPPED_TEMPLATES, template_files
 
 #: The folder of the layout files that templates are (project-relative).
 TEMPLATES = "templates"
@@ -38,7 +38,7 @@ def content_fingerprint(document: Document) -> str:
 def layout_fingerprints(root: Path, templates: Path, *profile: Path) -> dict[str, str]:
     """Project-relative POSIX path → SHA-256 of every file that lays the document out: the
     templates, and the profile with the files it names (`Organisation.files`)."""
-    files = [p for p in templates.rglob("*") if p.is_file()] + list(profile)
+    files = template_files(templates) + list(profile)
     return {recorded_name(p, root): file_hash(p) for p in sorted(files)}
 
 

@@ -67,6 +67,12 @@ class Layout:
         return self.root / "approvals"
 
 
+def template_files(folder: Path) -> list[Path]:
+    """Every file in the templates folder `folder`, at any depth, by path: what lays a document
+    out, so what a build's record and an approval both cover."""
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
 def yaml_files(folder: Path) -> list[Path]:
     """The *.yaml files in `folder` (not in folders below it), by name."""
     try:
